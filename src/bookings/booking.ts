@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** Booking refs are compared case-, space- and dash-insensitively ("ab-12 34" is "AB1234"). */
+export function normalizeRef(raw: string): string {
+  return raw.normalize('NFKC').replace(/[\s\-_.\/#]+/g, '').toUpperCase();
+}
+
+export const REF_PATTERN = /^[A-Z0-9]{3,32}$/;
+
+/** A local date ("2026-12-01", the property's check-in/out hour applies) or an ISO instant with offset. */
+const isoDate = z.iso.date();
+const isoDateTime = z.iso.datetime({ offset: true });
+const stayBoundary = z
+  .string()
+  .trim()
+  .refine(
+    (s) => isoDate.safeParse(s).success || isoDateTime.safeParse(s).success,
+    'must be a date like 2026-12-01 or a date-time with offset like 2026-12-01T15:00:00+01:00',
+  );
+
+/** Approximate instant for ordering checks; the exact window needs the property's timezone. */
+export function boundaryMillis(value: string): number {
+  return Date.parse(value.length === 10 ? `${value}T12:00:00Z` : value);
+}
+
+export const bookingInputSchema = z
+  .object({
+    ref: z
+      .string()
+      .transform(normalizeRef)
+      .pipe(z.string().regex(REF_PATTERN, 'must be 3-32 letters or digits')),
+    guestName: z.string().trim().min(1, 'is required').max(200),
+    propertyId: z.string().trim().min(1, 'is required'),
+    roomId: z.string().trim().min(1, 'is required'),
+    checkIn: stayBoundary,
+    checkOut: stayBoundary,
+    guestPhone: z.string().trim().max(40).optional(),
+    guestEmail: z.string().trim().pipe(z.email()).optional(),
+  })
+  .strict()
+  // NaN (an unreadable date, already reported above) compares false both ways: no second, false problem.
+  .refine((b) => !(boundaryMillis(b.checkOut) <= boundaryMillis(b.checkIn)), {
+    path: ['checkOut'],
+    message: 'must be after checkIn',
+  });
+
+export type BookingInput = z.infer<typeof bookingInputSchema>;
+
+export const bookingSchema = z.object({
+  ...bookingInputSchema.shape,
+  status: z.enum(['active', 'cancelled']),
+  updatedAt: z.string(),
+});
+
+export type Booking = z.infer<typeof bookingSchema>;

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { ConfigError } from '../../config-error.js';
+import { loadConfig } from '../../config.js';
+import { createLogger } from '../../logger.js';
+import { loadProperties } from '../../properties/properties.js';
+import { connectRedis, RedisUnavailableError } from '../../redis-connect.js';
+import { Runtime } from '../../runtime.js';
+import { ConsoleChannel } from './console-channel.js';
+import { demoBookings } from './demo.js';
+
+/**
+ * `npm run chat`: the whole check-in in a terminal, on the real engine, Redis and BullMQ
+ * workers, with simulated locks. Each run uses its own Redis key prefix (deleted on exit), so
+ * it never touches real bookings and can run beside a live bot.
+ */
+async function main(): Promise<void> {
+  const runId = randomBytes(4).toString('hex');
+  const base = loadConfig(process.env);
+  const config = loadConfig({
+    ...process.env,
+    LOCK_PROVIDER: 'simulated',
+    REDIS_PREFIX: `${base.redisPrefix}chat-${runId}:`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+  });
+  const catalog = loadProperties(config.propertiesFile);
+  const redis = await connectRedis(config.redisUrl);
+  const logger = createLogger(config.logLevel, process.stderr as never);
+  const runtime = new Runtime({ config, catalog, logger, redis });
+  const print = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  const channel = new ConsoleChannel(print);
+  runtime.senders.console = channel;
+  runtime.alerts.addSink({
+    alert: async (a) => print(`\n  !! staff alert (${a.kind}${a.ref ? `, booking ${a.ref}` : ''}): ${a.detail}`),
+  });
+  const workers = runtime.startWorkers({ sweepIntervalMs: 1_000 });
+
+  const demos = demoBookings(catalog);
+  for (const d of demos) await runtime.bookings.upsert(d.input);
+  print('Checkin Bot - terminal chat with demo data (simulated locks, 2-5 s per lock).');
+  print(`Demo bookings: ${demos.map((d) => `${d.input.ref} (${d.note})`).join(', ')}.`);
+  print('Type as a guest would. Numbers press buttons. HELP lists commands; /fail permanent makes the next lock operation fail; Ctrl-D quits.');
+
+  const chatId = `local-${runId}`;
+  const rl = createInterface({ input: process.stdin, terminal: process.stdin.isTTY });
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    rl.close();
+    await workers.close(5_000);
+    await runtime.close();
+    await deleteByPrefix(redis, config.redisPrefix);
+    await redis.quit();
+    process.exit(0);
+  };
+
+  const send = async (line: string) => {
+    const failure = /^\/fail\s+(busy|offline|permanent|lost-response)\s*$/i.exec(line.trim());
+    if (failure) {
+      const provider = runtime.provider as { injectFailures?: (lockId: number, f: string[]) => Promise<void> };
+      const room = catalog.room(demos[0]!.input.propertyId, demos[0]!.input.roomId)!;
+      await provider.injectFailures?.(room.room.lockId, Array(10).fill(failure[1]!.toLowerCase()));
+      print(`  (the lock of ${room.room.name} will answer "${failure[1]}" to its next operations)`);
+      return;
+    }
+    const { processed } = await runtime.engine.receive({ channel: 'console', chatId, event: channel.toEvent(line) });
+    await processed;
+  };
+
+  // Lines are handled one after another, like a chat; the PIN can still arrive in between.
+  let queue: Promise<unknown> = Promise.resolve();
+  rl.on('line', (line) => {
+    queue = queue.then(() => send(line)).catch((err: unknown) => print(`  (error: ${err instanceof Error ? err.message : String(err)})`));
+  });
+  rl.on('close', () => {
+    // Piped input: let the last answers and a PIN still on its way arrive before leaving.
+    void queue.then(() => waitForQuiet(runtime, chatId)).then(shutdown);
+  });
+  process.on('SIGINT', () => void shutdown());
+  await (await runtime.engine.receive({ channel: 'console', chatId, event: { type: 'start' } })).processed;
+}
+
+/** Waits until the conversation has nothing queued and no PIN job is running (max 60 s). */
+async function waitForQuiet(runtime: Runtime, chatId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const [active, waiting, pending] = await Promise.all([
+      runtime.queues.pin.getActiveCount(),
+      runtime.queues.pin.getWaitingCount(),
+      runtime.store.pending(),
+    ]);
+    if (active + waiting === 0 && !pending.includes(`console:${chatId}`)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function deleteByPrefix(redis: import('ioredis').Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) for (const line of err.problems) console.error(`config: ${line}`);
+  else if (err instanceof RedisUnavailableError) console.error(err.message);
+  else console.error(`chat failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

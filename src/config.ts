@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { ConfigError, formatIssues } from './config-error.js';
+
+const emptyAsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const str = () => z.preprocess(emptyAsUnset, z.string().trim().optional());
+const int = (def: number, min: number, max: number) =>
+  z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number({ error: `must be a whole number from ${min} to ${max}` })
+      .int({ error: `must be a whole number from ${min} to ${max}` })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .default(def),
+  );
+const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const optionalUrl = () => z.preprocess(emptyAsUnset, httpUrl().optional());
+const urlWithDefault = (def: string) => z.preprocess(emptyAsUnset, httpUrl().default(def));
+
+const envSchema = z
+  .object({
+    PORT: int(3000, 0, 65535),
+    HOST: z.preprocess(emptyAsUnset, z.string().default('0.0.0.0')),
+    PUBLIC_BASE_URL: optionalUrl(),
+    REDIS_URL: z.preprocess(
+      emptyAsUnset,
+      z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+    ),
+    REDIS_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[\w:.-]+$/, 'letters, digits, _ : . - only').default('checkin:')),
+    LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+    ROLE: z.preprocess(emptyAsUnset, z.enum(['all', 'web', 'worker']).default('all')),
+    ADMIN_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'must be at least 16 characters').optional()),
+    PROPERTIES_FILE: z.preprocess(emptyAsUnset, z.string().default('./properties.json')),
+
+    TELEGRAM_BOT_TOKEN: z.preprocess(emptyAsUnset, z.string().regex(/^\d+:[\w-]+$/, 'looks wrong (expected 123456:ABC-...)').optional()),
+    TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+      emptyAsUnset,
+      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ -').optional(),
+    ),
+    TELEGRAM_API_ROOT: urlWithDefault('https://api.telegram.org'),
+    TELEGRAM_MODE: z.preprocess(emptyAsUnset, z.enum(['webhook', 'polling']).default('webhook')),
+    STAFF_TELEGRAM_CHAT_ID: z.preprocess(emptyAsUnset, z.string().regex(/^-?\d+$/, 'must be a numeric chat id like -1001234567890').optional()),
+
+    TWILIO_ACCOUNT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional()),
+    TWILIO_AUTH_TOKEN: str(),
+    TWILIO_WHATSAPP_FROM: z.preprocess(emptyAsUnset, z.string().regex(/^whatsapp:\+\d{6,15}$/, 'must look like whatsapp:+14155238886').optional()),
+    TWILIO_API_BASE_URL: optionalUrl(),
+
+    LOCK_PROVIDER: z.preprocess(emptyAsUnset, z.enum(['ttlock', 'simulated']).optional()),
+    TTLOCK_API_BASE_URL: urlWithDefault('https://euapi.ttlock.com'),
+    TTLOCK_CLIENT_ID: str(),
+    TTLOCK_CLIENT_SECRET: str(),
+    TTLOCK_USERNAME: str(),
+    TTLOCK_PASSWORD: str(),
+
+    PIN_LENGTH: int(6, 4, 9),
+    PIN_EARLY_MINUTES: int(0, 0, 24 * 60),
+    PIN_LATE_MINUTES: int(0, 0, 24 * 60),
+    PIN_TIMEOUT_SECONDS: int(90, 5, 3600),
+    PIN_JOB_ATTEMPTS: int(6, 1, 50),
+    SIMULATED_LOCK_MIN_MS: int(2000, 0, 120_000),
+    SIMULATED_LOCK_MAX_MS: int(5000, 0, 120_000),
+    SHUTDOWN_GRACE_SECONDS: int(25, 1, 600),
+  })
+  .superRefine((e, ctx) => {
+    const ttlock = ['TTLOCK_CLIENT_ID', 'TTLOCK_CLIENT_SECRET', 'TTLOCK_USERNAME', 'TTLOCK_PASSWORD'] as const;
+    const set = ttlock.filter((k) => e[k] !== undefined);
+    if (e.LOCK_PROVIDER === 'ttlock' || (e.LOCK_PROVIDER === undefined && set.length > 0)) {
+      for (const k of ttlock) if (e[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is required for LOCK_PROVIDER=ttlock' });
+    }
+    if (e.SIMULATED_LOCK_MAX_MS < e.SIMULATED_LOCK_MIN_MS)
+      ctx.addIssue({ code: 'custom', path: ['SIMULATED_LOCK_MAX_MS'], message: 'must be >= SIMULATED_LOCK_MIN_MS' });
+    const twilio = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_WHATSAPP_FROM'] as const;
+    const tw = twilio.filter((k) => e[k] !== undefined);
+    if (tw.length > 0 && tw.length < twilio.length)
+      for (const k of twilio) if (e[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is required once any TWILIO_* credential is set' });
+    if (e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_MODE === 'webhook' && !e.TELEGRAM_WEBHOOK_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_MODE=webhook' });
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicBaseUrl: string | undefined;
+  redisUrl: string;
+  redisPrefix: string;
+  logLevel: Env['LOG_LEVEL'];
+  role: Env['ROLE'];
+  adminToken: string | undefined;
+  propertiesFile: string;
+  telegram: { botToken: string; webhookSecret: string | undefined; apiRoot: string; mode: Env['TELEGRAM_MODE'] } | undefined;
+  staffChatId: string | undefined;
+  twilio: { accountSid: string; authToken: string; whatsappFrom: string; apiBaseUrl: string | undefined } | undefined;
+  locks:
+    | { provider: 'simulated'; minLatencyMs: number; maxLatencyMs: number }
+    | { provider: 'ttlock'; apiBaseUrl: string; clientId: string; clientSecret: string; username: string; password: string };
+  pin: { length: number; earlyMinutes: number; lateMinutes: number; timeoutSeconds: number; attempts: number };
+  shutdownGraceSeconds: number;
+}
+
+/** Reads every setting once; throws ConfigError listing each bad or missing value on its own line. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues));
+  const e = parsed.data;
+  const ttlockSet = e.TTLOCK_CLIENT_ID !== undefined;
+  const provider = e.LOCK_PROVIDER ?? (ttlockSet ? 'ttlock' : 'simulated');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    role: e.ROLE,
+    adminToken: e.ADMIN_TOKEN,
+    propertiesFile: e.PROPERTIES_FILE,
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? { botToken: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT, mode: e.TELEGRAM_MODE }
+      : undefined,
+    staffChatId: e.STAFF_TELEGRAM_CHAT_ID,
+    twilio:
+      e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_WHATSAPP_FROM
+        ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, whatsappFrom: e.TWILIO_WHATSAPP_FROM, apiBaseUrl: e.TWILIO_API_BASE_URL }
+        : undefined,
+    locks:
+      provider === 'ttlock'
+        ? {
+            provider,
+            apiBaseUrl: e.TTLOCK_API_BASE_URL,
+            clientId: e.TTLOCK_CLIENT_ID!,
+            clientSecret: e.TTLOCK_CLIENT_SECRET!,
+            username: e.TTLOCK_USERNAME!,
+            password: e.TTLOCK_PASSWORD!,
+          }
+        : { provider, minLatencyMs: e.SIMULATED_LOCK_MIN_MS, maxLatencyMs: e.SIMULATED_LOCK_MAX_MS },
+    pin: {
+      length: e.PIN_LENGTH,
+      earlyMinutes: e.PIN_EARLY_MINUTES,
+      lateMinutes: e.PIN_LATE_MINUTES,
+      timeoutSeconds: e.PIN_TIMEOUT_SECONDS,
+      attempts: e.PIN_JOB_ATTEMPTS,
+    },
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+  };
+}

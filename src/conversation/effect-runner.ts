@@ -1,0 +1,88 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { DeliveryError, errorMessage } from '../errors.js';
+import type { SendEffect } from '../flows/effects.js';
+import type { Channel } from '../flows/state.js';
+import { deadlineJobId, enqueuePinJob, type PinJobData, type TimerJobData } from '../jobs/queues.js';
+import type { RedisKeys } from '../redis-keys.js';
+import type { StaffAlerts } from '../staff/alerts.js';
+import type { AuditLog } from '../staff/audit.js';
+import type { EffectRunner } from './engine.js';
+import type { OutboxItem } from './store.js';
+
+/** Delivers a bot message on one platform. Throws DeliveryError (retryable or not). */
+export interface ChannelSender {
+  send(chatId: string, message: SendEffect): Promise<void>;
+}
+
+export interface EffectRunnerDeps {
+  redis: Redis;
+  keys: RedisKeys;
+  senders: Partial<Record<Channel, ChannelSender>>;
+  pinQueue: Queue<PinJobData>;
+  timerQueue: Queue<TimerJobData>;
+  alerts: StaffAlerts;
+  audit: AuditLog;
+  logger: Logger;
+  now?: () => number;
+  onSent?: (channel: Channel, result: 'ok' | 'failed') => void;
+}
+
+/** Turns the flow's effects into I/O. Each effect is safe to run again after a crash. */
+export class DefaultEffectRunner implements EffectRunner {
+  private readonly now: () => number;
+  constructor(private readonly deps: EffectRunnerDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async run(item: OutboxItem): Promise<void> {
+    const e = item.effect;
+    switch (e.type) {
+      case 'send': {
+        const sender = this.deps.senders[item.channel];
+        if (!sender) throw new DeliveryError(`no ${item.channel} channel is configured in this process`, false);
+        try {
+          await sender.send(item.chatId, e);
+          this.deps.onSent?.(item.channel, 'ok');
+        } catch (err) {
+          this.deps.onSent?.(item.channel, 'failed');
+          throw err;
+        }
+        this.deps.logger.debug({ conv: item.convKey, chars: e.text.length }, 'sent');
+        return;
+      }
+      case 'enqueuePin':
+        // Watchers first: the job may finish before `add` returns and must know whom to tell.
+        await this.deps.redis.sadd(this.deps.keys.pinWatchers(e.ref), item.convKey);
+        await enqueuePinJob(this.deps.pinQueue, e.ref);
+        return;
+      case 'schedulePinDeadline':
+        await this.deps.timerQueue.add(
+          'pinDeadline',
+          { kind: 'pinDeadline', ref: e.ref, convKey: item.convKey },
+          { jobId: deadlineJobId(e.ref, item.convKey), delay: e.delayMs },
+        );
+        return;
+      case 'alertStaff':
+        await this.deps.alerts.raise({ kind: e.kind, ref: e.ref, convKey: item.convKey, detail: e.detail, at: this.now() });
+        return;
+      case 'audit':
+        await this.deps.audit.record(e.ref, { action: e.action, ...(e.detail ? { detail: e.detail } : {}), by: 'bot', at: this.now() });
+        return;
+    }
+  }
+
+  async gaveUp(item: OutboxItem, err: unknown): Promise<void> {
+    const e = item.effect;
+    if (e.type === 'alertStaff' || e.type === 'audit') return; // already logged by the engine; nowhere else to say it
+    const what = e.type === 'send' ? 'a message to the guest could not be delivered' : 'the door code job could not be started';
+    await this.deps.alerts.raise({
+      kind: e.type === 'send' ? 'delivery_failed' : 'pin_failed',
+      ref: item.ref,
+      convKey: item.convKey,
+      detail: `${item.ref ? `Booking ${item.ref}: ` : ''}${what} (${errorMessage(err)}).`,
+      at: this.now(),
+    });
+  }
+}

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { bookingRefFor, step } from '../flows/checkin.js';
+import type { StepContext } from '../flows/context.js';
+import type { FlowEvent, InboundMeta } from '../flows/events.js';
+import {
+  conversationKey,
+  newConversation,
+  parseConversationKey,
+  type Channel,
+  type ConversationState,
+} from '../flows/state.js';
+import { errorMessage, isRetryable } from '../errors.js';
+import type { RedisMutex } from './lock.js';
+import { inboxItemSchema, type ConversationStore, type InboxItem, type OutboxItem } from './store.js';
+
+export interface Inbound {
+  channel: Channel;
+  chatId: string;
+  /** Platform delivery id (Telegram update_id, Twilio MessageSid): a redelivery is dropped. */
+  deliveryId?: string;
+  event: FlowEvent;
+  meta?: InboundMeta;
+}
+
+export interface ContextLoader {
+  load(state: ConversationState, event: FlowEvent): Promise<StepContext>;
+}
+
+export interface EffectRunner {
+  run(item: OutboxItem): Promise<void>;
+  /** An effect that will never succeed: staff must hear about it. */
+  gaveUp(item: OutboxItem, err: unknown): Promise<void>;
+}
+
+export interface EngineDeps {
+  store: ConversationStore;
+  mutex: RedisMutex;
+  lockKey: (convKey: string) => string;
+  context: ContextLoader;
+  effects: EffectRunner;
+  logger: Logger;
+  now?: () => number;
+  /** Called for every inbound that is queued (metrics). */
+  onInbound?: (channel: Channel) => void;
+  maxEffectAttempts?: number;
+  /** Delay before retrying a failed effect; grows with attempts. */
+  effectRetryMs?: (attempt: number) => number;
+}
+
+type StoredOutboxItem = OutboxItem & { retryAt?: number };
+
+const MAX_STEP_ATTEMPTS = 10;
+
+/**
+ * Loads a conversation, runs the pure flow, saves the result and executes its effects.
+ *
+ * Per chat, inbound events wait in a Redis list (FIFO); whoever holds the chat's mutex drains
+ * it. Saving the new state, consuming the event and queueing its effects is one Lua script
+ * (optimistic on the state version), and effects run from a Redis outbox after the save, so a
+ * crash at any point loses nothing and replays nothing that was committed.
+ */
+export class ConversationEngine {
+  private readonly now: () => number;
+  private readonly maxEffectAttempts: number;
+  private readonly effectRetryMs: (attempt: number) => number;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.now = deps.now ?? Date.now;
+    this.maxEffectAttempts = deps.maxEffectAttempts ?? 6;
+    this.effectRetryMs = deps.effectRetryMs ?? ((a) => Math.min(60_000, 1_000 * 2 ** a));
+  }
+
+  /**
+   * Queues an inbound event durably (after this resolves, a crash loses nothing) and starts
+   * processing it. `processed` settles when this process has drained the chat, or handed it to
+   * the process already draining it.
+   */
+  async receive(inbound: Inbound): Promise<{ accepted: boolean; processed: Promise<void> }> {
+    const convKey = conversationKey(inbound.channel, inbound.chatId);
+    const item: InboxItem = {
+      id: inbound.deliveryId ?? randomUUID(),
+      channel: inbound.channel,
+      chatId: inbound.chatId,
+      receivedAt: this.now(),
+      event: inbound.event,
+      ...(inbound.meta ? { meta: inbound.meta } : {}),
+    };
+    const accepted = await this.deps.store.enqueue(convKey, item, inbound.deliveryId);
+    if (!accepted) {
+      this.deps.logger.info({ conv: convKey, deliveryId: inbound.deliveryId }, 'duplicate delivery dropped');
+      return { accepted, processed: Promise.resolve() };
+    }
+    this.deps.onInbound?.(inbound.channel);
+    return { accepted, processed: this.drain(convKey) };
+  }
+
+  /** Feeds a system event (PIN ready, deadline, delivery failure) to a conversation. */
+  async notify(convKey: string, event: FlowEvent): Promise<void> {
+    const parsed = parseConversationKey(convKey);
+    if (!parsed) throw new Error(`not a conversation key: ${convKey}`);
+    const { processed } = await this.receive({ ...parsed, event });
+    await processed;
+  }
+
+  /** Drains every conversation with queued work: recovers chats whose process died mid-way. */
+  async sweep(): Promise<void> {
+    for (const convKey of await this.deps.store.pending()) await this.drain(convKey);
+  }
+
+  async drain(convKey: string): Promise<void> {
+    try {
+      // Loop: work may arrive between our last look and the release of the mutex.
+      for (;;) {
+        const lock = await this.deps.mutex.tryAcquire(this.deps.lockKey(convKey));
+        if (!lock) return; // the holder will see our item
+        let blocked = false;
+        try {
+          blocked = !(await this.drainLocked(convKey));
+        } finally {
+          await lock.release();
+        }
+        if (blocked || (await this.deps.store.settle(convKey))) return;
+      }
+    } catch (err) {
+      // Redis trouble: the item stays queued and the sweeper picks it up.
+      this.deps.logger.error({ conv: convKey, err }, 'conversation drain failed; will retry');
+    }
+  }
+
+  /** Returns false when an effect is waiting for a retry (the chat stays pending). */
+  private async drainLocked(convKey: string): Promise<boolean> {
+    if (!(await this.runOutbox(convKey))) return false;
+    for (;;) {
+      const head = await this.deps.store.inboxHead(convKey);
+      if (head === null) return true;
+      await this.processItem(convKey, head);
+      if (!(await this.runOutbox(convKey))) return false;
+    }
+  }
+
+  private async processItem(convKey: string, raw: string): Promise<void> {
+    const log = this.deps.logger.child({ conv: convKey });
+    let item: InboxItem;
+    try {
+      item = inboxItemSchema.parse(JSON.parse(raw));
+    } catch (err) {
+      log.error({ err }, 'unreadable inbox item discarded');
+      await this.deps.store.discardInboxHead(convKey, raw);
+      return;
+    }
+    for (let attempt = 1; attempt <= MAX_STEP_ATTEMPTS; attempt++) {
+      const loaded = await this.deps.store.load(convKey);
+      const before = loaded?.state ?? newConversation(item.channel, item.chatId, item.receivedAt, baseLang(item.meta?.lang));
+      const state = withMeta(before, item.meta);
+      // Reloaded on every attempt: after a lost claim race it shows the winner.
+      const ctx = await this.deps.context.load(state, item.event);
+      const result = step(state, item.event, { ...ctx, now: this.now() });
+      const outbox: StoredOutboxItem[] = result.effects.map((effect) => ({
+        id: randomUUID(),
+        convKey,
+        channel: item.channel,
+        chatId: item.chatId,
+        ref: result.state.ref,
+        effect,
+        attempts: 0,
+      }));
+      const outcome = await this.deps.store.commit({
+        convKey,
+        expectedVersion: loaded?.version ?? 0,
+        state: result.state,
+        inboxHead: raw,
+        claim: result.claim,
+        outbox,
+      });
+      if (outcome.kind === 'ok') {
+        log.info(
+          { deliveryId: item.id, event: item.event.type, step: `${before.step}->${result.state.step}`, effects: result.effects.map((e) => e.type) },
+          'event processed',
+        );
+        return;
+      }
+      if (outcome.kind === 'gone') return; // another process consumed it (our mutex had expired)
+      log.debug({ outcome: outcome.kind, attempt }, 'commit retried');
+    }
+    throw new Error(`conversation ${convKey}: could not commit after ${MAX_STEP_ATTEMPTS} attempts`);
+  }
+
+  /** Runs queued effects in order. Returns false when the head must wait for a retry. */
+  private async runOutbox(convKey: string): Promise<boolean> {
+    const store = this.deps.store;
+    for (;;) {
+      const raw = await store.outboxHead(convKey);
+      if (raw === null) return true;
+      const item = JSON.parse(raw) as StoredOutboxItem;
+      if (item.retryAt !== undefined && item.retryAt > this.now()) return false;
+      try {
+        await this.deps.effects.run(item);
+        await store.popOutbox(convKey, raw);
+      } catch (err) {
+        const attempts = item.attempts + 1;
+        const log = this.deps.logger.child({ conv: convKey, effect: item.effect.type, attempts });
+        if (isRetryable(err) && attempts < this.maxEffectAttempts) {
+          log.warn({ err: errorMessage(err) }, 'effect failed; will retry');
+          await store.replaceOutboxHead(convKey, raw, { ...item, attempts, retryAt: this.now() + this.effectRetryMs(attempts) } as OutboxItem);
+          return false;
+        }
+        log.error({ err: errorMessage(err) }, 'effect gave up');
+        await store.popOutbox(convKey, raw);
+        await this.deps.effects.gaveUp(item, err);
+      }
+    }
+  }
+}
+
+function baseLang(lang: string | undefined): string {
+  return (lang ?? 'en').toLowerCase().split(/[-_]/)[0] || 'en';
+}
+
+/** Channel facts that may change between messages (language setting, WhatsApp number). */
+function withMeta(state: ConversationState, meta: InboundMeta | undefined): ConversationState {
+  if (!meta) return state;
+  return {
+    ...state,
+    ...(meta.lang ? { lang: baseLang(meta.lang) } : {}),
+    ...(meta.knownPhone && !state.knownPhone ? { knownPhone: meta.knownPhone } : {}),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Lua scripts: each one is atomic in Redis, so several processes can serve one chat
+ * without a lost update or a message processed twice.
+ */
+
+/**
+ * Dedupe + enqueue one inbound delivery.
+ * KEYS: dedupe, inbox, pending. ARGV: item json, convKey, dedupe ttl seconds (0 = no dedupe).
+ * Returns 1 when queued, 0 when this delivery was seen before.
+ */
+export const ENQUEUE_INBOUND = `
+if tonumber(ARGV[3]) > 0 then
+  if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) then return 0 end
+end
+redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[2])
+return 1
+`;
+
+/**
+ * Consume the inbox head, save the new state and queue its effects, all or nothing.
+ * KEYS: conv, inbox, outbox, pending, byBooking (claim), convIndex.
+ * ARGV: expected version, state json, inbox head, claim ('1'/'0'), convKey, updatedAt, effect json...
+ * Returns {'ok', version} | {'conflict'} | {'gone'} | {'claimed', owner}.
+ */
+export const COMMIT_STEP = `
+local version = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if version ~= tonumber(ARGV[1]) then return {'conflict'} end
+if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[3] then return {'gone'} end
+if ARGV[4] == '1' then
+  local owner = redis.call('GET', KEYS[5])
+  if owner and owner ~= ARGV[5] then return {'claimed', owner} end
+  redis.call('SET', KEYS[5], ARGV[5])
+end
+redis.call('HSET', KEYS[1], 'v', version + 1, 'state', ARGV[2])
+redis.call('LPOP', KEYS[2])
+for i = 7, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+redis.call('ZADD', KEYS[6], ARGV[6], ARGV[5])
+return {'ok', tostring(version + 1)}
+`;
+
+/**
+ * Drop the conversation from the pending set only if nothing is queued for it.
+ * KEYS: inbox, outbox, pending. ARGV: convKey. Returns 1 when removed.
+ */
+export const SETTLE_PENDING = `
+if redis.call('LLEN', KEYS[1]) == 0 and redis.call('LLEN', KEYS[2]) == 0 then
+  redis.call('SREM', KEYS[3], ARGV[1])
+  return 1
+end
+return 0
+`;
+
+/** Delete a key only while we still own it. KEYS: lock. ARGV: token. */
+export const RELEASE_LOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+/** Extend a key's TTL only while we still own it. KEYS: lock. ARGV: token, ttl ms. */
+export const EXTEND_LOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
+/** Remove the outbox head only if it is still the item we ran. KEYS: outbox. ARGV: item json. */
+export const POP_OUTBOX = `
+if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then redis.call('LPOP', KEYS[1]) return 1 end
+return 0
+`;
+
+/** Replace the outbox head (to record an attempt) only if unchanged. KEYS: outbox. ARGV: old, new. */
+export const REPLACE_OUTBOX_HEAD = `
+if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then redis.call('LSET', KEYS[1], 0, ARGV[2]) return 1 end
+return 0
+`;

@@ -1,0 +1,152 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Effect } from '../flows/effects.js';
+import type { FlowEvent, InboundMeta } from '../flows/events.js';
+import { CHANNELS, migrateState, type Channel, type ConversationState } from '../flows/state.js';
+import type { RedisKeys } from '../redis-keys.js';
+import { LuaScript } from '../redis/script.js';
+import { COMMIT_STEP, ENQUEUE_INBOUND, POP_OUTBOX, REPLACE_OUTBOX_HEAD, SETTLE_PENDING } from './scripts.js';
+
+export const DEDUPE_TTL_SECONDS = 24 * 60 * 60;
+
+/** One queued inbound event. `id` is the platform's delivery id or a generated one. */
+export const inboxItemSchema = z.object({
+  id: z.string(),
+  channel: z.enum(CHANNELS),
+  chatId: z.string(),
+  receivedAt: z.number(),
+  event: z.custom<FlowEvent>((v) => typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string'),
+  meta: z.custom<InboundMeta>().optional(),
+});
+export type InboxItem = z.infer<typeof inboxItemSchema>;
+
+export interface OutboxItem {
+  id: string;
+  convKey: string;
+  channel: Channel;
+  chatId: string;
+  ref: string | undefined;
+  effect: Effect;
+  attempts: number;
+}
+
+export type CommitOutcome =
+  | { kind: 'ok'; version: number }
+  | { kind: 'conflict' }
+  | { kind: 'gone' }
+  | { kind: 'claimed'; owner: string };
+
+const enqueueScript = new LuaScript(ENQUEUE_INBOUND);
+const commitScript = new LuaScript(COMMIT_STEP);
+const settleScript = new LuaScript(SETTLE_PENDING);
+const popOutboxScript = new LuaScript(POP_OUTBOX);
+const replaceHeadScript = new LuaScript(REPLACE_OUTBOX_HEAD);
+
+/** Conversation state, its inbox and outbox in Redis. Every write that must be atomic is one Lua script. */
+export class ConversationStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  /** Returns false when this delivery id was already queued (a platform redelivery). */
+  async enqueue(convKey: string, item: InboxItem, dedupeId: string | undefined): Promise<boolean> {
+    const k = this.keys;
+    const queued = await enqueueScript.run(
+      this.redis,
+      [dedupeId ? k.dedupe(item.channel, dedupeId) : k.dedupe(item.channel, '-'), k.convInbox(convKey), k.convPending()],
+      [JSON.stringify(item), convKey, dedupeId ? DEDUPE_TTL_SECONDS : 0],
+    );
+    return queued === 1;
+  }
+
+  async load(convKey: string): Promise<{ state: ConversationState; version: number } | undefined> {
+    const [v, raw] = await this.redis.hmget(this.keys.conv(convKey), 'v', 'state');
+    if (!v || !raw) return undefined;
+    return { state: migrateState(JSON.parse(raw)), version: Number(v) };
+  }
+
+  async list(): Promise<ConversationState[]> {
+    const keys = await this.redis.zrevrange(this.keys.convIndex(), 0, 999);
+    const states = await Promise.all(keys.map((k) => this.load(k)));
+    return states.flatMap((s) => (s ? [s.state] : []));
+  }
+
+  inboxHead(convKey: string): Promise<string | null> {
+    return this.redis.lindex(this.keys.convInbox(convKey), 0);
+  }
+
+  outboxHead(convKey: string): Promise<string | null> {
+    return this.redis.lindex(this.keys.convOutbox(convKey), 0);
+  }
+
+  async commit(args: {
+    convKey: string;
+    expectedVersion: number;
+    state: ConversationState;
+    inboxHead: string;
+    claim: string | undefined;
+    outbox: OutboxItem[];
+  }): Promise<CommitOutcome> {
+    const k = this.keys;
+    const reply = (await commitScript.run(
+      this.redis,
+      [
+        k.conv(args.convKey),
+        k.convInbox(args.convKey),
+        k.convOutbox(args.convKey),
+        k.convPending(),
+        args.claim ? k.convByBooking(args.claim) : k.conv(args.convKey),
+        k.convIndex(),
+      ],
+      [
+        args.expectedVersion,
+        JSON.stringify(args.state),
+        args.inboxHead,
+        args.claim ? '1' : '0',
+        args.convKey,
+        args.state.updatedAt,
+        ...args.outbox.map((o) => JSON.stringify(o)),
+      ],
+    )) as string[];
+    switch (reply[0]) {
+      case 'ok':
+        return { kind: 'ok', version: Number(reply[1]) };
+      case 'claimed':
+        return { kind: 'claimed', owner: String(reply[1]) };
+      case 'gone':
+        return { kind: 'gone' };
+      default:
+        return { kind: 'conflict' };
+    }
+  }
+
+  /** Drops an unreadable inbox head so one bad item cannot block a chat. */
+  async discardInboxHead(convKey: string, raw: string): Promise<void> {
+    await popOutboxScript.run(this.redis, [this.keys.convInbox(convKey)], [raw]);
+  }
+
+  async popOutbox(convKey: string, raw: string): Promise<void> {
+    await popOutboxScript.run(this.redis, [this.keys.convOutbox(convKey)], [raw]);
+  }
+
+  async replaceOutboxHead(convKey: string, raw: string, next: OutboxItem): Promise<string> {
+    const json = JSON.stringify(next);
+    await replaceHeadScript.run(this.redis, [this.keys.convOutbox(convKey)], [raw, json]);
+    return json;
+  }
+
+  /** True when nothing is left queued and the conversation left the pending set. */
+  async settle(convKey: string): Promise<boolean> {
+    const k = this.keys;
+    return (await settleScript.run(this.redis, [k.convInbox(convKey), k.convOutbox(convKey), k.convPending()], [convKey])) === 1;
+  }
+
+  pending(): Promise<string[]> {
+    return this.redis.smembers(this.keys.convPending());
+  }
+
+  owner(ref: string): Promise<string | null> {
+    return this.redis.get(this.keys.convByBooking(ref));
+  }
+}

@@ -1,0 +1,35 @@
+/** Every error we raise on purpose says whether trying again could help. */
+export class AppError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A lock refused or failed an operation. */
+export class LockError extends AppError {
+  constructor(
+    message: string,
+    retryable: boolean,
+    readonly lockId: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, retryable, options);
+  }
+}
+
+/** A message could not be handed to a channel. */
+export class DeliveryError extends AppError {}
+
+/** Unknown errors (bugs, network blips we did not classify) are retried a bounded number of times. */
+export function isRetryable(err: unknown): boolean {
+  return err instanceof AppError ? err.retryable : true;
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

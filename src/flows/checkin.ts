@@ -1,0 +1,623 @@
+import type { BookingView, StepContext, StepResult } from './context.js';
+import type { Button, Effect, SendEffect } from './effects.js';
+import type { FlowEvent, GuestEvent, SystemEvent } from './events.js';
+import { messagesFor, type Messages } from './messages/index.js';
+import { parseEmail } from './parse/email.js';
+import { parseIntent, type Intent } from './parse/intent.js';
+import { namesMatch, parseName } from './parse/name.js';
+import { formatPhoneForDisplay, parsePhone } from './parse/phone.js';
+import { parsePlate } from './parse/plate.js';
+import { parseRef } from './parse/ref.js';
+import { cleanText } from './parse/text.js';
+import { newConversation, type ConversationState, type EditableField, type Step } from './state.js';
+
+export const MAX_REF_ATTEMPTS = 3;
+
+/**
+ * The whole check-in conversation as a pure function: no I/O, no clock, no randomness.
+ * The engine loads `ctx`, calls this, saves `state` and runs `effects`.
+ */
+export function step(state: ConversationState, event: FlowEvent, ctx: StepContext): StepResult {
+  const t = new Turn({ ...state, updatedAt: ctx.now }, ctx);
+  if (isSystemEvent(event)) onSystemEvent(t, event);
+  else if (!state.takenOver) onGuestEvent(t, event);
+  // While staff have the conversation, guest messages are recorded (by the engine) but do not move the flow.
+  return t.result();
+}
+
+/** The ref whose booking the engine should load before calling `step`. */
+export function bookingRefFor(state: ConversationState, event: FlowEvent): string | undefined {
+  if (state.ref) return state.ref;
+  const text = event.type === 'text' ? event.text : event.type === 'start' ? event.ref : undefined;
+  if (state.step === 'ref' && text !== undefined) {
+    const parsed = parseRef(text);
+    return parsed.ok ? parsed.value : undefined;
+  }
+  return undefined;
+}
+
+class Turn {
+  readonly effects: Effect[] = [];
+  readonly m: Messages;
+  claim: string | undefined;
+  constructor(
+    public state: ConversationState,
+    readonly ctx: StepContext,
+  ) {
+    this.m = messagesFor(state.lang);
+  }
+  say(text: string, extra: Omit<SendEffect, 'type' | 'text'> = {}): void {
+    this.effects.push({ type: 'send', text, ...extra });
+  }
+  emit(effect: Effect): void {
+    this.effects.push(effect);
+  }
+  set(patch: Partial<ConversationState>): void {
+    this.state = { ...this.state, ...patch };
+  }
+  result(): StepResult {
+    return { state: this.state, effects: this.effects, ...(this.claim ? { claim: this.claim } : {}) };
+  }
+  /** The booking for this conversation's ref, when the engine loaded the right one. */
+  booking(): BookingView | undefined {
+    const b = this.ctx.booking;
+    return b && b.ref === this.state.ref ? b : undefined;
+  }
+  contactPhone(): string | undefined {
+    return this.ctx.booking?.contactPhone;
+  }
+  ref(): string | undefined {
+    return this.state.ref;
+  }
+}
+
+function isSystemEvent(e: FlowEvent): e is SystemEvent {
+  return e.type === 'pinReady' || e.type === 'pinFailed' || e.type === 'pinDeadline' || e.type === 'deliveryFailed';
+}
+
+// ---------------------------------------------------------------- guest events
+
+function onGuestEvent(t: Turn, event: GuestEvent): void {
+  if (event.type === 'start') return onStart(t, event.ref);
+  if (!t.state.greeted && t.state.step === 'ref' && event.type === 'text' && !looksLikeKnownRef(t, event.text)) {
+    // "hi" as a first message deserves a welcome, not "that is not a booking reference".
+    t.set({ greeted: true });
+    t.say(t.m.welcome());
+    return;
+  }
+  t.set({ greeted: true });
+  if (event.type === 'media') {
+    t.say(t.m.pleaseType());
+    prompt(t);
+    return;
+  }
+  if (event.type === 'contact') {
+    if (t.state.step === 'phone') return acceptPhone(t, event.phone);
+    t.say(t.m.pleaseType());
+    prompt(t);
+    return;
+  }
+  const intent = event.type === 'button' ? buttonIntent(event.id) : parseIntent(event.text);
+  if (intent && handleGlobal(t, intent)) return;
+  if (t.state.step !== 'ref' && t.state.step !== 'blocked' && claimedByOther(t)) return block(t, 'claimed_elsewhere');
+  if (t.booking()?.status === 'cancelled' && t.state.step !== 'ref' && t.state.step !== 'blocked') return block(t, 'booking_cancelled');
+
+  const text = event.type === 'text' ? event.text : '';
+  switch (t.state.step) {
+    case 'ref':
+      return onRef(t, text);
+    case 'name':
+      return onName(t, text);
+    case 'phone':
+      return event.type === 'button' && event.id === 'use_known_phone' ? useKnownPhone(t) : onPhone(t, text, intent);
+    case 'email':
+      return onEmail(t, text);
+    case 'car':
+      return event.type === 'button' && event.id === 'no_car' ? acceptCar(t, null) : onCar(t, text);
+    case 'confirm':
+      return onConfirm(t, intent, text);
+    case 'done':
+      return onDone(t, intent, text);
+    case 'blocked':
+      t.say(t.m.blocked(t.contactPhone()));
+      return;
+  }
+}
+
+function buttonIntent(id: Extract<GuestEvent, { type: 'button' }>['id']): Intent | undefined {
+  switch (id) {
+    case 'confirm':
+      return { kind: 'yes' };
+    case 'edit':
+      return { kind: 'edit' };
+    case 'edit_name':
+      return { kind: 'edit', field: 'name' };
+    case 'edit_phone':
+      return { kind: 'edit', field: 'phone' };
+    case 'edit_email':
+      return { kind: 'edit', field: 'email' };
+    case 'edit_car':
+      return { kind: 'edit', field: 'car' };
+    case 'resend_pin':
+      return { kind: 'resend' };
+    case 'human':
+      return { kind: 'human' };
+    case 'no_car':
+    case 'use_known_phone':
+      return undefined;
+  }
+}
+
+/** Commands that work at any step. Returns true when the message was fully handled. */
+function handleGlobal(t: Turn, intent: Intent): boolean {
+  switch (intent.kind) {
+    case 'help':
+      t.say(t.m.help());
+      prompt(t);
+      return true;
+    case 'human':
+      if (!t.state.humanRequested) {
+        t.emit({ type: 'alertStaff', kind: 'human_requested', ref: t.state.ref, detail: `Guest asked for a person at step "${t.state.step}".` });
+      }
+      t.set({ humanRequested: true });
+      t.say(t.m.humanRequested());
+      return true;
+    case 'restart': {
+      const s = t.state;
+      const fresh = newConversation(s.channel, s.chatId, t.ctx.now, s.lang);
+      t.set({ ...fresh, knownPhone: s.knownPhone, humanRequested: s.humanRequested, createdAt: s.createdAt });
+      if (s.ref) t.emit({ type: 'audit', ref: s.ref, action: 'restarted' });
+      t.say(t.m.restarted());
+      t.say(t.m.askRef());
+      return true;
+    }
+    case 'back':
+      return goBack(t);
+    case 'edit':
+      if (t.state.step === 'blocked') return false;
+      if (t.state.step !== 'confirm' && t.state.step !== 'done') {
+        // Corrections go through the summary, which needs every answer first.
+        t.say(t.m.editLater());
+        prompt(t);
+        return true;
+      }
+      if (intent.field) startEdit(t, intent.field);
+      else t.say(t.m.askWhichField(), { buttons: editButtons() });
+      return true;
+    case 'resend':
+      if (t.state.step !== 'done') return false;
+      resendPin(t);
+      return true;
+    case 'yes':
+    case 'no':
+      return false;
+  }
+}
+
+const PREVIOUS: Partial<Record<Step, Step>> = { name: 'ref', phone: 'name', email: 'phone', car: 'email', confirm: 'car' };
+
+function goBack(t: Turn): boolean {
+  if (t.state.editing) {
+    t.set({ editing: false, step: 'confirm' });
+    showSummary(t);
+    return true;
+  }
+  const previous = PREVIOUS[t.state.step];
+  if (!previous) {
+    if (t.state.step === 'ref') {
+      t.say(t.m.cannotGoBack());
+      prompt(t);
+      return true;
+    }
+    return false; // done/blocked: "back" means nothing there, answer as usual
+  }
+  t.set(previous === 'ref' ? { step: 'ref', ref: undefined, identity: 'unknown' } : { step: previous });
+  prompt(t);
+  return true;
+}
+
+function startEdit(t: Turn, field: EditableField): void {
+  t.set({ step: field, editing: true });
+  t.say(field === 'phone' ? t.m.askPhone(knownPhoneLabel(t)) : t.m.fieldPrompt(field));
+}
+
+function editButtons(): Button[] {
+  return [
+    { id: 'edit_name', label: 'Name' },
+    { id: 'edit_phone', label: 'Phone' },
+    { id: 'edit_email', label: 'Email' },
+    { id: 'edit_car', label: 'Car' },
+  ];
+}
+
+/** Re-asks the question of the current step. */
+function prompt(t: Turn): void {
+  const s = t.state;
+  switch (s.step) {
+    case 'ref':
+      return t.say(t.m.askRef());
+    case 'name':
+      return t.say(t.m.askName());
+    case 'phone':
+      return askPhone(t);
+    case 'email':
+      return t.say(t.m.askEmail());
+    case 'car':
+      return t.say(t.m.askCarAgain(), { buttons: [{ id: 'no_car', label: 'No car' }] });
+    case 'confirm':
+      return showSummary(t);
+    case 'done':
+      return t.say(t.m.done(t.booking()?.roomName ?? ''), { buttons: [{ id: 'resend_pin', label: 'Show my code' }] });
+    case 'blocked':
+      return t.say(t.m.blocked(t.contactPhone()));
+  }
+}
+
+function claimedByOther(t: Turn): boolean {
+  const owner = t.ctx.bookingOwner;
+  return owner !== undefined && owner !== t.state.key && t.ctx.booking?.ref === t.state.ref;
+}
+
+function block(t: Turn, reason: 'claimed_elsewhere' | 'booking_cancelled'): void {
+  const b = t.ctx.booking;
+  const ref = b?.ref ?? t.state.ref ?? '';
+  const contact = b?.contactPhone ?? '';
+  t.set({ step: 'blocked', blockedReason: reason, ref, editing: false });
+  if (reason === 'claimed_elsewhere') {
+    t.say(t.m.claimedElsewhere(ref, contact));
+    t.emit({
+      type: 'alertStaff',
+      kind: 'claimed_elsewhere',
+      ref,
+      detail: `Booking ${ref} is already checked in from ${t.ctx.bookingOwner}; ${t.state.key} tried to check in too. No PIN given to the second chat.`,
+    });
+  } else {
+    t.say(t.m.bookingCancelled(ref, contact));
+    t.emit({ type: 'alertStaff', kind: 'booking_cancelled', ref, detail: `Guest tried to check in to cancelled booking ${ref}.` });
+  }
+  t.emit({ type: 'audit', ref, action: `blocked:${reason}`, detail: t.state.key });
+}
+
+// ---------------------------------------------------------------- steps
+
+function looksLikeKnownRef(t: Turn, text: string): boolean {
+  const parsed = parseRef(text);
+  return parsed.ok && t.ctx.booking?.ref === parsed.value;
+}
+
+/** A (re)opened chat: greet, and take a deep-linked ref as if typed. Mid-flow, just re-ask. */
+function onStart(t: Turn, ref: string | undefined): void {
+  const fresh = !t.state.greeted;
+  t.set({ greeted: true });
+  if (t.state.step === 'ref') {
+    if (ref) return onRef(t, ref);
+    t.say(t.m.welcome());
+    return;
+  }
+  if (fresh) t.say(t.m.welcome());
+  prompt(t);
+}
+
+function onRef(t: Turn, text: string): void {
+  const parsed = parseRef(text);
+  if (!parsed.ok) {
+    if (parsed.reason === 'empty') return t.say(t.m.refEmpty());
+    return missRef(t, parsed.reason === 'too_long' ? t.m.refTooLong() : t.m.refFormat(), cleanText(text).slice(0, 40));
+  }
+  const ref = parsed.value;
+  const booking = t.ctx.booking?.ref === ref ? t.ctx.booking : undefined;
+  if (!booking) return missRef(t, t.m.refNotFound(ref, MAX_REF_ATTEMPTS - t.state.refMisses - 1), ref);
+  t.set({ ref });
+  if (booking.status === 'cancelled') return block(t, 'booking_cancelled');
+  if (claimedByOther(t)) return block(t, 'claimed_elsewhere');
+  t.set({ step: 'name', refMisses: 0 });
+  t.emit({ type: 'audit', ref, action: 'ref_accepted', detail: t.state.key });
+  t.say(t.m.bookingFound(booking.propertyName, booking.roomName, booking.checkInLabel, booking.checkOutLabel));
+}
+
+function missRef(t: Turn, message: string, attempted: string): void {
+  const misses = t.state.refMisses + 1;
+  t.set({ refMisses: misses });
+  t.say(message);
+  if (misses === MAX_REF_ATTEMPTS) {
+    t.emit({
+      type: 'alertStaff',
+      kind: 'ref_attempts',
+      ref: undefined,
+      detail: `${MAX_REF_ATTEMPTS} booking references not recognised; last tried "${attempted}".`,
+    });
+    t.say(t.m.refGivingUp());
+  }
+}
+
+function onName(t: Turn, text: string): void {
+  const parsed = parseName(text);
+  if (!parsed.ok) {
+    return t.say(parsed.reason === 'empty' ? t.m.nameEmpty() : parsed.reason === 'too_long' ? t.m.nameTooLong() : t.m.nameInvalid());
+  }
+  const booking = t.booking();
+  const identity = booking && namesMatch(parsed.value, booking.guestName) ? 'matched' : 'mismatch';
+  const before = t.state.identity;
+  t.set({ guest: { ...t.state.guest, name: parsed.value }, identity });
+  if (t.state.pin.requested && identity !== before) {
+    // The PIN job already runs: a corrected name releases or holds it now.
+    if (identity === 'matched') t.claim = t.ref();
+    else if (!t.state.approved) alertMismatch(t);
+  }
+  next(t, 'phone');
+}
+
+function onPhone(t: Turn, text: string, intent: Intent | undefined): void {
+  if (intent?.kind === 'yes' && t.state.knownPhone) return useKnownPhone(t);
+  if (intent?.kind === 'no') return t.say(t.m.askPhone(undefined), { askContact: true });
+  const parsed = parsePhone(text, t.ctx.booking?.defaultCountry);
+  if (!parsed.ok) {
+    const m = t.m;
+    t.say(
+      parsed.reason === 'empty'
+        ? m.phoneEmpty()
+        : parsed.reason === 'too_long'
+          ? m.tooLong()
+          : parsed.reason === 'needs_country'
+            ? m.phoneNeedsCountry()
+            : m.phoneInvalid(),
+    );
+    return;
+  }
+  acceptPhone(t, parsed.value);
+}
+
+function useKnownPhone(t: Turn): void {
+  if (!t.state.knownPhone) return askPhone(t);
+  acceptPhone(t, t.state.knownPhone);
+}
+
+function acceptPhone(t: Turn, phone: string): void {
+  const parsed = parsePhone(phone);
+  if (!parsed.ok) {
+    t.say(t.m.phoneInvalid());
+    return;
+  }
+  t.set({ guest: { ...t.state.guest, phone: parsed.value } });
+  next(t, 'email');
+}
+
+function onEmail(t: Turn, text: string): void {
+  const parsed = parseEmail(text);
+  if (!parsed.ok) {
+    t.say(parsed.reason === 'empty' ? t.m.emailEmpty() : parsed.reason === 'too_long' ? t.m.tooLong() : t.m.emailInvalid());
+    return;
+  }
+  t.set({ guest: { ...t.state.guest, email: parsed.value } });
+  if (!t.state.pin.requested) detailsAccepted(t);
+  next(t, 'car');
+}
+
+/** Name, phone and email are in: start the PIN now so it is ready by the time the guest confirms. */
+function detailsAccepted(t: Turn): void {
+  const ref = t.ref();
+  if (!ref) return;
+  t.set({ pin: { ...t.state.pin, requested: true, status: 'pending' } });
+  t.emit({ type: 'enqueuePin', ref });
+  t.emit({ type: 'audit', ref, action: 'details_accepted', detail: t.state.key });
+  if (t.state.identity === 'matched') t.claim = ref;
+  else alertMismatch(t);
+}
+
+function alertMismatch(t: Turn): void {
+  const ref = t.ref();
+  t.emit({
+    type: 'alertStaff',
+    kind: 'identity_mismatch',
+    ref,
+    detail: `Guest gave the name "${t.state.guest.name ?? ''}" but booking ${ref ?? ''} is for "${t.booking()?.guestName ?? '?'}". The PIN is held until staff approve.`,
+  });
+}
+
+function onCar(t: Turn, text: string): void {
+  const parsed = parsePlate(text);
+  if (!parsed.ok) {
+    t.say(parsed.reason === 'too_long' ? t.m.tooLong() : parsed.reason === 'empty' ? t.m.askCarAgain() : t.m.carInvalid());
+    return;
+  }
+  acceptCar(t, parsed.value);
+}
+
+function acceptCar(t: Turn, car: string | null): void {
+  t.set({ guest: { ...t.state.guest, car } });
+  next(t, 'confirm');
+}
+
+/** Moves to `step`, or back to the summary when the guest was correcting one field. */
+function next(t: Turn, step: Step): void {
+  if (t.state.editing) {
+    t.set({ editing: false });
+    if (t.state.confirmedAt !== undefined) {
+      t.set({ step: 'done' });
+      t.say(t.m.updated());
+      return;
+    }
+    t.set({ step: 'confirm' });
+    showSummary(t);
+    return;
+  }
+  t.set({ step });
+  if (step === 'car' && t.state.guest.car !== undefined) {
+    // Going forward again after "back": the car was already answered.
+    return next(t, 'confirm');
+  }
+  if (step === 'car') return t.say(t.m.askCar(), { buttons: [{ id: 'no_car', label: 'No car' }] });
+  prompt(t);
+}
+
+function askPhone(t: Turn): void {
+  const known = knownPhoneLabel(t);
+  t.say(t.m.askPhone(known), known ? { buttons: [{ id: 'use_known_phone', label: `Use ${known}` }] } : { askContact: true });
+}
+
+function knownPhoneLabel(t: Turn): string | undefined {
+  return t.state.knownPhone ? formatPhoneForDisplay(t.state.knownPhone) : undefined;
+}
+
+function showSummary(t: Turn): void {
+  const b = t.booking();
+  const g = t.state.guest;
+  t.say(
+    t.m.summary({
+      ref: t.state.ref ?? '',
+      propertyName: b?.propertyName ?? '',
+      roomName: b?.roomName ?? '',
+      checkInLabel: b?.checkInLabel ?? '',
+      checkOutLabel: b?.checkOutLabel ?? '',
+      name: g.name ?? '',
+      phone: g.phone ? formatPhoneForDisplay(g.phone) : '',
+      email: g.email ?? '',
+      car: g.car ?? null,
+    }),
+    {
+      buttons: [
+        { id: 'confirm', label: 'Confirm' },
+        { id: 'edit', label: 'Edit' },
+      ],
+    },
+  );
+}
+
+const FIELD_WORDS: Record<string, EditableField> = {
+  name: 'name',
+  phone: 'phone',
+  number: 'phone',
+  mobile: 'phone',
+  email: 'email',
+  'e-mail': 'email',
+  car: 'car',
+  plate: 'car',
+  reg: 'car',
+  registration: 'car',
+};
+
+/** After "which detail?", a bare "email" picks the field. */
+function fieldWord(text: string): EditableField | undefined {
+  return FIELD_WORDS[cleanText(text).toLowerCase().replace(/[^a-z-]/g, '')];
+}
+
+function onConfirm(t: Turn, intent: Intent | undefined, text: string): void {
+  const field = fieldWord(text);
+  if (field) return startEdit(t, field);
+  if (t.state.confirmedAt !== undefined) return onDone(t, intent, text);
+  if (intent?.kind === 'no') {
+    t.say(t.m.askWhichField(), { buttons: editButtons() });
+    return;
+  }
+  if (intent?.kind !== 'yes') {
+    t.say(t.m.confirmPrompt(), {
+      buttons: [
+        { id: 'confirm', label: 'Confirm' },
+        { id: 'edit', label: 'Edit' },
+      ],
+    });
+    return;
+  }
+  const ref = t.ref();
+  if (!ref) return;
+  t.set({ step: 'done', confirmedAt: t.ctx.now });
+  t.emit({ type: 'audit', ref, action: 'confirmed', detail: t.state.key });
+  if (held(t)) {
+    t.say(t.m.pinHeld());
+    return;
+  }
+  const pin = t.ctx.pin;
+  if (pin?.status === 'ready' && pin.code) return sendPin(t, pin.code);
+  if (pin?.status === 'failed') return pinFailedToGuest(t, pin.reason ?? 'PIN job failed');
+  t.say(t.m.pinComing());
+  t.emit({ type: 'schedulePinDeadline', ref, delayMs: t.ctx.pinTimeoutMs });
+}
+
+function onDone(t: Turn, intent: Intent | undefined, text: string): void {
+  const field = fieldWord(text);
+  if (field) return startEdit(t, field);
+  if (intent?.kind === 'yes') {
+    t.say(t.m.alreadyConfirmed());
+    return;
+  }
+  prompt(t);
+}
+
+function resendPin(t: Turn): void {
+  if (held(t)) return t.say(t.m.pinHeld());
+  const pin = t.ctx.pin;
+  if (pin?.status === 'ready' && pin.code && t.booking()) return sendPin(t, pin.code);
+  if (pin?.status === 'failed') return t.say(t.m.pinFailed(t.contactPhone() ?? ''));
+  t.say(t.m.pinNotYet());
+}
+
+function held(t: Turn): boolean {
+  return t.state.identity !== 'matched' && !t.state.approved;
+}
+
+function sendPin(t: Turn, code: string): void {
+  const b = t.booking();
+  const ref = t.ref();
+  if (!b || !ref) return;
+  const details = {
+    propertyName: b.propertyName,
+    roomName: b.roomName,
+    checkInLabel: b.checkInLabel,
+    checkOutLabel: b.checkOutLabel,
+    ...(b.arrivalInstructions ? { arrivalInstructions: b.arrivalInstructions } : {}),
+  };
+  t.say(t.m.pin({ code, ...details }), { secret: { redacted: t.m.pin({ code: t.m.pinRedacted, ...details }) } });
+  t.emit({ type: 'audit', ref, action: t.state.pin.sent ? 'pin_resent' : 'pin_sent', detail: t.state.key });
+  t.set({ pin: { ...t.state.pin, status: 'ready', sent: true } });
+}
+
+function pinFailedToGuest(t: Turn, reason: string): void {
+  t.say(t.m.pinFailed(t.contactPhone() ?? ''));
+  alertPinFailed(t, reason);
+}
+
+function alertPinFailed(t: Turn, reason: string): void {
+  if (!t.state.pin.failureAlerted) {
+    const ref = t.ref() ?? '';
+    t.emit({ type: 'alertStaff', kind: 'pin_failed', ref, detail: `Door code for booking ${ref} could not be created: ${reason}` });
+  }
+  t.set({ pin: { ...t.state.pin, status: 'failed', failureAlerted: true } });
+}
+
+// ---------------------------------------------------------------- system events
+
+function onSystemEvent(t: Turn, event: SystemEvent): void {
+  if (event.type === 'deliveryFailed') {
+    if (event.pin) t.set({ pin: { ...t.state.pin, undelivered: true } });
+    t.emit({ type: 'alertStaff', kind: 'delivery_failed', ref: t.state.ref, detail: `A message to the guest was not delivered: ${event.reason}` });
+    return;
+  }
+  if (event.ref !== t.state.ref) return; // the guest restarted with another booking since
+  const confirmed = t.state.confirmedAt !== undefined;
+  const silent = t.state.takenOver;
+  switch (event.type) {
+    case 'pinReady': {
+      t.set({ pin: { ...t.state.pin, status: 'ready' } });
+      const code = t.ctx.pin?.status === 'ready' ? t.ctx.pin.code : undefined;
+      if (confirmed && !silent && !t.state.pin.sent && !held(t) && code) sendPin(t, code);
+      return;
+    }
+    case 'pinFailed':
+      if (t.state.pin.sent) return;
+      if (confirmed && !silent && !held(t)) return pinFailedToGuest(t, event.reason);
+      // Not confirmed yet: staff hear now, the guest hears when they confirm.
+      return alertPinFailed(t, event.reason);
+    case 'pinDeadline':
+      if (t.state.pin.sent || t.state.pin.delayNotified || t.state.pin.status === 'failed') return;
+      if (t.ctx.pin?.status === 'ready' || t.ctx.pin?.status === 'failed' || held(t)) return;
+      t.set({ pin: { ...t.state.pin, delayNotified: true } });
+      t.emit({
+        type: 'alertStaff',
+        kind: 'pin_late',
+        ref: event.ref,
+        detail: `Guest confirmed ${Math.round(t.ctx.pinTimeoutMs / 1000)} s ago and the door code for booking ${event.ref} is still not ready.`,
+      });
+      if (!silent) t.say(t.m.pinDelayed(t.contactPhone() ?? ''));
+      return;
+  }
+}

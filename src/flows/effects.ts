@@ -1,0 +1,31 @@
+import type { ButtonId } from './events.js';
+
+export const ALERT_KINDS = [
+  'human_requested',
+  'ref_attempts',
+  'identity_mismatch',
+  'claimed_elsewhere',
+  'booking_cancelled',
+  'pin_failed',
+  'pin_late',
+  'delivery_failed',
+] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export interface Button {
+  id: ButtonId;
+  label: string;
+}
+
+export type Effect =
+  /**
+   * A message to the guest. `secret` marks text carrying the PIN: logs and staff mirrors
+   * get `redacted` instead.
+   */
+  | { type: 'send'; text: string; buttons?: Button[]; askContact?: boolean; secret?: { redacted: string } }
+  | { type: 'enqueuePin'; ref: string }
+  | { type: 'schedulePinDeadline'; ref: string; delayMs: number }
+  | { type: 'alertStaff'; kind: AlertKind; ref: string | undefined; detail: string }
+  | { type: 'audit'; ref: string; action: string; detail?: string };
+
+export type SendEffect = Extract<Effect, { type: 'send' }>;

@@ -1,0 +1,34 @@
+/** Buttons a channel may render; a typed reply with the same meaning is always accepted too. */
+export const BUTTONS = ['confirm', 'edit', 'no_car', 'use_known_phone', 'edit_name', 'edit_phone', 'edit_email', 'edit_car', 'resend_pin', 'human'] as const;
+export type ButtonId = (typeof BUTTONS)[number];
+
+export type MediaKind = 'photo' | 'video' | 'audio' | 'voice' | 'sticker' | 'document' | 'location' | 'contact' | 'other';
+
+/** What a guest did, channel-neutral. */
+export type GuestEvent =
+  /** The guest opened the chat (Telegram /start, possibly with a booking ref from a deep link). */
+  | { type: 'start'; ref?: string }
+  | { type: 'text'; text: string }
+  | { type: 'button'; id: ButtonId }
+  /** A phone number the platform vouches for (Telegram contact of the sender). */
+  | { type: 'contact'; phone: string }
+  | { type: 'media'; kind: MediaKind };
+
+/** What the rest of the system tells a conversation. */
+export type SystemEvent =
+  | { type: 'pinReady'; ref: string }
+  | { type: 'pinFailed'; ref: string; reason: string }
+  /** The PIN was promised to the guest this long ago and is still not there. */
+  | { type: 'pinDeadline'; ref: string }
+  /** The channel reported a message could not be delivered. */
+  | { type: 'deliveryFailed'; reason: string; pin: boolean };
+
+export type FlowEvent = GuestEvent | SystemEvent;
+
+export interface InboundMeta {
+  /** Guest's language as the platform reports it (IETF tag, e.g. "en-GB"). */
+  lang?: string;
+  /** Phone number the platform knows for this chat (e.g. WhatsApp WaId), offered to the guest. */
+  knownPhone?: string;
+  displayName?: string;
+}

@@ -1,0 +1,125 @@
+import type { EditableField } from '../state.js';
+
+export interface SummaryFields {
+  ref: string;
+  propertyName: string;
+  roomName: string;
+  checkInLabel: string;
+  checkOutLabel: string;
+  name: string;
+  phone: string;
+  email: string;
+  car: string | null;
+}
+
+export interface PinDetails {
+  code: string;
+  propertyName: string;
+  roomName: string;
+  checkInLabel: string;
+  checkOutLabel: string;
+  arrivalInstructions?: string;
+}
+
+/** Every sentence a guest can see. A second language is another object of this shape. */
+export const en = {
+  welcome: () =>
+    "Hi! I'm the check-in assistant. I'll get you your door code in a few quick steps.\n\nWhat's your booking reference? It's in your confirmation email.",
+  askRef: () => "What's your booking reference? It's in your confirmation email (for example AB1234).",
+  refEmpty: () => "I didn't catch that. Please type your booking reference (for example AB1234).",
+  refTooLong: () => "That's longer than a booking reference. Please type just the reference, for example AB1234.",
+  refFormat: () =>
+    "That doesn't look like a booking reference: it should be letters and digits only, for example AB1234. Please try again.",
+  refNotFound: (ref: string, attemptsLeft: number) =>
+    attemptsLeft > 0
+      ? `I couldn't find a booking with reference ${ref}. Please check your confirmation email and try again.`
+      : `I still couldn't find a booking with reference ${ref}.`,
+  refGivingUp: () => "I've asked the team to help you; someone will reply here shortly. You can keep trying a reference meanwhile.",
+  bookingCancelled: (ref: string, contactPhone: string) =>
+    `Booking ${ref} has been cancelled, so I can't check you in. I've let the team know; please call ${contactPhone} if you think this is a mistake.`,
+  claimedElsewhere: (ref: string, contactPhone: string) =>
+    `Booking ${ref} has already been checked in from another chat. For your security I can't continue here. I've told the team, who will be in touch; you can also call ${contactPhone}.`,
+  blocked: (contactPhone: string | undefined) =>
+    `The team is looking into this booking and will reply here.${contactPhone ? ` You can also call ${contactPhone}.` : ''} Type RESTART to use a different booking reference.`,
+  bookingFound: (propertyName: string, roomName: string, checkInLabel: string, checkOutLabel: string) =>
+    `Found it: ${propertyName}, ${roomName}, from ${checkInLabel} to ${checkOutLabel}.\n\nWhat's the full name on the booking?`,
+  askName: () => "What's the full name on the booking?",
+  nameEmpty: () => "I didn't catch that. What's the full name on the booking?",
+  nameInvalid: () => 'Please type your name using letters only, for example Jane Smith.',
+  nameTooLong: () => 'That is too long for a name. Please type your first and last name.',
+  askPhone: (known: string | undefined) =>
+    known
+      ? `Is ${known} the best number to reach you during your stay? Reply YES, or type another number.`
+      : "What's the best mobile number to reach you during your stay? Please include the country code, for example +44 7400 123456.",
+  phoneInvalid: () => "That doesn't look like a phone number. Please type it with the country code, for example +44 7400 123456.",
+  phoneNeedsCountry: () => 'Please add the country code to the number, for example +44 7400 123456.',
+  phoneEmpty: () => "I didn't catch that. What's the best mobile number to reach you?",
+  askEmail: () => "What's your email address?",
+  emailInvalid: () => "That doesn't look like an email address. Please check it and try again, for example jane@example.com.",
+  emailEmpty: () => "I didn't catch that. What's your email address?",
+  tooLong: () => 'That message is too long. Please send just the answer.',
+  askCar: () =>
+    "Thanks, your door code is being set up now.\n\nWill you bring a car? Type the registration (for example AB12 CDE), or NO CAR if you won't.",
+  askCarAgain: () => 'What is the car registration? Type NO CAR if you will not bring one.',
+  carInvalid: () => "That doesn't look like a registration. Please type letters and digits only (for example AB12 CDE), or NO CAR.",
+  summary: (s: SummaryFields) =>
+    [
+      'Please check your details:',
+      `Booking: ${s.ref}, ${s.propertyName}, ${s.roomName}`,
+      `Stay: ${s.checkInLabel} to ${s.checkOutLabel}`,
+      `Name: ${s.name}`,
+      `Phone: ${s.phone}`,
+      `Email: ${s.email}`,
+      `Car: ${s.car ?? 'no car'}`,
+      '',
+      'Reply YES to confirm, or EDIT to change something.',
+    ].join('\n'),
+  confirmPrompt: () => 'Reply YES to confirm your details, or EDIT to change something.',
+  askWhichField: () => 'What would you like to change? Reply NAME, PHONE, EMAIL or CAR.',
+  fieldPrompt: (field: EditableField) =>
+    ({
+      name: "What's the full name on the booking?",
+      phone: "What's the best mobile number to reach you? Please include the country code.",
+      email: "What's your email address?",
+      car: 'What is the car registration? Type NO CAR if you will not bring one.',
+    })[field],
+  pin: (p: PinDetails) =>
+    [
+      `Your door code is ${p.code}`,
+      '',
+      `It opens the front door of ${p.propertyName} and ${p.roomName} from ${p.checkInLabel} to ${p.checkOutLabel}. Type the code on the keypad, then press #.`,
+      ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
+      '',
+      'Reply PIN any time to see it again. Enjoy your stay!',
+    ].join('\n'),
+  pinRedacted: '[door code hidden]',
+  pinComing: () => "You're all checked in. Your door code is nearly ready: I'll send it here in a moment.",
+  pinDelayed: (contactPhone: string) =>
+    `Setting up your door code is taking longer than usual. The team has been told and will make sure you can get in; they'll reply here, or call ${contactPhone}.`,
+  pinFailed: (contactPhone: string) =>
+    `I couldn't set up your door code automatically. The team has been told and will sort it out for you; they'll reply here, or call ${contactPhone}.`,
+  pinHeld: () =>
+    "Thanks! The name you gave doesn't quite match the booking, so one of the team will check it before your code is released. They'll reply here shortly.",
+  pinNotYet: () => "Your door code isn't ready yet. I'll send it here as soon as it is.",
+  alreadyConfirmed: () => "You're already checked in. Reply PIN to see your door code again, or HELP for options.",
+  done: (roomName: string) =>
+    `You're checked in to ${roomName}. Reply PIN to see your door code again, HUMAN to reach the team, or HELP for options.`,
+  updated: () => 'Updated.',
+  editLater: () => "Let's finish the questions first; you can change any detail on the summary at the end. Type BACK to go back one question.",
+  help: () =>
+    [
+      "I'll check you in and send your door code. You can type:",
+      'HELP - this message',
+      'BACK - go back one question',
+      'EDIT - change a detail',
+      'PIN - see your door code again (after check-in)',
+      'HUMAN - talk to a person',
+      'RESTART - start again',
+    ].join('\n'),
+  humanRequested: () => "I've asked the team to join; someone will reply here shortly. You can carry on with me meanwhile.",
+  restarted: () => "OK, let's start again.",
+  cannotGoBack: () => "We're at the first question already.",
+  pleaseType: () => "I can only read typed messages here. Please type your answer.",
+} as const;
+
+export type Messages = typeof en;

@@ -1,0 +1,72 @@
+import type { Parsed } from './result.js';
+import { cleanInput } from './text.js';
+
+/** Whole-message answers meaning "I have no car"; compared after lower-casing and dropping end punctuation. */
+const NO_CAR = new Set([
+  'none',
+  'no',
+  'no car',
+  'no cars',
+  'n/a',
+  'na',
+  'not applicable',
+  '-',
+  'nope',
+  'no thanks',
+  'no thank you',
+  "i don't have a car",
+  'i dont have a car',
+  'i do not have a car',
+  "don't have a car",
+  'dont have a car',
+  'no vehicle',
+  'not driving',
+  "i'm not driving",
+  'im not driving',
+  "i don't drive",
+  'i dont drive',
+  'walking',
+  '🚫',
+]);
+
+function noCarKey(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[‘’ʼ`]/g, "'")
+      // Emoji variation selectors are invisible and optional; "🚫️" is still "🚫".
+      .replace(/\uFE0F/g, '')
+      // "-" is itself an answer, so only sentence-ending punctuation is dropped.
+      .replace(/[.!]+$/, '')
+      .trim()
+  );
+}
+
+/** Current UK format (since 2001): two letters, two digits, three letters, shown with one space. */
+const UK_CURRENT = /^([A-Z]{2}[0-9]{2})([A-Z]{3})$/;
+
+/**
+ * ASCII only: parking and ANPR systems record Latin characters, and checking before upper-casing
+ * stops "ß" turning into "SS".
+ */
+const PLATE_CHARS = /^[A-Za-z0-9 \-]+$/;
+
+export function parsePlate(text: string): Parsed<string | null, 'empty' | 'too_long' | 'invalid'> {
+  const input = cleanInput(text);
+  if (!input.ok) return input;
+  if (NO_CAR.has(noCarKey(input.value))) return { ok: true, value: null };
+  if (!PLATE_CHARS.test(input.value)) return { ok: false, reason: 'invalid' };
+
+  const upper = input.value.toUpperCase();
+  const compact = upper.replace(/[ \-]/g, '');
+  if (compact.length < 2 || compact.length > 12) return { ok: false, reason: 'invalid' };
+
+  const uk = UK_CURRENT.exec(compact);
+  if (uk) return { ok: true, value: `${uk[1]} ${uk[2]}` };
+  // Keep the guest's grouping (other countries' plates have no single layout), tidied: a run of
+  // separators containing a hyphen becomes one hyphen, otherwise one space.
+  const value = upper
+    .replace(/[ \-]+/g, (run) => (run.includes('-') ? '-' : ' '))
+    .replace(/^[ \-]+|[ \-]+$/g, '');
+  return { ok: true, value };
+}

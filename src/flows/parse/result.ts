@@ -1,0 +1,1 @@
+export type Parsed<T, R extends string = string> = { ok: true; value: T } | { ok: false; reason: R };

@@ -1,0 +1,90 @@
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { errorMessage, isRetryable } from '../errors.js';
+import type { FlowEvent } from '../flows/events.js';
+import type { PinIssuer } from '../locks/pin-issuer.js';
+import type { PinStore } from '../locks/pin-store.js';
+import type { RedisKeys } from '../redis-keys.js';
+import { PIN_QUEUE, pinJobSchema, type PinJobData } from './queues.js';
+
+export interface PinWorkerDeps {
+  connection: ConnectionOptions;
+  bullPrefix: string;
+  redis: Redis;
+  keys: RedisKeys;
+  issuer: PinIssuer;
+  pins: PinStore;
+  /** Feeds the result to a conversation (the engine's notify). */
+  notify: (convKey: string, event: FlowEvent) => Promise<void>;
+  logger: Logger;
+  concurrency?: number;
+  onResult?: (result: 'ready' | 'failed' | 'retry', seconds: number) => void;
+}
+
+/**
+ * Creates a booking's PIN on its locks, then tells every conversation waiting for it. A job
+ * that can no longer succeed cleans the locks and reports `pinFailed` before it fails, so
+ * no failure is silent; the `failed` listener covers jobs that died without reaching that code
+ * (stalled too often).
+ */
+export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
+  const { logger } = deps;
+
+  async function tellWatchers(ref: string, event: FlowEvent): Promise<void> {
+    const watchers = await deps.redis.smembers(deps.keys.pinWatchers(ref));
+    for (const convKey of watchers) await deps.notify(convKey, event);
+  }
+
+  async function fail(ref: string, reason: string): Promise<void> {
+    await deps.issuer.abandon(ref, reason);
+    await tellWatchers(ref, { type: 'pinFailed', ref, reason });
+  }
+
+  async function process(job: Job<PinJobData>): Promise<void> {
+    const { ref } = pinJobSchema.parse(job.data);
+    const log = logger.child({ ref, jobId: job.id, attempt: job.attemptsMade + 1 });
+    const started = Date.now();
+    try {
+      await deps.issuer.issue(ref);
+    } catch (err) {
+      const reason = errorMessage(err);
+      const attempts = job.opts.attempts ?? 1;
+      if (isRetryable(err) && job.attemptsMade + 1 < attempts) {
+        log.warn({ err: reason }, 'PIN attempt failed; will retry');
+        deps.onResult?.('retry', (Date.now() - started) / 1000);
+        throw err;
+      }
+      log.error({ err: reason }, 'PIN failed for good');
+      await fail(ref, reason);
+      deps.onResult?.('failed', (Date.now() - started) / 1000);
+      throw new UnrecoverableError(reason);
+    }
+    log.info('PIN ready on every lock');
+    deps.onResult?.('ready', (Date.now() - started) / 1000);
+    await tellWatchers(ref, { type: 'pinReady', ref });
+  }
+
+  const worker = new Worker<PinJobData>(PIN_QUEUE, process, {
+    connection: deps.connection,
+    prefix: deps.bullPrefix,
+    concurrency: deps.concurrency ?? 4,
+    // A PIN call can take tens of seconds through a gateway; don't declare the job stalled meanwhile.
+    lockDuration: 120_000,
+    maxStalledCount: 2,
+  });
+
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const finished = job.finishedOn !== undefined || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!finished) return;
+    void (async () => {
+      const record = await deps.pins.get(job.data.ref);
+      if (record?.status === 'failed') return; // the processor already reported it
+      logger.error({ ref: job.data.ref, jobId: job.id, err: err.message }, 'PIN job failed outside the processor');
+      await fail(job.data.ref, err.message);
+    })().catch((e: unknown) => logger.error({ ref: job.data.ref, err: errorMessage(e) }, 'could not report a failed PIN job'));
+  });
+  worker.on('error', (err) => logger.error({ err: errorMessage(err) }, 'pin worker error'));
+  return worker;
+}

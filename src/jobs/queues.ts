@@ -1,0 +1,72 @@
+import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { z } from 'zod';
+
+export const PIN_QUEUE = 'pin';
+export const TIMER_QUEUE = 'timers';
+
+export const pinJobSchema = z.object({ ref: z.string().min(1) });
+export type PinJobData = z.infer<typeof pinJobSchema>;
+
+export const timerJobSchema = z.object({ kind: z.literal('pinDeadline'), ref: z.string().min(1), convKey: z.string().min(1) });
+export type TimerJobData = z.infer<typeof timerJobSchema>;
+
+/** BullMQ forbids ':' in custom ids; refs and conversation keys may contain it. */
+export function jobIdPart(value: string): string {
+  return value.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+/** One PIN job per booking: a second enqueue while one exists is a no-op. */
+export function pinJobId(ref: string): string {
+  return `pin-${jobIdPart(ref)}`;
+}
+
+export function deadlineJobId(ref: string, convKey: string): string {
+  return `deadline-${jobIdPart(ref)}-${jobIdPart(convKey)}`;
+}
+
+/** History kept for operators, bounded so Redis does not grow without end. */
+const kept: Pick<DefaultJobOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+};
+
+export interface Queues {
+  pin: Queue<PinJobData>;
+  timers: Queue<TimerJobData>;
+  close(): Promise<void>;
+}
+
+export function createQueues(connection: ConnectionOptions, prefix: string, pinAttempts: number): Queues {
+  const pin = new Queue<PinJobData>(PIN_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { attempts: pinAttempts, backoff: { type: 'exponential', delay: 2_000 }, ...kept },
+  });
+  const timers = new Queue<TimerJobData>(TIMER_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, ...kept },
+  });
+  return {
+    pin,
+    timers,
+    close: async () => {
+      await Promise.all([pin.close(), timers.close()]);
+    },
+  };
+}
+
+/**
+ * Adds the booking's PIN job, or re-runs it if an old one finished (the job is idempotent: it
+ * reuses what an earlier run created). A job still waiting or running is left alone.
+ */
+export async function enqueuePinJob(queue: Queue<PinJobData>, ref: string): Promise<void> {
+  const jobId = pinJobId(ref);
+  const existing = await queue.getJob(jobId);
+  if (existing) {
+    const state = await existing.getState();
+    if (state !== 'completed' && state !== 'failed') return;
+    await existing.remove().catch(() => {}); // raced with another remover: fine, add below decides
+  }
+  await queue.add('create', { ref }, { jobId });
+}

@@ -1,0 +1,82 @@
+import { ConfigError } from './config-error.js';
+import { loadConfig, type Config } from './config.js';
+import { buildApp } from './http/server.js';
+import { createLogger } from './logger.js';
+import { loadProperties } from './properties/properties.js';
+import { connectRedis, redactUrl, RedisUnavailableError } from './redis-connect.js';
+import { Runtime, type Workers } from './runtime.js';
+
+/**
+ * `npm start`. ROLE=web serves HTTP (admin API, health, metrics, channel webhooks), ROLE=worker
+ * runs the BullMQ workers, ROLE=all (default) does both in one process. Any number of each can
+ * run against one Redis.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const catalog = loadProperties(config.propertiesFile);
+  const logger = createLogger(config.logLevel);
+  const redis = await connectRedis(config.redisUrl);
+  redis.on('error', (err) => logger.error({ err: err.message }, 'redis error'));
+  const runtime = new Runtime({ config, catalog, logger, redis });
+
+  const web = config.role !== 'worker' ? await startWeb(config, runtime) : undefined;
+  const workers: Workers | undefined = config.role !== 'web' ? runtime.startWorkers() : undefined;
+  logger.info(
+    {
+      role: config.role,
+      redis: redactUrl(config.redisUrl),
+      locks: runtime.provider.name,
+      properties: catalog.list().length,
+      channels: Object.keys(runtime.senders),
+    },
+    'checkin bot started',
+  );
+  if (!config.adminToken && web) logger.warn('ADMIN_TOKEN is not set: the admin API answers 401 to everyone');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, (config.shutdownGraceSeconds + 10) * 1000);
+    force.unref();
+    await web?.close(); // stop taking webhooks first; queued work stays in Redis
+    await workers?.close(config.shutdownGraceSeconds * 1000);
+    await runtime.close();
+    await redis.quit().catch(() => {});
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+async function startWeb(config: Config, runtime: Runtime) {
+  const { redis, logger, catalog } = runtime.options;
+  const app = buildApp({
+    logger,
+    adminToken: config.adminToken,
+    bookings: runtime.bookingService,
+    catalog,
+    metrics: runtime.metrics,
+    redisPing: async () => {
+      await redis.ping();
+    },
+  });
+  await app.listen({ port: config.port, host: config.host });
+  return app;
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    for (const line of err.problems) console.error(`config: ${line}`);
+  } else if (err instanceof RedisUnavailableError) {
+    console.error(err.message);
+  } else {
+    console.error(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  process.exit(1);
+});

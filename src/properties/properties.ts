@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { IANAZone } from 'luxon';
+import { formatIssues, ConfigError } from '../config-error.js';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
+
+const roomSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  lockId: z.number().int().positive(),
+});
+
+const propertySchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA timezone like Europe/London'),
+  frontDoorLockId: z.number().int().positive(),
+  contactPhone: z.string().min(3),
+  /** Local time the stay starts on a date-only booking. */
+  checkInTime: hhmm.default('15:00'),
+  /** Local time the stay ends on a date-only booking. */
+  checkOutTime: hhmm.default('11:00'),
+  address: z.string().optional(),
+  /** Shown to the guest with the PIN: how to find the door, wifi, etc. */
+  arrivalInstructions: z.string().optional(),
+  rooms: z.array(roomSchema).min(1),
+});
+
+export const propertiesFileSchema = z
+  .object({ properties: z.array(propertySchema).min(1) })
+  .superRefine((file, ctx) => {
+    const ids = new Set<string>();
+    file.properties.forEach((p, i) => {
+      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['properties', i, 'id'], message: `duplicate property id "${p.id}"` });
+      ids.add(p.id);
+      const rooms = new Set<string>();
+      p.rooms.forEach((r, j) => {
+        if (rooms.has(r.id)) ctx.addIssue({ code: 'custom', path: ['properties', i, 'rooms', j, 'id'], message: `duplicate room id "${r.id}"` });
+        rooms.add(r.id);
+      });
+    });
+  });
+
+export type Property = z.infer<typeof propertySchema>;
+export type Room = z.infer<typeof roomSchema>;
+
+export interface PropertyCatalog {
+  list(): readonly Property[];
+  property(id: string): Property | undefined;
+  room(propertyId: string, roomId: string): { property: Property; room: Room } | undefined;
+}
+
+export function catalogFrom(properties: readonly Property[]): PropertyCatalog {
+  const byId = new Map(properties.map((p) => [p.id, p]));
+  return {
+    list: () => properties,
+    property: (id) => byId.get(id),
+    room: (propertyId, roomId) => {
+      const property = byId.get(propertyId);
+      const room = property?.rooms.find((r) => r.id === roomId);
+      return property && room ? { property, room } : undefined;
+    },
+  };
+}
+
+export function parseProperties(json: unknown, source: string): PropertyCatalog {
+  const parsed = propertiesFileSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, `${source}: `));
+  return catalogFrom(parsed.data.properties);
+}
+
+export function loadProperties(file: string): PropertyCatalog {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`PROPERTIES_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError([`PROPERTIES_FILE: ${file} is not valid JSON (${(err as Error).message})`]);
+  }
+  return parseProperties(json, file);
+}

@@ -1,0 +1,207 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Booking, BookingInput } from './bookings/booking.js';
+import type { BookingService } from './bookings/service.js';
+import { BookingStore } from './bookings/store.js';
+import type { Config } from './config.js';
+import { RedisContextLoader } from './conversation/context-loader.js';
+import { DefaultEffectRunner, type ChannelSender } from './conversation/effect-runner.js';
+import { ConversationEngine } from './conversation/engine.js';
+import { RedisMutex } from './conversation/lock.js';
+import { ConversationStore } from './conversation/store.js';
+import { errorMessage } from './errors.js';
+import type { Channel } from './flows/state.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { createCleanupQueue, createCleanupWorker, enqueueCleanup, type CleanupJobData } from './jobs/cleanup.worker.js';
+import { createPinWorker } from './jobs/pin.worker.js';
+import { createQueues, type Queues } from './jobs/queues.js';
+import { createTimerWorker } from './jobs/timers.worker.js';
+import { PinIssuer } from './locks/pin-issuer.js';
+import { PinStore } from './locks/pin-store.js';
+import type { LockProvider } from './locks/provider.js';
+import { SimulatedLockProvider } from './locks/simulated.js';
+import type { PropertyCatalog } from './properties/properties.js';
+import { createBullConnection } from './redis-connect.js';
+import { redisKeys, type RedisKeys } from './redis-keys.js';
+import { StaffAlerts } from './staff/alerts.js';
+import { AuditLog } from './staff/audit.js';
+import type { Queue } from 'bullmq';
+
+export interface RuntimeOptions {
+  config: Config;
+  catalog: PropertyCatalog;
+  logger: Logger;
+  /** A connected client (the caller checked that Redis answers). */
+  redis: Redis;
+  /** Replaces the provider chosen by config (tests). */
+  provider?: LockProvider;
+  metrics?: Metrics;
+}
+
+export interface Workers {
+  /** Lets running jobs finish for up to `graceMs`, then stops; unfinished jobs are retried by another worker. */
+  close(graceMs: number): Promise<void>;
+}
+
+/**
+ * Everything a web or worker process needs, built once from the config. The only place that
+ * knows how the parts fit; entry points (main.ts, the console chat, tests) start what they need.
+ */
+export class Runtime {
+  readonly keys: RedisKeys;
+  readonly metrics: Metrics;
+  readonly bookings: BookingStore;
+  readonly pins: PinStore;
+  readonly provider: LockProvider;
+  readonly issuer: PinIssuer;
+  readonly store: ConversationStore;
+  readonly engine: ConversationEngine;
+  readonly alerts: StaffAlerts;
+  readonly audit: AuditLog;
+  readonly queues: Queues;
+  readonly cleanupQueue: Queue<CleanupJobData>;
+  /** Filled in by each channel adapter that is configured in this process. */
+  readonly senders: Partial<Record<Channel, ChannelSender>> = {};
+  readonly bookingService: BookingService;
+  private readonly bullConnection: Redis;
+
+  constructor(readonly options: RuntimeOptions) {
+    const { config, redis, logger, catalog } = options;
+    this.keys = redisKeys(config.redisPrefix);
+    this.metrics = options.metrics ?? createMetrics();
+    this.bookings = new BookingStore(redis, this.keys);
+    this.pins = new PinStore(redis, this.keys);
+    this.provider = options.provider ?? this.createProvider();
+    this.issuer = new PinIssuer({
+      provider: this.provider,
+      pins: this.pins,
+      bookings: this.bookings,
+      catalog,
+      pinLength: config.pin.length,
+      buffers: { earlyMinutes: config.pin.earlyMinutes, lateMinutes: config.pin.lateMinutes },
+      logger: logger.child({ component: 'pin' }),
+    });
+    this.alerts = new StaffAlerts(redis, this.keys, logger.child({ component: 'staff' }), [], (kind) => this.metrics.staffAlerts.inc({ kind }));
+    this.audit = new AuditLog(redis, this.keys);
+    this.bullConnection = createBullConnection(config.redisUrl);
+    this.queues = createQueues(this.bullConnection, this.keys.bullPrefix(), config.pin.attempts);
+    this.cleanupQueue = createCleanupQueue(this.bullConnection, this.keys.bullPrefix());
+    this.store = new ConversationStore(redis, this.keys);
+    this.engine = new ConversationEngine({
+      store: this.store,
+      mutex: new RedisMutex(redis),
+      lockKey: (k) => this.keys.convLock(k),
+      context: new RedisContextLoader({
+        bookings: this.bookings,
+        pins: this.pins,
+        owner: (ref) => this.store.owner(ref),
+        catalog,
+        pinTimeoutMs: config.pin.timeoutSeconds * 1000,
+      }),
+      effects: new DefaultEffectRunner({
+        redis,
+        keys: this.keys,
+        senders: this.senders,
+        pinQueue: this.queues.pin,
+        timerQueue: this.queues.timers,
+        alerts: this.alerts,
+        audit: this.audit,
+        logger: logger.child({ component: 'effects' }),
+        onSent: (channel, result) => this.metrics.outboundMessages.inc({ channel, result }),
+      }),
+      logger: logger.child({ component: 'engine' }),
+      onInbound: (channel) => this.metrics.inboundMessages.inc({ channel }),
+    });
+    this.bookingService = this.createBookingService();
+  }
+
+  private createProvider(): LockProvider {
+    const locks = this.options.config.locks;
+    if (locks.provider === 'simulated') {
+      return new SimulatedLockProvider(this.options.redis, this.keys, { minLatencyMs: locks.minLatencyMs, maxLatencyMs: locks.maxLatencyMs });
+    }
+    // Configuration accepts TTLock credentials already; the client lands with the TTLock issue.
+    throw new Error('LOCK_PROVIDER=ttlock is not available in this version; use LOCK_PROVIDER=simulated');
+  }
+
+  /** Bookings as the admin API and importer see them: cancelling one takes its codes off the locks. */
+  private createBookingService(): BookingService {
+    const store = this.bookings;
+    const cleanup = this.cleanupQueue;
+    return {
+      async upsert(input: BookingInput): Promise<{ booking: Booking; created: boolean }> {
+        const { booking, previous } = await store.upsert(input);
+        return { booking, created: previous === undefined };
+      },
+      get: (ref) => store.get(ref),
+      async cancel(ref: string): Promise<Booking | undefined> {
+        const booking = await store.cancel(ref);
+        if (booking) await enqueueCleanup(cleanup, { ref: booking.ref, reason: 'cancelled' });
+        return booking;
+      },
+    };
+  }
+
+  /** Starts the BullMQ workers and the sweeper that finishes work a dead process left queued. */
+  startWorkers(opts: { sweepIntervalMs?: number } = {}): Workers {
+    const { config, logger } = this.options;
+    const bullPrefix = this.keys.bullPrefix();
+    const notify = (convKey: string, event: Parameters<ConversationEngine['notify']>[1]) => this.engine.notify(convKey, event);
+    const workers: Worker[] = [
+      createPinWorker({
+        connection: createBullConnection(config.redisUrl),
+        bullPrefix,
+        redis: this.options.redis,
+        keys: this.keys,
+        issuer: this.issuer,
+        pins: this.pins,
+        notify,
+        logger: logger.child({ component: 'pin-worker' }),
+        onResult: (result, seconds) => {
+          this.metrics.pinJobs.inc({ result });
+          if (result === 'ready') this.metrics.pinJobSeconds.observe(seconds);
+        },
+      }),
+      createTimerWorker({ connection: createBullConnection(config.redisUrl), bullPrefix, notify, logger: logger.child({ component: 'timers' }) }),
+      createCleanupWorker({
+        connection: createBullConnection(config.redisUrl),
+        bullPrefix,
+        issuer: this.issuer,
+        alerts: this.alerts,
+        logger: logger.child({ component: 'cleanup' }),
+      }),
+    ];
+    let sweeping = false;
+    const sweeper = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      this.engine
+        .sweep()
+        .catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'sweep failed'))
+        .finally(() => (sweeping = false));
+    }, opts.sweepIntervalMs ?? 2_000);
+    return {
+      close: async (graceMs: number) => {
+        clearInterval(sweeper);
+        let timer: NodeJS.Timeout | undefined;
+        const graceful = Promise.all(workers.map((w) => w.close()));
+        const expired = new Promise<'expired'>((resolve) => {
+          timer = setTimeout(() => resolve('expired'), graceMs);
+        });
+        if ((await Promise.race([graceful, expired])) === 'expired') {
+          logger.warn('shutdown grace period over; unfinished jobs will be retried by another worker');
+          await Promise.all(workers.map((w) => w.close(true)));
+        }
+        clearTimeout(timer);
+        await Promise.all(workers.map((w) => w.disconnect().catch(() => {})));
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.queues.close();
+    await this.cleanupQueue.close();
+    await this.bullConnection.quit().catch(() => {});
+  }
+}

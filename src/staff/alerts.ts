@@ -1,0 +1,67 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AlertKind } from '../flows/effects.js';
+import type { RedisKeys } from '../redis-keys.js';
+import { streamFields } from '../redis/stream.js';
+
+export interface StaffAlert {
+  kind: AlertKind;
+  ref: string | undefined;
+  convKey: string;
+  detail: string;
+  at: number;
+}
+
+/** Somewhere staff will see an alert (the Telegram staff group, a terminal, ...). */
+export interface AlertSink {
+  alert(alert: StaffAlert): Promise<void>;
+}
+
+/**
+ * Every alert is kept in a capped Redis stream (so an operator can list what happened even if
+ * no staff channel is configured), logged at warn, then handed to each configured sink.
+ */
+export class StaffAlerts {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly logger: Logger,
+    private readonly sinks: AlertSink[] = [],
+    private readonly onAlert?: (kind: AlertKind) => void,
+  ) {}
+
+  addSink(sink: AlertSink): void {
+    this.sinks.push(sink);
+  }
+
+  async raise(alert: StaffAlert): Promise<void> {
+    await this.redis.xadd(
+      this.keys.staffAlerts(),
+      'MAXLEN',
+      '~',
+      '10000',
+      '*',
+      'kind',
+      alert.kind,
+      'ref',
+      alert.ref ?? '',
+      'conv',
+      alert.convKey,
+      'detail',
+      alert.detail,
+      'at',
+      String(alert.at),
+    );
+    this.logger.warn({ alert: alert.kind, ref: alert.ref, conv: alert.convKey, detail: alert.detail }, 'staff alert');
+    this.onAlert?.(alert.kind);
+    for (const sink of this.sinks) await sink.alert(alert);
+  }
+
+  async recent(count = 50): Promise<StaffAlert[]> {
+    const entries = await this.redis.xrevrange(this.keys.staffAlerts(), '+', '-', 'COUNT', count);
+    return entries.map(([, fields]) => {
+      const f = streamFields(fields);
+      return { kind: f.kind as AlertKind, ref: f.ref || undefined, convKey: f.conv ?? '', detail: f.detail ?? '', at: Number(f.at) };
+    });
+  }
+}

@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BookingStore } from '../../src/bookings/store.js';
+import { demoPropertiesJson } from '../helpers/properties.js';
+import { testRedis } from '../helpers/redis.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const t = testRedis();
+const dir = mkdtempSync(join(tmpdir(), 'bookings-import-'));
+const propertiesFile = join(dir, 'properties.json');
+writeFileSync(propertiesFile, JSON.stringify(demoPropertiesJson()));
+
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await t.cleanup();
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A minimal env, so settings on the developer's machine cannot change the outcome. */
+function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/bookings/import-cli.ts', ...args],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', REDIS_URL: t.url, REDIS_PREFIX: t.prefix, PROPERTIES_FILE: propertiesFile, ...env },
+        timeout: 15_000,
+      },
+      (err, stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const CSV = [
+  'ref,guestName,propertyId,roomId,checkIn,checkOut,guestPhone,guestEmail',
+  'AB1234,Ada Lovelace,harbour,r1,2026-12-01,2026-12-03,,',
+  'CD5678,Alan Turing,harbour,r9,2026-12-01,2026-12-03,,',
+  'EF9012,"Hopper, Grace",harbour,r2,2026-12-02,2026-12-04,+447700900123,',
+].join('\n');
+
+describe('npm run bookings:import', () => {
+  it('imports the good rows, reports the bad one by line, and exits 1', async () => {
+    const run = await runCli([file('bookings.csv', CSV)]);
+    expect(run.code).toBe(1);
+    const output = run.stdout + run.stderr;
+    expect(output).toContain('imported 2');
+    expect(output).toContain('line 3: roomId: property "harbour" has no room "r9"');
+    expect(output).not.toMatch(/\n\s+at /);
+
+    const store = new BookingStore(t.redis, t.keys);
+    expect((await store.get('AB1234'))?.guestName).toBe('Ada Lovelace');
+    expect((await store.get('EF9012'))?.guestName).toBe('Hopper, Grace');
+    expect(await store.get('CD5678')).toBeUndefined();
+  });
+
+  it('exits 0 on a clean file, and a second import counts updates', async () => {
+    const json = JSON.stringify([{ ref: 'AB1234', guestName: 'Ada King', propertyId: 'harbour', roomId: 'r1', checkIn: '2026-12-01', checkOut: '2026-12-03' }], null, 2);
+    const run = await runCli([file('bookings.json', json)]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('imported 1 booking (0 new, 1 updated)');
+  });
+
+  it('--dry-run writes nothing', async () => {
+    const run = await runCli([file('dry.csv', CSV.replace(/AB1234/, 'DRY001').replace(/EF9012/, 'DRY002')), '--dry-run']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('would import 2 bookings');
+    expect(await t.redis.exists(t.keys.booking('DRY001'))).toBe(0);
+  });
+
+  it('refuses a file whose format it cannot tell', async () => {
+    const run = await runCli([file('bookings.txt', CSV)]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/use a \.csv or \.json file/);
+  });
+
+  it('prints configuration problems one per line, without a stack trace', async () => {
+    const run = await runCli([file('bookings2.csv', CSV)], { PROPERTIES_FILE: join(dir, 'missing.json'), ADMIN_TOKEN: 'short' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('ADMIN_TOKEN: must be at least 16 characters');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says how to start Redis when it does not answer', async () => {
+    const run = await runCli([file('bookings3.csv', CSV)], { REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Redis is not answering at redis://127.0.0.1:1. Start it with: redis-server --daemonize yes');
+  });
+});
