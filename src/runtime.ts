@@ -1,8 +1,7 @@
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Booking, BookingInput } from './bookings/booking.js';
-import type { BookingService } from './bookings/service.js';
+import { StoreBookingService, type BookingService } from './bookings/service.js';
 import { BookingStore } from './bookings/store.js';
 import type { Config } from './config.js';
 import { RedisContextLoader } from './conversation/context-loader.js';
@@ -26,7 +25,6 @@ import { createBullConnection } from './redis-connect.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
 import { StaffAlerts } from './staff/alerts.js';
 import { AuditLog } from './staff/audit.js';
-import type { Queue } from 'bullmq';
 
 export interface RuntimeOptions {
   config: Config;
@@ -113,7 +111,9 @@ export class Runtime {
       logger: logger.child({ component: 'engine' }),
       onInbound: (channel) => this.metrics.inboundMessages.inc({ channel }),
     });
-    this.bookingService = this.createBookingService();
+    this.bookingService = new StoreBookingService(this.bookings, {
+      cancelled: (booking) => enqueueCleanup(this.cleanupQueue, { ref: booking.ref, reason: 'cancelled' }),
+    });
   }
 
   private createProvider(): LockProvider {
@@ -123,24 +123,6 @@ export class Runtime {
     }
     // Configuration accepts TTLock credentials already; the client lands with the TTLock issue.
     throw new Error('LOCK_PROVIDER=ttlock is not available in this version; use LOCK_PROVIDER=simulated');
-  }
-
-  /** Bookings as the admin API and importer see them: cancelling one takes its codes off the locks. */
-  private createBookingService(): BookingService {
-    const store = this.bookings;
-    const cleanup = this.cleanupQueue;
-    return {
-      async upsert(input: BookingInput): Promise<{ booking: Booking; created: boolean }> {
-        const { booking, previous } = await store.upsert(input);
-        return { booking, created: previous === undefined };
-      },
-      get: (ref) => store.get(ref),
-      async cancel(ref: string): Promise<Booking | undefined> {
-        const booking = await store.cancel(ref);
-        if (booking) await enqueueCleanup(cleanup, { ref: booking.ref, reason: 'cancelled' });
-        return booking;
-      },
-    };
   }
 
   /** Starts the BullMQ workers and the sweeper that finishes work a dead process left queued. */

@@ -1,15 +1,23 @@
 import type { Booking, BookingInput } from './booking.js';
 import type { BookingStore } from './store.js';
 
-/** What the HTTP layer needs; a later version may also revoke PINs on cancel. */
+/** What the HTTP layer and the importer need. */
 export interface BookingService {
   upsert(input: BookingInput): Promise<{ booking: Booking; created: boolean }>;
   get(ref: string): Promise<Booking | undefined>;
   cancel(ref: string): Promise<Booking | undefined>;
 }
 
+export interface BookingHooks {
+  /** Runs after a booking is cancelled (its codes must come off the locks). */
+  cancelled?(booking: Booking): Promise<void>;
+}
+
 export class StoreBookingService implements BookingService {
-  constructor(private readonly store: BookingStore) {}
+  constructor(
+    private readonly store: BookingStore,
+    private readonly hooks: BookingHooks = {},
+  ) {}
 
   async upsert(input: BookingInput): Promise<{ booking: Booking; created: boolean }> {
     const { booking, previous } = await this.store.upsert(input);
@@ -20,7 +28,9 @@ export class StoreBookingService implements BookingService {
     return this.store.get(ref);
   }
 
-  cancel(ref: string): Promise<Booking | undefined> {
-    return this.store.cancel(ref);
+  async cancel(ref: string): Promise<Booking | undefined> {
+    const booking = await this.store.cancel(ref);
+    if (booking) await this.hooks.cancelled?.(booking);
+    return booking;
   }
 }

@@ -1,0 +1,113 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config-error.js';
+import { loadConfig } from '../../src/config.js';
+import { loadProperties } from '../../src/properties/properties.js';
+
+function problems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('starts with no settings at all: simulated locks, no channels', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, role: 'all', redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'checkin:' });
+    expect(c.locks.provider).toBe('simulated');
+    expect(c.telegram).toBeUndefined();
+    expect(c.twilio).toBeUndefined();
+    expect(c.pin).toEqual({ length: 6, earlyMinutes: 0, lateMinutes: 0, timeoutSeconds: 90, attempts: 6 });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', ADMIN_TOKEN: '  ', TELEGRAM_BOT_TOKEN: '' }).port).toBe(3000);
+  });
+
+  it('lists every bad value on its own line', () => {
+    expect(problems(() => loadConfig({ PORT: '99999', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short', PIN_LENGTH: '3' }))).toEqual([
+      'PORT: must be at most 65535',
+      'LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+      'ADMIN_TOKEN: must be at least 16 characters',
+      'PIN_LENGTH: must be at least 4',
+    ]);
+  });
+
+  it('picks TTLock when its credentials are set, and asks for the missing ones', () => {
+    expect(problems(() => loadConfig({ TTLOCK_CLIENT_ID: 'id' }))).toEqual([
+      'TTLOCK_CLIENT_SECRET: is required for LOCK_PROVIDER=ttlock',
+      'TTLOCK_USERNAME: is required for LOCK_PROVIDER=ttlock',
+      'TTLOCK_PASSWORD: is required for LOCK_PROVIDER=ttlock',
+    ]);
+    const c = loadConfig({ TTLOCK_CLIENT_ID: 'id', TTLOCK_CLIENT_SECRET: 's', TTLOCK_USERNAME: 'u', TTLOCK_PASSWORD: 'p' });
+    expect(c.locks).toMatchObject({ provider: 'ttlock', apiBaseUrl: 'https://euapi.ttlock.com' });
+    expect(loadConfig({ LOCK_PROVIDER: 'simulated', TTLOCK_CLIENT_ID: 'id' }).locks.provider).toBe('simulated');
+  });
+
+  it('needs all Twilio credentials together and a webhook secret for Telegram webhooks', () => {
+    expect(problems(() => loadConfig({ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` }))).toEqual([
+      'TWILIO_AUTH_TOKEN: is required once any TWILIO_* credential is set',
+      'TWILIO_WHATSAPP_FROM: is required once any TWILIO_* credential is set',
+    ]);
+    expect(problems(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc' }))).toEqual([
+      'TELEGRAM_WEBHOOK_SECRET: is required when TELEGRAM_MODE=webhook',
+    ]);
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'polling' }).telegram?.mode).toBe('polling');
+  });
+
+  it('strips a trailing slash from the public URL (signatures compare it exactly)', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://checkin.example.com/' }).publicBaseUrl).toBe('https://checkin.example.com');
+  });
+});
+
+describe('loadProperties', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'props-'));
+  const write = (name: string, body: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, body);
+    return p;
+  };
+
+  it('loads the demo file that ships with the repo', () => {
+    const catalog = loadProperties('properties.json');
+    expect(catalog.room('harbour', 'r1')?.room.lockId).toBe(2001);
+    expect(catalog.property('harbour')?.checkInTime).toBe('15:00');
+  });
+
+  it('reports each problem with its path', () => {
+    const file = write(
+      'bad.json',
+      JSON.stringify({
+        properties: [
+          { id: 'a', name: 'A', timezone: 'Mars/Olympus', frontDoorLockId: -1, contactPhone: '+441', checkInTime: '3pm', rooms: [] },
+        ],
+      }),
+    );
+    expect(problems(() => loadProperties(file))).toEqual([
+      `${file}: properties.0.timezone: must be an IANA timezone like Europe/London`,
+      `${file}: properties.0.frontDoorLockId: Too small: expected number to be >0`,
+      `${file}: properties.0.checkInTime: must be HH:MM (24-hour)`,
+      `${file}: properties.0.rooms: Too small: expected array to have >=1 items`,
+    ]);
+  });
+
+  it('rejects duplicate ids and invalid JSON', () => {
+    const dup = write(
+      'dup.json',
+      JSON.stringify({
+        properties: [
+          { id: 'a', name: 'A', timezone: 'UTC', frontDoorLockId: 1, contactPhone: '+4420', rooms: [{ id: 'r', name: 'R', lockId: 2 }, { id: 'r', name: 'R2', lockId: 3 }] },
+        ],
+      }),
+    );
+    expect(problems(() => loadProperties(dup))).toEqual([`${dup}: properties.0.rooms.1.id: duplicate room id "r"`]);
+    const broken = write('broken.json', '{ "properties": [');
+    expect(problems(() => loadProperties(broken))[0]).toMatch(/is not valid JSON/);
+  });
+});

@@ -1,0 +1,42 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.js';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger('debug', stream), output: () => lines.join('') };
+}
+
+describe('logger redaction', () => {
+  it.each([
+    ['pin', { pin: '482913' }, '482913'],
+    ['nested code', { record: { code: '482913' } }, '482913'],
+    ['access token', { ttlock: { accessToken: 'tok-secret-1' } }, 'tok-secret-1'],
+    ['refresh token', { refresh_token: 'ref-secret-1' }, 'ref-secret-1'],
+    ['password', { password: 'hunter2' }, 'hunter2'],
+    ['guest phone', { booking: { guestPhone: '+447400123456' } }, '+447400123456'],
+    ['known phone', { state: { knownPhone: '+447400123456' } }, '+447400123456'],
+    ['email', { guest: { email: 'jane@example.com' } }, 'jane@example.com'],
+    ['message text', { text: 'my card is 4111' }, '4111'],
+    ['authorization header', { req: { headers: { authorization: 'Bearer abc' } } }, 'Bearer abc'],
+  ])('hides %s', (_name, fields, secret) => {
+    const { logger, output } = capture();
+    logger.info(fields, 'something happened');
+    expect(output()).toContain('something happened');
+    expect(output()).toContain('[redacted]');
+    expect(output()).not.toContain(secret);
+  });
+
+  it('keeps the fields that make a log useful', () => {
+    const { logger, output } = capture();
+    logger.child({ conv: 'telegram:42' }).info({ ref: 'AB1234', step: 'email->car' }, 'event processed');
+    const line = JSON.parse(output()) as Record<string, unknown>;
+    expect(line).toMatchObject({ conv: 'telegram:42', ref: 'AB1234', step: 'email->car', msg: 'event processed', level: 30 });
+  });
+});
