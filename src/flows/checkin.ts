@@ -72,15 +72,24 @@ class Turn {
 }
 
 function isSystemEvent(e: FlowEvent): e is SystemEvent {
-  return e.type === 'pinReady' || e.type === 'pinFailed' || e.type === 'pinDeadline' || e.type === 'deliveryFailed';
+  return (
+    e.type === 'pinReady' || e.type === 'pinFailed' || e.type === 'pinDeadline' || e.type === 'staffApproved' || e.type === 'deliveryFailed'
+  );
 }
 
 // ---------------------------------------------------------------- guest events
 
 function onGuestEvent(t: Turn, event: GuestEvent): void {
   if (event.type === 'start') return onStart(t, event.ref);
-  if (!t.state.greeted && t.state.step === 'ref' && event.type === 'text' && !looksLikeKnownRef(t, event.text)) {
+  if (
+    !t.state.greeted &&
+    t.state.step === 'ref' &&
+    event.type === 'text' &&
+    !looksLikeKnownRef(t, event.text) &&
+    parseIntent(event.text)?.kind !== 'human'
+  ) {
     // "hi" as a first message deserves a welcome, not "that is not a booking reference".
+    // A first message asking for a person still reaches staff (a global command works at any step).
     t.set({ greeted: true });
     t.say(t.m.welcome());
     return;
@@ -113,7 +122,10 @@ function onGuestEvent(t: Turn, event: GuestEvent): void {
     case 'email':
       return onEmail(t, text);
     case 'car':
-      return event.type === 'button' && event.id === 'no_car' ? acceptCar(t, null) : onCar(t, text);
+      if (event.type === 'button' && event.id === 'no_car') return acceptCar(t, null);
+      // "Will you bring a car?" invites a plain "yes": ask for the registration rather than store the plate "YES".
+      if (intent?.kind === 'yes') return prompt(t);
+      return onCar(t, text);
     case 'confirm':
       return onConfirm(t, intent, text);
     case 'done':
@@ -165,7 +177,16 @@ function handleGlobal(t: Turn, intent: Intent): boolean {
     case 'restart': {
       const s = t.state;
       const fresh = newConversation(s.channel, s.chatId, t.ctx.now, s.lang);
-      t.set({ ...fresh, knownPhone: s.knownPhone, humanRequested: s.humanRequested, createdAt: s.createdAt });
+      // `fresh` has no key at all for unset optional fields, so they are cleared explicitly.
+      t.set({
+        ...fresh,
+        ref: undefined,
+        confirmedAt: undefined,
+        blockedReason: undefined,
+        knownPhone: s.knownPhone,
+        humanRequested: s.humanRequested,
+        createdAt: s.createdAt,
+      });
       if (s.ref) t.emit({ type: 'audit', ref: s.ref, action: 'restarted' });
       t.say(t.m.restarted());
       t.say(t.m.askRef());
@@ -198,8 +219,9 @@ const PREVIOUS: Partial<Record<Step, Step>> = { name: 'ref', phone: 'name', emai
 
 function goBack(t: Turn): boolean {
   if (t.state.editing) {
-    t.set({ editing: false, step: 'confirm' });
-    showSummary(t);
+    // Back to where the edit started: the summary, or "done" when the guest had already confirmed.
+    t.set({ editing: false, step: t.state.confirmedAt !== undefined ? 'done' : 'confirm' });
+    prompt(t);
     return true;
   }
   const previous = PREVIOUS[t.state.step];
@@ -211,7 +233,12 @@ function goBack(t: Turn): boolean {
     }
     return false; // done/blocked: "back" means nothing there, answer as usual
   }
-  t.set(previous === 'ref' ? { step: 'ref', ref: undefined, identity: 'unknown' } : { step: previous });
+  // Leaving the booking behind: its PIN job and any staff approval belong to it, not to the next ref typed.
+  t.set(
+    previous === 'ref'
+      ? { step: 'ref', ref: undefined, identity: 'unknown', approved: false, pin: newConversation(t.state.channel, t.state.chatId, t.ctx.now).pin }
+      : { step: previous },
+  );
   prompt(t);
   return true;
 }
@@ -435,6 +462,9 @@ function next(t: Turn, step: Step): void {
     if (t.state.confirmedAt !== undefined) {
       t.set({ step: 'done' });
       t.say(t.m.updated());
+      // A corrected name can lift the identity hold after confirm: a ready PIN that was held goes out now.
+      const pin = t.ctx.pin;
+      if (!t.state.pin.sent && !held(t) && pin?.status === 'ready' && pin.code) sendPin(t, pin.code);
       return;
     }
     t.set({ step: 'confirm' });
@@ -544,6 +574,8 @@ function onDone(t: Turn, intent: Intent | undefined, text: string): void {
 }
 
 function resendPin(t: Turn): void {
+  // "pin" is a global command, so it is handled before the usual ownership check: repeat it here.
+  if (claimedByOther(t)) return block(t, 'claimed_elsewhere');
   if (held(t)) return t.say(t.m.pinHeld());
   const pin = t.ctx.pin;
   if (pin?.status === 'ready' && pin.code && t.booking()) return sendPin(t, pin.code);
@@ -558,7 +590,8 @@ function held(t: Turn): boolean {
 function sendPin(t: Turn, code: string): void {
   const b = t.booking();
   const ref = t.ref();
-  if (!b || !ref) return;
+  // Only the chat that proved the booking gets its PIN (an approved but unclaimed chat may have lost the booking since).
+  if (!b || !ref || claimedByOther(t)) return;
   const details = {
     propertyName: b.propertyName,
     roomName: b.roomName,
@@ -619,5 +652,26 @@ function onSystemEvent(t: Turn, event: SystemEvent): void {
       });
       if (!silent) t.say(t.m.pinDelayed(t.contactPhone() ?? ''));
       return;
+    case 'staffApproved':
+      return onApproved(t, event.by, confirmed && !silent);
   }
+}
+
+/** Staff lift the identity hold: the chat claims the booking and, if it already confirmed, gets its PIN. */
+function onApproved(t: Turn, by: string, deliver: boolean): void {
+  const ref = t.ref();
+  if (!ref || !held(t)) return;
+  if (claimedByOther(t)) {
+    t.emit({ type: 'audit', ref, action: 'approve_refused', detail: `${by}: booking belongs to ${t.ctx.bookingOwner}` });
+    return;
+  }
+  t.set({ approved: true });
+  t.claim = ref;
+  t.emit({ type: 'audit', ref, action: 'approved', detail: by });
+  if (!deliver || t.state.pin.sent) return;
+  const pin = t.ctx.pin;
+  if (pin?.status === 'ready' && pin.code) return sendPin(t, pin.code);
+  if (pin?.status === 'failed') return pinFailedToGuest(t, pin.reason ?? 'PIN job failed');
+  t.say(t.m.pinComing());
+  t.emit({ type: 'schedulePinDeadline', ref, delayMs: t.ctx.pinTimeoutMs });
 }

@@ -20,6 +20,8 @@ export type SystemEvent =
   | { type: 'pinFailed'; ref: string; reason: string }
   /** The PIN was promised to the guest this long ago and is still not there. */
   | { type: 'pinDeadline'; ref: string }
+  /** Staff checked the guest's identity by hand: the held PIN may go to this chat. */
+  | { type: 'staffApproved'; ref: string; by: string }
   /** The channel reported a message could not be delivered. */
   | { type: 'deliveryFailed'; reason: string; pin: boolean };
 

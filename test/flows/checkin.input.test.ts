@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { step } from '../../src/flows/checkin.js';
+import type { Effect } from '../../src/flows/effects.js';
+import { en } from '../../src/flows/messages/en.js';
+import type { ConversationState } from '../../src/flows/state.js';
+import {
+  ANSWERS,
+  REF,
+  bookingView,
+  ctx,
+  ofType,
+  pendingPin,
+  reach,
+  readyPin,
+  text,
+} from './flow-helpers.js';
+
+const EMPTY = '';
+const WHITESPACE = ' \t\n\u00a0 ';
+const HUGE = 'a'.repeat(5000);
+const EMOJI = '😀🎉';
+const MARKUP = '<b>x</b>';
+const SQL = "'; DROP TABLE bookings;--";
+
+const b = bookingView();
+const confirmButtons = [
+  { id: 'confirm', label: 'Confirm' },
+  { id: 'edit', label: 'Edit' },
+];
+const say = (t: string, extra: object = {}): Effect => ({ type: 'send', text: t, ...extra });
+
+/** Everything a bad answer must leave alone: the step, every collected field, the ref, the PIN bookkeeping. */
+function expectNothingLost(before: ConversationState, after: ConversationState): void {
+  expect(after.step).toBe(before.step);
+  expect(after.ref).toBe(before.ref);
+  expect(after.guest).toEqual(before.guest);
+  expect(after.identity).toBe(before.identity);
+  expect(after.pin).toEqual(before.pin);
+  expect(after.editing).toBe(before.editing);
+  expect(after.confirmedAt).toBe(before.confirmedAt);
+}
+
+function expectNoPinWork(effects: Effect[], claim: string | undefined): void {
+  expect(ofType(effects, 'enqueuePin')).toEqual([]);
+  expect(ofType(effects, 'schedulePinDeadline')).toEqual([]);
+  expect(claim).toBeUndefined();
+  expect(JSON.stringify(effects)).not.toContain(readyPin.code);
+}
+
+type Case = [label: string, input: string, reply: Effect];
+
+const generic = (empty: Effect, huge: Effect, bad: Effect): Case[] => [
+  ['empty', EMPTY, empty],
+  ['whitespace only', WHITESPACE, empty],
+  ['5,000 characters', HUGE, huge],
+  ['emoji only', EMOJI, bad],
+  ['markup', MARKUP, bad],
+  ['SQL-looking', SQL, bad],
+];
+
+describe('bad input at the ref step', () => {
+  const state = reach('ref');
+  it.each<[string, string, Effect, number]>([
+    ['empty', EMPTY, say(en.refEmpty()), 0],
+    ['whitespace only', WHITESPACE, say(en.refEmpty()), 0],
+    ['5,000 characters', HUGE, say(en.refTooLong()), 1],
+    ['emoji only', EMOJI, say(en.refFormat()), 1],
+    ['markup', MARKUP, say(en.refFormat()), 1],
+    ['SQL-looking', SQL, say(en.refFormat()), 1],
+    ['too short', 'A1', say(en.refFormat()), 1],
+    ['well-formed but unknown', 'ZZ 99-99', say(en.refNotFound('ZZ9999', 2)), 1],
+  ])('%s → re-ask, still at ref (refMisses %i)', (_, input, reply, misses) => {
+    const r = step(state, text(input), ctx());
+    expect(r.effects).toEqual([reply]);
+    expectNothingLost(state, r.state);
+    expect(r.state.refMisses).toBe(misses);
+    expectNoPinWork(r.effects, r.claim);
+  });
+});
+
+describe.each<[string, () => ConversationState, Case[]]>([
+  [
+    'name',
+    () => reach('name'),
+    [
+      ...generic(say(en.nameEmpty()), say(en.nameTooLong()), say(en.nameInvalid())),
+      ['digits', 'Jane 5mith', say(en.nameInvalid())],
+      ['an email address', 'jane@example.com', say(en.nameInvalid())],
+    ],
+  ],
+  [
+    'phone',
+    () => reach('phone'),
+    [
+      ...generic(say(en.phoneEmpty()), say(en.tooLong()), say(en.phoneInvalid())),
+      ['letters', 'call me maybe', say(en.phoneInvalid())],
+      ['letters after digits', '+44 7400 12345X', say(en.phoneInvalid())],
+      ['too short', '+44 12', say(en.phoneInvalid())],
+      ['no country code and the booking has no default country', '07400 123456', say(en.phoneNeedsCountry())],
+      ['"yes" with no number known', 'yes', say(en.phoneInvalid())],
+    ],
+  ],
+  [
+    'email',
+    () => reach('email'),
+    [
+      ...generic(say(en.emailEmpty()), say(en.tooLong()), say(en.emailInvalid())),
+      ['no @', 'jane.example.com', say(en.emailInvalid())],
+      ['no TLD', 'jane@example', say(en.emailInvalid())],
+      ['two @', 'jane@@example.com', say(en.emailInvalid())],
+      ['spaces inside', 'jane smith@example.com', say(en.emailInvalid())],
+    ],
+  ],
+  [
+    'car',
+    () => reach('car'),
+    [
+      ...generic(say(en.askCarAgain()), say(en.tooLong()), say(en.carInvalid())),
+      ['accented letters', 'ÄB12 CDE', say(en.carInvalid())],
+      ['a single character', 'X', say(en.carInvalid())],
+    ],
+  ],
+  [
+    'confirm',
+    () => reach('confirm'),
+    [
+      ...generic(say(en.confirmPrompt(), { buttons: confirmButtons }), say(en.confirmPrompt(), { buttons: confirmButtons }), say(en.confirmPrompt(), { buttons: confirmButtons })),
+      ['an unrelated sentence', 'what time is breakfast', say(en.confirmPrompt(), { buttons: confirmButtons })],
+      ['maybe', 'maybe', say(en.confirmPrompt(), { buttons: confirmButtons })],
+    ],
+  ],
+  [
+    'done',
+    () => reach('done', { ctx: { pin: readyPin } }),
+    [
+      ...generic(
+        say(en.done(b.roomName), { buttons: [{ id: 'resend_pin', label: 'Show my code' }] }),
+        say(en.done(b.roomName), { buttons: [{ id: 'resend_pin', label: 'Show my code' }] }),
+        say(en.done(b.roomName), { buttons: [{ id: 'resend_pin', label: 'Show my code' }] }),
+      ),
+      ['an unrelated sentence', 'what time is breakfast', say(en.done(b.roomName), { buttons: [{ id: 'resend_pin', label: 'Show my code' }] })],
+    ],
+  ],
+])('bad input at the %s step', (stepName, make, cases) => {
+  const state = make();
+
+  it('starts from the expected step', () => {
+    expect(state.step).toBe(stepName);
+  });
+
+  it.each(cases)('%s → the re-ask says what was wrong; step, fields and PIN untouched', (_, input, reply) => {
+    const r = step(state, text(input), ctx({ booking: bookingView(), pin: stepName === 'done' ? readyPin : pendingPin }));
+    expect(r.effects).toEqual([reply]);
+    expectNothingLost(state, r.state);
+    expectNoPinWork(r.effects, r.claim);
+  });
+});
+
+describe('bad input never loses what was collected', () => {
+  it('several bad answers in a row at the email step keep ref, name and phone', () => {
+    let s = reach('email');
+    for (const input of [EMPTY, HUGE, EMOJI, MARKUP, SQL, 'jane.example.com']) s = step(s, text(input), ctx()).state;
+    expect(s.step).toBe('email');
+    expect(s.ref).toBe(REF);
+    expect(s.guest).toEqual({ name: ANSWERS.name, phone: ANSWERS.phoneE164 });
+    const r = step(s, text(ANSWERS.email), ctx());
+    expect(r.state.step).toBe('car');
+    expect(ofType(r.effects, 'enqueuePin')).toEqual([{ type: 'enqueuePin', ref: REF }]);
+  });
+
+  it('a bad answer while correcting a field from the summary keeps the edit going', () => {
+    const editing = step(reach('confirm'), text('change email'), ctx()).state;
+    expect(editing).toMatchObject({ step: 'email', editing: true });
+    const r = step(editing, text('not-an-email'), ctx());
+    expect(r.effects).toEqual([say(en.emailInvalid())]);
+    expectNothingLost(editing, r.state);
+  });
+});
+
+describe('step-specific good formats', () => {
+  it('a national number is accepted when the booking knows its country', () => {
+    const r = step(reach('phone'), text('07400 123456'), ctx({ booking: bookingView({ defaultCountry: 'GB' }) }));
+    expect(r.state.step).toBe('email');
+    expect(r.state.guest.phone).toBe(ANSWERS.phoneE164);
+  });
+
+  it.each([['<jane@example.com>'], ['mailto:jane@example.com'], ['  jane@EXAMPLE.com ']])('email %j is unwrapped and stored', (input) => {
+    const r = step(reach('email'), text(input), ctx());
+    expect(r.state.step).toBe('car');
+    expect(r.state.guest.email).toBe('jane@example.com');
+  });
+
+  it.each([
+    ['ab12cde', 'AB12 CDE'],
+    ['W-123-XYZ', 'W-123-XYZ'],
+    ['B MW 1234', 'B MW 1234'],
+  ])('plate %j → %j', (input, stored) => {
+    const r = step(reach('car'), text(input), ctx());
+    expect(r.state.step).toBe('confirm');
+    expect(r.state.guest.car).toBe(stored);
+  });
+
+  it('"yes" to "will you bring a car?" asks for the registration instead of storing YES', () => {
+    const state = reach('car');
+    const r = step(state, text('yes'), ctx());
+    expect(r.state.step).toBe('car');
+    expect(r.state.guest.car).toBeUndefined();
+    expect(r.effects).toEqual([say(en.askCarAgain(), { buttons: [{ id: 'no_car', label: 'No car' }] })]);
+    expectNoPinWork(r.effects, r.claim);
+  });
+});
