@@ -1,5 +1,6 @@
 import { ConfigError } from './config-error.js';
 import { loadConfig, type Config } from './config.js';
+import { conversationRoutes } from './http/admin-conversations.js';
 import { buildApp } from './http/server.js';
 import { createLogger } from './logger.js';
 import { loadProperties } from './properties/properties.js';
@@ -65,6 +66,7 @@ async function startWeb(config: Config, runtime: Runtime) {
     redisPing: async () => {
       await redis.ping();
     },
+    adminRoutes: [conversationRoutes({ store: runtime.store, engine: runtime.engine })],
   });
   await app.listen({ port: config.port, host: config.host });
   return app;

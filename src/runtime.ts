@@ -14,7 +14,7 @@ import type { Channel } from './flows/state.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createCleanupQueue, createCleanupWorker, enqueueCleanup, type CleanupJobData } from './jobs/cleanup.worker.js';
 import { createPinWorker } from './jobs/pin.worker.js';
-import { createQueues, type Queues } from './jobs/queues.js';
+import { createQueues, pinJobId, type Queues } from './jobs/queues.js';
 import { createTimerWorker } from './jobs/timers.worker.js';
 import { PinIssuer } from './locks/pin-issuer.js';
 import { PinStore } from './locks/pin-store.js';
@@ -35,6 +35,12 @@ export interface RuntimeOptions {
   /** Replaces the provider chosen by config (tests). */
   provider?: LockProvider;
   metrics?: Metrics;
+}
+
+export interface StartWorkersOptions {
+  sweepIntervalMs?: number;
+  /** Stalled-job detection of the PIN worker (tests shorten it to recover a killed worker quickly). */
+  pinWorker?: { lockDuration?: number; stalledInterval?: number };
 }
 
 export interface Workers {
@@ -126,7 +132,7 @@ export class Runtime {
   }
 
   /** Starts the BullMQ workers and the sweeper that finishes work a dead process left queued. */
-  startWorkers(opts: { sweepIntervalMs?: number } = {}): Workers {
+  startWorkers(opts: StartWorkersOptions = {}): Workers {
     const { config, logger } = this.options;
     const bullPrefix = this.keys.bullPrefix();
     const notify = (convKey: string, event: Parameters<ConversationEngine['notify']>[1]) => this.engine.notify(convKey, event);
@@ -140,6 +146,7 @@ export class Runtime {
         pins: this.pins,
         notify,
         logger: logger.child({ component: 'pin-worker' }),
+        ...opts.pinWorker,
         onResult: (result, seconds) => {
           this.metrics.pinJobs.inc({ result });
           if (result === 'ready') this.metrics.pinJobSeconds.observe(seconds);
@@ -152,6 +159,7 @@ export class Runtime {
         issuer: this.issuer,
         alerts: this.alerts,
         logger: logger.child({ component: 'cleanup' }),
+        pinJobRunning: async (ref) => (await (await this.queues.pin.getJob(pinJobId(ref)))?.getState()) === 'active',
       }),
     ];
     let sweeping = false;

@@ -592,6 +592,7 @@ function sendPin(t: Turn, code: string): void {
   const ref = t.ref();
   // Only the chat that proved the booking gets its PIN (an approved but unclaimed chat may have lost the booking since).
   if (!b || !ref || claimedByOther(t)) return;
+  if (b.status === 'cancelled') return block(t, 'booking_cancelled'); // cancelled while the PIN job ran
   const details = {
     propertyName: b.propertyName,
     roomName: b.roomName,

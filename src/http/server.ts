@@ -18,6 +18,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** Channel webhooks and other route groups, registered after the built-in ones. */
   routes?: Array<(app: FastifyInstance) => void>;
+  /** More /admin routes, behind the same bearer-token check. */
+  adminRoutes?: Array<(admin: FastifyInstance) => void>;
 }
 
 const BODY_LIMIT = 64 * 1024;
@@ -86,6 +88,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       if (problem) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: problem });
     });
     registerBookingRoutes(admin, deps);
+    for (const register of deps.adminRoutes ?? []) register(admin);
   });
 
   for (const register of deps.routes ?? []) register(app);

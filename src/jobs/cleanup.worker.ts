@@ -1,7 +1,7 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { errorMessage } from '../errors.js';
+import { AppError, errorMessage } from '../errors.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
 import type { StaffAlerts } from '../staff/alerts.js';
 import { jobIdPart } from './queues.js';
@@ -34,15 +34,22 @@ export function createCleanupWorker(deps: {
   issuer: PinIssuer;
   alerts: StaffAlerts;
   logger: Logger;
+  /**
+   * True while the booking's PIN job is running. Cleanup waits for it (retries later): a run
+   * that began before the cancellation may still be adding codes that a cleanup now would miss.
+   * A run that begins after it sees the booking cancelled and adds nothing.
+   */
+  pinJobRunning?: (ref: string) => Promise<boolean>;
 }): Worker<CleanupJobData> {
   const worker = new Worker<CleanupJobData>(
     CLEANUP_QUEUE,
     async (job: Job<CleanupJobData>) => {
       const { ref } = cleanupJobSchema.parse(job.data);
+      if (await deps.pinJobRunning?.(ref)) throw new AppError(`the PIN job of ${ref} is still adding codes; cleanup retries later`, true);
       await deps.issuer.revoke(ref);
       deps.logger.info({ ref, reason: job.data.reason }, 'booking codes removed');
     },
-    { connection: deps.connection, prefix: deps.bullPrefix, concurrency: 2, lockDuration: 120_000 },
+    { connection: deps.connection, prefix: deps.bullPrefix, concurrency: 2 },
   );
   worker.on('failed', (job, err) => {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;

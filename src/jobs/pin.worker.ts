@@ -19,6 +19,10 @@ export interface PinWorkerDeps {
   notify: (convKey: string, event: FlowEvent) => Promise<void>;
   logger: Logger;
   concurrency?: number;
+  /** BullMQ job lock: a job whose worker stopped renewing it this long ago is stalled (default 30 s). */
+  lockDuration?: number;
+  /** How often this worker looks for stalled jobs (BullMQ default 30 s). */
+  stalledInterval?: number;
   onResult?: (result: 'ready' | 'failed' | 'retry', seconds: number) => void;
 }
 
@@ -69,8 +73,10 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
     connection: deps.connection,
     prefix: deps.bullPrefix,
     concurrency: deps.concurrency ?? 4,
-    // A PIN call can take tens of seconds through a gateway; don't declare the job stalled meanwhile.
-    lockDuration: 120_000,
+    // The worker renews the lock every lockDuration/2 however long a gateway call takes, so this
+    // only bounds how soon a job of a dead worker is picked up again.
+    lockDuration: deps.lockDuration ?? 30_000,
+    ...(deps.stalledInterval !== undefined ? { stalledInterval: deps.stalledInterval } : {}),
     maxStalledCount: 2,
   });
 

@@ -87,12 +87,10 @@ async function main(): Promise<void> {
 async function waitForQuiet(runtime: Runtime, chatId: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const [active, waiting, pending] = await Promise.all([
-      runtime.queues.pin.getActiveCount(),
-      runtime.queues.pin.getWaitingCount(),
-      runtime.store.pending(),
-    ]);
-    if (active + waiting === 0 && !pending.includes(`console:${chatId}`)) return;
+    // Delayed: a PIN job waiting to retry after a lock error is still on its way.
+    const [counts, pending] = await Promise.all([runtime.queues.pin.getJobCounts('active', 'waiting', 'delayed'), runtime.store.pending()]);
+    const unfinished = (counts.active ?? 0) + (counts.waiting ?? 0) + (counts.delayed ?? 0);
+    if (unfinished === 0 && !pending.includes(`console:${chatId}`)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
 }

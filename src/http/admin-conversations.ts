@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ConversationEngine } from '../conversation/engine.js';
+import type { ConversationStore } from '../conversation/store.js';
+import { parseConversationKey, type ConversationState } from '../flows/state.js';
+
+export const CONVERSATION_STATUSES = ['in_progress', 'held', 'blocked', 'taken_over', 'done'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export function conversationStatus(s: ConversationState): ConversationStatus {
+  if (s.takenOver) return 'taken_over';
+  if (s.step === 'blocked') return 'blocked';
+  if (s.pin.requested && s.identity !== 'matched' && !s.approved) return 'held';
+  if (s.step === 'done') return 'done';
+  return 'in_progress';
+}
+
+/** What an operator sees of a conversation: never the PIN digits, the phone or the email. */
+export function conversationSummary(s: ConversationState) {
+  return {
+    key: s.key,
+    channel: s.channel,
+    status: conversationStatus(s),
+    step: s.step,
+    ref: s.ref ?? null,
+    guestName: s.guest.name ?? null,
+    pin: { status: s.pin.status, sent: s.pin.sent, undelivered: s.pin.undelivered },
+    humanRequested: s.humanRequested,
+    updatedAt: new Date(s.updatedAt).toISOString(),
+  };
+}
+
+const listQuery = z.object({ status: z.enum(CONVERSATION_STATUSES).optional() });
+const keyParams = z.object({ key: z.string().min(3).max(200) });
+const approveBody = z.object({ by: z.string().trim().min(1).max(100).optional() }).optional();
+
+/** Operator equivalents of the staff group's commands (for tools other than Telegram). */
+export function conversationRoutes(deps: { store: ConversationStore; engine: ConversationEngine }) {
+  return (admin: FastifyInstance): void => {
+    admin.get('/admin/conversations', async (request, reply) => {
+      const query = listQuery.safeParse(request.query);
+      if (!query.success) return reply.code(400).send({ error: `status must be one of ${CONVERSATION_STATUSES.join(', ')}` });
+      const all = (await deps.store.list()).map(conversationSummary);
+      return { conversations: query.data.status ? all.filter((c) => c.status === query.data.status) : all };
+    });
+
+    admin.post('/admin/conversations/:key/approve', async (request, reply) => {
+      const params = keyParams.safeParse(request.params);
+      const key = params.success ? params.data.key : '';
+      if (!parseConversationKey(key)) return reply.code(400).send({ error: 'key must look like telegram:123 or whatsapp:+44...' });
+      const body = approveBody.safeParse(request.body ?? undefined);
+      if (!body.success) return reply.code(400).send({ error: 'body: {"by": "who approves"} (optional)' });
+      const before = await deps.store.load(key);
+      if (!before) return reply.code(404).send({ error: `no conversation ${key}` });
+      if (conversationStatus(before.state) !== 'held' || !before.state.ref) {
+        return reply.code(409).send({ error: 'this conversation has no PIN held for identity', conversation: conversationSummary(before.state) });
+      }
+      await deps.engine.notify(key, { type: 'staffApproved', ref: before.state.ref, by: `admin-api:${body.data?.by ?? 'operator'}` });
+      // Another process may be the one draining this chat: wait for the event to be applied.
+      const after = await waitForVersionAfter(deps.store, key, before.version);
+      if (!after) return reply.code(202).send({ queued: true, conversation: conversationSummary(before.state) });
+      if (!after.approved) {
+        return reply.code(409).send({ error: 'not approved: the booking belongs to another chat', conversation: conversationSummary(after) });
+      }
+      request.log.info({ conv: key, ref: after.ref }, 'identity approved');
+      return { conversation: conversationSummary(after) };
+    });
+  };
+}
+
+async function waitForVersionAfter(store: ConversationStore, key: string, version: number, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const loaded = await store.load(key);
+    if (loaded && loaded.version > version) return loaded.state;
+    if (Date.now() > deadline) return undefined;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

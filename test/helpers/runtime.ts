@@ -1,0 +1,353 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { Redis } from 'ioredis';
+import type { BookingInput } from '../../src/bookings/booking.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { ChannelSender } from '../../src/conversation/effect-runner.js';
+import type { Inbound } from '../../src/conversation/engine.js';
+import { DeliveryError } from '../../src/errors.js';
+import type { Button, SendEffect } from '../../src/flows/effects.js';
+import type { FlowEvent, InboundMeta } from '../../src/flows/events.js';
+import { conversationKey, type Channel } from '../../src/flows/state.js';
+import { pinJobId } from '../../src/jobs/queues.js';
+import { createLogger } from '../../src/logger.js';
+import type { LockCode } from '../../src/locks/provider.js';
+import { SimulatedLockProvider } from '../../src/locks/simulated.js';
+import type { PropertyCatalog } from '../../src/properties/properties.js';
+import { redisKeys, type RedisKeys } from '../../src/redis-keys.js';
+import { Runtime, type StartWorkersOptions, type Workers } from '../../src/runtime.js';
+import type { StaffAlert } from '../../src/staff/alerts.js';
+import { demoCatalog } from './properties.js';
+import { deleteByPrefix, TEST_REDIS_URL } from './redis.js';
+
+/** One message a bot sent, as a channel received it. */
+export interface SentMessage {
+  channel: Channel;
+  chatId: string;
+  text: string;
+  buttons: Button[] | undefined;
+  secret: { redacted: string } | undefined;
+  askContact: boolean | undefined;
+  /** Which process sent it: 'local' (this test process) or a child's label. */
+  by: string;
+}
+
+/** A ChannelSender that records every message; `failNext` makes the next sends throw DeliveryError. */
+export class CapturingSender implements ChannelSender {
+  private failures: { remaining: number; retryable: boolean } | undefined;
+
+  constructor(
+    readonly channel: Channel,
+    readonly log: SentMessage[],
+    readonly by = 'local',
+  ) {}
+
+  /** The next `count` sends fail (retryable: the engine retries them later; else it gives up and alerts staff). */
+  failNext(count = 1, retryable = true): void {
+    this.failures = { remaining: count, retryable };
+  }
+
+  async send(chatId: string, message: SendEffect): Promise<void> {
+    if (this.failures && this.failures.remaining > 0) {
+      this.failures.remaining--;
+      throw new DeliveryError(`simulated ${this.channel} delivery failure`, this.failures.retryable);
+    }
+    this.log.push({
+      channel: this.channel,
+      chatId,
+      text: message.text,
+      buttons: message.buttons,
+      secret: message.secret,
+      askContact: message.askContact,
+      by: this.by,
+    });
+  }
+}
+
+export interface TestRuntimeOptions {
+  /** Extra environment for loadConfig (REDIS_PREFIX, REDIS_URL and fast simulated locks are preset). */
+  env?: Record<string, string | undefined>;
+  /** Adjusts the parsed config, for values outside loadConfig's bounds (e.g. pin.timeoutSeconds = 1). */
+  configure?: (config: Config) => Config;
+  /** Join another test runtime's keyspace (a second process of the same deployment). The first one cleans up. */
+  prefix?: string;
+  /** Channels that get a capturing sender (default: console). */
+  channels?: Channel[];
+  /** Share the record of sent messages with another test runtime. */
+  log?: SentMessage[];
+  /** Start the BullMQ workers and the sweeper right away (sweep every 100 ms unless told otherwise). */
+  workers?: boolean | StartWorkersOptions;
+  /** Bookings to store before the test starts. */
+  bookings?: BookingInput[];
+  catalog?: PropertyCatalog;
+  /** Default: TEST_LOG_LEVEL or 'silent'. */
+  logLevel?: string;
+}
+
+export interface SayOptions {
+  channel?: Channel;
+  deliveryId?: string;
+  meta?: InboundMeta;
+}
+
+export interface TestRuntime {
+  runtime: Runtime;
+  config: Config;
+  /** The runtime's own client (each test runtime has its own connection). */
+  redis: Redis;
+  prefix: string;
+  keys: RedisKeys;
+  catalog: PropertyCatalog;
+  /** Every message sent on every channel, in order (shared when `log` was passed). */
+  log: SentMessage[];
+  senders: Partial<Record<Channel, CapturingSender>>;
+  /** The simulated lock provider (throws if the runtime uses another one). */
+  locks: SimulatedLockProvider;
+  /** engine.receive, tracked so close() waits for it. */
+  receive(inbound: Inbound): Promise<{ accepted: boolean; processed: Promise<void> }>;
+  /** A guest event, awaited until its chat has nothing left queued (replies sent). Returns the replies it produced. */
+  send(chatId: string, event: FlowEvent, opts?: SayOptions): Promise<SentMessage[]>;
+  /** `send` of a typed text message. */
+  say(chatId: string, text: string, opts?: SayOptions): Promise<SentMessage[]>;
+  /** Waits until the chat's inbox and outbox are empty. */
+  quiet(chatId: string, channel?: Channel, timeoutMs?: number): Promise<void>;
+  /** Messages sent to one chat, in order. */
+  sent(chatId: string, channel?: Channel): SentMessage[];
+  alerts(count?: number): Promise<StaffAlert[]>;
+  codes(lockId: number): Promise<LockCode[]>;
+  /** State of the booking's PIN job ('unknown' when there is none). */
+  pinJobState(ref: string): Promise<string>;
+  startWorkers(opts?: StartWorkersOptions): Workers;
+  /** Stops the workers started through this helper (close() does it too). */
+  stopWorkers(graceMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const FAST_LOCKS = { SIMULATED_LOCK_MIN_MS: '20', SIMULATED_LOCK_MAX_MS: '60' } as const;
+
+/** A random prefix under the test namespace, so test files can share one Redis and run in parallel. */
+export function randomPrefix(): string {
+  return `test:${randomUUID()}:`;
+}
+
+/** Polls `predicate` (sync or async) until it returns a truthy value, which is returned. */
+export async function waitFor<T>(predicate: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await predicate();
+      if (value) return value as NonNullable<T>;
+      lastError = undefined;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Builds a Runtime on its own (or a shared) Redis prefix with capturing channel senders. */
+export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<TestRuntime> {
+  const ownsPrefix = opts.prefix === undefined;
+  const prefix = opts.prefix ?? randomPrefix();
+  const parsed = loadConfig({
+    REDIS_URL: TEST_REDIS_URL,
+    ...FAST_LOCKS,
+    LOCK_PROVIDER: 'simulated',
+    ...opts.env,
+    REDIS_PREFIX: prefix,
+  });
+  const config = opts.configure ? opts.configure(parsed) : parsed;
+  const catalog = opts.catalog ?? demoCatalog();
+  const redis = new Redis(config.redisUrl);
+  const logger = createLogger(opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent');
+  const runtime = new Runtime({ config, catalog, logger, redis });
+  const log = opts.log ?? [];
+  const senders: Partial<Record<Channel, CapturingSender>> = {};
+  for (const channel of opts.channels ?? ['console']) {
+    const sender = new CapturingSender(channel, log);
+    senders[channel] = sender;
+    runtime.senders[channel] = sender;
+  }
+  for (const b of opts.bookings ?? []) await runtime.bookings.upsert(b);
+
+  const inFlight = new Set<Promise<void>>();
+  const started: Workers[] = [];
+  const keys = redisKeys(prefix);
+
+  const receive: TestRuntime['receive'] = async (inbound) => {
+    const result = await runtime.engine.receive(inbound);
+    const tracked = result.processed.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    return result;
+  };
+
+  const quiet: TestRuntime['quiet'] = async (chatId, channel = 'console', timeoutMs = 10_000) => {
+    const convKey = conversationKey(channel, chatId);
+    await waitFor(
+      async () => {
+        const [inbox, outbox] = await Promise.all([redis.llen(keys.convInbox(convKey)), redis.llen(keys.convOutbox(convKey))]);
+        return inbox === 0 && outbox === 0;
+      },
+      timeoutMs,
+      `${convKey} to have nothing queued`,
+    );
+  };
+
+  const send: TestRuntime['send'] = async (chatId, event, o = {}) => {
+    const channel = o.channel ?? 'console';
+    const before = log.length;
+    const { processed } = await receive({
+      channel,
+      chatId,
+      event,
+      ...(o.deliveryId ? { deliveryId: o.deliveryId } : {}),
+      ...(o.meta ? { meta: o.meta } : {}),
+    });
+    await processed;
+    // `processed` may settle early when another process (or a worker's notify) holds the chat.
+    await quiet(chatId, channel);
+    return log.slice(before).filter((m) => m.chatId === chatId && m.channel === channel);
+  };
+
+  const startWorkers: TestRuntime['startWorkers'] = (o = {}) => {
+    const workers = runtime.startWorkers({ sweepIntervalMs: 100, ...o });
+    started.push(workers);
+    return workers;
+  };
+
+  const stopWorkers = async (graceMs = 3_000) => {
+    const all = started.splice(0);
+    await Promise.all(all.map((w) => w.close(graceMs)));
+  };
+
+  if (opts.workers) startWorkers(opts.workers === true ? {} : opts.workers);
+
+  let closed = false;
+  return {
+    runtime,
+    config,
+    redis,
+    prefix,
+    keys,
+    catalog,
+    log,
+    senders,
+    get locks(): SimulatedLockProvider {
+      if (!(runtime.provider instanceof SimulatedLockProvider)) throw new Error('this runtime does not use simulated locks');
+      return runtime.provider;
+    },
+    receive,
+    send,
+    say: (chatId, text, o) => send(chatId, { type: 'text', text }, o),
+    quiet,
+    sent: (chatId, channel = 'console') => log.filter((m) => m.chatId === chatId && m.channel === channel),
+    alerts: (count = 200) => runtime.alerts.recent(count),
+    codes: (lockId) => runtime.provider.listCodes(lockId),
+    async pinJobState(ref) {
+      const job = await runtime.queues.pin.getJob(pinJobId(ref));
+      return job ? await job.getState() : 'unknown';
+    },
+    startWorkers,
+    stopWorkers,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await stopWorkers();
+      // Let drains this process started finish before their keys and connection go away.
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 5_000))]);
+      await runtime.close();
+      if (ownsPrefix) await deleteByPrefix(redis, prefix);
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** The PIN digits in a message, if it is the PIN message. */
+export function pinIn(message: SentMessage): string | undefined {
+  return /Your door code is (\d+)/.exec(message.text)?.[1];
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Resolves when the child's workers are running. */
+  ready: Promise<void>;
+  /** Resolves with the exit code (or the signal name) when the child ends. */
+  exited: Promise<number | string>;
+  stderr(): string;
+  kill(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+const WORKER_SCRIPT = fileURLToPath(new URL('../fixtures/worker-process.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * A worker process (test/fixtures/worker-process.ts, demo catalog) on the given prefix, as a
+ * separate OS process that can be SIGKILLed. Its console sends are appended to `log` with `by` = label.
+ */
+export function spawnWorkerProcess(opts: {
+  prefix: string;
+  env?: Record<string, string>;
+  log: SentMessage[];
+  label?: string;
+  startWorkers?: StartWorkersOptions;
+}): WorkerProcess {
+  const label = opts.label ?? 'child';
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      REDIS_URL: TEST_REDIS_URL,
+      ...FAST_LOCKS,
+      LOCK_PROVIDER: 'simulated',
+      ...opts.env,
+      REDIS_PREFIX: opts.prefix,
+      WORKER_OPTIONS: JSON.stringify(opts.startWorkers ?? {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const ready = new Promise<void>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      let msg: { type?: string } & Partial<SentMessage>;
+      try {
+        msg = JSON.parse(line) as typeof msg;
+      } catch {
+        return;
+      }
+      if (msg.type === 'ready') resolve();
+      if (msg.type === 'sent') {
+        opts.log.push({
+          channel: msg.channel!,
+          chatId: msg.chatId!,
+          text: msg.text!,
+          buttons: msg.buttons,
+          secret: msg.secret,
+          askContact: msg.askContact,
+          by: label,
+        });
+      }
+    });
+    void exited.then((code) => reject(new Error(`worker process exited (${code}) before it was ready: ${err}`)));
+  });
+  ready.catch(() => {}); // observed by whoever awaits it
+  return {
+    child,
+    ready,
+    exited,
+    stderr: () => err,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

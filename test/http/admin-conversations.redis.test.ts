@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { conversationRoutes } from '../../src/http/admin-conversations.js';
+import { buildApp } from '../../src/http/server.js';
+import { answer, bookingToday, STEPS_TO } from '../helpers/checkin.js';
+import { pinIn, startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.js';
+
+const TOKEN = 'conversations-admin-token';
+const auth = { authorization: `Bearer ${TOKEN}` };
+let t: TestRuntime;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  t = await startTestRuntime({ workers: true, bookings: [bookingToday('ADM100'), bookingToday('ADM200')] });
+  app = buildApp({
+    logger: pino({ level: 'silent' }),
+    adminToken: TOKEN,
+    bookings: t.runtime.bookingService,
+    catalog: t.runtime.options.catalog,
+    metrics: t.runtime.metrics,
+    redisPing: async () => {
+      await t.runtime.options.redis.ping();
+    },
+    adminRoutes: [conversationRoutes({ store: t.runtime.store, engine: t.runtime.engine })],
+  });
+});
+afterAll(async () => {
+  await app?.close();
+  await t?.close();
+});
+
+describe('admin conversations API', () => {
+  it('needs the admin token', async () => {
+    expect((await app.inject({ method: 'GET', url: '/admin/conversations' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/admin/conversations/console:x/approve' })).statusCode).toBe(401);
+  });
+
+  it('lists conversations by status, without PIN digits, phone or email', async () => {
+    await answer(t, 'matched', STEPS_TO.confirm('ADM100'));
+    const all = await app.inject({ method: 'GET', url: '/admin/conversations', headers: auth });
+    expect(all.statusCode).toBe(200);
+    const body = all.json() as { conversations: Array<{ key: string; status: string; ref: string }> };
+    expect(body.conversations).toContainEqual(expect.objectContaining({ key: 'console:matched', status: 'done', ref: 'ADM100' }));
+    expect(all.body).not.toMatch(/7400|example\.com/);
+    const bad = await app.inject({ method: 'GET', url: '/admin/conversations?status=nope', headers: auth });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('approves a PIN held for identity: the guest then gets it, once', async () => {
+    const lines = STEPS_TO.confirm('ADM200').map((l) => (l === 'Alex Morgan' ? 'Peter Parker' : l));
+    await answer(t, 'held', lines);
+    const held = await app.inject({ method: 'GET', url: '/admin/conversations?status=held', headers: auth });
+    expect((held.json() as { conversations: Array<{ key: string }> }).conversations.map((c) => c.key)).toEqual(['console:held']);
+    expect(t.sent('held').some((m) => pinIn(m))).toBe(false);
+    await waitFor(async () => (await t.pinJobState('ADM200')) === 'completed', 10_000, 'the PIN job');
+
+    const approved = await app.inject({ method: 'POST', url: '/admin/conversations/console:held/approve', headers: auth, payload: { by: 'maria' } });
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ conversation: { status: 'done', pin: { sent: true } } });
+    await waitFor(() => t.sent('held').some((m) => pinIn(m)), 5_000, 'the PIN message');
+    expect(t.sent('held').filter((m) => pinIn(m))).toHaveLength(1);
+    expect(await t.runtime.store.owner('ADM200')).toBe('console:held');
+    expect((await t.runtime.audit.list('ADM200')).map((e) => e.action)).toContain('approved');
+
+    const again = await app.inject({ method: 'POST', url: '/admin/conversations/console:held/approve', headers: auth });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('answers 404 for an unknown conversation and 400 for a malformed key', async () => {
+    expect((await app.inject({ method: 'POST', url: '/admin/conversations/console:nobody/approve', headers: auth })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: '/admin/conversations/nonsense/approve', headers: auth })).statusCode).toBe(400);
+  });
+});
