@@ -23,7 +23,17 @@ export class LockError extends AppError {
 }
 
 /** A message could not be handed to a channel. */
-export class DeliveryError extends AppError {}
+export class DeliveryError extends AppError {
+  constructor(
+    message: string,
+    retryable: boolean,
+    /** The platform says this guest blocked us (Telegram 403): no retry, staff must call. */
+    readonly guestBlocked = false,
+    options?: { cause?: unknown },
+  ) {
+    super(message, retryable, options);
+  }
+}
 
 /** Unknown errors (bugs, network blips we did not classify) are retried a bounded number of times. */
 export function isRetryable(err: unknown): boolean {

@@ -112,6 +112,7 @@ export class Runtime {
         alerts: this.alerts,
         audit: this.audit,
         logger: logger.child({ component: 'effects' }),
+        reportUndelivered: (convKey, event) => this.engine.notify(convKey, event),
         onSent: (channel, result) => this.metrics.outboundMessages.inc({ channel, result }),
       }),
       logger: logger.child({ component: 'engine' }),

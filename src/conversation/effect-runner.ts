@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DeliveryError, errorMessage } from '../errors.js';
 import type { SendEffect } from '../flows/effects.js';
+import type { FlowEvent } from '../flows/events.js';
 import type { Channel } from '../flows/state.js';
 import { deadlineJobId, enqueuePinJob, type PinJobData, type TimerJobData } from '../jobs/queues.js';
 import type { RedisKeys } from '../redis-keys.js';
@@ -26,6 +27,8 @@ export interface EffectRunnerDeps {
   audit: AuditLog;
   logger: Logger;
   now?: () => number;
+  /** Tells the conversation that one of its messages will never arrive (the flow alerts staff). */
+  reportUndelivered: (convKey: string, event: Extract<FlowEvent, { type: 'deliveryFailed' }>) => Promise<void>;
   onSent?: (channel: Channel, result: 'ok' | 'failed') => void;
 }
 
@@ -76,12 +79,20 @@ export class DefaultEffectRunner implements EffectRunner {
   async gaveUp(item: OutboxItem, err: unknown): Promise<void> {
     const e = item.effect;
     if (e.type === 'alertStaff' || e.type === 'audit') return; // already logged by the engine; nowhere else to say it
-    const what = e.type === 'send' ? 'a message to the guest could not be delivered' : 'the door code job could not be started';
+    if (e.type === 'send') {
+      await this.deps.reportUndelivered(item.convKey, {
+        type: 'deliveryFailed',
+        reason: errorMessage(err),
+        pin: e.secret !== undefined,
+        ...(err instanceof DeliveryError && err.guestBlocked ? { guestBlocked: true } : {}),
+      });
+      return;
+    }
     await this.deps.alerts.raise({
-      kind: e.type === 'send' ? 'delivery_failed' : 'pin_failed',
+      kind: 'pin_failed',
       ref: item.ref,
       convKey: item.convKey,
-      detail: `${item.ref ? `Booking ${item.ref}: ` : ''}${what} (${errorMessage(err)}).`,
+      detail: `${item.ref ? `Booking ${item.ref}: ` : ''}the door code job could not be started (${errorMessage(err)}).`,
       at: this.now(),
     });
   }

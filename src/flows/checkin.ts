@@ -18,7 +18,7 @@ export const MAX_REF_ATTEMPTS = 3;
  * The engine loads `ctx`, calls this, saves `state` and runs `effects`.
  */
 export function step(state: ConversationState, event: FlowEvent, ctx: StepContext): StepResult {
-  const t = new Turn({ ...state, updatedAt: ctx.now }, ctx);
+  const t = new Turn({ ...state, updatedAt: ctx.now, ...(isSystemEvent(event) ? {} : { unreachable: false }) }, ctx);
   if (isSystemEvent(event)) onSystemEvent(t, event);
   else if (!state.takenOver) onGuestEvent(t, event);
   // While staff have the conversation, guest messages are recorded (by the engine) but do not move the flow.
@@ -621,11 +621,7 @@ function alertPinFailed(t: Turn, reason: string): void {
 // ---------------------------------------------------------------- system events
 
 function onSystemEvent(t: Turn, event: SystemEvent): void {
-  if (event.type === 'deliveryFailed') {
-    if (event.pin) t.set({ pin: { ...t.state.pin, undelivered: true } });
-    t.emit({ type: 'alertStaff', kind: 'delivery_failed', ref: t.state.ref, detail: `A message to the guest was not delivered: ${event.reason}` });
-    return;
-  }
+  if (event.type === 'deliveryFailed') return onDeliveryFailed(t, event);
   if (event.ref !== t.state.ref) return; // the guest restarted with another booking since
   const confirmed = t.state.confirmedAt !== undefined;
   const silent = t.state.takenOver;
@@ -656,6 +652,20 @@ function onSystemEvent(t: Turn, event: SystemEvent): void {
     case 'staffApproved':
       return onApproved(t, event.by, confirmed && !silent);
   }
+}
+
+/** Staff must reach the guest another way; a guest who blocked the bot is reported once, not per message. */
+function onDeliveryFailed(t: Turn, event: Extract<SystemEvent, { type: 'deliveryFailed' }>): void {
+  if (event.pin) t.set({ pin: { ...t.state.pin, undelivered: true } });
+  const what = event.pin ? 'The message with the door code was not delivered' : 'A message to the guest was not delivered';
+  if (event.guestBlocked) {
+    if (!t.state.unreachable) {
+      t.emit({ type: 'alertStaff', kind: 'guest_blocked', ref: t.state.ref, detail: `The guest blocked the bot. ${what}: ${event.reason}` });
+    }
+    t.set({ unreachable: true });
+    return;
+  }
+  t.emit({ type: 'alertStaff', kind: 'delivery_failed', ref: t.state.ref, detail: `${what}: ${event.reason}` });
 }
 
 /** Staff lift the identity hold: the chat claims the booking and, if it already confirmed, gets its PIN. */

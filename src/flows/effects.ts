@@ -9,6 +9,7 @@ export const ALERT_KINDS = [
   'pin_failed',
   'pin_late',
   'delivery_failed',
+  'guest_blocked',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

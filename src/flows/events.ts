@@ -23,7 +23,7 @@ export type SystemEvent =
   /** Staff checked the guest's identity by hand: the held PIN may go to this chat. */
   | { type: 'staffApproved'; ref: string; by: string }
   /** The channel reported a message could not be delivered. */
-  | { type: 'deliveryFailed'; reason: string; pin: boolean };
+  | { type: 'deliveryFailed'; reason: string; pin: boolean; guestBlocked?: boolean };
 
 export type FlowEvent = GuestEvent | SystemEvent;
 

@@ -57,6 +57,8 @@ export const conversationStateSchema = z.object({
     .default({ requested: false, status: 'none', sent: false, delayNotified: false, failureAlerted: false, undelivered: false }),
   confirmedAt: z.number().optional(),
   humanRequested: z.boolean().default(false),
+  /** The guest blocked the bot or cannot be reached; cleared when they write again. */
+  unreachable: z.boolean().default(false),
   takenOver: z.boolean().default(false),
   blockedReason: z.enum(['claimed_elsewhere', 'booking_cancelled']).optional(),
   createdAt: z.number(),
