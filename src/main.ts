@@ -1,3 +1,6 @@
+import type { FastifyInstance } from 'fastify';
+import { createGuestChannels } from './bot/channels.js';
+import type { GuestChannel } from './bot/guest-channel.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig, type Config } from './config.js';
 import { conversationRoutes } from './http/admin-conversations.js';
@@ -19,8 +22,11 @@ async function main(): Promise<void> {
   const redis = await connectRedis(config.redisUrl);
   redis.on('error', (err) => logger.error({ err: err.message }, 'redis error'));
   const runtime = new Runtime({ config, catalog, logger, redis });
+  // Workers send too (a PIN pushed when its job finishes), so every role gets every configured channel.
+  const channels = createGuestChannels({ config, runtime, logger });
+  for (const channel of channels) runtime.senders[channel.name] = channel.sender;
 
-  const web = config.role !== 'worker' ? await startWeb(config, runtime) : undefined;
+  const web = config.role !== 'worker' ? await startWeb(config, runtime, channels) : undefined;
   const workers: Workers | undefined = config.role !== 'web' ? runtime.startWorkers() : undefined;
   logger.info(
     {
@@ -45,6 +51,7 @@ async function main(): Promise<void> {
     }, (config.shutdownGraceSeconds + 10) * 1000);
     force.unref();
     await web?.close(); // stop taking webhooks first; queued work stays in Redis
+    if (web) for (const channel of channels) await channel.stop?.();
     await workers?.close(config.shutdownGraceSeconds * 1000);
     await runtime.close();
     await redis.quit().catch(() => {});
@@ -55,7 +62,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-async function startWeb(config: Config, runtime: Runtime) {
+async function startWeb(config: Config, runtime: Runtime, channels: GuestChannel[]) {
   const { redis, logger, catalog } = runtime.options;
   const app = buildApp({
     logger,
@@ -67,8 +74,10 @@ async function startWeb(config: Config, runtime: Runtime) {
       await redis.ping();
     },
     adminRoutes: [conversationRoutes({ store: runtime.store, engine: runtime.engine })],
+    routes: channels.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
   });
   await app.listen({ port: config.port, host: config.host });
+  for (const channel of channels) await channel.start?.();
   return app;
 }
 

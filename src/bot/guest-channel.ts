@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { ChannelSender } from '../conversation/effect-runner.js';
+import type { Channel } from '../flows/state.js';
+import type { Runtime } from '../runtime.js';
+
+/** A messaging platform guests use. Every process sends; web processes also receive. */
+export interface GuestChannel {
+  readonly name: Channel;
+  readonly sender: ChannelSender;
+  /** Webhook routes, mounted by web processes on the shared HTTP server. */
+  routes?(app: FastifyInstance): void;
+  /** Web processes, after the server listens: register the webhook or start polling. */
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export interface ChannelContext {
+  config: Config;
+  runtime: Runtime;
+  logger: Logger;
+}
