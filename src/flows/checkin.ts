@@ -85,7 +85,7 @@ function onGuestEvent(t: Turn, event: GuestEvent): void {
     !t.state.greeted &&
     t.state.step === 'ref' &&
     event.type === 'text' &&
-    !looksLikeKnownRef(t, event.text) &&
+    !looksLikeRef(t, event.text) &&
     parseIntent(event.text)?.kind !== 'human'
   ) {
     // "hi" as a first message deserves a welcome, not "that is not a booking reference".
@@ -307,9 +307,10 @@ function block(t: Turn, reason: 'claimed_elsewhere' | 'booking_cancelled'): void
 
 // ---------------------------------------------------------------- steps
 
-function looksLikeKnownRef(t: Turn, text: string): boolean {
+/** A known ref, or one with a digit in it ("AB9999" is a typo'd ref; "hello" is a greeting). */
+function looksLikeRef(t: Turn, text: string): boolean {
   const parsed = parseRef(text);
-  return parsed.ok && t.ctx.booking?.ref === parsed.value;
+  return parsed.ok && (t.ctx.booking?.ref === parsed.value || /\d/.test(parsed.value));
 }
 
 /** A (re)opened chat: greet, and take a deep-linked ref as if typed. Mid-flow, just re-ask. */

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { step } from '../../src/flows/checkin.js';
+import { en } from '../../src/flows/messages/en.js';
+import { ctx, fresh, texts } from './flow-helpers.js';
+
+describe('the first message of a conversation', () => {
+  it.each(['hi', 'hello', 'Good evening!', '👋'])('%j is greeted with the welcome', (first) => {
+    const r = step(fresh(), { type: 'text', text: first }, ctx({ booking: undefined }));
+    expect(texts(r.effects)).toEqual([en.welcome()]);
+    expect(r.state.refMisses).toBe(0);
+  });
+
+  it('a ref with a typo is answered as a ref, not with the welcome', () => {
+    const r = step(fresh(), { type: 'text', text: 'AB9999' }, ctx({ booking: undefined }));
+    expect(texts(r.effects)).toEqual([en.refNotFound('AB9999', 2)]);
+    expect(r.state.refMisses).toBe(1);
+  });
+});
