@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { bookingRefFor, step } from '../flows/checkin.js';
+import { step } from '../flows/checkin.js';
+import { parsePhone } from '../flows/parse/phone.js';
 import type { StepContext } from '../flows/context.js';
 import type { FlowEvent, InboundMeta } from '../flows/events.js';
 import {
@@ -220,9 +221,12 @@ function baseLang(lang: string | undefined): string {
 /** Channel facts that may change between messages (language setting, WhatsApp number). */
 function withMeta(state: ConversationState, meta: InboundMeta | undefined): ConversationState {
   if (!meta) return state;
+  // Only a number the guest could actually accept is worth offering.
+  const parsed = meta.knownPhone ? parsePhone(meta.knownPhone) : undefined;
+  const knownPhone = parsed?.ok ? parsed.value : undefined;
   return {
     ...state,
     ...(meta.lang ? { lang: baseLang(meta.lang) } : {}),
-    ...(meta.knownPhone && !state.knownPhone ? { knownPhone: meta.knownPhone } : {}),
+    ...(knownPhone && !state.knownPhone ? { knownPhone } : {}),
   };
 }
