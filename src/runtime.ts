@@ -8,6 +8,7 @@ import { RedisContextLoader } from './conversation/context-loader.js';
 import { DefaultEffectRunner, type ChannelSender } from './conversation/effect-runner.js';
 import { ConversationEngine } from './conversation/engine.js';
 import { RedisMutex } from './conversation/lock.js';
+import type { StaffMirror } from './conversation/mirror.js';
 import { ConversationStore } from './conversation/store.js';
 import { errorMessage } from './errors.js';
 import type { Channel } from './flows/state.js';
@@ -67,6 +68,8 @@ export class Runtime {
   readonly cleanupQueue: Queue<CleanupJobData>;
   /** Filled in by each channel adapter that is configured in this process. */
   readonly senders: Partial<Record<Channel, ChannelSender>> = {};
+  /** Where staff follow conversations (filled in when the staff group is configured). */
+  readonly mirrors: StaffMirror[] = [];
   readonly bookingService: BookingService;
   private readonly bullConnection: Redis;
 
@@ -112,11 +115,13 @@ export class Runtime {
         alerts: this.alerts,
         audit: this.audit,
         logger: logger.child({ component: 'effects' }),
+        mirrors: this.mirrors,
         reportUndelivered: (convKey, event) => this.engine.notify(convKey, event),
         onSent: (channel, result) => this.metrics.outboundMessages.inc({ channel, result }),
       }),
       logger: logger.child({ component: 'engine' }),
       onInbound: (channel) => this.metrics.inboundMessages.inc({ channel }),
+      mirroring: () => this.mirrors.length > 0,
     });
     this.bookingService = new StoreBookingService(this.bookings, {
       cancelled: (booking) => enqueueCleanup(this.cleanupQueue, { ref: booking.ref, reason: 'cancelled' }),

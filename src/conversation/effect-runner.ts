@@ -10,6 +10,7 @@ import type { RedisKeys } from '../redis-keys.js';
 import type { StaffAlerts } from '../staff/alerts.js';
 import type { AuditLog } from '../staff/audit.js';
 import type { EffectRunner } from './engine.js';
+import type { StaffMirror } from './mirror.js';
 import type { OutboxItem } from './store.js';
 
 /** Delivers a bot message on one platform. Throws DeliveryError (retryable or not). */
@@ -25,6 +26,8 @@ export interface EffectRunnerDeps {
   timerQueue: Queue<TimerJobData>;
   alerts: StaffAlerts;
   audit: AuditLog;
+  /** Filled in when a staff workspace is configured. */
+  mirrors: StaffMirror[];
   logger: Logger;
   now?: () => number;
   /** Tells the conversation that one of its messages will never arrive (the flow alerts staff). */
@@ -70,6 +73,11 @@ export class DefaultEffectRunner implements EffectRunner {
       case 'alertStaff':
         await this.deps.alerts.raise({ kind: e.kind, ref: e.ref, convKey: item.convKey, detail: e.detail, at: this.now() });
         return;
+      case 'mirror':
+        for (const mirror of this.deps.mirrors) {
+          await mirror.mirror({ convKey: item.convKey, channel: item.channel, chatId: item.chatId, ref: item.ref, from: e.from, text: e.text });
+        }
+        return;
       case 'audit':
         await this.deps.audit.record(e.ref, { action: e.action, ...(e.detail ? { detail: e.detail } : {}), by: 'bot', at: this.now() });
         return;
@@ -78,7 +86,8 @@ export class DefaultEffectRunner implements EffectRunner {
 
   async gaveUp(item: OutboxItem, err: unknown): Promise<void> {
     const e = item.effect;
-    if (e.type === 'alertStaff' || e.type === 'audit') return; // already logged by the engine; nowhere else to say it
+    // Already logged by the engine; nowhere else to say it.
+    if (e.type === 'alertStaff' || e.type === 'audit' || e.type === 'mirror') return;
     if (e.type === 'send') {
       await this.deps.reportUndelivered(item.convKey, {
         type: 'deliveryFailed',

@@ -13,6 +13,7 @@ import {
 } from '../flows/state.js';
 import { errorMessage, isRetryable } from '../errors.js';
 import type { RedisMutex } from './lock.js';
+import { withMirrors } from './mirror.js';
 import { inboxItemSchema, type ConversationStore, type InboxItem, type OutboxItem } from './store.js';
 
 export interface Inbound {
@@ -45,6 +46,8 @@ export interface EngineDeps {
   /** Called for every inbound that is queued (metrics). */
   onInbound?: (channel: Channel) => void;
   maxEffectAttempts?: number;
+  /** When true, every guest message and bot reply is also queued for the staff mirror. */
+  mirroring?: () => boolean;
   /** Delay before retrying a failed effect; grows with attempts. */
   effectRetryMs?: (attempt: number) => number;
 }
@@ -157,7 +160,8 @@ export class ConversationEngine {
       // Reloaded on every attempt: after a lost claim race it shows the winner.
       const ctx = await this.deps.context.load(state, item.event);
       const result = step(state, item.event, { ...ctx, now: this.now() });
-      const outbox: StoredOutboxItem[] = result.effects.map((effect) => ({
+      const effects = this.deps.mirroring?.() ? withMirrors(item.event, result.effects) : result.effects;
+      const outbox: StoredOutboxItem[] = effects.map((effect) => ({
         id: randomUUID(),
         convKey,
         channel: item.channel,

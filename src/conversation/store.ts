@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Effect } from '../flows/effects.js';
 import type { FlowEvent, InboundMeta } from '../flows/events.js';
 import { CHANNELS, migrateState, type Channel, type ConversationState } from '../flows/state.js';
 import type { RedisKeys } from '../redis-keys.js';
+import type { EngineEffect } from './mirror.js';
 import { LuaScript } from '../redis/script.js';
 import { COMMIT_STEP, ENQUEUE_INBOUND, POP_OUTBOX, REPLACE_OUTBOX_HEAD, SETTLE_PENDING } from './scripts.js';
 
@@ -26,7 +26,7 @@ export interface OutboxItem {
   channel: Channel;
   chatId: string;
   ref: string | undefined;
-  effect: Effect;
+  effect: EngineEffect;
   attempts: number;
 }
 

@@ -72,9 +72,19 @@ class Turn {
 }
 
 function isSystemEvent(e: FlowEvent): e is SystemEvent {
-  return (
-    e.type === 'pinReady' || e.type === 'pinFailed' || e.type === 'pinDeadline' || e.type === 'staffApproved' || e.type === 'deliveryFailed'
-  );
+  switch (e.type) {
+    case 'pinReady':
+    case 'pinFailed':
+    case 'pinDeadline':
+    case 'staffTakeover':
+    case 'staffRelease':
+    case 'staffMessage':
+    case 'staffApproved':
+    case 'deliveryFailed':
+      return true;
+    default:
+      return false;
+  }
 }
 
 // ---------------------------------------------------------------- guest events
@@ -623,6 +633,7 @@ function alertPinFailed(t: Turn, reason: string): void {
 
 function onSystemEvent(t: Turn, event: SystemEvent): void {
   if (event.type === 'deliveryFailed') return onDeliveryFailed(t, event);
+  if (event.type === 'staffTakeover' || event.type === 'staffRelease' || event.type === 'staffMessage') return onStaff(t, event);
   if (event.ref !== t.state.ref) return; // the guest restarted with another booking since
   const confirmed = t.state.confirmedAt !== undefined;
   const silent = t.state.takenOver;
@@ -652,6 +663,39 @@ function onSystemEvent(t: Turn, event: SystemEvent): void {
       return;
     case 'staffApproved':
       return onApproved(t, event.by, confirmed && !silent);
+  }
+}
+
+type StaffEvent = Extract<SystemEvent, { type: 'staffTakeover' | 'staffRelease' | 'staffMessage' }>;
+
+/** Staff take a conversation over by hand and give it back; the bot is silent in between. */
+function onStaff(t: Turn, event: StaffEvent): void {
+  const ref = t.ref();
+  const audit = (action: string) => {
+    if (ref) t.emit({ type: 'audit', ref, action, detail: event.by });
+  };
+  switch (event.type) {
+    case 'staffTakeover':
+      if (!t.state.takenOver) audit('taken_over');
+      t.set({ takenOver: true });
+      return;
+    case 'staffMessage': {
+      if (!t.state.takenOver) audit('taken_over');
+      t.set({ takenOver: true });
+      const team = t.booking()?.propertyName ?? t.ctx.booking?.propertyName;
+      t.say(t.m.fromStaff(event.text, team), { from: 'staff' });
+      audit('staff_message');
+      return;
+    }
+    case 'staffRelease': {
+      if (!t.state.takenOver) return;
+      t.set({ takenOver: false });
+      audit('released');
+      // A PIN that became ready while staff had the conversation is delivered now.
+      const pin = t.ctx.pin;
+      if (t.state.confirmedAt !== undefined && !t.state.pin.sent && !held(t) && pin?.status === 'ready' && pin.code) sendPin(t, pin.code);
+      return;
+    }
   }
 }
 

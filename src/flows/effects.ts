@@ -23,7 +23,7 @@ export type Effect =
    * A message to the guest. `secret` marks text carrying the PIN: logs and staff mirrors
    * get `redacted` instead.
    */
-  | { type: 'send'; text: string; buttons?: Button[]; askContact?: boolean; secret?: { redacted: string } }
+  | { type: 'send'; text: string; buttons?: Button[]; askContact?: boolean; secret?: { redacted: string }; from?: 'bot' | 'staff' }
   | { type: 'enqueuePin'; ref: string }
   | { type: 'schedulePinDeadline'; ref: string; delayMs: number }
   | { type: 'alertStaff'; kind: AlertKind; ref: string | undefined; detail: string }

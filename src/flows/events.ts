@@ -20,6 +20,12 @@ export type SystemEvent =
   | { type: 'pinFailed'; ref: string; reason: string }
   /** The PIN was promised to the guest this long ago and is still not there. */
   | { type: 'pinDeadline'; ref: string }
+  /** A staff member takes the conversation over: the bot stops answering the guest. */
+  | { type: 'staffTakeover'; by: string }
+  /** Staff hand the conversation back to the bot, at the step it was on. */
+  | { type: 'staffRelease'; by: string }
+  /** A staff member writes to the guest (this also takes the conversation over). */
+  | { type: 'staffMessage'; by: string; text: string }
   /** Staff checked the guest's identity by hand: the held PIN may go to this chat. */
   | { type: 'staffApproved'; ref: string; by: string }
   /** The channel reported a message could not be delivered. */

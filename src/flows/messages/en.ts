@@ -105,6 +105,8 @@ export const en = {
   done: (roomName: string) =>
     `You're checked in to ${roomName}. Reply PIN to see your door code again, HUMAN to reach the team, or HELP for options.`,
   updated: () => 'Updated.',
+  /** A staff member's words, relayed as the property team. */
+  fromStaff: (text: string, team: string | undefined) => `${text}\n\n- ${team ? `${team} team` : 'The team'}`,
   editLater: () => "Let's finish the questions first; you can change any detail on the summary at the end. Type BACK to go back one question.",
   help: () =>
     [
