@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ConversationEngine } from '../conversation/engine.js';
 import type { ConversationStore } from '../conversation/store.js';
+import type { FlowEvent } from '../flows/events.js';
 import { parseConversationKey, type ConversationState } from '../flows/state.js';
 
 export const CONVERSATION_STATUSES = ['in_progress', 'held', 'blocked', 'taken_over', 'done'] as const;
@@ -31,8 +32,15 @@ export function conversationSummary(s: ConversationState) {
 }
 
 const listQuery = z.object({ status: z.enum(CONVERSATION_STATUSES).optional() });
-const keyParams = z.object({ key: z.string().min(3).max(200) });
-const approveBody = z.object({ by: z.string().trim().min(1).max(100).optional() }).optional();
+const actionParams = z.object({ key: z.string().min(3).max(200), action: z.enum(['takeover', 'release', 'message', 'approve']) });
+const actionBody = z
+  .object({
+    /** Who is acting, for the audit trail (defaults to "operator"). */
+    by: z.string().trim().min(1).max(100).optional(),
+    /** The words to relay to the guest (message only). */
+    text: z.string().trim().min(1, 'text: must not be empty').max(4000, 'text: at most 4,000 characters').optional(),
+  })
+  .strict();
 
 /** Operator equivalents of the staff group's commands (for tools other than Telegram). */
 export function conversationRoutes(deps: { store: ConversationStore; engine: ConversationEngine }) {
@@ -44,25 +52,46 @@ export function conversationRoutes(deps: { store: ConversationStore; engine: Con
       return { conversations: query.data.status ? all.filter((c) => c.status === query.data.status) : all };
     });
 
-    admin.post('/admin/conversations/:key/approve', async (request, reply) => {
-      const params = keyParams.safeParse(request.params);
-      const key = params.success ? params.data.key : '';
+    admin.post('/admin/conversations/:key/:action', async (request, reply) => {
+      const params = actionParams.safeParse(request.params);
+      if (!params.success) return reply.code(404).send({ error: 'actions are takeover, release, message and approve' });
+      const { key, action } = params.data;
       if (!parseConversationKey(key)) return reply.code(400).send({ error: 'key must look like telegram:123 or whatsapp:+44...' });
-      const body = approveBody.safeParse(request.body ?? undefined);
-      if (!body.success) return reply.code(400).send({ error: 'body: {"by": "who approves"} (optional)' });
+      const body = actionBody.safeParse(request.body ?? {});
+      if (!body.success) return reply.code(400).send({ error: 'invalid body', issues: body.error.issues.map((i) => i.message) });
       const before = await deps.store.load(key);
       if (!before) return reply.code(404).send({ error: `no conversation ${key}` });
-      if (conversationStatus(before.state) !== 'held' || !before.state.ref) {
-        return reply.code(409).send({ error: 'this conversation has no PIN held for identity', conversation: conversationSummary(before.state) });
+      const by = `admin-api:${body.data.by ?? 'operator'}`;
+      const state = before.state;
+
+      let event: FlowEvent;
+      switch (action) {
+        case 'takeover':
+          event = { type: 'staffTakeover', by };
+          break;
+        case 'release':
+          if (!state.takenOver) return reply.code(409).send({ error: 'this conversation is not taken over', conversation: conversationSummary(state) });
+          event = { type: 'staffRelease', by };
+          break;
+        case 'message':
+          if (!body.data.text) return reply.code(400).send({ error: 'invalid body', issues: ['text: is required'] });
+          event = { type: 'staffMessage', by, text: body.data.text };
+          break;
+        case 'approve':
+          if (conversationStatus(state) !== 'held' || !state.ref) {
+            return reply.code(409).send({ error: 'this conversation has no PIN held for identity', conversation: conversationSummary(state) });
+          }
+          event = { type: 'staffApproved', ref: state.ref, by };
+          break;
       }
-      await deps.engine.notify(key, { type: 'staffApproved', ref: before.state.ref, by: `admin-api:${body.data?.by ?? 'operator'}` });
+      await deps.engine.notify(key, event);
       // Another process may be the one draining this chat: wait for the event to be applied.
       const after = await waitForVersionAfter(deps.store, key, before.version);
-      if (!after) return reply.code(202).send({ queued: true, conversation: conversationSummary(before.state) });
-      if (!after.approved) {
+      if (!after) return reply.code(202).send({ queued: true, conversation: conversationSummary(state) });
+      if (action === 'approve' && !after.approved) {
         return reply.code(409).send({ error: 'not approved: the booking belongs to another chat', conversation: conversationSummary(after) });
       }
-      request.log.info({ conv: key, ref: after.ref }, 'identity approved');
+      request.log.info({ conv: key, ref: after.ref, action }, 'staff action');
       return { conversation: conversationSummary(after) };
     });
   };

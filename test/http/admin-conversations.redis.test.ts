@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
+import { en } from '../../src/flows/messages/en.js';
 import { conversationRoutes } from '../../src/http/admin-conversations.js';
 import { buildApp } from '../../src/http/server.js';
 import { answer, bookingToday, STEPS_TO } from '../helpers/checkin.js';
@@ -12,7 +13,7 @@ let t: TestRuntime;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  t = await startTestRuntime({ workers: true, bookings: [bookingToday('ADM100'), bookingToday('ADM200')] });
+  t = await startTestRuntime({ workers: true, bookings: [bookingToday('ADM100'), bookingToday('ADM200'), bookingToday('ADM300')] });
   app = buildApp({
     logger: pino({ level: 'silent' }),
     adminToken: TOKEN,
@@ -70,5 +71,32 @@ describe('admin conversations API', () => {
   it('answers 404 for an unknown conversation and 400 for a malformed key', async () => {
     expect((await app.inject({ method: 'POST', url: '/admin/conversations/console:nobody/approve', headers: auth })).statusCode).toBe(404);
     expect((await app.inject({ method: 'POST', url: '/admin/conversations/nonsense/approve', headers: auth })).statusCode).toBe(400);
+  });
+
+  it('takeover, message and release: the bot is silent while staff talk, then answers at the right step', async () => {
+    await answer(t, 'desk', ['ADM300', 'Alex Morgan']);
+    const post = (action: string, payload?: object) =>
+      app.inject({ method: 'POST', url: `/admin/conversations/console:desk/${action}`, headers: auth, ...(payload ? { payload } : {}) });
+
+    const taken = await post('takeover', { by: 'maria' });
+    expect(taken.statusCode).toBe(200);
+    expect(taken.json()).toMatchObject({ conversation: { status: 'taken_over', step: 'phone' } });
+    expect(await t.say('desk', 'can someone help me?')).toEqual([]);
+
+    const relayed = await post('message', { text: 'Hi Alex, Maria here. What do you need?', by: 'maria' });
+    expect(relayed.statusCode).toBe(200);
+    await waitFor(() => t.sent('desk').some((m) => m.text.startsWith('Hi Alex, Maria here.')), 5_000, 'the relayed message');
+    expect(t.sent('desk').at(-1)!.text).toContain('Harbour House team');
+
+    expect((await post('message', { text: '   ' })).statusCode).toBe(400);
+    expect((await post('message')).statusCode).toBe(400);
+    expect((await post('dance')).statusCode).toBe(404);
+
+    expect((await post('release', { by: 'maria' })).statusCode).toBe(200);
+    expect((await post('release')).statusCode).toBe(409);
+    const replies = await t.say('desk', '+44 7400 123456');
+    expect(replies.map((m) => m.text)).toEqual([en.askEmail()]);
+    const actions = (await t.runtime.audit.list('ADM300')).map((e) => `${e.action}:${e.detail ?? ''}`);
+    expect(actions).toEqual(expect.arrayContaining(['taken_over:admin-api:maria', 'staff_message:admin-api:maria', 'released:admin-api:maria']));
   });
 });
