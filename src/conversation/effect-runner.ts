@@ -4,14 +4,15 @@ import type { Logger } from 'pino';
 import { DeliveryError, errorMessage } from '../errors.js';
 import type { SendEffect } from '../flows/effects.js';
 import type { FlowEvent } from '../flows/events.js';
-import type { Channel } from '../flows/state.js';
 import { deadlineJobId, enqueuePinJob, type PinJobData, type TimerJobData } from '../jobs/queues.js';
 import type { RedisKeys } from '../redis-keys.js';
 import type { StaffAlerts } from '../staff/alerts.js';
 import type { AuditLog } from '../staff/audit.js';
 import type { EffectRunner } from './engine.js';
 import type { StaffMirror } from './mirror.js';
-import type { OutboxItem } from './store.js';
+import type { InboxItem, OutboxItem } from './store.js';
+import { messagesFor } from '../flows/messages/index.js';
+import { parseConversationKey, type Channel } from '../flows/state.js';
 
 /** Delivers a bot message on one platform. Throws DeliveryError (retryable or not). */
 export interface ChannelSender {
@@ -82,6 +83,23 @@ export class DefaultEffectRunner implements EffectRunner {
         await this.deps.audit.record(e.ref, { action: e.action, ...(e.detail ? { detail: e.detail } : {}), by: 'bot', at: this.now() });
         return;
     }
+  }
+
+  async couldNotProcess(convKey: string, item: InboxItem | undefined, err: unknown): Promise<void> {
+    await this.deps.alerts.raise({
+      kind: 'bot_error',
+      ref: undefined,
+      convKey,
+      detail: `An incoming ${item ? `"${item.event.type}" event` : 'event'} could not be processed and was dropped (${errorMessage(err)}). Please check on this guest.`,
+      at: this.now(),
+    });
+    const where = parseConversationKey(convKey);
+    const sender = where && this.deps.senders[where.channel];
+    if (!where || !sender) return;
+    // Best effort, straight to the channel: the outbox of this chat may be what is broken.
+    await sender.send(where.chatId, { type: 'send', text: messagesFor(item?.meta?.lang).botError() }).catch((e: unknown) => {
+      this.deps.logger.error({ conv: convKey, err: errorMessage(e) }, 'could not tell the guest about the dropped event');
+    });
   }
 
   async gaveUp(item: OutboxItem, err: unknown): Promise<void> {

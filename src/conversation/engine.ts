@@ -33,6 +33,8 @@ export interface EffectRunner {
   run(item: OutboxItem): Promise<void>;
   /** An effect that will never succeed: staff must hear about it. */
   gaveUp(item: OutboxItem, err: unknown): Promise<void>;
+  /** An inbound event that cannot be processed was dropped: guest and staff must hear about it. */
+  couldNotProcess(convKey: string, item: InboxItem | undefined, err: unknown): Promise<void>;
 }
 
 export interface EngineDeps {
@@ -55,6 +57,7 @@ export interface EngineDeps {
 type StoredOutboxItem = OutboxItem & { retryAt?: number };
 
 const MAX_STEP_ATTEMPTS = 10;
+const MAX_ITEM_ATTEMPTS = 3;
 
 /**
  * Loads a conversation, runs the pure flow, saves the result and executes its effects.
@@ -143,16 +146,29 @@ export class ConversationEngine {
     }
   }
 
+  /**
+   * Applies the inbox head. An event that keeps failing (a bug, corrupt data) is dropped after a
+   * few tries and reported to guest and staff, so one bad message can never stall a chat.
+   */
   private async processItem(convKey: string, raw: string): Promise<void> {
-    const log = this.deps.logger.child({ conv: convKey });
-    let item: InboxItem;
+    let item: InboxItem | undefined;
     try {
       item = inboxItemSchema.parse(JSON.parse(raw));
+      await this.applyItem(convKey, raw, item);
     } catch (err) {
-      log.error({ err }, 'unreadable inbox item discarded');
+      const attempts = (item?.attempts ?? 0) + 1;
+      if (item && attempts < MAX_ITEM_ATTEMPTS) {
+        await this.deps.store.replaceInboxHead(convKey, raw, { ...item, attempts });
+        throw err; // drain() logs it; this process or the sweeper tries again
+      }
+      this.deps.logger.error({ conv: convKey, err: errorMessage(err), attempts }, 'event could not be processed; dropped and reported');
       await this.deps.store.discardInboxHead(convKey, raw);
-      return;
+      await this.deps.effects.couldNotProcess(convKey, item, err);
     }
+  }
+
+  private async applyItem(convKey: string, raw: string, item: InboxItem): Promise<void> {
+    const log = this.deps.logger.child({ conv: convKey });
     for (let attempt = 1; attempt <= MAX_STEP_ATTEMPTS; attempt++) {
       const loaded = await this.deps.store.load(convKey);
       const before = loaded?.state ?? newConversation(item.channel, item.chatId, item.receivedAt, baseLang(item.meta?.lang));

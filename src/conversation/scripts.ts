@@ -63,14 +63,14 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 `;
 
-/** Remove the outbox head only if it is still the item we ran. KEYS: outbox. ARGV: item json. */
-export const POP_OUTBOX = `
+/** Remove a list's head only if it is still the item we handled. KEYS: list. ARGV: item json. */
+export const POP_HEAD = `
 if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then redis.call('LPOP', KEYS[1]) return 1 end
 return 0
 `;
 
-/** Replace the outbox head (to record an attempt) only if unchanged. KEYS: outbox. ARGV: old, new. */
-export const REPLACE_OUTBOX_HEAD = `
+/** Replace a list's head (to record an attempt) only if unchanged. KEYS: list. ARGV: old, new. */
+export const REPLACE_HEAD = `
 if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then redis.call('LSET', KEYS[1], 0, ARGV[2]) return 1 end
 return 0
 `;

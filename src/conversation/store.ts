@@ -5,7 +5,7 @@ import { CHANNELS, migrateState, type Channel, type ConversationState } from '..
 import type { RedisKeys } from '../redis-keys.js';
 import type { EngineEffect } from './mirror.js';
 import { LuaScript } from '../redis/script.js';
-import { COMMIT_STEP, ENQUEUE_INBOUND, POP_OUTBOX, REPLACE_OUTBOX_HEAD, SETTLE_PENDING } from './scripts.js';
+import { COMMIT_STEP, ENQUEUE_INBOUND, POP_HEAD, REPLACE_HEAD, SETTLE_PENDING } from './scripts.js';
 
 export const DEDUPE_TTL_SECONDS = 24 * 60 * 60;
 
@@ -17,6 +17,8 @@ export const inboxItemSchema = z.object({
   receivedAt: z.number(),
   event: z.custom<FlowEvent>((v) => typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string'),
   meta: z.custom<InboundMeta>().optional(),
+  /** Failed processing attempts so far (a bug must not block the chat forever). */
+  attempts: z.number().int().optional(),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 
@@ -39,8 +41,8 @@ export type CommitOutcome =
 const enqueueScript = new LuaScript(ENQUEUE_INBOUND);
 const commitScript = new LuaScript(COMMIT_STEP);
 const settleScript = new LuaScript(SETTLE_PENDING);
-const popOutboxScript = new LuaScript(POP_OUTBOX);
-const replaceHeadScript = new LuaScript(REPLACE_OUTBOX_HEAD);
+const popHeadScript = new LuaScript(POP_HEAD);
+const replaceHeadScript = new LuaScript(REPLACE_HEAD);
 
 /** Conversation state, its inbox and outbox in Redis. Every write that must be atomic is one Lua script. */
 export class ConversationStore {
@@ -121,13 +123,20 @@ export class ConversationStore {
     }
   }
 
-  /** Drops an unreadable inbox head so one bad item cannot block a chat. */
+  /** Drops an inbox head that cannot be processed so one bad item cannot block a chat. */
   async discardInboxHead(convKey: string, raw: string): Promise<void> {
-    await popOutboxScript.run(this.redis, [this.keys.convInbox(convKey)], [raw]);
+    await popHeadScript.run(this.redis, [this.keys.convInbox(convKey)], [raw]);
+  }
+
+  /** Records a failed attempt on the inbox head; returns the new raw value. */
+  async replaceInboxHead(convKey: string, raw: string, next: InboxItem): Promise<string> {
+    const json = JSON.stringify(next);
+    await replaceHeadScript.run(this.redis, [this.keys.convInbox(convKey)], [raw, json]);
+    return json;
   }
 
   async popOutbox(convKey: string, raw: string): Promise<void> {
-    await popOutboxScript.run(this.redis, [this.keys.convOutbox(convKey)], [raw]);
+    await popHeadScript.run(this.redis, [this.keys.convOutbox(convKey)], [raw]);
   }
 
   async replaceOutboxHead(convKey: string, raw: string, next: OutboxItem): Promise<string> {

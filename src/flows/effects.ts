@@ -10,6 +10,7 @@ export const ALERT_KINDS = [
   'pin_late',
   'delivery_failed',
   'guest_blocked',
+  'bot_error',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -105,6 +105,7 @@ export const en = {
   done: (roomName: string) =>
     `You're checked in to ${roomName}. Reply PIN to see your door code again, HUMAN to reach the team, or HELP for options.`,
   updated: () => 'Updated.',
+  botError: () => "Sorry, something went wrong on my side and I couldn't read your last message. The team has been told. Please send it again, or type HUMAN.",
   /** A staff member's words, relayed as the property team. */
   fromStaff: (text: string, team: string | undefined) => `${text}\n\n- ${team ? `${team} team` : 'The team'}`,
   editLater: () => "Let's finish the questions first; you can change any detail on the summary at the end. Type BACK to go back one question.",
