@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBookingsFile } from '../../src/bookings/import.js';
+import { sampleBooking } from '../helpers/bookings.js';
 import { demoCatalog } from '../helpers/properties.js';
 
 const catalog = demoCatalog();
@@ -159,15 +160,7 @@ describe('parseBookingsFile: CSV', () => {
 });
 
 describe('parseBookingsFile: JSON', () => {
-  const good = (ref: string, extra: Record<string, unknown> = {}) => ({
-    ref,
-    guestName: 'Ada Lovelace',
-    propertyId: 'harbour',
-    roomId: 'r1',
-    checkIn: '2026-12-01',
-    checkOut: '2026-12-03',
-    ...extra,
-  });
+  const good = (ref: string, extra: Record<string, unknown> = {}) => ({ ...sampleBooking(ref), ...extra });
 
   it('reads an array of bookings', () => {
     const { rows, errors } = parseBookingsFile(JSON.stringify([good('AB1234'), good('cd-5678', { guestPhone: null })]), 'json', catalog);

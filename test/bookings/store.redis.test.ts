@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BookingInput } from '../../src/bookings/booking.js';
 import { BookingStore } from '../../src/bookings/store.js';
+import { sampleBooking } from '../helpers/bookings.js';
 import { testRedis } from '../helpers/redis.js';
 
 const t = testRedis();
@@ -9,15 +10,7 @@ const store = new BookingStore(t.redis, t.keys, () => now);
 
 afterAll(() => t.cleanup());
 
-const input = (ref: string, extra: Partial<BookingInput> = {}): BookingInput => ({
-  ref,
-  guestName: 'Ada Lovelace',
-  propertyId: 'harbour',
-  roomId: 'r1',
-  checkIn: '2026-12-01',
-  checkOut: '2026-12-03',
-  ...extra,
-});
+const input = sampleBooking;
 
 describe('BookingStore', () => {
   it('stores a new booking as active and reports no previous one', async () => {
