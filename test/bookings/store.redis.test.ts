@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { BookingInput } from '../../src/bookings/booking.js';
 import { BookingStore } from '../../src/bookings/store.js';
 import { sampleBooking } from '../helpers/bookings.js';
 import { testRedis } from '../helpers/redis.js';
