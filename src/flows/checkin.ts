@@ -79,6 +79,7 @@ function isSystemEvent(e: FlowEvent): e is SystemEvent {
     case 'staffTakeover':
     case 'staffRelease':
     case 'staffMessage':
+    case 'staffResend':
     case 'staffApproved':
     case 'deliveryFailed':
       return true;
@@ -634,6 +635,7 @@ function alertPinFailed(t: Turn, reason: string): void {
 function onSystemEvent(t: Turn, event: SystemEvent): void {
   if (event.type === 'deliveryFailed') return onDeliveryFailed(t, event);
   if (event.type === 'staffTakeover' || event.type === 'staffRelease' || event.type === 'staffMessage') return onStaff(t, event);
+  if (event.type === 'staffResend') return onStaffResend(t, event.by);
   if (event.ref !== t.state.ref) return; // the guest restarted with another booking since
   const confirmed = t.state.confirmedAt !== undefined;
   const silent = t.state.takenOver;
@@ -697,6 +699,20 @@ function onStaff(t: Turn, event: StaffEvent): void {
       return;
     }
   }
+}
+
+/**
+ * Staff re-send the PIN, even while they have the conversation: only to the chat that proved
+ * the booking, only a PIN that is on both locks, never one held for identity.
+ */
+function onStaffResend(t: Turn, by: string): void {
+  const ref = t.ref();
+  const pin = t.ctx.pin;
+  if (!ref || t.ctx.bookingOwner !== t.state.key || held(t) || pin?.status !== 'ready' || !pin.code) {
+    if (ref) t.emit({ type: 'audit', ref, action: 'resend_refused', detail: by });
+    return;
+  }
+  sendPin(t, pin.code);
 }
 
 /** Staff must reach the guest another way; a guest who blocked the bot is reported once, not per message. */

@@ -26,6 +26,8 @@ export type SystemEvent =
   | { type: 'staffRelease'; by: string }
   /** A staff member writes to the guest (this also takes the conversation over). */
   | { type: 'staffMessage'; by: string; text: string }
+  /** Staff ask for the PIN to be sent again to the chat that proved the booking. */
+  | { type: 'staffResend'; by: string }
   /** Staff checked the guest's identity by hand: the held PIN may go to this chat. */
   | { type: 'staffApproved'; ref: string; by: string }
   /** The channel reported a message could not be delivered. */

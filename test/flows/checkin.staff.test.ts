@@ -53,3 +53,23 @@ describe('staff takeover', () => {
     expect(run(reach('name'), [release]).effects).toEqual([]);
   });
 });
+
+describe('staff /resend', () => {
+  const resend: FlowEvent = { type: 'staffResend', by: 'staff:@maria' };
+  const done = () => run(reach('confirm'), ['yes'], { pin: readyPin, bookingOwner: KEY }).state;
+
+  it('sends the same PIN again to the verified chat, even while taken over', () => {
+    const r = run({ ...done(), takenOver: true }, [resend], { pin: readyPin, bookingOwner: KEY });
+    expect(texts(r.effects)[0]).toContain(PIN_CODE);
+    expect(audits(r.effects)).toEqual(['pin_resent']);
+  });
+
+  it.each([
+    ['the chat does not own the booking', { pin: readyPin, bookingOwner: 'whatsapp:+447700900999' }],
+    ['the PIN is not ready', { pin: pendingPin, bookingOwner: KEY }],
+  ])('refuses when %s', (_why, overrides) => {
+    const r = run(done(), [resend], overrides);
+    expect(sends(r.effects)).toEqual([]);
+    expect(audits(r.effects)).toEqual(['resend_refused']);
+  });
+});
