@@ -32,7 +32,7 @@ export function conversationSummary(s: ConversationState) {
 }
 
 const listQuery = z.object({ status: z.enum(CONVERSATION_STATUSES).optional() });
-const actionParams = z.object({ key: z.string().min(3).max(200), action: z.enum(['takeover', 'release', 'message', 'approve']) });
+const actionParams = z.object({ key: z.string().min(3).max(200), action: z.enum(['takeover', 'release', 'message', 'approve', 'resend']) });
 const actionBody = z
   .object({
     /** Who is acting, for the audit trail (defaults to "operator"). */
@@ -54,7 +54,7 @@ export function conversationRoutes(deps: { store: ConversationStore; engine: Con
 
     admin.post('/admin/conversations/:key/:action', async (request, reply) => {
       const params = actionParams.safeParse(request.params);
-      if (!params.success) return reply.code(404).send({ error: 'actions are takeover, release, message and approve' });
+      if (!params.success) return reply.code(404).send({ error: 'actions are takeover, release, message, approve and resend' });
       const { key, action } = params.data;
       if (!parseConversationKey(key)) return reply.code(400).send({ error: 'key must look like telegram:123 or whatsapp:+44...' });
       const body = actionBody.safeParse(request.body ?? {});
@@ -76,6 +76,10 @@ export function conversationRoutes(deps: { store: ConversationStore; engine: Con
         case 'message':
           if (!body.data.text) return reply.code(400).send({ error: 'invalid body', issues: ['text: is required'] });
           event = { type: 'staffMessage', by, text: body.data.text };
+          break;
+        case 'resend':
+          if (!state.pin.sent) return reply.code(409).send({ error: 'no PIN was sent to this conversation yet', conversation: conversationSummary(state) });
+          event = { type: 'staffResend', by };
           break;
         case 'approve':
           if (conversationStatus(state) !== 'held' || !state.ref) {

@@ -66,6 +66,10 @@ describe('admin conversations API', () => {
 
     const again = await app.inject({ method: 'POST', url: '/admin/conversations/console:held/approve', headers: auth });
     expect(again.statusCode).toBe(409);
+
+    const resent = await app.inject({ method: 'POST', url: '/admin/conversations/console:held/resend', headers: auth });
+    expect(resent.statusCode).toBe(200);
+    await waitFor(() => t.sent('held').filter((m) => pinIn(m)).length === 2, 5_000, 'the PIN sent again');
   });
 
   it('answers 404 for an unknown conversation and 400 for a malformed key', async () => {
