@@ -45,6 +45,7 @@ const envSchema = z
     TWILIO_AUTH_TOKEN: str(),
     TWILIO_WHATSAPP_FROM: z.preprocess(emptyAsUnset, z.string().regex(/^whatsapp:\+\d{6,15}$/, 'must look like whatsapp:+14155238886').optional()),
     TWILIO_API_BASE_URL: optionalUrl(),
+    TWILIO_CONFIRM_CONTENT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must look like HX followed by 32 hex digits').optional()),
 
     LOCK_PROVIDER: z.preprocess(emptyAsUnset, z.enum(['ttlock', 'simulated']).optional()),
     TTLOCK_API_BASE_URL: urlWithDefault('https://euapi.ttlock.com'),
@@ -52,12 +53,15 @@ const envSchema = z
     TTLOCK_CLIENT_SECRET: str(),
     TTLOCK_USERNAME: str(),
     TTLOCK_PASSWORD: str(),
+    TTLOCK_TIMEOUT_SECONDS: int(30, 30, 300),
+    TTLOCK_RETRIES: int(3, 0, 10),
 
     PIN_LENGTH: int(6, 4, 9),
     PIN_EARLY_MINUTES: int(0, 0, 24 * 60),
     PIN_LATE_MINUTES: int(0, 0, 24 * 60),
     PIN_TIMEOUT_SECONDS: int(90, 5, 3600),
     PIN_JOB_ATTEMPTS: int(6, 1, 50),
+    CLEANUP_AFTER_CHECKOUT_MINUTES: int(60, 0, 7 * 24 * 60),
     SIMULATED_LOCK_MIN_MS: int(2000, 0, 120_000),
     SIMULATED_LOCK_MAX_MS: int(5000, 0, 120_000),
     SHUTDOWN_GRACE_SECONDS: int(25, 1, 600),
@@ -92,11 +96,41 @@ export interface Config {
   propertiesFile: string;
   telegram: { botToken: string; webhookSecret: string | undefined; apiRoot: string; mode: Env['TELEGRAM_MODE'] } | undefined;
   staffChatId: string | undefined;
-  twilio: { accountSid: string; authToken: string; whatsappFrom: string; apiBaseUrl: string | undefined } | undefined;
+  twilio:
+    | {
+        accountSid: string;
+        authToken: string;
+        whatsappFrom: string;
+        apiBaseUrl: string | undefined;
+        /** Quick-reply Content template for the confirm/edit summary; unset = typed replies only. */
+        confirmContentSid: string | undefined;
+      }
+    | undefined;
   locks:
     | { provider: 'simulated'; minLatencyMs: number; maxLatencyMs: number }
-    | { provider: 'ttlock'; apiBaseUrl: string; clientId: string; clientSecret: string; username: string; password: string };
-  pin: { length: number; earlyMinutes: number; lateMinutes: number; timeoutSeconds: number; attempts: number };
+    | {
+        provider: 'ttlock';
+        apiBaseUrl: string;
+        clientId: string;
+        clientSecret: string;
+        username: string;
+        password: string;
+        /** Per HTTP call. */
+        timeoutMs: number;
+        /** Quick retries of a busy gateway / 5xx / timeout inside one lock operation. */
+        retries: number;
+        /** First of those retries' exponential delays. */
+        retryDelayMs: number;
+      };
+  pin: {
+    length: number;
+    earlyMinutes: number;
+    lateMinutes: number;
+    timeoutSeconds: number;
+    attempts: number;
+    /** After the PIN's window ends, its codes and record are deleted this much later. */
+    cleanupAfterMinutes: number;
+  };
   shutdownGraceSeconds: number;
 }
 
@@ -123,7 +157,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     staffChatId: e.STAFF_TELEGRAM_CHAT_ID,
     twilio:
       e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_WHATSAPP_FROM
-        ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, whatsappFrom: e.TWILIO_WHATSAPP_FROM, apiBaseUrl: e.TWILIO_API_BASE_URL }
+        ? {
+            accountSid: e.TWILIO_ACCOUNT_SID,
+            authToken: e.TWILIO_AUTH_TOKEN,
+            whatsappFrom: e.TWILIO_WHATSAPP_FROM,
+            apiBaseUrl: e.TWILIO_API_BASE_URL?.replace(/\/+$/, ''),
+            confirmContentSid: e.TWILIO_CONFIRM_CONTENT_SID,
+          }
         : undefined,
     locks:
       provider === 'ttlock'
@@ -134,6 +174,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             clientSecret: e.TTLOCK_CLIENT_SECRET!,
             username: e.TTLOCK_USERNAME!,
             password: e.TTLOCK_PASSWORD!,
+            timeoutMs: e.TTLOCK_TIMEOUT_SECONDS * 1000,
+            retries: e.TTLOCK_RETRIES,
+            retryDelayMs: 1_000,
           }
         : { provider, minLatencyMs: e.SIMULATED_LOCK_MIN_MS, maxLatencyMs: e.SIMULATED_LOCK_MAX_MS },
     pin: {
@@ -142,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       lateMinutes: e.PIN_LATE_MINUTES,
       timeoutSeconds: e.PIN_TIMEOUT_SECONDS,
       attempts: e.PIN_JOB_ATTEMPTS,
+      cleanupAfterMinutes: e.CLEANUP_AFTER_CHECKOUT_MINUTES,
     },
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
   };

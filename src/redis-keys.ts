@@ -22,6 +22,10 @@ export function redisKeys(prefix: string) {
     audit: (ref: string) => `${prefix}audit:${ref}`,
     staffAlerts: () => `${prefix}staff:alerts`,
     ttlockToken: () => `${prefix}ttlock:token`,
+    /** WhatsApp: the buttons last offered to a chat as "Reply 1 for ...", so any process can read a "1". */
+    waButtons: (chatId: string) => `${prefix}wa:buttons:${chatId}`,
+    /** WhatsApp: the conversation an outbound MessageSid belongs to, for its status callbacks. */
+    waMessage: (messageSid: string) => `${prefix}wa:msg:${messageSid}`,
     simLock: (lockId: number) => `${prefix}sim:lock:${lockId}`,
     simLockFailures: (lockId: number) => `${prefix}sim:fail:${lockId}`,
     bullPrefix: () => `${prefix}bull`,

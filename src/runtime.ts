@@ -13,9 +13,9 @@ import { ConversationStore } from './conversation/store.js';
 import { errorMessage } from './errors.js';
 import type { Channel } from './flows/state.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
-import { createCleanupQueue, createCleanupWorker, enqueueCleanup, type CleanupJobData } from './jobs/cleanup.worker.js';
+import { createCleanupQueue, createCleanupWorker, enqueueCleanup, scheduleCheckoutCleanup, type CleanupJobData } from './jobs/cleanup.worker.js';
 import { createPinWorker } from './jobs/pin.worker.js';
-import { createQueues, pinJobId, type Queues } from './jobs/queues.js';
+import { createQueues, enqueuePinJob, pinJobId, type Queues } from './jobs/queues.js';
 import { createTimerWorker } from './jobs/timers.worker.js';
 import { PinIssuer } from './locks/pin-issuer.js';
 import { PinStore } from './locks/pin-store.js';
@@ -26,6 +26,7 @@ import { createBullConnection } from './redis-connect.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
 import { StaffAlerts } from './staff/alerts.js';
 import { AuditLog } from './staff/audit.js';
+import { createTTLock } from './ttlock/create.js';
 
 export interface RuntimeOptions {
   config: Config;
@@ -125,6 +126,7 @@ export class Runtime {
     });
     this.bookingService = new StoreBookingService(this.bookings, {
       cancelled: (booking) => enqueueCleanup(this.cleanupQueue, { ref: booking.ref, reason: 'cancelled' }),
+      changed: (booking) => enqueueCleanup(this.cleanupQueue, { ref: booking.ref, reason: 'changed' }),
     });
   }
 
@@ -133,8 +135,8 @@ export class Runtime {
     if (locks.provider === 'simulated') {
       return new SimulatedLockProvider(this.options.redis, this.keys, { minLatencyMs: locks.minLatencyMs, maxLatencyMs: locks.maxLatencyMs });
     }
-    // Configuration accepts TTLock credentials already; the client lands with the TTLock issue.
-    throw new Error('LOCK_PROVIDER=ttlock is not available in this version; use LOCK_PROVIDER=simulated');
+    const { redis, catalog, logger } = this.options;
+    return createTTLock({ settings: locks, redis, keys: this.keys, catalog, logger }).provider;
   }
 
   /** Starts the BullMQ workers and the sweeper that finishes work a dead process left queued. */
@@ -157,6 +159,7 @@ export class Runtime {
           this.metrics.pinJobs.inc({ result });
           if (result === 'ready') this.metrics.pinJobSeconds.observe(seconds);
         },
+        scheduleCleanup: (ref, stayEnd) => scheduleCheckoutCleanup(this.cleanupQueue, ref, stayEnd + config.pin.cleanupAfterMinutes * 60_000),
       }),
       createTimerWorker({ connection: createBullConnection(config.redisUrl), bullPrefix, notify, logger: logger.child({ component: 'timers' }) }),
       createCleanupWorker({
@@ -166,6 +169,9 @@ export class Runtime {
         alerts: this.alerts,
         logger: logger.child({ component: 'cleanup' }),
         pinJobRunning: async (ref) => (await (await this.queues.pin.getJob(pinJobId(ref)))?.getState()) === 'active',
+        pins: this.pins,
+        reissue: (ref) => enqueuePinJob(this.queues.pin, ref),
+        cleanupAfterMs: config.pin.cleanupAfterMinutes * 60_000,
       }),
     ];
     let sweeping = false;
@@ -196,6 +202,7 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
+    await this.provider.close?.();
     await this.queues.close();
     await this.cleanupQueue.close();
     await this.bullConnection.quit().catch(() => {});

@@ -10,8 +10,10 @@ import { loadConfig } from '../config.js';
 import { ConfigError } from '../config-error.js';
 import { loadProperties } from '../properties/properties.js';
 import { redisKeys } from '../redis-keys.js';
-import { connectRedis, RedisUnavailableError } from '../redis-connect.js';
+import { createCleanupQueue, enqueueCleanup } from '../jobs/cleanup.worker.js';
+import { createBullConnection, connectRedis, RedisUnavailableError } from '../redis-connect.js';
 import { parseBookingsFile } from './import.js';
+import { locksAffected } from './service.js';
 import { BookingStore } from './store.js';
 
 const USAGE = 'usage: npm run bookings:import -- FILE.csv|FILE.json [--dry-run]';
@@ -76,15 +78,25 @@ async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Output): Pr
     io.err(err.message);
     return 1;
   }
+  const keys = redisKeys(config.redisPrefix);
+  // Opened only if a booking moved: its issued door code must follow (the workers move it).
+  let moves: { queue: ReturnType<typeof createCleanupQueue>; connection: ReturnType<typeof createBullConnection> } | undefined;
   try {
-    const store = new BookingStore(redis, redisKeys(config.redisPrefix));
+    const store = new BookingStore(redis, keys);
     let created = 0;
     let imported = 0;
     try {
       for (const row of rows) {
-        const { previous } = await store.upsert(row);
+        const { booking, previous } = await store.upsert(row);
         imported++;
         if (!previous) created++;
+        else if (locksAffected(previous, booking)) {
+          if (!moves) {
+            const connection = createBullConnection(config.redisUrl);
+            moves = { connection, queue: createCleanupQueue(connection, keys.bullPrefix()) };
+          }
+          await enqueueCleanup(moves.queue, { ref: booking.ref, reason: 'changed' });
+        }
       }
     } catch (err) {
       io.err(`stopped after importing ${imported} of ${rows.length} bookings: ${(err as Error).message}`);
@@ -94,6 +106,8 @@ async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Output): Pr
     io.out(`imported ${imported} booking${imported === 1 ? '' : 's'} (${created} new, ${imported - created} updated)`);
     return report();
   } finally {
+    await moves?.queue.close().catch(() => {});
+    await moves?.connection.quit().catch(() => {});
     await redis.quit().catch(() => redis.disconnect());
   }
 }

@@ -11,6 +11,15 @@ export interface BookingService {
 export interface BookingHooks {
   /** Runs after a booking is cancelled (its codes must come off the locks). */
   cancelled?(booking: Booking): Promise<void>;
+  /** Runs after an update that moves the stay or the room (an issued PIN must follow). */
+  changed?(booking: Booking, previous: Booking): Promise<void>;
+}
+
+/** The update changes when or where the booking's door code must work. */
+export function locksAffected(previous: Booking, next: Booking): boolean {
+  return (
+    previous.checkIn !== next.checkIn || previous.checkOut !== next.checkOut || previous.propertyId !== next.propertyId || previous.roomId !== next.roomId
+  );
 }
 
 export class StoreBookingService implements BookingService {
@@ -21,6 +30,7 @@ export class StoreBookingService implements BookingService {
 
   async upsert(input: BookingInput): Promise<{ booking: Booking; created: boolean }> {
     const { booking, previous } = await this.store.upsert(input);
+    if (previous && locksAffected(previous, booking)) await this.hooks.changed?.(booking, previous);
     return { booking, created: previous === undefined };
   }
 

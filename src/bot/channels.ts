@@ -1,8 +1,12 @@
 import type { ChannelContext, GuestChannel } from './guest-channel.js';
+import { createTelegramChannel } from './telegram/telegram-channel.js';
+import { WhatsAppChannel } from './whatsapp/whatsapp-channel.js';
 
 /** The channels whose credentials are configured; a channel without credentials is not started. */
 export function createGuestChannels(ctx: ChannelContext): GuestChannel[] {
   const channels: GuestChannel[] = [];
+  if (ctx.config.telegram) channels.push(createTelegramChannel(ctx, ctx.config.telegram));
   void ctx; // each channel adapter adds itself here when its credentials are set
+  if (ctx.config.twilio) channels.push(new WhatsAppChannel(ctx));
   return channels;
 }

@@ -639,6 +639,8 @@ function onSystemEvent(t: Turn, event: SystemEvent): void {
   if (event.ref !== t.state.ref) return; // the guest restarted with another booking since
   const confirmed = t.state.confirmedAt !== undefined;
   const silent = t.state.takenOver;
+  // A moved PIN is news even to a guest who had the old one: handle it as if nothing was sent yet.
+  if ((event.type === 'pinReady' || event.type === 'pinFailed') && event.renewed) t.set({ pin: { ...t.state.pin, sent: false, failureAlerted: false } });
   switch (event.type) {
     case 'pinReady': {
       t.set({ pin: { ...t.state.pin, status: 'ready' } });
@@ -648,6 +650,8 @@ function onSystemEvent(t: Turn, event: SystemEvent): void {
     }
     case 'pinFailed':
       if (t.state.pin.sent) return;
+      // Already handled (the guest heard at confirm, from the record, before this event arrived).
+      if (confirmed && t.state.pin.status === 'failed' && t.state.pin.failureAlerted) return;
       if (confirmed && !silent && !held(t)) return pinFailedToGuest(t, event.reason);
       // Not confirmed yet: staff hear now, the guest hears when they confirm.
       return alertPinFailed(t, event.reason);

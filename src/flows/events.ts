@@ -16,8 +16,12 @@ export type GuestEvent =
 
 /** What the rest of the system tells a conversation. */
 export type SystemEvent =
-  | { type: 'pinReady'; ref: string }
-  | { type: 'pinFailed'; ref: string; reason: string }
+  /**
+   * `renewed`: the booking's dates or room changed and its PIN was moved to the new locks and
+   * window, so a guest who already had it must be told again (or told that the move failed).
+   */
+  | { type: 'pinReady'; ref: string; renewed?: boolean }
+  | { type: 'pinFailed'; ref: string; reason: string; renewed?: boolean }
   /** The PIN was promised to the guest this long ago and is still not there. */
   | { type: 'pinDeadline'; ref: string }
   /** A staff member takes the conversation over: the bot stops answering the guest. */

@@ -1,13 +1,18 @@
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError, errorMessage } from '../errors.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
+import type { PinStore } from '../locks/pin-store.js';
 import type { StaffAlerts } from '../staff/alerts.js';
 import { jobIdPart } from './queues.js';
 
 export const CLEANUP_QUEUE = 'cleanup';
-export const cleanupJobSchema = z.object({ ref: z.string().min(1), reason: z.enum(['cancelled', 'checked_out']) });
+/**
+ * `cancelled`: take the codes off now. `checked_out`: the stay (plus buffer) is over; remove the
+ * codes and forget the PIN. `changed`: the booking's dates or room changed; move its PIN.
+ */
+export const cleanupJobSchema = z.object({ ref: z.string().min(1), reason: z.enum(['cancelled', 'checked_out', 'changed']) });
 export type CleanupJobData = z.infer<typeof cleanupJobSchema>;
 
 export function createCleanupQueue(connection: ConnectionOptions, prefix: string): Queue<CleanupJobData> {
@@ -24,16 +29,48 @@ export function createCleanupQueue(connection: ConnectionOptions, prefix: string
 }
 
 export async function enqueueCleanup(queue: Queue<CleanupJobData>, data: CleanupJobData, delayMs = 0): Promise<void> {
-  await queue.add('revoke', data, { jobId: `revoke-${jobIdPart(data.ref)}-${Date.now()}`, delay: delayMs });
+  const name = data.reason === 'changed' ? 'move' : 'revoke';
+  await queue.add(name, data, { jobId: `${name}-${jobIdPart(data.ref)}-${Date.now()}`, delay: delayMs });
 }
 
-/** Takes a booking's codes off its locks. A code left behind after every retry is a staff alert. */
+/** One end-of-stay cleanup per booking, moved when the stay moves. */
+export function checkoutJobId(ref: string): string {
+  return `checkout-${jobIdPart(ref)}`;
+}
+
+/**
+ * Books (or moves) the removal of a booking's codes and PIN record for `at` (epoch ms). A job
+ * already waiting or running is left alone: it checks the booking's end itself when it runs.
+ */
+export async function scheduleCheckoutCleanup(queue: Queue<CleanupJobData>, ref: string, at: number): Promise<void> {
+  const jobId = checkoutJobId(ref);
+  const delay = Math.max(0, at - Date.now());
+  const existing = await queue.getJob(jobId);
+  if (existing) {
+    const state = await existing.getState();
+    if (state === 'delayed') {
+      // Throws only if it started meanwhile; then it re-checks the end itself.
+      await existing.changeDelay(delay).catch(() => {});
+      return;
+    }
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return;
+    await existing.remove().catch(() => {});
+  }
+  await queue.add('checked_out', { ref, reason: 'checked_out' }, { jobId, delay });
+}
+
+/** Takes a booking's codes off its locks, or moves them. A code left behind after every retry is a staff alert. */
 export function createCleanupWorker(deps: {
   connection: ConnectionOptions;
   bullPrefix: string;
   issuer: PinIssuer;
   alerts: StaffAlerts;
   logger: Logger;
+  pins?: Pick<PinStore, 'get'>;
+  /** Runs the booking's PIN job again (it moves an issued PIN to the booking's new window and locks). */
+  reissue?: (ref: string) => Promise<void>;
+  /** How long after the PIN's window ends its codes are removed. */
+  cleanupAfterMs?: number;
   /**
    * True while the booking's PIN job is running. Cleanup waits for it (retries later): a run
    * that began before the cancellation may still be adding codes that a cleanup now would miss.
@@ -43,11 +80,27 @@ export function createCleanupWorker(deps: {
 }): Worker<CleanupJobData> {
   const worker = new Worker<CleanupJobData>(
     CLEANUP_QUEUE,
-    async (job: Job<CleanupJobData>) => {
-      const { ref } = cleanupJobSchema.parse(job.data);
+    async (job: Job<CleanupJobData>, token?: string) => {
+      const { ref, reason } = cleanupJobSchema.parse(job.data);
+      if (reason === 'checked_out') {
+        // The stay may have been extended since this was booked: then wait for the new end.
+        const window = await deps.issuer.windowOf(ref);
+        const due = window ? window.end + (deps.cleanupAfterMs ?? 0) : 0;
+        if (due > Date.now() + 1_000) {
+          await job.moveToDelayed(due, token);
+          throw new DelayedError();
+        }
+      }
       if (await deps.pinJobRunning?.(ref)) throw new AppError(`the PIN job of ${ref} is still adding codes; cleanup retries later`, true);
+      if (reason === 'changed') {
+        // No PIN yet: the PIN job, whenever it runs, reads the booking as it is then.
+        if (!(await deps.pins?.get(ref))) return;
+        await deps.reissue?.(ref);
+        deps.logger.info({ ref }, 'booking changed: its PIN job runs again to move the codes');
+        return;
+      }
       await deps.issuer.revoke(ref);
-      deps.logger.info({ ref, reason: job.data.reason }, 'booking codes removed');
+      deps.logger.info({ ref, reason }, 'booking codes removed');
     },
     { connection: deps.connection, prefix: deps.bullPrefix, concurrency: 2 },
   );
@@ -58,7 +111,10 @@ export function createCleanupWorker(deps: {
         kind: 'pin_failed',
         ref: job.data.ref,
         convKey: '',
-        detail: `Booking ${job.data.ref} (${job.data.reason}): its door codes could not be removed: ${err.message}. Remove them by hand.`,
+        detail:
+          job.data.reason === 'changed'
+            ? `Booking ${job.data.ref} changed, but its door code could not be moved to the new dates/room: ${err.message}. Check the locks by hand.`
+            : `Booking ${job.data.ref} (${job.data.reason}): its door codes could not be removed: ${err.message}. Remove them by hand.`,
         at: Date.now(),
       })
       .catch((e: unknown) => deps.logger.error({ ref: job.data.ref, err: errorMessage(e) }, 'could not raise cleanup alert'));

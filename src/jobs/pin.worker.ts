@@ -24,6 +24,8 @@ export interface PinWorkerDeps {
   /** How often this worker looks for stalled jobs (BullMQ default 30 s). */
   stalledInterval?: number;
   onResult?: (result: 'ready' | 'failed' | 'retry', seconds: number) => void;
+  /** Books the removal of the booking's codes and PIN record for after `stayEnd` (epoch ms). */
+  scheduleCleanup?: (ref: string, stayEnd: number) => Promise<void>;
 }
 
 /**
@@ -35,14 +37,32 @@ export interface PinWorkerDeps {
 export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
   const { logger } = deps;
 
+  /** The conversations waiting for the PIN, and the one that owns the booking (it must hear about a moved PIN). */
   async function tellWatchers(ref: string, event: FlowEvent): Promise<void> {
-    const watchers = await deps.redis.smembers(deps.keys.pinWatchers(ref));
-    for (const convKey of watchers) await deps.notify(convKey, event);
+    const [watchers, owner] = await Promise.all([deps.redis.smembers(deps.keys.pinWatchers(ref)), deps.redis.get(deps.keys.convByBooking(ref))]);
+    for (const convKey of new Set([...watchers, ...(owner ? [owner] : [])])) await deps.notify(convKey, event);
+  }
+
+  /** A record that replaced an earlier PIN (the booking changed) is announced as renewed, once. */
+  async function announce(ref: string, event: Extract<FlowEvent, { type: 'pinReady' | 'pinFailed' }>): Promise<void> {
+    const record = await deps.pins.get(ref);
+    await tellWatchers(ref, record?.renewing ? { ...event, renewed: true } : event);
+    if (record?.renewing) await deps.pins.clearRenewing(ref);
+    // After the stay as the booking now stands; a cancelled booking's codes are the cancel cleanup's.
+    const window = record ? await deps.issuer.windowOf(ref) : undefined;
+    if (window) await scheduleCleanup(ref, window.end);
+  }
+
+  async function scheduleCleanup(ref: string, stayEnd: number): Promise<void> {
+    // Never fails the job: a PIN that works matters more than its removal, which staff can do by hand.
+    await deps
+      .scheduleCleanup?.(ref, stayEnd)
+      .catch((err: unknown) => logger.error({ ref, err: errorMessage(err) }, 'could not schedule the removal of the codes after check-out'));
   }
 
   async function fail(ref: string, reason: string): Promise<void> {
     await deps.issuer.abandon(ref, reason);
-    await tellWatchers(ref, { type: 'pinFailed', ref, reason });
+    await announce(ref, { type: 'pinFailed', ref, reason });
   }
 
   async function process(job: Job<PinJobData>): Promise<void> {
@@ -66,7 +86,7 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
     }
     log.info('PIN ready on every lock');
     deps.onResult?.('ready', (Date.now() - started) / 1000);
-    await tellWatchers(ref, { type: 'pinReady', ref });
+    await announce(ref, { type: 'pinReady', ref });
   }
 
   const worker = new Worker<PinJobData>(PIN_QUEUE, process, {

@@ -5,7 +5,7 @@ import type { PropertyCatalog } from '../properties/properties.js';
 import { generatePin } from './pin-code.js';
 import type { PinRecord, PinStore } from './pin-store.js';
 import type { LockProvider } from './provider.js';
-import { stayWindow, type WindowBuffers } from './stay-window.js';
+import { stayWindow, type StayWindow, type WindowBuffers } from './stay-window.js';
 
 export interface PinIssuerDeps {
   provider: LockProvider;
@@ -22,6 +22,9 @@ export interface PinIssuerDeps {
  * Puts one PIN on a booking's front-door lock and room lock, both or neither. Every step is
  * safe to repeat: the digits are fixed in the PIN record before any lock is touched, and each
  * lock's code is found again by name (the booking ref) if an earlier try added it.
+ * A booking whose dates or room changed after its PIN was issued gets it moved: the old codes
+ * come off every lock, then the same digits (if still free on the new locks) go on for the new
+ * window, and the record is flagged `renewing` so the guest is told again.
  */
 export class PinIssuer {
   private readonly now: () => number;
@@ -31,9 +34,12 @@ export class PinIssuer {
 
   async issue(ref: string): Promise<PinRecord> {
     const { booking, locks, window } = await this.plan(ref);
-    const existing = await this.deps.pins.get(ref);
+    let existing = await this.deps.pins.get(ref);
+    if (existing && existing.status !== 'failed' && !fits(existing, locks, window)) {
+      existing = await this.renew(booking, existing, locks, window);
+    }
     if (existing?.status === 'ready') return existing;
-    const fresh = existing?.status === 'pending' ? existing : { code: await this.freshCode(booking, locks[0]!), ...window };
+    const fresh = existing?.status === 'pending' ? existing : { code: await this.freshCode(booking, locks), ...window };
     const record = await this.deps.pins.begin(ref, fresh);
     for (const lockId of locks) {
       if (record.locks[String(lockId)] !== undefined) continue;
@@ -57,6 +63,28 @@ export class PinIssuer {
     await this.deps.pins.delete(ref);
   }
 
+  /** When the booking's codes stop working, or undefined if it has none to issue (gone, cancelled, unknown room). */
+  async windowOf(ref: string): Promise<StayWindow | undefined> {
+    const booking = await this.deps.bookings.get(ref);
+    if (!booking || booking.status === 'cancelled') return undefined;
+    const place = this.deps.catalog.room(booking.propertyId, booking.roomId);
+    return place ? stayWindow(booking, place.property, this.deps.buffers) : undefined;
+  }
+
+  private async renew(booking: Booking, old: PinRecord, locks: number[], window: StayWindow): Promise<PinRecord> {
+    const ref = booking.ref;
+    this.deps.logger.info(
+      { ref, from: { start: old.start, end: old.end, locks: Object.keys(old.locks).map(Number) }, to: { ...window, locks } },
+      'booking changed: moving its PIN',
+    );
+    const problems = await this.removeCodes(ref);
+    if (problems.length) throw new AppError(`booking ${ref} changed but its old codes could not all be removed: ${problems.join('; ')}`, true);
+    // Same digits if the new locks allow it: a guest who noted the code keeps a working one.
+    const taken = await this.takenCodes(booking, locks);
+    const code = taken.has(old.code) ? await this.freshCode(booking, locks) : old.code;
+    return this.deps.pins.restart(ref, { code, ...window });
+  }
+
   private async plan(ref: string) {
     const booking = await this.deps.bookings.get(ref);
     if (!booking) throw new AppError(`booking ${ref} does not exist`, false);
@@ -69,10 +97,19 @@ export class PinIssuer {
     return { booking, locks, window };
   }
 
-  /** Digits nobody else on the shared front door has, and not guessable from the guest's details. */
-  private async freshCode(booking: Booking, frontDoorLockId: number): Promise<string> {
-    const taken = new Set((await this.deps.provider.listCodes(frontDoorLockId)).filter((c) => c.name !== booking.ref).map((c) => c.code));
+  /** Digits nobody else has on any of the booking's locks (the front door is shared), and not guessable from the guest's details. */
+  private async freshCode(booking: Booking, locks: readonly number[]): Promise<string> {
+    const taken = await this.takenCodes(booking, locks);
     return generatePin({ length: this.deps.pinLength, taken, avoid: [booking.ref, booking.guestPhone ?? ''] });
+  }
+
+  /** Codes other bookings (and staff) hold on these locks: a lock refuses a second code with the same digits. */
+  private async takenCodes(booking: Booking, locks: readonly number[]): Promise<Set<string>> {
+    const taken = new Set<string>();
+    for (const lockId of locks) {
+      for (const c of await this.deps.provider.listCodes(lockId)) if (c.name !== booking.ref) taken.add(c.code);
+    }
+    return taken;
   }
 
   /** Adds the record's code; a leftover code of the same name with other digits is replaced. */
@@ -106,4 +143,9 @@ export class PinIssuer {
     }
     return problems;
   }
+}
+
+/** The record was issued for this window and only for locks the booking still uses. */
+function fits(record: PinRecord, locks: readonly number[], window: StayWindow): boolean {
+  return record.start === window.start && record.end === window.end && Object.keys(record.locks).every((id) => locks.includes(Number(id)));
 }

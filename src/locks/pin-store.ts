@@ -5,14 +5,23 @@ import { LuaScript } from '../redis/script.js';
 
 export const pinRecordSchema = z.object({
   ref: z.string(),
-  code: z.string(),
+  /** Empty only on a failed record whose job failed before it could choose digits (e.g. the lock could not be read). */
+  code: z.string().default(''),
   status: z.enum(['pending', 'ready', 'failed']),
-  start: z.coerce.number(),
-  end: z.coerce.number(),
+  start: z.coerce.number().default(0),
+  end: z.coerce.number().default(0),
   reason: z.string().optional(),
   /** lockId → codeId of the code added there. */
   locks: z.record(z.string(), z.coerce.number()),
   updatedAt: z.coerce.number(),
+  /**
+   * The booking changed after a PIN was issued and this record replaced it: the guest must be
+   * told again once it is ready (or failed). Cleared after the watchers were told.
+   */
+  renewing: z
+    .string()
+    .optional()
+    .transform((v) => v === '1'),
 });
 export type PinRecord = z.infer<typeof pinRecordSchema>;
 
@@ -41,7 +50,7 @@ export class PinStore {
 
   async get(ref: string): Promise<PinRecord | undefined> {
     const h = await this.redis.hgetall(this.keys.pin(ref));
-    if (!h.code) return undefined;
+    if (!h.status) return undefined;
     const locks: Record<string, string> = {};
     for (const [field, value] of Object.entries(h)) if (field.startsWith('lock:')) locks[field.slice(5)] = value;
     return pinRecordSchema.parse({ ...h, ref, locks });
@@ -63,6 +72,26 @@ export class PinStore {
     await this.redis.hdel(this.keys.pin(ref), `lock:${lockId}`);
   }
 
+  /**
+   * Starts over for a changed booking (new window or locks): a pending record with `code`, no
+   * lock codes, flagged as renewing. The caller has already taken the old codes off the locks.
+   */
+  async restart(ref: string, next: { code: string; start: number; end: number }): Promise<PinRecord> {
+    const key = this.keys.pin(ref);
+    await this.redis
+      .multi()
+      .del(key)
+      .hset(key, 'code', next.code, 'status', 'pending', 'start', next.start, 'end', next.end, 'renewing', '1', 'updatedAt', this.now())
+      .exec();
+    const record = await this.get(ref);
+    if (!record) throw new Error(`pin record for ${ref} vanished`);
+    return record;
+  }
+
+  async clearRenewing(ref: string): Promise<void> {
+    await this.redis.hdel(this.keys.pin(ref), 'renewing');
+  }
+
   async markReady(ref: string): Promise<void> {
     await this.redis.hset(this.keys.pin(ref), 'status', 'ready', 'updatedAt', this.now());
   }
@@ -71,7 +100,8 @@ export class PinStore {
     await this.redis.hset(this.keys.pin(ref), 'status', 'failed', 'reason', reason, 'updatedAt', this.now());
   }
 
+  /** Forgets the PIN and who was waiting for it (end of stay, cancellation). */
   async delete(ref: string): Promise<void> {
-    await this.redis.del(this.keys.pin(ref));
+    await this.redis.del(this.keys.pin(ref), this.keys.pinWatchers(ref));
   }
 }

@@ -28,4 +28,6 @@ export interface LockProvider {
   addCode(req: AddCodeRequest): Promise<{ codeId: number; code: string }>;
   removeCode(lockId: number, codeId: number): Promise<void>;
   listCodes(lockId: number): Promise<LockCode[]>;
+  /** Releases connections the provider opened (called once, when the runtime closes). */
+  close?(): Promise<void>;
 }

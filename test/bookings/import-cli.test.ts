@@ -2,8 +2,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BookingStore } from '../../src/bookings/store.js';
+import { CLEANUP_QUEUE } from '../../src/jobs/cleanup.worker.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
 import { testRedis } from '../helpers/redis.js';
 
@@ -74,6 +76,19 @@ describe('npm run bookings:import', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('imported 1 booking (0 new, 1 updated)');
+  });
+
+  it('a booking whose dates or room changed gets its door code moved (a job for the workers); other updates do not', async () => {
+    const queue = new Queue(CLEANUP_QUEUE, { connection: t.redis, prefix: t.keys.bullPrefix() });
+    const moves = async () => (await queue.getJobs(['waiting', 'delayed'])).filter((j) => j.name === 'move').map((j) => j.data as unknown);
+    const row = { ref: 'MV0001', guestName: 'Mo Ved', propertyId: 'harbour', roomId: 'r1', checkIn: '2026-12-01', checkOut: '2026-12-03' };
+    await runCli([file('mv1.json', JSON.stringify([row]))]);
+    await runCli([file('mv2.json', JSON.stringify([{ ...row, guestName: 'Mo Ved Jr' }]))]);
+    expect(await moves()).toEqual([]);
+    const run = await runCli([file('mv3.json', JSON.stringify([{ ...row, roomId: 'r2' }]))]);
+    expect(run.code).toBe(0);
+    expect(await moves()).toEqual([{ ref: 'MV0001', reason: 'changed' }]);
+    await queue.close();
   });
 
   it('--dry-run writes nothing', async () => {

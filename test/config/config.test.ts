@@ -23,7 +23,7 @@ describe('loadConfig', () => {
     expect(c.locks.provider).toBe('simulated');
     expect(c.telegram).toBeUndefined();
     expect(c.twilio).toBeUndefined();
-    expect(c.pin).toEqual({ length: 6, earlyMinutes: 0, lateMinutes: 0, timeoutSeconds: 90, attempts: 6 });
+    expect(c.pin).toEqual({ length: 6, earlyMinutes: 0, lateMinutes: 0, timeoutSeconds: 90, attempts: 6, cleanupAfterMinutes: 60 });
   });
 
   it('treats empty values as unset', () => {

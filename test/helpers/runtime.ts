@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
 import type { BookingInput } from '../../src/bookings/booking.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { ChannelSender } from '../../src/conversation/effect-runner.js';
@@ -21,6 +22,7 @@ import { Runtime, type StartWorkersOptions, type Workers } from '../../src/runti
 import type { StaffAlert } from '../../src/staff/alerts.js';
 import { demoCatalog } from './properties.js';
 import { deleteByPrefix, TEST_REDIS_URL } from './redis.js';
+import { ttlockEnv, withTestTTLockTimings, type TestTTLockOptions } from './ttlock.js';
 
 /** One message a bot sent, as a channel received it. */
 export interface SentMessage {
@@ -84,6 +86,10 @@ export interface TestRuntimeOptions {
   catalog?: PropertyCatalog;
   /** Default: TEST_LOG_LEVEL or 'silent'. */
   logLevel?: string;
+  /** Where log lines go (default stdout), e.g. to check what a run logged. */
+  logStream?: DestinationStream;
+  /** Use LOCK_PROVIDER=ttlock against this (fake) TTLock server, with test-sized timeouts and backoffs. */
+  ttlock?: TestTTLockOptions;
 }
 
 export interface SayOptions {
@@ -160,13 +166,15 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
     REDIS_URL: TEST_REDIS_URL,
     ...FAST_LOCKS,
     LOCK_PROVIDER: 'simulated',
+    ...(opts.ttlock ? ttlockEnv(opts.ttlock) : {}),
     ...opts.env,
     REDIS_PREFIX: prefix,
   });
-  const config = opts.configure ? opts.configure(parsed) : parsed;
+  const sized = opts.ttlock ? withTestTTLockTimings(parsed, opts.ttlock) : parsed;
+  const config = opts.configure ? opts.configure(sized) : sized;
   const catalog = opts.catalog ?? demoCatalog();
   const redis = new Redis(config.redisUrl);
-  const logger = createLogger(opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent');
+  const logger = createLogger(opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent', opts.logStream);
   const runtime = new Runtime({ config, catalog, logger, redis });
   const log = opts.log ?? [];
   const senders: Partial<Record<Channel, CapturingSender>> = {};
@@ -263,7 +271,7 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
       // Let drains this process started finish before their keys and connection go away.
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 5_000))]);
       await runtime.close();
-      if (ownsPrefix) await deleteByPrefix(redis, prefix);
+      if (ownsPrefix) await Promise.all([deleteByPrefix(redis, prefix), deleteByPrefix(redis, `b_${prefix}`)]); // b_: the TTLock gateway queue's keys
       await redis.quit().catch(() => redis.disconnect());
     },
   };

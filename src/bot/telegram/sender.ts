@@ -1,0 +1,112 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import Bottleneck from 'bottleneck';
+import type { Logger } from 'pino';
+import type { ChannelSender } from '../../conversation/effect-runner.js';
+import { DeliveryError } from '../../errors.js';
+import type { SendEffect } from '../../flows/effects.js';
+import { classifyCallError, TelegramCallError } from './api-error.js';
+import type { BotApi } from './bot-api.js';
+import { renderMessage, type OutgoingMessage } from './render.js';
+import type { TelegramTuning } from './tuning.js';
+
+/** Idle per-chat limiters are dropped after this; a new one starts with a full allowance, which is the same. */
+const IDLE_CHAT_LIMITER_MS = 60_000;
+
+/**
+ * Sends flow messages to Telegram chats, within Telegram's limits, and retries only what
+ * certainly was not delivered, so a retry of ours never shows a guest the same message twice:
+ *
+ * - 429: Telegram did nothing; wait `retry_after` and send again (bounded, then the engine's
+ *   outbox retries later with its backoff).
+ * - 5xx, DNS/connect/TLS failures: nothing was delivered; a few quick retries, then the outbox.
+ * - 403: the guest blocked the bot; `guestBlocked`, no retry (the flow marks it and tells staff).
+ * - Timeouts and connections cut mid-request: the message may have arrived. It is NOT retried:
+ *   a non-retryable DeliveryError goes back to the flow as `deliveryFailed`, so staff hear about
+ *   a message that may be missing (and the guest can ask for the PIN again) rather than the guest
+ *   getting it twice.
+ * - A long message already partly sent is never retried as a whole for the same reason.
+ *
+ * Limits are per process (web and worker processes each have theirs); a 429 from Telegram is the
+ * backstop when several processes write to one chat at once.
+ */
+export class TelegramSender implements ChannelSender {
+  private readonly global: Bottleneck;
+  private readonly chats: Bottleneck.Group;
+
+  constructor(
+    private readonly api: BotApi,
+    private readonly tuning: TelegramTuning,
+    private readonly logger: Logger,
+  ) {
+    this.global = new Bottleneck({ minTime: tuning.globalIntervalMs });
+    this.chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: tuning.perChatIntervalMs, timeout: IDLE_CHAT_LIMITER_MS });
+    this.chats.on('created', (limiter: Bottleneck) => limiter.chain(this.global));
+  }
+
+  async send(chatId: string, effect: SendEffect): Promise<void> {
+    const messages = renderMessage(effect);
+    if (messages.length === 0) throw new DeliveryError('telegram: an empty message cannot be sent', false);
+    for (const [i, message] of messages.entries()) {
+      try {
+        await this.deliver(chatId, message);
+      } catch (err) {
+        throw this.deliveryError(err, i, messages.length);
+      }
+    }
+  }
+
+  private async deliver(chatId: string, original: OutgoingMessage): Promise<void> {
+    let message = original;
+    let rateLimited = 0;
+    let notSent = 0;
+    for (;;) {
+      try {
+        await this.chats.key(chatId).schedule(() => this.api.call('sendMessage', { chat_id: chatId, ...message }));
+        return;
+      } catch (err) {
+        const failure = err instanceof TelegramCallError ? err : classifyCallError('sendMessage', err, undefined);
+        const log = this.logger.child({ chatId, method: 'sendMessage' });
+        if (failure.kind === 'rate_limited' && rateLimited < this.tuning.maxRateLimitWaits && failure.retryAfterMs! <= this.tuning.maxRetryAfterMs) {
+          rateLimited += 1;
+          log.warn({ retryAfterMs: failure.retryAfterMs, attempt: rateLimited }, 'telegram rate limit; waiting as asked');
+          // A little jitter so chats held back by one global 429 do not all come back in the same millisecond.
+          await sleep(failure.retryAfterMs! + Math.floor(Math.random() * 250));
+          continue;
+        }
+        const delay = this.tuning.notSentRetryDelaysMs[notSent];
+        if (failure.kind === 'not_sent' && delay !== undefined) {
+          notSent += 1;
+          log.warn({ err: failure.message, retryInMs: delay }, 'telegram send did not go through; retrying');
+          await sleep(delay);
+          continue;
+        }
+        if (failure.kind === 'rejected' && message.entities && /entit/i.test(failure.message)) {
+          // Our formatting was refused (and so nothing was sent): the words matter more than the bold.
+          log.warn({ err: failure.message }, 'telegram refused the formatting; sending plain');
+          const { entities: _dropped, ...plain } = message;
+          message = plain;
+          continue;
+        }
+        throw failure;
+      }
+    }
+  }
+
+  private deliveryError(err: unknown, delivered: number, total: number): DeliveryError {
+    const failure = err instanceof TelegramCallError ? err : classifyCallError('sendMessage', err, undefined);
+    const partly = delivered > 0 ? ` after ${delivered} of ${total} parts were delivered` : '';
+    switch (failure.kind) {
+      case 'blocked':
+        return new DeliveryError(failure.message, false, true, { cause: failure });
+      case 'rate_limited':
+      case 'not_sent':
+        // Resending the whole message would repeat the parts already delivered.
+        return new DeliveryError(`${failure.message}${partly}`, delivered === 0, false, { cause: failure });
+      case 'unknown_outcome':
+        return new DeliveryError(`${failure.message}${partly}; not retried, as it may have arrived`, false, false, { cause: failure });
+      case 'rejected':
+      case 'aborted':
+        return new DeliveryError(`${failure.message}${partly}`, false, false, { cause: failure });
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { ConfigError } from '../../config-error.js';
+import { loadConfig } from '../../config.js';
+import { errorMessage } from '../../errors.js';
+import { TelegramCallError } from './api-error.js';
+import { BotApi } from './bot-api.js';
+import { DEFAULT_TUNING } from './tuning.js';
+import { describeWebhook, MISSING_PUBLIC_URL, registerWebhook, webhookUrl } from './webhook-setup.js';
+
+const USAGE = `npm run telegram:webhook               register PUBLIC_BASE_URL/webhooks/telegram with Telegram
+npm run telegram:webhook -- --info     show what Telegram knows about the webhook
+npm run telegram:webhook -- --delete   remove the webhook (pending updates are kept)`;
+
+/**
+ * `npm run telegram:webhook`: registers (or shows, or removes) the webhook by hand, with the
+ * same settings the server uses at start-up. Prints Telegram's answer; exit code 1 on any problem.
+ */
+async function main(argv: string[]): Promise<number> {
+  const action = argv.includes('--help') ? 'help' : argv.includes('--info') ? 'info' : argv.includes('--delete') ? 'delete' : 'set';
+  if (action === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig(process.env);
+  if (!config.telegram) {
+    console.error('telegram:webhook: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)');
+    return 1;
+  }
+  const api = new BotApi({ token: config.telegram.botToken, apiRoot: config.telegram.apiRoot, timeoutMs: DEFAULT_TUNING.requestTimeoutMs });
+
+  if (action === 'delete') {
+    await api.call('deleteWebhook', { drop_pending_updates: false });
+    console.log('Telegram webhook removed.');
+    return 0;
+  }
+  if (action === 'set') {
+    if (config.telegram.mode === 'polling') {
+      console.error('telegram:webhook: TELEGRAM_MODE=polling; a webhook would stop polling from working (set TELEGRAM_MODE=webhook first)');
+      return 1;
+    }
+    if (!config.publicBaseUrl) {
+      console.error(`telegram:webhook: ${MISSING_PUBLIC_URL}`);
+      return 1;
+    }
+    const url = webhookUrl(config.publicBaseUrl);
+    // Config refuses webhook mode without a secret, so it is set here.
+    const info = await registerWebhook(api, { url, secret: config.telegram.webhookSecret! });
+    console.log(`Telegram accepted the webhook ${url}`);
+    for (const line of describeWebhook(info)) console.log(`  ${line}`);
+    return 0;
+  }
+  const info = await api.call('getWebhookInfo', {});
+  for (const line of describeWebhook(info)) console.log(line);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ConfigError) for (const line of err.problems) console.error(`config: ${line}`);
+    else if (err instanceof TelegramCallError && (err.kind === 'rejected' || err.kind === 'blocked')) console.error(`telegram:webhook: Telegram refused: ${err.message}`);
+    else console.error(`telegram:webhook: could not reach Telegram (TELEGRAM_API_ROOT): ${errorMessage(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ChannelContext, GuestChannel } from '../guest-channel.js';
+import { ButtonReplies } from './button-replies.js';
+import type { RetryPolicy } from './retry.js';
+import { SendLimiter, type SendLimits } from './send-limiter.js';
+import { SentMessages } from './sent-messages.js';
+import { createTwilioClient } from './twilio-client.js';
+import { MESSAGE_WEBHOOK_PATH, registerWhatsAppWebhooks, STATUS_WEBHOOK_PATH } from './webhook-routes.js';
+import { WhatsAppSender, type CreateMessage } from './whatsapp-sender.js';
+
+export interface WhatsAppChannelOptions {
+  limits?: SendLimits;
+  retry?: RetryPolicy;
+  /** Timeout of one request to Twilio. */
+  httpTimeoutMs?: number;
+  /** Pauses before giving up on a status callback for an unknown MessageSid. */
+  unknownSidRetriesMs?: readonly number[];
+  /** How long stop() waits for chats still being processed after their webhook was answered. */
+  stopGraceMs?: number;
+}
+
+/** Guests on WhatsApp through Twilio: signed webhooks in, REST messages out, delivery statuses back. */
+export class WhatsAppChannel implements GuestChannel {
+  readonly name = 'whatsapp' as const;
+  readonly sender: WhatsAppSender;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly logger: Logger;
+  private readonly buttons: ButtonReplies;
+  private readonly sentMessages: SentMessages;
+
+  constructor(
+    private readonly ctx: ChannelContext,
+    private readonly options: WhatsAppChannelOptions = {},
+  ) {
+    const twilioConfig = ctx.config.twilio;
+    if (!twilioConfig) throw new Error('the WhatsApp channel needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM');
+    const { redis } = ctx.runtime.options;
+    this.logger = ctx.logger.child({ channel: 'whatsapp' });
+    this.buttons = new ButtonReplies(redis, ctx.runtime.keys);
+    this.sentMessages = new SentMessages(redis, ctx.runtime.keys);
+    const client = createTwilioClient({
+      accountSid: twilioConfig.accountSid,
+      authToken: twilioConfig.authToken,
+      apiBaseUrl: twilioConfig.apiBaseUrl,
+      ...(options.httpTimeoutMs ? { timeoutMs: options.httpTimeoutMs } : {}),
+    });
+    const create: CreateMessage = (params) => client.messages.create(params);
+    const base = ctx.config.publicBaseUrl;
+    this.sender = new WhatsAppSender({
+      create,
+      from: twilioConfig.whatsappFrom,
+      statusCallbackUrl: base ? `${base}${STATUS_WEBHOOK_PATH}` : undefined,
+      confirmContentSid: twilioConfig.confirmContentSid,
+      buttons: this.buttons,
+      sentMessages: this.sentMessages,
+      limiter: new SendLimiter(options.limits),
+      ...(options.retry ? { retry: options.retry } : {}),
+      logger: this.logger,
+    });
+  }
+
+  routes(app: FastifyInstance): void {
+    const twilioConfig = this.ctx.config.twilio!;
+    registerWhatsAppWebhooks(app, {
+      accountSid: twilioConfig.accountSid,
+      authToken: twilioConfig.authToken,
+      publicBaseUrl: this.ctx.config.publicBaseUrl,
+      engine: this.ctx.runtime.engine,
+      buttons: this.buttons,
+      sentMessages: this.sentMessages,
+      sendText: (chatId, message) => this.sender.sendText(chatId, message),
+      logger: this.logger,
+      track: (work) => {
+        const tracked = work.finally(() => this.inFlight.delete(tracked));
+        this.inFlight.add(tracked);
+      },
+      ...(this.options.unknownSidRetriesMs ? { unknownSidRetriesMs: this.options.unknownSidRetriesMs } : {}),
+    });
+  }
+
+  /** Nothing to register with Twilio (its webhook URLs are set in the console): say which URLs to paste. */
+  async start(): Promise<void> {
+    const base = this.ctx.config.publicBaseUrl;
+    if (!base) {
+      this.logger.warn('PUBLIC_BASE_URL is not set: Twilio webhooks will be refused (403) and no delivery statuses requested');
+      return;
+    }
+    this.logger.info(
+      { incoming: `${base}${MESSAGE_WEBHOOK_PATH}`, statusCallback: `${base}${STATUS_WEBHOOK_PATH}` },
+      'WhatsApp webhooks: set these URLs in Twilio',
+    );
+  }
+
+  /** Lets chats whose webhook was already answered finish (their messages are queued in Redis either way). */
+  async stop(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((r) => {
+        timer = setTimeout(r, this.options.stopGraceMs ?? 10_000);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,125 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { ChannelSender } from '../../conversation/effect-runner.js';
+import { DeliveryError, errorMessage } from '../../errors.js';
+import type { SendEffect } from '../../flows/effects.js';
+import { conversationKey } from '../../flows/state.js';
+import type { ButtonReplies } from './button-replies.js';
+import { isConfirmPrompt, renderMessage } from './render.js';
+import { withRetries, type RetryPolicy } from './retry.js';
+import type { SendLimiter } from './send-limiter.js';
+import type { SentMessage, SentMessages } from './sent-messages.js';
+import { splitBody } from './split.js';
+import { toDeliveryError } from './twilio-errors.js';
+
+/** The subset of `client.messages.create` parameters this channel uses. */
+export interface OutboundMessage {
+  to: string;
+  from: string;
+  body?: string;
+  contentSid?: string;
+  contentVariables?: string;
+  statusCallback?: string;
+}
+
+export type CreateMessage = (params: OutboundMessage) => Promise<unknown>;
+
+/** Twilio answers with the whole Message resource; only its sid matters here. */
+const createdSchema = z.object({ sid: z.string().min(1) });
+
+/** A quick-reply template's body is capped at 1024 characters (Twilio 63021). */
+const TEMPLATE_TEXT_LIMIT = 1024;
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 400, maxDelayMs: 4_000 };
+
+export interface WhatsAppSenderDeps {
+  create: CreateMessage;
+  /** whatsapp:+E164 of our sender. */
+  from: string;
+  /** Where Twilio posts delivery statuses; undefined = no status callbacks (no PUBLIC_BASE_URL). */
+  statusCallbackUrl: string | undefined;
+  /** Quick-reply template for the confirm/edit prompt; undefined = typed replies only. */
+  confirmContentSid: string | undefined;
+  buttons: ButtonReplies;
+  sentMessages: SentMessages;
+  limiter: SendLimiter;
+  retry?: RetryPolicy;
+  logger: Logger;
+}
+
+/**
+ * Sends the flow's messages through Twilio's REST API. Throws DeliveryError: retryable ones go
+ * back to the engine's outbox (longer backoff), final ones reach staff as a failed delivery.
+ */
+export class WhatsAppSender implements ChannelSender {
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly deps: WhatsAppSenderDeps) {
+    this.retry = deps.retry ?? DEFAULT_RETRY;
+  }
+
+  async send(chatId: string, message: SendEffect): Promise<void> {
+    const convKey = conversationKey('whatsapp', chatId);
+    const pin = message.secret !== undefined;
+    const log = this.deps.logger.child({ conv: convKey });
+
+    if (this.deps.confirmContentSid && isConfirmPrompt(message) && message.text.length <= TEMPLATE_TEXT_LIMIT) {
+      try {
+        const sid = await this.create(chatId, { contentSid: this.deps.confirmContentSid, contentVariables: JSON.stringify({ 1: message.text }) });
+        const fallback = { text: message.text, ...(message.buttons ? { buttons: message.buttons } : {}) };
+        await this.afterSend(log, chatId, [sid], { convKey, pin, fallback }, undefined);
+        return;
+      } catch (err) {
+        if (!(err instanceof DeliveryError) || err.retryable) throw err;
+        // The typed version says the same thing; a broken template must not strand the guest at the summary.
+        log.warn({ err: err.message }, 'quick-reply template refused; sending the text instead');
+      }
+    }
+
+    await this.sendText(chatId, message);
+  }
+
+  /** The message as plain WhatsApp text, whatever templates are configured. */
+  async sendText(chatId: string, message: SendEffect): Promise<void> {
+    const convKey = conversationKey('whatsapp', chatId);
+    const rendered = renderMessage(message);
+    const sids: Array<string | undefined> = [];
+    for (const body of splitBody(rendered.text)) sids.push(await this.create(chatId, { body }));
+    await this.afterSend(this.deps.logger.child({ conv: convKey }), chatId, sids, { convKey, pin: message.secret !== undefined }, rendered.numbered);
+  }
+
+  private async create(chatId: string, content: Pick<OutboundMessage, 'body' | 'contentSid' | 'contentVariables'>): Promise<string | undefined> {
+    const params: OutboundMessage = {
+      to: `whatsapp:${chatId}`,
+      from: this.deps.from,
+      ...content,
+      ...(this.deps.statusCallbackUrl ? { statusCallback: this.deps.statusCallbackUrl } : {}),
+    };
+    const created = await withRetries(() => this.deps.limiter.schedule(chatId, () => this.deps.create(params)), this.retry, toDeliveryError);
+    const parsed = createdSchema.safeParse(created);
+    if (parsed.success) return parsed.data.sid;
+    // Accepted, so the guest gets it; only its status callbacks cannot be matched. Not worth a resend.
+    this.deps.logger.warn({ conv: conversationKey('whatsapp', chatId) }, 'Twilio accepted a message without returning its sid');
+    return undefined;
+  }
+
+  /**
+   * Bookkeeping after the message is out. A Redis failure here is logged, not thrown: throwing
+   * would make the engine send the message a second time.
+   */
+  private async afterSend(
+    log: Logger,
+    chatId: string,
+    sids: Array<string | undefined>,
+    sent: SentMessage,
+    numbered: Parameters<ButtonReplies['remember']>[1],
+  ): Promise<void> {
+    try {
+      for (const sid of sids) if (sid) await this.deps.sentMessages.remember(sid, sent);
+      await this.deps.buttons.remember(chatId, numbered);
+    } catch (err) {
+      log.error({ err: errorMessage(err) }, 'message sent, but its status tracking could not be saved');
+    }
+    log.debug({ parts: sids.length, pin: sent.pin }, 'whatsapp message sent');
+  }
+}

@@ -1,0 +1,147 @@
+import type { AxiosInstance } from 'axios';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { errcodeOf, TOKEN_ERRCODES, TTLockApiError } from './errors.js';
+import { sendRequest, type Params } from './http.js';
+import {
+  addPasscodeResponseSchema,
+  gatewayListSchema,
+  gatewaySchema,
+  lockDetailSchema,
+  lockListSchema,
+  passcodePageSchema,
+  type Gateway,
+  type LockDetail,
+  type Passcode,
+  type PasscodePage,
+} from './schemas.js';
+import type { TTLockTokens } from './token.js';
+
+export interface TTLockClientDeps {
+  http: AxiosInstance;
+  clientId: string;
+  tokens: TTLockTokens;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface AddPasscodeRequest {
+  lockId: number;
+  /** Sent as a string so leading zeros survive. */
+  code: string;
+  name: string;
+  /** Epoch ms. */
+  start: number;
+  end: number;
+}
+
+/** listKeyboardPwd's documented maximum. */
+const PAGE_SIZE = 200;
+/** A lock holds a few hundred codes; anything past this is a paging bug, not data. */
+const MAX_PAGES = 20;
+
+/**
+ * The TTLock Cloud Open API (v3), one method per endpoint we use. Authentication travels as
+ * parameters (clientId, accessToken, date), never as a header. A token TTLock refuses (10004,
+ * 10003) is renewed and the call tried once more. No retries beyond that here: callers decide,
+ * because only they know whether a write may be repeated.
+ */
+export class TTLockClient {
+  private readonly now: () => number;
+  constructor(private readonly deps: TTLockClientDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Makes sure a valid token is at hand, so a gateway turn is not spent logging in. */
+  async ready(): Promise<void> {
+    await this.deps.tokens.accessToken();
+  }
+
+  /** Creates a timed custom passcode on the lock itself (addType=2: through its gateway). */
+  async addPasscode(req: AddPasscodeRequest): Promise<number> {
+    const body = await this.call('POST', '/v3/keyboardPwd/add', {
+      lockId: req.lockId,
+      keyboardPwd: req.code,
+      keyboardPwdName: req.name,
+      keyboardPwdType: 3,
+      startDate: req.start,
+      endDate: req.end,
+      // 1 (the default) would only record the code in the cloud: the keypad would reject it.
+      addType: 2,
+    });
+    return this.parse(addPasscodeResponseSchema, body, '/v3/keyboardPwd/add', true).keyboardPwdId;
+  }
+
+  /** Removes a passcode from the lock (deleteType=2: through its gateway). */
+  async deletePasscode(lockId: number, keyboardPwdId: number): Promise<void> {
+    await this.call('POST', '/v3/keyboardPwd/delete', { lockId, keyboardPwdId, deleteType: 2 });
+  }
+
+  async listPasscodesPage(lockId: number, pageNo: number, pageSize = PAGE_SIZE): Promise<PasscodePage> {
+    // orderBy 1 = newest first: a code added while we page shifts entries down (seen twice, deduplicated), never out of view.
+    const body = await this.call('GET', '/v3/lock/listKeyboardPwd', { lockId, pageNo, pageSize, orderBy: 1 });
+    return this.parse(passcodePageSchema, body, '/v3/lock/listKeyboardPwd', false);
+  }
+
+  /** Every passcode on the lock, all pages. */
+  async listPasscodes(lockId: number): Promise<Passcode[]> {
+    const byId = new Map<number, Passcode>();
+    for (let pageNo = 1; pageNo <= MAX_PAGES; pageNo++) {
+      const page = await this.listPasscodesPage(lockId, pageNo);
+      for (const p of page.list) byId.set(p.keyboardPwdId, p);
+      const pages = page.pages ?? (page.total !== undefined ? Math.ceil(page.total / PAGE_SIZE) : undefined);
+      if (page.list.length === 0 || (pages !== undefined ? pageNo >= pages : page.list.length < PAGE_SIZE)) break;
+    }
+    return [...byId.values()];
+  }
+
+  async lockDetail(lockId: number): Promise<LockDetail> {
+    return this.parse(lockDetailSchema, await this.call('GET', '/v3/lock/detail', { lockId }), '/v3/lock/detail', false);
+  }
+
+  /** Locks this account administers (locks shared by eKey are not listed). */
+  async listLocks(): Promise<LockDetail[]> {
+    const locks: LockDetail[] = [];
+    for (let pageNo = 1; pageNo <= MAX_PAGES; pageNo++) {
+      const page = this.parse(lockListSchema, await this.call('GET', '/v3/lock/list', { pageNo, pageSize: 100 }), '/v3/lock/list', false);
+      locks.push(...page.list);
+      if (page.list.length < 100 || (page.pages !== undefined && pageNo >= page.pages)) break;
+    }
+    return locks;
+  }
+
+  async gatewaysOfLock(lockId: number): Promise<Gateway[]> {
+    return this.parse(gatewayListSchema, await this.call('GET', '/v3/gateway/listByLock', { lockId }), '/v3/gateway/listByLock', false).list;
+  }
+
+  async gatewayDetail(gatewayId: number): Promise<Gateway> {
+    return this.parse(gatewaySchema, await this.call('GET', '/v3/gateway/detail', { gatewayId }), '/v3/gateway/detail', false);
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, params: Params): Promise<Record<string, unknown>> {
+    let token = await this.deps.tokens.accessToken();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // `date` is taken at each send: TTLock refuses one more than 5 minutes old (80000).
+        return await sendRequest(
+          this.deps.http,
+          { method, path, params: { clientId: this.deps.clientId, accessToken: token, ...params, date: this.now() } },
+          this.deps.logger,
+        );
+      } catch (err) {
+        const errcode = errcodeOf(err);
+        if (attempt > 0 || errcode === undefined || !TOKEN_ERRCODES.has(errcode)) throw err;
+        this.deps.logger.info({ endpoint: path, errcode }, 'TTLock refused the access token; renewing it');
+        token = await this.deps.tokens.accessToken(token);
+      }
+    }
+  }
+
+  private parse<T>(schema: z.ZodType<T>, body: unknown, endpoint: string, write: boolean): T {
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return parsed.data;
+    this.deps.logger.warn({ endpoint, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'unexpected TTLock response');
+    // A write we cannot read the answer of may still have happened: the caller reconciles.
+    throw new TTLockApiError(`TTLock ${endpoint}: unexpected response`, write, endpoint, undefined, write);
+  }
+}

@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { PropertyCatalog } from '../properties/properties.js';
+import type { RedisKeys } from '../redis-keys.js';
+import { TTLockClient } from './client.js';
+import { gatewayKeyOf } from './gateway-key.js';
+import { GatewayQueue } from './gateway-queue.js';
+import { createHttp } from './http.js';
+import { TTLockProvider } from './provider.js';
+import { TTLockTokens } from './token.js';
+
+export type TTLockSettings = Extract<Config['locks'], { provider: 'ttlock' }>;
+
+export interface TTLock {
+  client: TTLockClient;
+  tokens: TTLockTokens;
+  provider: TTLockProvider;
+  /** For callers that talk to the client directly: gateway writes must still take their turn. */
+  onGateway<T>(lockId: number, fn: () => Promise<T>): Promise<T>;
+}
+
+/** The TTLock client and the LockProvider built on it, as the runtime and the operator CLI use them. */
+export function createTTLock(opts: {
+  settings: TTLockSettings;
+  redis: Redis;
+  keys: RedisKeys;
+  catalog: PropertyCatalog;
+  logger: Logger;
+  /** Tests shorten how long a waiter in another process may sleep before noticing a free gateway. */
+  gatewayHeartbeatMs?: number;
+}): TTLock {
+  const { settings, redis, keys } = opts;
+  const logger = opts.logger.child({ component: 'ttlock' });
+  const http = createHttp(settings.apiBaseUrl, settings.timeoutMs);
+  const tokens = new TTLockTokens({
+    redis,
+    key: keys.ttlockToken(),
+    http,
+    credentials: { clientId: settings.clientId, clientSecret: settings.clientSecret, username: settings.username, password: settings.password },
+    logger,
+    renewLockMs: 3 * settings.timeoutMs,
+  });
+  const client = new TTLockClient({ http, clientId: settings.clientId, tokens, logger });
+  const gateway = new GatewayQueue({
+    redis,
+    id: `${keys.prefix}ttlock-gateway`,
+    // Longer than one call can take (the token is fetched before the turn), so a live holder
+    // never loses its slot mid-call; a crashed one's is back within this.
+    expirationMs: settings.timeoutMs + 15_000,
+    logger,
+    ...(opts.gatewayHeartbeatMs ? { heartbeatMs: opts.gatewayHeartbeatMs } : {}),
+  });
+  const gatewayKey = gatewayKeyOf(opts.catalog);
+  const provider = new TTLockProvider({
+    client,
+    gateway,
+    gatewayKey,
+    retries: settings.retries,
+    retryDelayMs: settings.retryDelayMs,
+    logger,
+  });
+  const onGateway = async <T>(lockId: number, fn: () => Promise<T>): Promise<T> => {
+    await client.ready();
+    return gateway.run(gatewayKey(lockId), fn);
+  };
+  return { client, tokens, provider, onGateway };
+}

@@ -1,0 +1,284 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTelegramChannel, TelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
+import { telegramTexts } from '../../../src/bot/telegram/texts.js';
+import type { TelegramTuning } from '../../../src/bot/telegram/tuning.js';
+import { en } from '../../../src/flows/messages/en.js';
+import { buildApp } from '../../../src/http/server.js';
+import { createLogger } from '../../../src/logger.js';
+import { parseProperties } from '../../../src/properties/properties.js';
+import { FakeTelegram, type DeliveredMessage } from '../../fakes/telegram-server.js';
+import { UpdateFactory, type TelegramGuest, type TgUpdate } from '../../fakes/telegram-updates.js';
+import { bookingToday, GUEST } from '../../helpers/checkin.js';
+import { demoPropertiesJson } from '../../helpers/properties.js';
+import { startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime.js';
+
+const TOKEN = '123456:ABC-webhook_test';
+const SECRET = 'test_Secret-0123456789';
+const PUBLIC = 'https://checkin.example.test';
+const TUNING: Partial<TelegramTuning> = { perChatIntervalMs: 50, globalIntervalMs: 0, notSentRetryDelaysMs: [20], stopGraceMs: 3_000 };
+// Markup characters of every parse mode in names guests see: they must reach the guest verbatim.
+const PROPERTY_NAME = 'Harbour <b>House</b> & *Sons* [1]_';
+const ARRIVAL = 'Blue door (next to the café). Key safe: <none>!';
+
+let fake: FakeTelegram;
+let t: TestRuntime;
+let channel: TelegramChannel;
+let app: FastifyInstance;
+const updates = new UpdateFactory();
+let nextUser = 5_000_000 + Math.floor(Math.random() * 1_000_000);
+const newGuest = (opts = {}) => updates.guest(nextUser++, { firstName: 'Alex', languageCode: 'en-GB', ...opts });
+
+beforeAll(async () => {
+  fake = await FakeTelegram.start({ token: TOKEN });
+  const properties = demoPropertiesJson();
+  properties.properties[0] = { ...properties.properties[0]!, name: PROPERTY_NAME, arrivalInstructions: ARRIVAL } as (typeof properties.properties)[0];
+  t = await startTestRuntime({
+    channels: [],
+    workers: true,
+    catalog: parseProperties(properties, 'test properties'),
+    bookings: [bookingToday('TG100'), bookingToday('TG200', { guestName: "J. R. O'Neil-Smith" }), bookingToday('TG300'), bookingToday('TG400')],
+    env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url, PUBLIC_BASE_URL: PUBLIC, STAFF_TELEGRAM_CHAT_ID: '-1007777' },
+  });
+  const logger = t.runtime.options.logger;
+  channel = createTelegramChannel({ config: t.config, runtime: t.runtime, logger }, t.config.telegram!, TUNING);
+  t.runtime.senders.telegram = channel.sender;
+  app = buildApp({
+    logger,
+    adminToken: undefined,
+    bookings: t.runtime.bookingService,
+    catalog: t.catalog,
+    metrics: t.runtime.metrics,
+    redisPing: async () => {
+      await t.redis.ping();
+    },
+    routes: [(a) => channel.routes(a)],
+  });
+  await channel.start();
+});
+
+afterAll(async () => {
+  await channel?.stop();
+  await app?.close();
+  await t?.close();
+  await fake?.close();
+});
+
+/** `secret` null: no header at all. */
+function post(update: unknown, secret: string | null = SECRET) {
+  return app.inject({
+    method: 'POST',
+    url: '/webhooks/telegram',
+    headers: secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret },
+    payload: update as object,
+  });
+}
+
+/** Posts an update as Telegram would and returns the messages the guest got in reply. */
+async function deliver(guest: TelegramGuest, update: TgUpdate): Promise<DeliveredMessage[]> {
+  const before = fake.messagesTo(guest.chatId).length;
+  const res = await post(update);
+  expect(res.statusCode).toBe(200);
+  await t.quiet(guest.chatId, 'telegram');
+  return fake.messagesTo(guest.chatId).slice(before);
+}
+
+const texts = (ms: DeliveredMessage[]) => ms.map((m) => m.text);
+const PIN = /Your door code is (\d+)/;
+
+describe('Telegram webhook registration', () => {
+  it('on start, points Telegram at PUBLIC_BASE_URL/webhooks/telegram with the secret and the update types we handle', async () => {
+    expect(fake.webhook).toEqual({
+      url: `${PUBLIC}/webhooks/telegram`,
+      secret: SECRET,
+      allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
+    });
+    const menu = await waitFor(() => fake.callsOf('setMyCommands')[0], 5_000, 'the command menu');
+    expect((menu.payload.commands as Array<{ command: string }>).map((c) => c.command)).toEqual(['start', 'pin', 'help', 'human', 'restart']);
+  });
+});
+
+describe('a full check-in through POST /webhooks/telegram', () => {
+  it('deep link, name, shared contact, email, buttons → the PIN, bold, with markup-laden names intact', async () => {
+    const guest = newGuest();
+    const found = await deliver(guest, guest.start('tg100'));
+    expect(texts(found)).toEqual([expect.stringContaining(`Found it: ${PROPERTY_NAME}, Room 1`)]);
+
+    const askPhone = await deliver(guest, guest.text(GUEST.name));
+    expect(texts(askPhone)).toEqual([en.askPhone(undefined)]);
+    expect(askPhone[0]!.replyMarkup).toMatchObject({ keyboard: [[{ text: telegramTexts.shareContactButton, request_contact: true }]], one_time_keyboard: true });
+
+    const askEmail = await deliver(guest, guest.shareContact('447400123456'));
+    expect(texts(askEmail)).toEqual([en.askEmail()]);
+    expect(askEmail[0]!.replyMarkup).toEqual({ remove_keyboard: true });
+
+    const askCar = await deliver(guest, guest.text(GUEST.email));
+    expect(askCar.at(-1)!.replyMarkup).toEqual({ inline_keyboard: [[{ text: 'No car', callback_data: 'no_car' }]] });
+
+    const noCar = guest.press('no_car');
+    const summary = await deliver(guest, noCar);
+    expect(summary.at(-1)!.text).toContain('Phone: +44 7400 123456');
+    expect(summary.at(-1)!.replyMarkup).toEqual({
+      inline_keyboard: [
+        [
+          { text: 'Confirm', callback_data: 'confirm' },
+          { text: 'Edit', callback_data: 'edit' },
+        ],
+      ],
+    });
+
+    await deliver(guest, guest.press('confirm'));
+    const pinMessage = await waitFor(() => fake.messagesTo(guest.chatId).find((m) => PIN.test(m.text)), 15_000, 'the PIN message');
+    await t.quiet(guest.chatId, 'telegram');
+
+    const code = PIN.exec(pinMessage.text)![1]!;
+    expect(code).toBe((await t.runtime.pins.get('TG100'))!.code);
+    expect(pinMessage.parseMode).toBeUndefined();
+    expect(pinMessage.text).toContain(PROPERTY_NAME);
+    expect(pinMessage.text).toContain(ARRIVAL);
+    const bold = pinMessage.entities!;
+    expect(bold).toHaveLength(1);
+    expect(pinMessage.text.slice(bold[0]!.offset, bold[0]!.offset + bold[0]!.length)).toBe(code);
+    expect(fake.messagesTo(guest.chatId).filter((m) => PIN.test(m.text))).toHaveLength(1);
+
+    // Every button press was answered, once.
+    const answered = fake.callsOf('answerCallbackQuery').map((c) => c.payload.callback_query_id);
+    expect(answered.filter((id) => id === (noCar.callback_query as { id: string }).id)).toHaveLength(1);
+
+    const conv = await t.runtime.store.load(`telegram:${guest.chatId}`);
+    expect(conv?.state).toMatchObject({ step: 'done', lang: 'en', guest: { phone: '+447400123456', car: null }, pin: { sent: true } });
+    expect(await t.alerts()).toEqual([]);
+  });
+
+  it("a name with markup characters comes back verbatim in the summary (no parse mode to break)", async () => {
+    const guest = newGuest({ firstName: '<b>Jo</b>', lastName: '*_[x]' });
+    await deliver(guest, guest.text('TG200'));
+    await deliver(guest, guest.text("J. R. O'Neil-Smith"));
+    await deliver(guest, guest.text('+44 7400 123456'));
+    await deliver(guest, guest.text('jr@example.com'));
+    const summary = await deliver(guest, guest.text('no car'));
+    expect(summary.at(-1)!.text).toContain("Name: J. R. O'Neil-Smith");
+    expect(summary.at(-1)!.text).toContain(PROPERTY_NAME);
+    expect(summary.at(-1)!.parseMode).toBeUndefined();
+  });
+});
+
+describe('what the webhook accepts', () => {
+  it('a missing or wrong secret: 401, nothing queued, nothing sent', async () => {
+    const guest = newGuest();
+    const update = guest.text('TG300');
+    const sentBefore = fake.callsOf('sendMessage').length;
+    for (const secret of [null, 'wrong', `${SECRET}x`, '']) {
+      const res = await post(update, secret);
+      expect(res.statusCode, `secret ${secret}`).toBe(401);
+    }
+    expect(await t.redis.exists(t.keys.dedupe('telegram', String(update.update_id)))).toBe(0);
+    expect(await t.redis.llen(t.keys.convInbox(`telegram:${guest.chatId}`))).toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.callsOf('sendMessage').length).toBe(sentBefore);
+    expect(await t.runtime.store.load(`telegram:${guest.chatId}`)).toBeUndefined();
+  });
+
+  it('the same update three times is answered once; so is a repeated button press', async () => {
+    const guest = newGuest();
+    const update = guest.text('TG400');
+    for (let i = 0; i < 3; i++) expect((await post(update)).statusCode).toBe(200);
+    await t.quiet(guest.chatId, 'telegram');
+    expect(texts(fake.messagesTo(guest.chatId))).toEqual([expect.stringContaining('Found it')]);
+
+    const press = guest.press('human');
+    for (let i = 0; i < 3; i++) expect((await post(press)).statusCode).toBe(200);
+    await t.quiet(guest.chatId, 'telegram');
+    expect(texts(fake.messagesTo(guest.chatId)).slice(1)).toEqual([en.humanRequested()]);
+    const id = (press.callback_query as { id: string }).id;
+    await waitFor(() => fake.callsOf('answerCallbackQuery').some((c) => c.payload.callback_query_id === id), 5_000, 'the answer');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.callsOf('answerCallbackQuery').filter((c) => c.payload.callback_query_id === id)).toHaveLength(1);
+  });
+
+  it('a body that is not an update: 400', async () => {
+    expect((await post({ hello: 'world' })).statusCode).toBe(400);
+  });
+});
+
+describe('guest behaviour on Telegram', () => {
+  it('photos, stickers, edits and another person’s contact get "please type it" and the question again', async () => {
+    const guest = newGuest();
+    await deliver(guest, guest.start());
+    for (const update of [guest.photo(), guest.sticker(), guest.voice(), guest.edited('TG100'), guest.sendOtherContact('447700900123', 1)]) {
+      const replies = await deliver(guest, update);
+      expect(texts(replies)).toEqual([en.pleaseType(), en.askRef()]);
+    }
+  });
+
+  it('an unknown button gets a polite answer on the button and no message', async () => {
+    const guest = newGuest();
+    const press = guest.press('pay_now');
+    expect((await post(press)).statusCode).toBe(200);
+    const id = (press.callback_query as { id: string }).id;
+    const call = await waitFor(() => fake.callsOf('answerCallbackQuery').find((c) => c.payload.callback_query_id === id), 5_000, 'the answer');
+    expect(call.payload.text).toBe(telegramTexts.staleButton);
+    expect(fake.messagesTo(guest.chatId)).toEqual([]);
+  });
+
+  it('groups: one note when the bot is added (even if Telegram repeats the update), silence otherwise; the staff chat is left alone', async () => {
+    const member = newGuest();
+    const group = updates.group(-100_000_000_000 - nextUser++, member);
+    const added = group.botAdded();
+    for (let i = 0; i < 2; i++) expect((await post(added)).statusCode).toBe(200);
+    expect((await post(group.text('/start TG100'))).statusCode).toBe(200);
+    const chatId = String((added.my_chat_member as { chat: { id: number } }).chat.id);
+    await waitFor(() => fake.messagesTo(chatId).length > 0, 5_000, 'the group note');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(texts(fake.messagesTo(chatId))).toEqual([telegramTexts.groupNote]);
+
+    const staff = updates.group(-1007777, member);
+    const sentBefore = fake.callsOf('sendMessage').length;
+    expect((await post(staff.text('/takeover'))).statusCode).toBe(200);
+    expect((await post(staff.botAdded())).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.callsOf('sendMessage').length).toBe(sentBefore);
+  });
+
+  it('a guest who blocked the bot: one guest_blocked alert for staff, no retries', async () => {
+    const guest = newGuest();
+    fake.blocked.add(guest.chatId);
+    expect((await post(guest.text('hello'))).statusCode).toBe(200);
+    const alert = await waitFor(async () => (await t.alerts()).find((a) => a.kind === 'guest_blocked' && a.convKey === `telegram:${guest.chatId}`), 10_000, 'the alert');
+    expect(alert.detail).toContain('403');
+    await t.quiet(guest.chatId, 'telegram');
+    expect(fake.callsOf('sendMessage').filter((c) => String(c.payload.chat_id) === guest.chatId)).toHaveLength(1);
+  });
+});
+
+describe('when the update cannot be queued', () => {
+  it('answers 500 (so Telegram delivers it again) and does nothing else', async () => {
+    const failing = new TelegramChannel({
+      telegram: { botToken: TOKEN, webhookSecret: SECRET, apiRoot: fake.url, mode: 'webhook' },
+      publicBaseUrl: PUBLIC,
+      staffChatId: undefined,
+      engine: {
+        receive: async () => {
+          throw new Error('Connection is closed.');
+        },
+      },
+      claimOnce: async () => true,
+      logger: createLogger('silent'),
+      tuning: TUNING,
+    });
+    const bare = Fastify();
+    failing.routes(bare);
+    const guest = newGuest();
+    const answersBefore = fake.callsOf('answerCallbackQuery').length;
+    const res = await bare.inject({
+      method: 'POST',
+      url: '/webhooks/telegram',
+      headers: { 'x-telegram-bot-api-secret-token': SECRET },
+      payload: guest.press('confirm'),
+    });
+    expect(res.statusCode).toBe(500);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.callsOf('answerCallbackQuery').length).toBe(answersBefore);
+    await bare.close();
+  });
+});

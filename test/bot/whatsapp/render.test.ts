@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../../../src/flows/messages/en.js';
+import { isConfirmPrompt, renderMessage } from '../../../src/bot/whatsapp/render.js';
+import { splitBody, WHATSAPP_BODY_LIMIT } from '../../../src/bot/whatsapp/split.js';
+
+const pinDetails = { propertyName: 'Harbour House', roomName: 'Room 1', checkInLabel: 'Tue 1 Dec 15:00', checkOutLabel: 'Thu 3 Dec 11:00' };
+
+describe('splitBody', () => {
+  it('leaves a body of up to 1,600 characters alone', () => {
+    expect(splitBody('hello')).toEqual(['hello']);
+    const exact = 'x'.repeat(WHATSAPP_BODY_LIMIT);
+    expect(splitBody(exact)).toEqual([exact]);
+  });
+
+  it('splits on line boundaries, every part within the limit, nothing lost', () => {
+    const lines = Array.from({ length: 60 }, (_, i) => `Line ${i}: ${'word '.repeat(8).trim()}`);
+    const text = lines.join('\n');
+    expect(text.length).toBeGreaterThan(WHATSAPP_BODY_LIMIT);
+    const parts = splitBody(text);
+    expect(parts.length).toBe(2);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(WHATSAPP_BODY_LIMIT);
+    // Whole lines only: each part starts a line and ends one.
+    expect(parts.join('\n')).toBe(text);
+    for (const part of parts) expect(lines).toContain(part.split('\n')[0]);
+  });
+
+  it('falls back to spaces for a long paragraph, then to a hard cut that keeps emoji whole', () => {
+    const paragraph = Array.from({ length: 400 }, (_, i) => `w${i}`).join(' ');
+    const parts = splitBody(paragraph);
+    expect(parts.every((p) => p.length <= WHATSAPP_BODY_LIMIT)).toBe(true);
+    expect(parts.join(' ')).toBe(paragraph);
+
+    const emoji = 'a' + '😀'.repeat(1000); // 2,001 UTF-16 units, cut lands inside a pair
+    const cut = splitBody(emoji);
+    expect(cut.every((p) => p.length <= WHATSAPP_BODY_LIMIT)).toBe(true);
+    expect(cut.join('')).toBe(emoji);
+    expect(cut.every((p) => !/[\uD800-\uDBFF]$/.test(p))).toBe(true);
+  });
+
+  it('uses the given limit', () => {
+    expect(splitBody('one\ntwo\nthree', 8)).toEqual(['one\ntwo', 'three']);
+  });
+});
+
+describe('renderMessage', () => {
+  it('bolds the PIN itself in the PIN message, and nothing else', () => {
+    const text = en.pin({ code: '482913', ...pinDetails });
+    const redacted = en.pin({ code: en.pinRedacted, ...pinDetails });
+    const out = renderMessage({ type: 'send', text, secret: { redacted } });
+    expect(out.text.split('\n')[0]).toBe('Your door code is *482913*');
+    expect(out.text.split('\n').slice(1)).toEqual(text.split('\n').slice(1));
+    expect(out.numbered).toBeUndefined();
+  });
+
+  it('adds no numbered list when the text already says what to type (every prompt of the flow)', () => {
+    const summary = en.summary({ ref: 'AB1', propertyName: 'H', roomName: 'R', checkInLabel: 'a', checkOutLabel: 'b', name: 'A', phone: '+44', email: 'e', car: null });
+    const cases = [
+      { text: summary, buttons: [{ id: 'confirm', label: 'Confirm' }, { id: 'edit', label: 'Edit' }] },
+      { text: en.askCar(), buttons: [{ id: 'no_car', label: 'No car' }] },
+      { text: en.askPhone('+44 7400 123456'), buttons: [{ id: 'use_known_phone', label: 'Use +44 7400 123456' }] },
+      { text: en.askWhichField(), buttons: [{ id: 'edit_name', label: 'Name' }, { id: 'edit_phone', label: 'Phone' }, { id: 'edit_email', label: 'Email' }, { id: 'edit_car', label: 'Car' }] },
+      { text: en.done('Room 1'), buttons: [{ id: 'resend_pin', label: 'Show my code' }] },
+    ] as const;
+    for (const c of cases) {
+      const out = renderMessage({ type: 'send', text: c.text, buttons: [...c.buttons] });
+      expect(out).toEqual({ text: c.text, numbered: undefined });
+    }
+  });
+
+  it('gives button-only prompts a numbered typed alternative', () => {
+    const out = renderMessage({
+      type: 'send',
+      text: 'Anything else?',
+      buttons: [
+        { id: 'resend_pin', label: 'Show my code' },
+        { id: 'human', label: 'Talk to a person' },
+      ],
+    });
+    expect(out.text).toBe('Anything else?\n\nReply 1 for Show my code, 2 for Talk to a person.');
+    expect(out.numbered).toEqual(['resend_pin', 'human']);
+  });
+
+  it('does not take a lowercase word for a typed command', () => {
+    const out = renderMessage({ type: 'send', text: "What's your name?", buttons: [{ id: 'edit_name', label: 'Name' }] });
+    expect(out.numbered).toEqual(['edit_name']);
+  });
+
+  it('recognises the confirm/edit prompt for the quick-reply template', () => {
+    const buttons = [
+      { id: 'confirm', label: 'Confirm' },
+      { id: 'edit', label: 'Edit' },
+    ] as const;
+    expect(isConfirmPrompt({ type: 'send', text: 'x', buttons: [...buttons] })).toBe(true);
+    expect(isConfirmPrompt({ type: 'send', text: 'x', buttons: [buttons[0]] })).toBe(false);
+    expect(isConfirmPrompt({ type: 'send', text: 'x' })).toBe(false);
+  });
+});

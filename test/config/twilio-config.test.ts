@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config-error.js';
+import { loadConfig } from '../../src/config.js';
+
+const TWILIO = {
+  TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+  TWILIO_AUTH_TOKEN: 'token',
+  TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886',
+};
+
+describe('Twilio settings', () => {
+  it('builds the WhatsApp config; the quick-reply template and API host are optional', () => {
+    expect(loadConfig(TWILIO).twilio).toEqual({ ...{ accountSid: TWILIO.TWILIO_ACCOUNT_SID, authToken: 'token', whatsappFrom: 'whatsapp:+14155238886' }, apiBaseUrl: undefined, confirmContentSid: undefined });
+    const full = loadConfig({ ...TWILIO, TWILIO_API_BASE_URL: 'http://127.0.0.1:4010/', TWILIO_CONFIRM_CONTENT_SID: `HX${'a'.repeat(32)}` }).twilio;
+    expect(full).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:4010', confirmContentSid: `HX${'a'.repeat(32)}` });
+    expect(loadConfig({ ...TWILIO, TWILIO_CONFIRM_CONTENT_SID: '' }).twilio?.confirmContentSid).toBeUndefined();
+  });
+
+  it('says what a content SID looks like', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({ ...TWILIO, TWILIO_CONFIRM_CONTENT_SID: 'my-template' });
+    } catch (err) {
+      if (err instanceof ConfigError) problems = err.problems;
+    }
+    expect(problems).toEqual(['TWILIO_CONFIRM_CONTENT_SID: must look like HX followed by 32 hex digits']);
+  });
+});

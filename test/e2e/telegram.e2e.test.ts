@@ -1,0 +1,172 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeTelegram, type DeliveredMessage } from '../fakes/telegram-server.js';
+import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
+import { bookingToday, GUEST } from '../helpers/checkin.js';
+import { testRedis } from '../helpers/redis.js';
+import { waitFor } from '../helpers/runtime.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TOKEN = '987654:E2E-telegram_token';
+const SECRET = 'e2e_webhook-Secret_42';
+const ADMIN = 'e2e-admin-token-0123456789';
+const PUBLIC = 'https://checkin.example.test';
+const t = testRedis();
+let fake: FakeTelegram;
+
+beforeAll(async () => {
+  fake = await FakeTelegram.start({ token: TOKEN });
+});
+afterAll(async () => {
+  await fake?.close();
+  await t.cleanup();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => done(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** A script of the repo run as `npm run …` runs it, configured only through env. */
+function run(script: string, env: Record<string, string>, args: string[] = []): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', REDIS_URL: t.url, REDIS_PREFIX: t.prefix, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, output: () => out, exited };
+}
+
+const TELEGRAM_ENV = { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: '' };
+
+describe('npm start with Telegram configured', () => {
+  let server: Started;
+  let base: string;
+  const updates = new UpdateFactory();
+  const guest = updates.guest(424_242, { firstName: 'Alex', lastName: 'Morgan', languageCode: 'en' });
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = run('src/main.ts', {
+      ...TELEGRAM_ENV,
+      TELEGRAM_API_ROOT: fake.url,
+      PUBLIC_BASE_URL: PUBLIC,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ADMIN_TOKEN: ADMIN,
+      LOCK_PROVIDER: 'simulated',
+      SIMULATED_LOCK_MIN_MS: '20',
+      SIMULATED_LOCK_MAX_MS: '60',
+    });
+    await waitFor(
+      async () => {
+        if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
+        return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok;
+      },
+      18_000,
+      'the server to answer',
+    );
+  });
+  afterAll(async () => {
+    if (server?.child.exitCode === null) {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    }
+  });
+
+  const post = (update: TgUpdate, secret = SECRET) =>
+    fetch(`${base}/webhooks/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+      body: JSON.stringify(update),
+    });
+
+  /** Posts an update and waits until the guest has `count` more messages. */
+  async function say(update: TgUpdate, count = 1): Promise<DeliveredMessage[]> {
+    const before = fake.messagesTo(guest.chatId).length;
+    const res = await post(update);
+    expect(res.status).toBe(200);
+    await waitFor(() => fake.messagesTo(guest.chatId).length >= before + count, 10_000, `reply to update ${update.update_id}`);
+    return fake.messagesTo(guest.chatId).slice(before);
+  }
+
+  it('registers its webhook with Telegram on start', async () => {
+    await waitFor(() => fake.webhook, 10_000, 'setWebhook');
+    expect(fake.webhook).toMatchObject({ url: `${PUBLIC}/webhooks/telegram`, secret: SECRET });
+    await waitFor(() => server.output().includes('telegram webhook set'), 5_000, 'the log line');
+  });
+
+  it('checks a guest in over the webhook: buttons, shared contact, PIN', async () => {
+    const put = await fetch(`${base}/admin/bookings/TGE2E1`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(bookingToday('TGE2E1')),
+    });
+    expect(put.status).toBe(201);
+
+    expect((await post(guest.text('hi'), 'not-the-secret')).status).toBe(401);
+
+    expect((await say(guest.start('TGE2E1')))[0]!.text).toContain('Found it');
+    expect((await say(guest.text(GUEST.name)))[0]!.replyMarkup).toMatchObject({ keyboard: [[{ request_contact: true }]] });
+    expect((await say(guest.shareContact('447400123456')))[0]!.text).toContain('email');
+    await say(guest.text(GUEST.email));
+    const summary = await say(guest.press('no_car'));
+    expect(summary[0]!.text).toContain('Please check your details');
+    await say(guest.press('confirm'));
+    const pin = await waitFor(() => fake.messagesTo(guest.chatId).find((m) => /Your door code is \d{6}/.test(m.text)), 15_000, 'the PIN');
+    const e = pin.entities![0]!;
+    expect(pin.text.slice(e.offset, e.offset + e.length)).toMatch(/^\d{6}$/);
+    expect(fake.callsOf('answerCallbackQuery').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('stops cleanly on SIGTERM, with neither the token nor the secret in its logs', async () => {
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('"msg":"stopped"');
+    expect(server.output()).not.toContain(SECRET);
+    expect(server.output()).not.toContain(TOKEN.split(':')[1]);
+  });
+});
+
+describe('npm run telegram:webhook', () => {
+  const CLI = 'src/bot/telegram/webhook-cli.ts';
+
+  it('registers the webhook and prints what Telegram reports', async () => {
+    const cli = run(CLI, { ...TELEGRAM_ENV, TELEGRAM_API_ROOT: fake.url, PUBLIC_BASE_URL: `${PUBLIC}/` });
+    expect(await cli.exited).toBe(0);
+    expect(cli.output()).toContain(`Telegram accepted the webhook ${PUBLIC}/webhooks/telegram`);
+    expect(cli.output()).toContain('pending updates: 0');
+    expect(fake.webhook).toMatchObject({ url: `${PUBLIC}/webhooks/telegram`, secret: SECRET });
+  });
+
+  it('says clearly when PUBLIC_BASE_URL is missing', async () => {
+    const cli = run(CLI, { ...TELEGRAM_ENV, TELEGRAM_API_ROOT: fake.url });
+    expect(await cli.exited).toBe(1);
+    expect(cli.output().trim()).toMatch(/^telegram:webhook: PUBLIC_BASE_URL is not set/);
+  });
+
+  it("reports Telegram's refusal", async () => {
+    const cli = run(CLI, { ...TELEGRAM_ENV, TELEGRAM_API_ROOT: fake.url, PUBLIC_BASE_URL: 'http://plain-http.example.test' });
+    expect(await cli.exited).toBe(1);
+    expect(cli.output()).toContain('An HTTPS URL must be provided for webhook');
+  });
+});

@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StaffAlerts } from '../../src/staff/alerts.js';
+import pino from 'pino';
+import { FakeTwilio, type AcceptedMessage, type FormParams } from '../fakes/twilio-server.js';
+import { incomingMessage, signedRequest, statusCallback } from '../fakes/twilio-webhooks.js';
+import { bookingToday, GUEST } from '../helpers/checkin.js';
+import { testRedis } from '../helpers/redis.js';
+import { waitFor } from '../helpers/runtime.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const ACCOUNT = `AC${'f'.repeat(32)}`;
+const AUTH_TOKEN = 'e2e-twilio-auth-token-0123456789';
+const ADMIN_TOKEN = 'e2e-admin-token-for-whatsapp';
+const FROM = 'whatsapp:+14155238886';
+const CHAT = '+447400123499';
+
+const t = testRedis();
+let fake: FakeTwilio;
+let child: ChildProcess | undefined;
+let output = '';
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => done(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+beforeAll(async () => {
+  fake = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: AUTH_TOKEN });
+});
+afterAll(async () => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  await fake?.close();
+  await t.cleanup();
+});
+
+describe('npm start with WhatsApp configured', () => {
+  it('checks a guest in through signed webhooks on its real port, replies through the Twilio API, reports a failed PIN delivery', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        REDIS_URL: t.url,
+        REDIS_PREFIX: t.prefix,
+        LOG_LEVEL: 'info',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ADMIN_TOKEN,
+        PUBLIC_BASE_URL: base,
+        TWILIO_ACCOUNT_SID: ACCOUNT,
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        TWILIO_WHATSAPP_FROM: FROM,
+        TWILIO_API_BASE_URL: fake.url,
+        SIMULATED_LOCK_MIN_MS: '20',
+        SIMULATED_LOCK_MAX_MS: '60',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((done) => child!.on('exit', (code) => done(code)));
+
+    await waitFor(
+      async () => {
+        if (child!.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+        return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok;
+      },
+      20_000,
+      'the server to answer',
+    );
+    expect(output).toContain('WhatsApp webhooks: set these URLs in Twilio');
+
+    const put = await fetch(`${base}/admin/bookings/WAE2E`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(bookingToday('WAE2E')),
+    });
+    expect(put.status).toBe(201);
+
+    const post = (path: string, params: FormParams) => {
+      const { payload, headers } = signedRequest(AUTH_TOKEN, `${base}${path}`, params);
+      return fetch(`${base}${path}`, { method: 'POST', headers, body: payload });
+    };
+    const say = async (body: string): Promise<AcceptedMessage> => {
+      const before = fake.messages(CHAT).length;
+      const res = await post('/webhooks/twilio', incomingMessage({ accountSid: ACCOUNT, to: FROM, from: CHAT, body }));
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<Response/>');
+      return waitFor(() => fake.messages(CHAT)[before], 10_000, `the reply to "${body}"`);
+    };
+
+    const forged = signedRequest('wrong-token', `${base}/webhooks/twilio`, incomingMessage({ accountSid: ACCOUNT, to: FROM, from: CHAT, body: 'hi' }));
+    expect((await fetch(`${base}/webhooks/twilio`, { method: 'POST', headers: forged.headers, body: forged.payload })).status).toBe(403);
+
+    expect((await say('hi')).body).toContain('booking reference');
+    expect((await say('wae2e')).body).toContain('Found it');
+    expect((await say(GUEST.name)).body).toContain('Is +44 7400 123499 the best number');
+    expect((await say('yes')).body).toContain('email');
+    expect((await say(GUEST.email)).body).toContain('car');
+    expect((await say('no car')).body).toContain('Please check your details');
+    await say('yes');
+    const pinMessage = await waitFor(() => fake.messages(CHAT).find((m) => /Your door code is \*\d{6}\*/.test(m.body ?? '')), 15_000, 'the PIN message');
+    expect(pinMessage).toMatchObject({ from: FROM, to: `whatsapp:${CHAT}`, statusCallback: `${base}/webhooks/twilio/status` });
+
+    const failed = await post(
+      '/webhooks/twilio/status',
+      statusCallback({ accountSid: ACCOUNT, sid: pinMessage.sid, status: 'failed', to: CHAT, from: FROM, errorCode: '63016' }),
+    );
+    expect(failed.status).toBe(200);
+    const alerts = new StaffAlerts(t.redis, t.keys, pino({ level: 'silent' }));
+    const alert = await waitFor(async () => (await alerts.recent()).find((a) => a.kind === 'delivery_failed'), 10_000, 'the staff alert');
+    expect(alert).toMatchObject({ ref: 'WAE2E', convKey: `whatsapp:${CHAT}` });
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('"msg":"stopped"');
+    expect(output).not.toContain(AUTH_TOKEN);
+    // The PIN digits never reach the logs.
+    const pin = /\*(\d{6})\*/.exec(pinMessage.body!)![1]!;
+    expect(output).not.toMatch(new RegExp(`(?<![0-9a-f])${pin}(?![0-9a-f])`));
+  }, 60_000);
+});

@@ -1,0 +1,488 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A TTLock Cloud Open API (v3) that speaks the real wire format: form-encoded POSTs and GET
+ * query strings, HTTP 200 with an `errcode` envelope for failures, tokens from /oauth2/token.
+ * It keeps passcodes per lock, checks `clientId`/`accessToken`/`date` on every /v3 call, lets a
+ * gateway do one operation at a time (-3003 otherwise, counted in `concurrentRejections`), and
+ * can be scripted to answer errcodes, 5xx, hang, or apply a write and drop the answer.
+ */
+
+export interface FakeLock {
+  lockId: number;
+  alias?: string;
+  /** Battery percent. */
+  battery?: number;
+  /** The gateway that reaches it; none = -2012 on writes. */
+  gatewayId?: number;
+  /** Custom passcode slots (TTLock: 250). */
+  capacity?: number;
+}
+
+export interface FakeGateway {
+  gatewayId: number;
+  name?: string;
+  online?: boolean;
+}
+
+export interface FakeTTLockOptions {
+  clientId?: string;
+  clientSecret?: string;
+  /** The TTLock app account. */
+  username?: string;
+  /** Plain; the fake expects its md5. */
+  password?: string;
+  locks?: FakeLock[];
+  gateways?: FakeGateway[];
+  /** How long a gateway takes for an add or delete (default 40 ms). */
+  opLatencyMs?: number;
+  /** Lifetime of issued access tokens (default 90 days). */
+  tokenTtlSeconds?: number;
+}
+
+export interface RecordedRequest {
+  seq: number;
+  method: string;
+  path: string;
+  /** Query and form fields merged, as strings. */
+  params: Record<string, string>;
+  at: number;
+  /** What was answered: HTTP status and errcode (0 = success), or how the answer was withheld. */
+  outcome?: { status: number; errcode: number } | 'hang' | 'dropped';
+}
+
+export interface FakeCode {
+  keyboardPwdId: number;
+  lockId: number;
+  keyboardPwd: string;
+  keyboardPwdName: string;
+  keyboardPwdType: number;
+  startDate: number;
+  endDate: number;
+  sendDate: number;
+  addType: number;
+}
+
+export type Behaviour =
+  | { errcode: number; errmsg?: string }
+  /** An HTTP error with a non-JSON body, as a proxy or load balancer sends it. */
+  | { status: number }
+  /** Never answers (the client must time out). Nothing is applied. */
+  | { hang: true }
+  /** Applies the write, then cuts the connection instead of answering. */
+  | { dropAfterApply: true };
+
+interface Script {
+  path: string;
+  lockId: number | undefined;
+  behaviour: Behaviour;
+  remaining: number;
+}
+
+class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
+const ok = (body: Record<string, unknown>) => new Reply(200, body);
+const fail = (errcode: number, errmsg = 'error') => new Reply(200, { errcode, errmsg, description: errmsg });
+const DONE = { errcode: 0, errmsg: 'none error message', description: '成功' };
+
+export const FAKE_CREDENTIALS = {
+  clientId: 'fake-client-id',
+  clientSecret: 'fake-client-secret-5d1a',
+  username: 'owner@example.com',
+  password: 'Door-Password-77',
+} as const;
+
+export class FakeTTLock {
+  readonly requests: RecordedRequest[] = [];
+  /** Gateway operations refused because another was running on the same gateway. */
+  concurrentRejections = 0;
+  /** Every access and refresh token ever issued (to check logs never show them). */
+  readonly issuedTokens: string[] = [];
+  url = '';
+
+  private readonly opts: Required<Omit<FakeTTLockOptions, 'locks' | 'gateways'>>;
+  private readonly locks = new Map<number, FakeLock>();
+  private readonly gateways = new Map<number, FakeGateway>();
+  private readonly codesByLock = new Map<number, FakeCode[]>();
+  private readonly accessTokens = new Map<string, number>();
+  private readonly refreshTokens = new Set<string>();
+  private readonly busyGateways = new Set<number>();
+  private readonly scripts: Script[] = [];
+  private readonly held = new Set<ServerResponse>();
+  private server: Server | undefined;
+  private nextCodeId = 5000;
+  private seq = 0;
+  /** Added to the fake's clock, to test date checks. */
+  clockOffsetMs = 0;
+
+  constructor(options: FakeTTLockOptions = {}) {
+    this.opts = {
+      clientId: options.clientId ?? FAKE_CREDENTIALS.clientId,
+      clientSecret: options.clientSecret ?? FAKE_CREDENTIALS.clientSecret,
+      username: options.username ?? FAKE_CREDENTIALS.username,
+      password: options.password ?? FAKE_CREDENTIALS.password,
+      opLatencyMs: options.opLatencyMs ?? 40,
+      tokenTtlSeconds: options.tokenTtlSeconds ?? 90 * 24 * 3600,
+    };
+    for (const g of options.gateways ?? [{ gatewayId: 1, name: 'Hall gateway' }]) this.gateways.set(g.gatewayId, { online: true, ...g });
+    const defaultGateway = [...this.gateways.keys()][0];
+    for (const l of options.locks ?? []) {
+      // A lock listed without a gatewayId is behind the first gateway; `gatewayId: undefined` means none.
+      this.locks.set(l.lockId, { battery: 87, capacity: 250, ...('gatewayId' in l ? {} : { gatewayId: defaultGateway }), ...l });
+    }
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.held) res.destroy();
+    this.held.clear();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The next `times` calls to `path` (for `lockId`, if given) behave this way. */
+  script(path: string, behaviour: Behaviour, opts: { lockId?: number; times?: number } = {}): void {
+    this.scripts.push({ path, lockId: opts.lockId, behaviour, remaining: opts.times ?? 1 });
+  }
+
+  codes(lockId: number): FakeCode[] {
+    return [...(this.codesByLock.get(lockId) ?? [])];
+  }
+
+  /** Puts a code on a lock directly, as staff would with the TTLock app. */
+  seedCode(lockId: number, code: Partial<FakeCode> & { keyboardPwd: string; keyboardPwdName: string }): FakeCode {
+    const now = Date.now();
+    const full: FakeCode = {
+      keyboardPwdId: this.nextCodeId++,
+      lockId,
+      keyboardPwdType: 3,
+      startDate: now,
+      endDate: now + 86_400_000,
+      sendDate: now,
+      addType: 2,
+      ...code,
+    };
+    this.codesByLock.set(lockId, [...this.codes(lockId), full]);
+    return full;
+  }
+
+  calls(path: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+
+  /** Every access token stops working (10004), as after TTLock expired or revoked it. */
+  revokeAccessTokens(): void {
+    this.accessTokens.clear();
+  }
+
+  revokeRefreshTokens(): void {
+    this.refreshTokens.clear();
+  }
+
+  setGatewayOnline(gatewayId: number, online: boolean): void {
+    this.gateways.get(gatewayId)!.online = online;
+  }
+
+  private now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const params: Record<string, string> = Object.fromEntries(url.searchParams);
+    const raw = await readBody(req);
+    if (req.method === 'POST' && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      Object.assign(params, Object.fromEntries(new URLSearchParams(raw)));
+    }
+    const record: RecordedRequest = { seq: ++this.seq, method: req.method ?? '', path: url.pathname, params, at: Date.now() };
+    this.requests.push(record);
+
+    let reply: Reply | 'hang' | 'dropped';
+    try {
+      reply = await this.route(record);
+    } catch (err) {
+      reply = new Reply(500, `<html>fake crashed: ${String(err)}</html>`);
+    }
+    if (reply === 'hang') {
+      record.outcome = 'hang';
+      this.held.add(res);
+      res.on('close', () => this.held.delete(res));
+      return;
+    }
+    if (reply === 'dropped') {
+      record.outcome = 'dropped';
+      req.socket.destroy();
+      return;
+    }
+    const errcode = typeof reply.body === 'object' && reply.body !== null ? Number((reply.body as { errcode?: unknown }).errcode ?? 0) : -1;
+    record.outcome = { status: reply.status, errcode };
+    const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    res.writeHead(reply.status, { 'content-type': typeof reply.body === 'string' ? 'text/html' : 'application/json;charset=UTF-8' });
+    res.end(text);
+  }
+
+  private takeScript(path: string, lockId: number | undefined): Behaviour | undefined {
+    const i = this.scripts.findIndex((s) => s.path === path && (s.lockId === undefined || s.lockId === lockId) && s.remaining > 0);
+    if (i < 0) return undefined;
+    const s = this.scripts[i]!;
+    if (--s.remaining === 0) this.scripts.splice(i, 1);
+    return s.behaviour;
+  }
+
+  private async route(r: RecordedRequest): Promise<Reply | 'hang' | 'dropped'> {
+    const p = r.params;
+    if (r.path === '/oauth2/token') {
+      if (r.method !== 'POST') return new Reply(405, '<html>method not allowed</html>');
+      const scripted = this.takeScript(r.path, undefined);
+      if (scripted) return this.scripted(scripted, () => Promise.resolve(fail(90000)));
+      return this.token(p);
+    }
+    if (!r.path.startsWith('/v3/')) return new Reply(404, '<html>not found</html>');
+
+    if (p.clientId !== this.opts.clientId) return fail(10000, 'client_id does not exist');
+    if (!p.accessToken) return fail(10003, 'token does not exist');
+    const expiry = this.accessTokens.get(p.accessToken);
+    if (expiry === undefined || expiry <= Date.now()) return fail(10004, 'token is invalide or revoked');
+    const date = Number(p.date);
+    if (!Number.isFinite(date) || Math.abs(date - this.now()) > 5 * 60_000) return fail(80000, 'date must be current time, in 5 minutes');
+
+    const lockId = p.lockId !== undefined ? Number(p.lockId) : undefined;
+    const handler = this.handlerFor(r.method, r.path);
+    if (!handler) return new Reply(404, '<html>not found</html>');
+    const scripted = this.takeScript(r.path, lockId);
+    if (scripted) return this.scripted(scripted, () => handler(p));
+    return handler(p);
+  }
+
+  private async scripted(b: Behaviour, apply: () => Promise<Reply>): Promise<Reply | 'hang' | 'dropped'> {
+    if ('hang' in b) return 'hang';
+    if ('status' in b) return new Reply(b.status, `<html><body>${b.status} Bad Gateway</body></html>`);
+    if ('dropAfterApply' in b) {
+      await apply();
+      return 'dropped';
+    }
+    return fail(b.errcode, b.errmsg ?? `scripted ${b.errcode}`);
+  }
+
+  private handlerFor(method: string, path: string): ((p: Record<string, string>) => Promise<Reply>) | undefined {
+    const routes: Record<string, (p: Record<string, string>) => Promise<Reply>> = {
+      'POST /v3/keyboardPwd/add': (p) => this.add(p),
+      'POST /v3/keyboardPwd/delete': (p) => this.delete(p),
+      'GET /v3/lock/listKeyboardPwd': async (p) => this.list(p),
+      'GET /v3/lock/detail': async (p) => this.detail(p),
+      'GET /v3/lock/list': async (p) => this.lockList(p),
+      'GET /v3/gateway/listByLock': async (p) => this.gatewaysOf(p),
+      'GET /v3/gateway/detail': async (p) => this.gatewayDetail(p),
+    };
+    return routes[`${method} ${path}`];
+  }
+
+  private async token(p: Record<string, string>): Promise<Reply> {
+    if (p.clientId !== this.opts.clientId) return fail(10000, 'client_id does not exist');
+    if (p.clientSecret !== this.opts.clientSecret) return fail(10001, 'invalid client');
+    if (p.grant_type === 'refresh_token') {
+      if (!p.refresh_token || !this.refreshTokens.has(p.refresh_token)) return fail(10011, 'invalid refresh_token');
+      this.refreshTokens.delete(p.refresh_token); // rotated: the old one is spent
+      return ok(this.issueTokens(false));
+    }
+    if (!/^[0-9a-f]{32}$/.test(p.password ?? '')) return fail(30005, 'password must be md5 encrypted');
+    const md5 = createHash('md5').update(this.opts.password).digest('hex');
+    if (p.username !== this.opts.username || p.password !== md5) return fail(10007, 'invalid account or invalid password');
+    return ok(this.issueTokens(true));
+  }
+
+  private issueTokens(withUid: boolean): Record<string, unknown> {
+    const access = `at${randomBytes(12).toString('hex')}`;
+    const refresh = `rt${randomBytes(12).toString('hex')}`;
+    this.accessTokens.set(access, Date.now() + this.opts.tokenTtlSeconds * 1000);
+    this.refreshTokens.add(refresh);
+    this.issuedTokens.push(access, refresh);
+    return {
+      access_token: access,
+      refresh_token: refresh,
+      expires_in: this.opts.tokenTtlSeconds,
+      ...(withUid ? { uid: 1234567, openid: 1234567, scope: 'user,key,room', token_type: 'Bearer' } : {}),
+    };
+  }
+
+  /** A gateway write: validates the lock's reachability, holds the gateway for the round trip, then applies. */
+  private async onGateway(lock: FakeLock, apply: () => Reply): Promise<Reply> {
+    if (lock.gatewayId === undefined) return fail(-2012, 'The Lock is not connected to any Gateway.');
+    const gateway = this.gateways.get(lock.gatewayId);
+    if (!gateway?.online) return fail(-3002, 'The gateway is offline. Please check and try again.');
+    if (this.busyGateways.has(lock.gatewayId)) {
+      this.concurrentRejections++;
+      return fail(-3003, 'The gateway is busy. Please try again later.');
+    }
+    this.busyGateways.add(lock.gatewayId);
+    try {
+      await new Promise((r) => setTimeout(r, this.opts.opLatencyMs));
+      return apply();
+    } finally {
+      this.busyGateways.delete(lock.gatewayId);
+    }
+  }
+
+  private async add(p: Record<string, string>): Promise<Reply> {
+    const lock = this.locks.get(Number(p.lockId));
+    if (!lock) return fail(-1003, 'Lock does not exist');
+    const pwd = p.keyboardPwd ?? '';
+    if (!/^\d{4,9}$/.test(pwd)) return fail(-3006, 'Invalid Passcode. Passcode should be between 6 - 9 Digits in length');
+    if (tooSimple(pwd)) return fail(-2032, 'passcode too simple');
+    const type = Number(p.keyboardPwdType ?? 3);
+    const start = Number(p.startDate);
+    const end = Number(p.endDate);
+    if (type === 3 && (!Number.isFinite(start) || !Number.isFinite(end) || start >= end)) return fail(-3, 'Invalid Parameter');
+    return this.onGateway(lock, () => {
+      const codes = this.codes(lock.lockId);
+      if (codes.some((c) => c.keyboardPwd === pwd)) return fail(-3007, 'The same passcode already exists. Please use another one');
+      if (codes.length >= (lock.capacity ?? 250)) return fail(-3009, 'There is NO SPACE to store Customized Passcodes');
+      const code = this.seedCode(lock.lockId, {
+        keyboardPwd: pwd,
+        keyboardPwdName: p.keyboardPwdName ?? '',
+        keyboardPwdType: type,
+        startDate: start,
+        endDate: end,
+        sendDate: Date.now(),
+        addType: Number(p.addType ?? 1),
+      });
+      return ok({ keyboardPwdId: code.keyboardPwdId });
+    });
+  }
+
+  private async delete(p: Record<string, string>): Promise<Reply> {
+    const lock = this.locks.get(Number(p.lockId));
+    if (!lock) return fail(-1003, 'Lock does not exist');
+    const id = Number(p.keyboardPwdId);
+    return this.onGateway(lock, () => {
+      const codes = this.codes(lock.lockId);
+      if (!codes.some((c) => c.keyboardPwdId === id)) return fail(-2009, 'Invalid Password');
+      this.codesByLock.set(
+        lock.lockId,
+        codes.filter((c) => c.keyboardPwdId !== id),
+      );
+      return ok(DONE);
+    });
+  }
+
+  private list(p: Record<string, string>): Reply {
+    const lock = this.locks.get(Number(p.lockId));
+    if (!lock) return fail(-1003, 'Lock does not exist');
+    const pageNo = Number(p.pageNo ?? 1);
+    const pageSize = Number(p.pageSize ?? 20);
+    if (!(pageNo >= 1) || !(pageSize >= 1 && pageSize <= 200)) return fail(-3, 'Invalid Parameter');
+    let codes = this.codes(lock.lockId);
+    if (p.searchStr) codes = codes.filter((c) => c.keyboardPwdName.includes(p.searchStr!) || c.keyboardPwd === p.searchStr);
+    const newestFirst = (a: FakeCode, b: FakeCode) => b.sendDate - a.sendDate || b.keyboardPwdId - a.keyboardPwdId;
+    codes.sort(p.orderBy === '1' ? newestFirst : (a, b) => a.keyboardPwdName.localeCompare(b.keyboardPwdName));
+    const total = codes.length;
+    const list = codes.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((c) => ({
+      ...c,
+      // As in the docs' example: some numbers come back as strings.
+      keyboardPwdType: String(c.keyboardPwdType),
+      isCustom: 1,
+      senderUsername: this.opts.username,
+    }));
+    return ok({ list, pageNo, pageSize, pages: Math.ceil(total / pageSize), total });
+  }
+
+  private detail(p: Record<string, string>): Reply {
+    const lock = this.locks.get(Number(p.lockId));
+    if (!lock) return fail(-1003, 'Lock does not exist');
+    return ok({
+      lockId: lock.lockId,
+      lockName: `M201_${lock.lockId}`,
+      lockAlias: lock.alias ?? `Lock ${lock.lockId}`,
+      lockMac: 'C1:F2:03:44:55:66',
+      electricQuantity: lock.battery,
+      hasGateway: lock.gatewayId === undefined ? 0 : 1,
+      isFrozen: 2,
+      timezoneRawOffset: 0,
+      modelNum: 'SN9161_PV53',
+      firmwareRevision: '6.0.6.210622',
+      keyboardPwdVersion: 4,
+      // Secrets a real lock/detail returns: they must never be printed or logged.
+      noKeyPwd: '90817263',
+      adminPwd: 'QUFBQUFBQUFB',
+      lockKey: 'TE9DS0tFWVNFQ1JFVA==',
+      aesKeyStr: '2a,3b,4c,5d',
+      lockData: 'LOCKDATA-SECRET-BLOB',
+      date: Date.now(),
+    });
+  }
+
+  private lockList(p: Record<string, string>): Reply {
+    const pageNo = Number(p.pageNo ?? 1);
+    const pageSize = Number(p.pageSize ?? 20);
+    if (!(pageNo >= 1) || !(pageSize >= 1 && pageSize <= 1000)) return fail(-3, 'Invalid Parameter');
+    const all = [...this.locks.values()];
+    const list = all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((l) => {
+      const { noKeyPwd: _n, adminPwd: _a, lockKey: _k, aesKeyStr: _s, ...rest } = (this.detail({ lockId: String(l.lockId) }).body as Record<string, unknown>);
+      return rest; // lock/list still carries lockData
+    });
+    return ok({ list, pageNo, pageSize, pages: Math.ceil(all.length / pageSize), total: all.length });
+  }
+
+  private gatewaysOf(p: Record<string, string>): Reply {
+    const lock = this.locks.get(Number(p.lockId));
+    if (!lock) return fail(-1003, 'Lock does not exist');
+    const g = lock.gatewayId === undefined ? undefined : this.gateways.get(lock.gatewayId);
+    return ok({
+      list: g
+        ? [
+            {
+              gatewayId: g.gatewayId,
+              gatewayMac: 'C5:40:E0:9C:8C:C1',
+              gatewayName: g.name ?? `Gateway ${g.gatewayId}`,
+              rssi: -65,
+              rssiUpdateDate: Date.now(),
+              isOnline: g.online ? 1 : 0,
+            },
+          ]
+        : [],
+    });
+  }
+
+  private gatewayDetail(p: Record<string, string>): Reply {
+    const g = this.gateways.get(Number(p.gatewayId));
+    if (!g) return fail(-4037, 'No such Gateway exists.');
+    const lockNum = [...this.locks.values()].filter((l) => l.gatewayId === g.gatewayId).length;
+    return ok({
+      gatewayId: g.gatewayId,
+      gatewayMac: 'C5:40:E0:9C:8C:C1',
+      gatewayName: g.name ?? `Gateway ${g.gatewayId}`,
+      isOnline: g.online ? 1 : 0,
+      lockNum,
+    });
+  }
+}
+
+function tooSimple(pwd: string): boolean {
+  if (/^(\d)\1+$/.test(pwd)) return true;
+  const d = [...pwd].map(Number);
+  const steps = d.slice(1).map((x, i) => x - d[i]!);
+  return steps.every((s) => s === 1) || steps.every((s) => s === -1);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (data += chunk));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
