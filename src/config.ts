@@ -62,6 +62,7 @@ const envSchema = z
     PIN_TIMEOUT_SECONDS: int(90, 5, 3600),
     PIN_JOB_ATTEMPTS: int(6, 1, 50),
     CLEANUP_AFTER_CHECKOUT_MINUTES: int(60, 0, 7 * 24 * 60),
+    GUEST_DATA_RETENTION_DAYS: int(30, 1, 3650),
     SIMULATED_LOCK_MIN_MS: int(2000, 0, 120_000),
     SIMULATED_LOCK_MAX_MS: int(5000, 0, 120_000),
     SHUTDOWN_GRACE_SECONDS: int(25, 1, 600),
@@ -131,6 +132,8 @@ export interface Config {
     /** After the PIN's window ends, its codes and record are deleted this much later. */
     cleanupAfterMinutes: number;
   };
+  /** Days after check-out before the guest's personal data (conversations, phone, email, plate) is deleted. */
+  guestDataRetentionDays: number;
   shutdownGraceSeconds: number;
 }
 
@@ -187,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       attempts: e.PIN_JOB_ATTEMPTS,
       cleanupAfterMinutes: e.CLEANUP_AFTER_CHECKOUT_MINUTES,
     },
+    guestDataRetentionDays: e.GUEST_DATA_RETENTION_DAYS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
   };
 }

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { publicConvId } from './flows/public-id.js';
 
 /**
  * Paths never written in clear: PINs, credentials, guests' phone numbers and emails.
@@ -45,8 +46,30 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       base: { service: 'checkin-bot' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      // Conversation keys can be phone numbers (WhatsApp): every `conv` field is logged as its public id.
+      serializers: {
+        conv: (value: unknown) => (typeof value === 'string' ? publicConvId(value) : value),
+        req: serializeRequest,
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,
   );
+}
+
+/** Fastify's request line, with any conversation key in the URL (it may be a phone number) replaced by its public id. */
+function serializeRequest(req: { method?: string; url?: string; hostname?: string; ip?: string }) {
+  return {
+    method: req.method,
+    url: req.url?.replace(/(\/admin\/conversations\/)([^/?]+)/, (_m, path: string, key: string) => path + publicConvId(safeDecode(key))),
+    ip: req.ip,
+  };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createGuestChannels } from './bot/channels.js';
 import type { GuestChannel } from './bot/guest-channel.js';
+import { createStaffGroup } from './bot/staff/staff-group.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig, type Config } from './config.js';
 import { conversationRoutes } from './http/admin-conversations.js';
@@ -23,8 +24,11 @@ async function main(): Promise<void> {
   redis.on('error', (err) => logger.error({ err: err.message }, 'redis error'));
   const runtime = new Runtime({ config, catalog, logger, redis });
   // Workers send too (a PIN pushed when its job finishes), so every role gets every configured channel.
-  const channels = createGuestChannels({ config, runtime, logger });
+  // The staff group too: workers mirror and alert; its commands arrive through the Telegram channel.
+  const staff = createStaffGroup({ config, runtime, logger });
+  const channels = createGuestChannels({ config, runtime, logger, staffUpdates: staff?.updates });
   for (const channel of channels) runtime.senders[channel.name] = channel.sender;
+  staff?.start();
 
   const web = config.role !== 'worker' ? await startWeb(config, runtime, channels) : undefined;
   const workers: Workers | undefined = config.role !== 'web' ? runtime.startWorkers() : undefined;
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
       locks: runtime.provider.name,
       properties: catalog.list().length,
       channels: Object.keys(runtime.senders),
+      staffGroup: staff !== undefined,
     },
     'checkin bot started',
   );
@@ -53,6 +58,7 @@ async function main(): Promise<void> {
     await web?.close(); // stop taking webhooks first; queued work stays in Redis
     if (web) for (const channel of channels) await channel.stop?.();
     await workers?.close(config.shutdownGraceSeconds * 1000);
+    await staff?.stop();
     await runtime.close();
     await redis.quit().catch(() => {});
     logger.info('stopped');

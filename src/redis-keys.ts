@@ -1,6 +1,7 @@
 /**
- * Every Redis key the app uses, in one place. Keys that one Lua script touches together
- * belong to one conversation or one booking, so a move to Redis Cluster only needs hash tags here.
+ * Every Redis key the app uses, in one place. Most scripts touch one conversation's keys, but
+ * the commit script also writes the global conversation index and the booking's owner key, and
+ * enqueueing also writes the pending set: a move to Redis Cluster needs those split out first.
  */
 export function redisKeys(prefix: string) {
   return {
@@ -21,6 +22,26 @@ export function redisKeys(prefix: string) {
     pinWatchers: (ref: string) => `${prefix}pin:${ref}:watchers`,
     audit: (ref: string) => `${prefix}audit:${ref}`,
     staffAlerts: () => `${prefix}staff:alerts`,
+    /** Staff group: the forum topic of a conversation, and back. */
+    staffTopic: (convKey: string) => `${prefix}staff:topic:${convKey}`,
+    staffConv: (threadId: number) => `${prefix}staff:conv:${threadId}`,
+    /** Held by the one process creating a conversation's topic; the others wait for its id. */
+    staffTopicLock: (convKey: string) => `${prefix}staff:topic:${convKey}:creating`,
+    /** The name the topic was last given, to rename it once the guest's name or booking is known. */
+    staffTopicName: (convKey: string) => `${prefix}staff:topic:${convKey}:name`,
+    /** Staff group without topics: a conversation's header post, and each post's conversation. */
+    staffHeader: (convKey: string) => `${prefix}staff:header:${convKey}`,
+    staffHeaderLock: (convKey: string) => `${prefix}staff:header:${convKey}:creating`,
+    staffPost: (messageId: number) => `${prefix}staff:post:${messageId}`,
+    /** What waits to be posted for a conversation ('' = the chat's General topic / root). */
+    staffQueue: (target: string) => `${prefix}staff:queue:${target}`,
+    staffQueueLock: (target: string) => `${prefix}staff:queue:${target}:lock`,
+    /** Targets with something to post, scored by when it is due. */
+    staffDue: () => `${prefix}staff:due`,
+    /** Recent posts to the staff chat (a sliding window shared by every process) and a pause after a 429. */
+    staffRate: () => `${prefix}staff:rate`,
+    staffRateMirror: () => `${prefix}staff:rate:mirror`,
+    staffPause: () => `${prefix}staff:pause`,
     ttlockToken: () => `${prefix}ttlock:token`,
     /** WhatsApp: the buttons last offered to a chat as "Reply 1 for ...", so any process can read a "1". */
     waButtons: (chatId: string) => `${prefix}wa:buttons:${chatId}`,

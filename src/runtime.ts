@@ -1,19 +1,28 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { boundaryMillis } from './bookings/booking.js';
 import { StoreBookingService, type BookingService } from './bookings/service.js';
 import { BookingStore } from './bookings/store.js';
 import type { Config } from './config.js';
 import { RedisContextLoader } from './conversation/context-loader.js';
 import { DefaultEffectRunner, type ChannelSender } from './conversation/effect-runner.js';
 import { ConversationEngine } from './conversation/engine.js';
+import { GuestData } from './conversation/guest-data.js';
 import { RedisMutex } from './conversation/lock.js';
 import type { StaffMirror } from './conversation/mirror.js';
 import { ConversationStore } from './conversation/store.js';
 import { errorMessage } from './errors.js';
 import type { Channel } from './flows/state.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
-import { createCleanupQueue, createCleanupWorker, enqueueCleanup, scheduleCheckoutCleanup, type CleanupJobData } from './jobs/cleanup.worker.js';
+import {
+  createCleanupQueue,
+  createCleanupWorker,
+  enqueueCleanup,
+  scheduleCheckoutCleanup,
+  scheduleForget,
+  type CleanupJobData,
+} from './jobs/cleanup.worker.js';
 import { createPinWorker } from './jobs/pin.worker.js';
 import { createQueues, enqueuePinJob, pinJobId, type Queues } from './jobs/queues.js';
 import { createTimerWorker } from './jobs/timers.worker.js';
@@ -72,6 +81,8 @@ export class Runtime {
   /** Where staff follow conversations (filled in when the staff group is configured). */
   readonly mirrors: StaffMirror[] = [];
   readonly bookingService: BookingService;
+  /** Deletes a booking's guest data after check-out plus the retention period. */
+  readonly guestData: GuestData;
   private readonly bullConnection: Redis;
 
   constructor(readonly options: RuntimeOptions) {
@@ -124,7 +135,10 @@ export class Runtime {
       onInbound: (channel) => this.metrics.inboundMessages.inc({ channel }),
       mirroring: () => this.mirrors.length > 0,
     });
+    const retentionMs = config.guestDataRetentionDays * 24 * 60 * 60 * 1000;
+    this.guestData = new GuestData({ redis, keys: this.keys, bookings: this.bookings, catalog, retentionMs, logger: logger.child({ component: 'retention' }) });
     this.bookingService = new StoreBookingService(this.bookings, {
+      saved: (booking) => scheduleForget(this.cleanupQueue, booking.ref, boundaryMillis(booking.checkOut) + retentionMs),
       cancelled: (booking) => enqueueCleanup(this.cleanupQueue, { ref: booking.ref, reason: 'cancelled' }),
       changed: (booking) => enqueueCleanup(this.cleanupQueue, { ref: booking.ref, reason: 'changed' }),
     });
@@ -143,7 +157,7 @@ export class Runtime {
   startWorkers(opts: StartWorkersOptions = {}): Workers {
     const { config, logger } = this.options;
     const bullPrefix = this.keys.bullPrefix();
-    const notify = (convKey: string, event: Parameters<ConversationEngine['notify']>[1]) => this.engine.notify(convKey, event);
+    const notify = (convKey: string, event: Parameters<ConversationEngine['notify']>[1], deliveryId?: string) => this.engine.notify(convKey, event, deliveryId);
     const workers: Worker[] = [
       createPinWorker({
         connection: createBullConnection(config.redisUrl),
@@ -159,9 +173,19 @@ export class Runtime {
           this.metrics.pinJobs.inc({ result });
           if (result === 'ready') this.metrics.pinJobSeconds.observe(seconds);
         },
-        scheduleCleanup: (ref, stayEnd) => scheduleCheckoutCleanup(this.cleanupQueue, ref, stayEnd + config.pin.cleanupAfterMinutes * 60_000),
+        scheduleCleanup: async (ref, stayEnd) => {
+          await scheduleCheckoutCleanup(this.cleanupQueue, ref, stayEnd + config.pin.cleanupAfterMinutes * 60_000);
+          // Bookings stored before retention existed get their deletion booked here too.
+          await scheduleForget(this.cleanupQueue, ref, stayEnd + config.guestDataRetentionDays * 24 * 60 * 60 * 1000);
+        },
       }),
-      createTimerWorker({ connection: createBullConnection(config.redisUrl), bullPrefix, notify, logger: logger.child({ component: 'timers' }) }),
+      createTimerWorker({
+        connection: createBullConnection(config.redisUrl),
+        bullPrefix,
+        notify,
+        alerts: this.alerts,
+        logger: logger.child({ component: 'timers' }),
+      }),
       createCleanupWorker({
         connection: createBullConnection(config.redisUrl),
         bullPrefix,
@@ -172,6 +196,7 @@ export class Runtime {
         pins: this.pins,
         reissue: (ref) => enqueuePinJob(this.queues.pin, ref),
         cleanupAfterMs: config.pin.cleanupAfterMinutes * 60_000,
+        guestData: this.guestData,
       }),
     ];
     let sweeping = false;

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { publicConvId } from '../src/flows/public-id.js';
 import { createLogger } from '../src/logger.js';
 
 function capture() {
@@ -24,7 +25,6 @@ describe('logger redaction', () => {
     ['known phone', { state: { knownPhone: '+447400123456' } }, '+447400123456'],
     ['email', { guest: { email: 'jane@example.com' } }, 'jane@example.com'],
     ['message text', { text: 'my card is 4111' }, '4111'],
-    ['authorization header', { req: { headers: { authorization: 'Bearer abc' } } }, 'Bearer abc'],
   ])('hides %s', (_name, fields, secret) => {
     const { logger, output } = capture();
     logger.info(fields, 'something happened');
@@ -37,6 +37,21 @@ describe('logger redaction', () => {
     const { logger, output } = capture();
     logger.child({ conv: 'telegram:42' }).info({ ref: 'AB1234', step: 'email->car' }, 'event processed');
     const line = JSON.parse(output()) as Record<string, unknown>;
-    expect(line).toMatchObject({ conv: 'telegram:42', ref: 'AB1234', step: 'email->car', msg: 'event processed', level: 30 });
+    expect(line).toMatchObject({ conv: publicConvId('telegram:42'), ref: 'AB1234', step: 'email->car', msg: 'event processed', level: 30 });
+  });
+
+  it('writes request lines without headers (bearer tokens, webhook secrets, signatures)', () => {
+    const { logger, output } = capture();
+    logger.info({ req: { method: 'GET', url: '/healthz', headers: { authorization: 'Bearer abc' }, ip: '127.0.0.1' } }, 'incoming request');
+    expect(JSON.parse(output())).toMatchObject({ req: { method: 'GET', url: '/healthz', ip: '127.0.0.1' } });
+    expect(output()).not.toContain('Bearer abc');
+  });
+
+  it('logs conversation keys (which can be phone numbers) as their public id, in bindings too', () => {
+    const { logger, output } = capture();
+    logger.child({ conv: 'whatsapp:+447400123456' }).info('bound');
+    logger.info({ conv: 'whatsapp:+447400123456' }, 'field');
+    expect(output()).not.toContain('7400123456');
+    expect(output().match(/"conv":"whatsapp#[0-9a-z]{14}"/g)).toHaveLength(2);
   });
 });

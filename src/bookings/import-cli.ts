@@ -10,8 +10,9 @@ import { loadConfig } from '../config.js';
 import { ConfigError } from '../config-error.js';
 import { loadProperties } from '../properties/properties.js';
 import { redisKeys } from '../redis-keys.js';
-import { createCleanupQueue, enqueueCleanup } from '../jobs/cleanup.worker.js';
+import { createCleanupQueue, enqueueCleanup, scheduleForget } from '../jobs/cleanup.worker.js';
 import { createBullConnection, connectRedis, RedisUnavailableError } from '../redis-connect.js';
+import { boundaryMillis } from './booking.js';
 import { parseBookingsFile } from './import.js';
 import { locksAffected } from './service.js';
 import { BookingStore } from './store.js';
@@ -79,8 +80,16 @@ async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Output): Pr
     return 1;
   }
   const keys = redisKeys(config.redisPrefix);
-  // Opened only if a booking moved: its issued door code must follow (the workers move it).
+  // The workers move a booking's issued door code when it moves, and delete its guest data after the stay.
   let moves: { queue: ReturnType<typeof createCleanupQueue>; connection: ReturnType<typeof createBullConnection> } | undefined;
+  const cleanupQueue = () => {
+    if (!moves) {
+      const connection = createBullConnection(config.redisUrl);
+      moves = { connection, queue: createCleanupQueue(connection, keys.bullPrefix()) };
+    }
+    return moves.queue;
+  };
+  const retentionMs = config.guestDataRetentionDays * 24 * 60 * 60 * 1000;
   try {
     const store = new BookingStore(redis, keys);
     let created = 0;
@@ -89,14 +98,9 @@ async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Output): Pr
       for (const row of rows) {
         const { booking, previous } = await store.upsert(row);
         imported++;
+        await scheduleForget(cleanupQueue(), booking.ref, boundaryMillis(booking.checkOut) + retentionMs);
         if (!previous) created++;
-        else if (locksAffected(previous, booking)) {
-          if (!moves) {
-            const connection = createBullConnection(config.redisUrl);
-            moves = { connection, queue: createCleanupQueue(connection, keys.bullPrefix()) };
-          }
-          await enqueueCleanup(moves.queue, { ref: booking.ref, reason: 'changed' });
-        }
+        else if (locksAffected(previous, booking)) await enqueueCleanup(cleanupQueue(), { ref: booking.ref, reason: 'changed' });
       }
     } catch (err) {
       io.err(`stopped after importing ${imported} of ${rows.length} bookings: ${(err as Error).message}`);

@@ -9,6 +9,8 @@ export interface BookingService {
 }
 
 export interface BookingHooks {
+  /** Runs after every create or update (the guest's data must be deleted after the stay). */
+  saved?(booking: Booking): Promise<void>;
   /** Runs after a booking is cancelled (its codes must come off the locks). */
   cancelled?(booking: Booking): Promise<void>;
   /** Runs after an update that moves the stay or the room (an issued PIN must follow). */
@@ -30,6 +32,7 @@ export class StoreBookingService implements BookingService {
 
   async upsert(input: BookingInput): Promise<{ booking: Booking; created: boolean }> {
     const { booking, previous } = await this.store.upsert(input);
+    await this.hooks.saved?.(booking);
     if (previous && locksAffected(previous, booking)) await this.hooks.changed?.(booking, previous);
     return { booking, created: previous === undefined };
   }

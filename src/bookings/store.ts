@@ -58,6 +58,20 @@ export class BookingStore {
     throw new Error(`booking ${key}: changed concurrently ${MAX_CAS_ATTEMPTS} times while cancelling`);
   }
 
+  /** Drops the guest's phone and email (end of the retention period); the booking itself stays. */
+  async forgetContact(ref: string): Promise<void> {
+    const key = normalizeRef(ref);
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const raw = await this.redis.get(this.keys.booking(key));
+      if (raw === null) return;
+      const { guestPhone, guestEmail, ...rest } = decode(key, raw);
+      if (guestPhone === undefined && guestEmail === undefined) return;
+      const written = await this.redis.eval(COMPARE_AND_SET, 1, this.keys.booking(key), raw, JSON.stringify(rest));
+      if (written === 1) return;
+    }
+    throw new Error(`booking ${key}: changed concurrently ${MAX_CAS_ATTEMPTS} times while forgetting its contact details`);
+  }
+
   /** Ordered by check-out. Loads everything: fine for the few hundred bookings of a small operator. */
   async list(): Promise<Booking[]> {
     const refs = await this.redis.zrange(this.keys.bookingIndex(), 0, -1);

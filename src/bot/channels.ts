@@ -6,7 +6,6 @@ import { WhatsAppChannel } from './whatsapp/whatsapp-channel.js';
 export function createGuestChannels(ctx: ChannelContext): GuestChannel[] {
   const channels: GuestChannel[] = [];
   if (ctx.config.telegram) channels.push(createTelegramChannel(ctx, ctx.config.telegram));
-  void ctx; // each channel adapter adds itself here when its credentials are set
   if (ctx.config.twilio) channels.push(new WhatsAppChannel(ctx));
   return channels;
 }

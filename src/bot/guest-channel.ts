@@ -20,4 +20,12 @@ export interface ChannelContext {
   config: Config;
   runtime: Runtime;
   logger: Logger;
+  /** The staff group's updates reach the bot through the Telegram channel's webhook or polling. */
+  staffUpdates?: TelegramUpdateHandler | undefined;
+}
+
+/** Telegram updates the Telegram channel hands to another adapter (the staff group's). */
+export interface TelegramUpdateHandler {
+  /** Resolves once the update is safely taken (a rejection makes Telegram deliver it again); `afterAck` runs after the answer. */
+  handle(update: unknown): Promise<{ afterAck(): void }>;
 }

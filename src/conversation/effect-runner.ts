@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { DeliveryError, errorMessage } from '../errors.js';
 import type { SendEffect } from '../flows/effects.js';
 import type { FlowEvent } from '../flows/events.js';
-import { deadlineJobId, enqueuePinJob, type PinJobData, type TimerJobData } from '../jobs/queues.js';
+import { addUnlessPending, deadlineJobId, enqueuePinJob, type PinJobData, type TimerJobData } from '../jobs/queues.js';
 import type { RedisKeys } from '../redis-keys.js';
 import type { StaffAlerts } from '../staff/alerts.js';
 import type { AuditLog } from '../staff/audit.js';
@@ -65,7 +65,8 @@ export class DefaultEffectRunner implements EffectRunner {
         await enqueuePinJob(this.deps.pinQueue, e.ref);
         return;
       case 'schedulePinDeadline':
-        await this.deps.timerQueue.add(
+        await addUnlessPending(
+          this.deps.timerQueue,
           'pinDeadline',
           { kind: 'pinDeadline', ref: e.ref, convKey: item.convKey },
           { jobId: deadlineJobId(e.ref, item.convKey), delay: e.delayMs },
@@ -76,11 +77,19 @@ export class DefaultEffectRunner implements EffectRunner {
         return;
       case 'mirror':
         for (const mirror of this.deps.mirrors) {
-          await mirror.mirror({ convKey: item.convKey, channel: item.channel, chatId: item.chatId, ref: item.ref, from: e.from, text: e.text });
+          await mirror.mirror({
+            convKey: item.convKey,
+            channel: item.channel,
+            chatId: item.chatId,
+            ref: item.ref,
+            from: e.from,
+            text: e.text,
+            ...(e.by ? { by: e.by } : {}),
+          });
         }
         return;
       case 'audit':
-        await this.deps.audit.record(e.ref, { action: e.action, ...(e.detail ? { detail: e.detail } : {}), by: 'bot', at: this.now() });
+        await this.deps.audit.record(e.ref, { action: e.action, ...(e.detail ? { detail: e.detail } : {}), by: e.by ?? 'bot', at: this.now() });
         return;
     }
   }
@@ -88,7 +97,7 @@ export class DefaultEffectRunner implements EffectRunner {
   async couldNotProcess(convKey: string, item: InboxItem | undefined, err: unknown): Promise<void> {
     await this.deps.alerts.raise({
       kind: 'bot_error',
-      ref: undefined,
+      ref: await this.refOf(convKey),
       convKey,
       detail: `An incoming ${item ? `"${item.event.type}" event` : 'event'} could not be processed and was dropped (${errorMessage(err)}). Please check on this guest.`,
       at: this.now(),
@@ -115,12 +124,27 @@ export class DefaultEffectRunner implements EffectRunner {
       });
       return;
     }
+    const what =
+      e.type === 'enqueuePin'
+        ? 'the door code job could not be started'
+        : 'the check on whether the door code arrives in time could not be scheduled, so a late code will not be reported';
     await this.deps.alerts.raise({
-      kind: 'pin_failed',
+      kind: e.type === 'enqueuePin' ? 'pin_failed' : 'pin_late',
       ref: item.ref,
       convKey: item.convKey,
-      detail: `${item.ref ? `Booking ${item.ref}: ` : ''}the door code job could not be started (${errorMessage(err)}).`,
+      detail: `${item.ref ? `Booking ${item.ref}: ` : ''}${what} (${errorMessage(err)}). Please make sure the guest gets their door code.`,
       at: this.now(),
     });
+  }
+
+  /** The booking the conversation is about, so the alert names it; best effort (its state may be what is broken). */
+  private async refOf(convKey: string): Promise<string | undefined> {
+    try {
+      const raw = await this.deps.redis.hget(this.deps.keys.conv(convKey), 'state');
+      const ref = raw ? (JSON.parse(raw) as { ref?: unknown }).ref : undefined;
+      return typeof ref === 'string' ? ref : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -102,11 +102,15 @@ export class ConversationEngine {
     return { accepted, processed: this.drain(convKey) };
   }
 
-  /** Feeds a system event (PIN ready, deadline, delivery failure) to a conversation. */
-  async notify(convKey: string, event: FlowEvent): Promise<void> {
+  /**
+   * Feeds a system event (PIN ready, deadline, delivery failure) to a conversation. `deliveryId`
+   * names the event for deduplication: a sender that may repeat itself (a retried job) passes a
+   * stable one, so the repeat is dropped like a platform redelivery.
+   */
+  async notify(convKey: string, event: FlowEvent, deliveryId?: string): Promise<void> {
     const parsed = parseConversationKey(convKey);
     if (!parsed) throw new Error(`not a conversation key: ${convKey}`);
-    const { processed } = await this.receive({ ...parsed, event });
+    const { processed } = await this.receive({ ...parsed, event, ...(deliveryId ? { deliveryId } : {}) });
     await processed;
   }
 
@@ -176,7 +180,7 @@ export class ConversationEngine {
       // Reloaded on every attempt: after a lost claim race it shows the winner.
       const ctx = await this.deps.context.load(state, item.event);
       const result = step(state, item.event, { ...ctx, now: this.now() });
-      const effects = this.deps.mirroring?.() ? withMirrors(item.event, result.effects) : result.effects;
+      const effects = this.deps.mirroring?.() ? withMirrors(item.event, result.effects, { before: state, after: result.state }) : result.effects;
       const outbox: StoredOutboxItem[] = effects.map((effect) => ({
         id: randomUUID(),
         convKey,

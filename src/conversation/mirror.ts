@@ -1,12 +1,18 @@
 import type { Effect } from '../flows/effects.js';
 import type { FlowEvent } from '../flows/events.js';
-import type { Channel } from '../flows/state.js';
+import type { Channel, ConversationState } from '../flows/state.js';
 
-/** A line of the conversation copied to staff, labelled by who said it. Never PIN digits. */
+/**
+ * A line of the conversation copied to staff, labelled by who said it. Never PIN digits.
+ * `action` lines say what a staff member did (took over, released, ...), whatever tool they
+ * used, so everyone following the conversation sees it.
+ */
 export interface MirrorEffect {
   type: 'mirror';
-  from: 'guest' | 'bot' | 'staff';
+  from: 'guest' | 'bot' | 'staff' | 'action';
   text: string;
+  /** The staff member behind a relayed message or an action (the event's `by`). */
+  by?: string;
 }
 
 /** What the engine queues: the flow's effects plus its own staff mirrors. */
@@ -19,6 +25,7 @@ export interface MirrorLine {
   ref: string | undefined;
   from: MirrorEffect['from'];
   text: string;
+  by?: string;
 }
 
 /** Where staff follow conversations (the Telegram staff group). */
@@ -44,16 +51,47 @@ export function describeGuestEvent(event: FlowEvent): string | undefined {
   }
 }
 
-/** The guest's message first, then each reply followed by its copy for staff (redacted if secret). */
-export function withMirrors(event: FlowEvent, effects: readonly Effect[]): EngineEffect[] {
+/**
+ * The guest's message (or what a staff member did) first, then each reply followed by its copy
+ * for staff (redacted if secret). `change` (the state before and after the event) lets a staff
+ * action be described by what it actually did.
+ */
+export function withMirrors(event: FlowEvent, effects: readonly Effect[], change?: { before: ConversationState; after: ConversationState }): EngineEffect[] {
   const out: EngineEffect[] = [];
   const said = describeGuestEvent(event);
   if (said !== undefined) out.push({ type: 'mirror', from: 'guest', text: said });
+  const action = change ? describeStaffAction(event, effects, change.before, change.after) : undefined;
+  if (action !== undefined && 'by' in event) out.push({ type: 'mirror', from: 'action', text: action, by: event.by });
   for (const effect of effects) {
     out.push(effect);
     if (effect.type === 'send') {
-      out.push({ type: 'mirror', from: effect.from ?? 'bot', text: effect.secret ? effect.secret.redacted : effect.text });
+      const from = effect.from ?? 'bot';
+      const by = from === 'staff' && event.type === 'staffMessage' ? { by: event.by } : {};
+      out.push({ type: 'mirror', from, text: effect.secret ? effect.secret.redacted : effect.text, ...by });
     }
   }
   return out;
+}
+
+/** What a staff event did, for the staff mirror; undefined when it changed nothing worth a line. */
+export function describeStaffAction(event: FlowEvent, effects: readonly Effect[], before: ConversationState, after: ConversationState): string | undefined {
+  const audited = (action: string) => effects.some((e) => e.type === 'audit' && e.action === action);
+  switch (event.type) {
+    case 'staffTakeover':
+    case 'staffMessage':
+      return !before.takenOver && after.takenOver ? 'took over: the bot is paused for this guest.' : undefined;
+    case 'staffRelease':
+      return before.takenOver && !after.takenOver ? `handed the conversation back to the bot (step: ${after.step}).` : undefined;
+    case 'staffApproved':
+      if (!before.approved && after.approved) {
+        const later = after.takenOver && !after.pin.sent ? ' It goes to the guest once the conversation is released.' : '';
+        return `approved the guest's identity: the door code may go to this chat.${later}`;
+      }
+      return audited('approve_refused') ? 'tried to approve, but the booking is already claimed by another chat.' : undefined;
+    case 'staffResend':
+      if (effects.some((e) => e.type === 'send' && e.secret)) return 'had the door code sent again.';
+      return 'asked for the door code again, but it cannot be sent to this chat (not ready, held for identity, or the booking belongs to another chat).';
+    default:
+      return undefined;
+  }
 }

@@ -19,7 +19,7 @@ return 1
 
 /**
  * Consume the inbox head, save the new state and queue its effects, all or nothing.
- * KEYS: conv, inbox, outbox, pending, byBooking (claim), convIndex.
+ * KEYS: conv, inbox, outbox, byBooking (claim), convIndex.
  * ARGV: expected version, state json, inbox head, claim ('1'/'0'), convKey, updatedAt, effect json...
  * Returns {'ok', version} | {'conflict'} | {'gone'} | {'claimed', owner}.
  */
@@ -28,14 +28,14 @@ local version = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if version ~= tonumber(ARGV[1]) then return {'conflict'} end
 if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[3] then return {'gone'} end
 if ARGV[4] == '1' then
-  local owner = redis.call('GET', KEYS[5])
+  local owner = redis.call('GET', KEYS[4])
   if owner and owner ~= ARGV[5] then return {'claimed', owner} end
-  redis.call('SET', KEYS[5], ARGV[5])
+  redis.call('SET', KEYS[4], ARGV[5])
 end
 redis.call('HSET', KEYS[1], 'v', version + 1, 'state', ARGV[2])
 redis.call('LPOP', KEYS[2])
 for i = 7, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
-redis.call('ZADD', KEYS[6], ARGV[6], ARGV[5])
+redis.call('ZADD', KEYS[5], ARGV[6], ARGV[5])
 return {'ok', tostring(version + 1)}
 `;
 

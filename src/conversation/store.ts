@@ -97,7 +97,6 @@ export class ConversationStore {
         k.conv(args.convKey),
         k.convInbox(args.convKey),
         k.convOutbox(args.convKey),
-        k.convPending(),
         args.claim ? k.convByBooking(args.claim) : k.conv(args.convKey),
         k.convIndex(),
       ],

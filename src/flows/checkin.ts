@@ -8,6 +8,7 @@ import { namesMatch, parseName } from './parse/name.js';
 import { formatPhoneForDisplay, parsePhone } from './parse/phone.js';
 import { parsePlate } from './parse/plate.js';
 import { parseRef } from './parse/ref.js';
+import { publicConvId } from './public-id.js';
 import { cleanText } from './parse/text.js';
 import { newConversation, type ConversationState, type EditableField, type Step } from './state.js';
 
@@ -307,13 +308,13 @@ function block(t: Turn, reason: 'claimed_elsewhere' | 'booking_cancelled'): void
       type: 'alertStaff',
       kind: 'claimed_elsewhere',
       ref,
-      detail: `Booking ${ref} is already checked in from ${t.ctx.bookingOwner}; ${t.state.key} tried to check in too. No PIN given to the second chat.`,
+      detail: `Booking ${ref} is already checked in from ${publicConvId(t.ctx.bookingOwner ?? '')}; ${publicConvId(t.state.key)} tried to check in too. No PIN given to the second chat.`,
     });
   } else {
     t.say(t.m.bookingCancelled(ref, contact));
     t.emit({ type: 'alertStaff', kind: 'booking_cancelled', ref, detail: `Guest tried to check in to cancelled booking ${ref}.` });
   }
-  t.emit({ type: 'audit', ref, action: `blocked:${reason}`, detail: t.state.key });
+  t.emit({ type: 'audit', ref, action: `blocked:${reason}`, detail: publicConvId(t.state.key) });
 }
 
 // ---------------------------------------------------------------- steps
@@ -350,7 +351,7 @@ function onRef(t: Turn, text: string): void {
   if (booking.status === 'cancelled') return block(t, 'booking_cancelled');
   if (claimedByOther(t)) return block(t, 'claimed_elsewhere');
   t.set({ step: 'name', refMisses: 0 });
-  t.emit({ type: 'audit', ref, action: 'ref_accepted', detail: t.state.key });
+  t.emit({ type: 'audit', ref, action: 'ref_accepted', detail: publicConvId(t.state.key) });
   t.say(t.m.bookingFound(booking.propertyName, booking.roomName, booking.checkInLabel, booking.checkOutLabel));
 }
 
@@ -438,7 +439,7 @@ function detailsAccepted(t: Turn): void {
   if (!ref) return;
   t.set({ pin: { ...t.state.pin, requested: true, status: 'pending' } });
   t.emit({ type: 'enqueuePin', ref });
-  t.emit({ type: 'audit', ref, action: 'details_accepted', detail: t.state.key });
+  t.emit({ type: 'audit', ref, action: 'details_accepted', detail: publicConvId(t.state.key) });
   if (t.state.identity === 'matched') t.claim = ref;
   else alertMismatch(t);
 }
@@ -563,7 +564,7 @@ function onConfirm(t: Turn, intent: Intent | undefined, text: string): void {
   const ref = t.ref();
   if (!ref) return;
   t.set({ step: 'done', confirmedAt: t.ctx.now });
-  t.emit({ type: 'audit', ref, action: 'confirmed', detail: t.state.key });
+  t.emit({ type: 'audit', ref, action: 'confirmed', detail: publicConvId(t.state.key) });
   if (held(t)) {
     t.say(t.m.pinHeld());
     return;
@@ -599,7 +600,8 @@ function held(t: Turn): boolean {
   return t.state.identity !== 'matched' && !t.state.approved;
 }
 
-function sendPin(t: Turn, code: string): void {
+/** `by`: the staff member who asked for it, for the audit trail. */
+function sendPin(t: Turn, code: string, by?: string): void {
   const b = t.booking();
   const ref = t.ref();
   // Only the chat that proved the booking gets its PIN (an approved but unclaimed chat may have lost the booking since).
@@ -613,7 +615,7 @@ function sendPin(t: Turn, code: string): void {
     ...(b.arrivalInstructions ? { arrivalInstructions: b.arrivalInstructions } : {}),
   };
   t.say(t.m.pin({ code, ...details }), { secret: { redacted: t.m.pin({ code: t.m.pinRedacted, ...details }) } });
-  t.emit({ type: 'audit', ref, action: t.state.pin.sent ? 'pin_resent' : 'pin_sent', detail: t.state.key });
+  t.emit({ type: 'audit', ref, action: t.state.pin.sent ? 'pin_resent' : 'pin_sent', detail: publicConvId(t.state.key), ...(by ? { by } : {}) });
   t.set({ pin: { ...t.state.pin, status: 'ready', sent: true } });
 }
 
@@ -639,8 +641,17 @@ function onSystemEvent(t: Turn, event: SystemEvent): void {
   if (event.ref !== t.state.ref) return; // the guest restarted with another booking since
   const confirmed = t.state.confirmedAt !== undefined;
   const silent = t.state.takenOver;
+  if (event.type === 'pinFailed' && t.booking()?.status === 'cancelled') {
+    // Cancelled while its PIN job ran: not a PIN failure. A guest who confirmed and still waits is told now; the others on their next message.
+    if (confirmed && !silent && !t.state.pin.sent && t.state.step !== 'blocked') block(t, 'booking_cancelled');
+    return;
+  }
+  // A failure after the PIN went out means its codes were taken off the locks (a move that failed).
+  const hadPin = event.type === 'pinFailed' && t.state.pin.sent;
   // A moved PIN is news even to a guest who had the old one: handle it as if nothing was sent yet.
-  if ((event.type === 'pinReady' || event.type === 'pinFailed') && event.renewed) t.set({ pin: { ...t.state.pin, sent: false, failureAlerted: false } });
+  if (((event.type === 'pinReady' || event.type === 'pinFailed') && event.renewed) || hadPin) {
+    t.set({ pin: { ...t.state.pin, sent: false, failureAlerted: false } });
+  }
   switch (event.type) {
     case 'pinReady': {
       t.set({ pin: { ...t.state.pin, status: 'ready' } });
@@ -648,14 +659,17 @@ function onSystemEvent(t: Turn, event: SystemEvent): void {
       if (confirmed && !silent && !t.state.pin.sent && !held(t) && code) sendPin(t, code);
       return;
     }
-    case 'pinFailed':
-      if (t.state.pin.sent) return;
+    case 'pinFailed': {
+      const reason = hadPin ? `${event.reason}. The guest had already received a door code, which may no longer work.` : event.reason;
       // Already handled (the guest heard at confirm, from the record, before this event arrived).
       if (confirmed && t.state.pin.status === 'failed' && t.state.pin.failureAlerted) return;
-      if (confirmed && !silent && !held(t)) return pinFailedToGuest(t, event.reason);
+      if (confirmed && !silent && !held(t)) return pinFailedToGuest(t, reason);
       // Not confirmed yet: staff hear now, the guest hears when they confirm.
-      return alertPinFailed(t, event.reason);
+      return alertPinFailed(t, reason);
+    }
     case 'pinDeadline':
+      // A blocked chat (the booking was cancelled meanwhile) was already told why nothing comes.
+      if (t.state.step === 'blocked') return;
       if (t.state.pin.sent || t.state.pin.delayNotified || t.state.pin.status === 'failed') return;
       if (t.ctx.pin?.status === 'ready' || t.ctx.pin?.status === 'failed' || held(t)) return;
       t.set({ pin: { ...t.state.pin, delayNotified: true } });
@@ -678,7 +692,7 @@ type StaffEvent = Extract<SystemEvent, { type: 'staffTakeover' | 'staffRelease' 
 function onStaff(t: Turn, event: StaffEvent): void {
   const ref = t.ref();
   const audit = (action: string) => {
-    if (ref) t.emit({ type: 'audit', ref, action, detail: event.by });
+    if (ref) t.emit({ type: 'audit', ref, action, detail: event.by, by: event.by });
   };
   switch (event.type) {
     case 'staffTakeover':
@@ -713,10 +727,10 @@ function onStaffResend(t: Turn, by: string): void {
   const ref = t.ref();
   const pin = t.ctx.pin;
   if (!ref || t.ctx.bookingOwner !== t.state.key || held(t) || pin?.status !== 'ready' || !pin.code) {
-    if (ref) t.emit({ type: 'audit', ref, action: 'resend_refused', detail: by });
+    if (ref) t.emit({ type: 'audit', ref, action: 'resend_refused', detail: by, by });
     return;
   }
-  sendPin(t, pin.code);
+  sendPin(t, pin.code, by);
 }
 
 /** Staff must reach the guest another way; a guest who blocked the bot is reported once, not per message. */
@@ -738,12 +752,12 @@ function onApproved(t: Turn, by: string, deliver: boolean): void {
   const ref = t.ref();
   if (!ref || !held(t)) return;
   if (claimedByOther(t)) {
-    t.emit({ type: 'audit', ref, action: 'approve_refused', detail: `${by}: booking belongs to ${t.ctx.bookingOwner}` });
+    t.emit({ type: 'audit', ref, action: 'approve_refused', detail: `${by}: booking belongs to ${publicConvId(t.ctx.bookingOwner ?? '')}`, by });
     return;
   }
   t.set({ approved: true });
   t.claim = ref;
-  t.emit({ type: 'audit', ref, action: 'approved', detail: by });
+  t.emit({ type: 'audit', ref, action: 'approved', detail: by, by });
   if (!deliver || t.state.pin.sent) return;
   const pin = t.ctx.pin;
   if (pin?.status === 'ready' && pin.code) return sendPin(t, pin.code);

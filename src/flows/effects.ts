@@ -28,6 +28,7 @@ export type Effect =
   | { type: 'enqueuePin'; ref: string }
   | { type: 'schedulePinDeadline'; ref: string; delayMs: number }
   | { type: 'alertStaff'; kind: AlertKind; ref: string | undefined; detail: string }
-  | { type: 'audit'; ref: string; action: string; detail?: string };
+  /** `by`: the staff member who did it (unset: the bot, on the guest's behalf). */
+  | { type: 'audit'; ref: string; action: string; detail?: string; by?: string };
 
 export type SendEffect = Extract<Effect, { type: 'send' }>;

@@ -82,7 +82,8 @@ export function conversationRoutes(deps: { store: ConversationStore; engine: Con
           event = { type: 'staffResend', by };
           break;
         case 'approve':
-          if (conversationStatus(state) !== 'held' || !state.ref) {
+          // Held is held whether or not staff have the conversation right now.
+          if (conversationStatus({ ...state, takenOver: false }) !== 'held' || !state.ref) {
             return reply.code(409).send({ error: 'this conversation has no PIN held for identity', conversation: conversationSummary(state) });
           }
           event = { type: 'staffApproved', ref: state.ref, by };

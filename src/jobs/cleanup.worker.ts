@@ -5,14 +5,15 @@ import { AppError, errorMessage } from '../errors.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
 import type { PinStore } from '../locks/pin-store.js';
 import type { StaffAlerts } from '../staff/alerts.js';
-import { jobIdPart } from './queues.js';
+import { isFinalFailure, jobIdPart } from './queues.js';
 
 export const CLEANUP_QUEUE = 'cleanup';
 /**
  * `cancelled`: take the codes off now. `checked_out`: the stay (plus buffer) is over; remove the
  * codes and forget the PIN. `changed`: the booking's dates or room changed; move its PIN.
+ * `forget`: the retention period after check-out is over; delete the guest's personal data.
  */
-export const cleanupJobSchema = z.object({ ref: z.string().min(1), reason: z.enum(['cancelled', 'checked_out', 'changed']) });
+export const cleanupJobSchema = z.object({ ref: z.string().min(1), reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget']) });
 export type CleanupJobData = z.infer<typeof cleanupJobSchema>;
 
 export function createCleanupQueue(connection: ConnectionOptions, prefix: string): Queue<CleanupJobData> {
@@ -43,7 +44,23 @@ export function checkoutJobId(ref: string): string {
  * already waiting or running is left alone: it checks the booking's end itself when it runs.
  */
 export async function scheduleCheckoutCleanup(queue: Queue<CleanupJobData>, ref: string, at: number): Promise<void> {
-  const jobId = checkoutJobId(ref);
+  await scheduleOnce(queue, checkoutJobId(ref), { ref, reason: 'checked_out' }, at);
+}
+
+/** One deletion of guest data per booking, moved when the stay moves. */
+export function forgetJobId(ref: string): string {
+  return `forget-${jobIdPart(ref)}`;
+}
+
+/**
+ * Books (or moves) the deletion of a booking's guest data for `at` (epoch ms: check-out plus the
+ * retention period; the job checks the booking's check-out again when it runs).
+ */
+export async function scheduleForget(queue: Queue<CleanupJobData>, ref: string, at: number): Promise<void> {
+  await scheduleOnce(queue, forgetJobId(ref), { ref, reason: 'forget' }, at);
+}
+
+async function scheduleOnce(queue: Queue<CleanupJobData>, jobId: string, data: CleanupJobData, at: number): Promise<void> {
   const delay = Math.max(0, at - Date.now());
   const existing = await queue.getJob(jobId);
   if (existing) {
@@ -56,7 +73,7 @@ export async function scheduleCheckoutCleanup(queue: Queue<CleanupJobData>, ref:
     if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return;
     await existing.remove().catch(() => {});
   }
-  await queue.add('checked_out', { ref, reason: 'checked_out' }, { jobId, delay });
+  await queue.add(data.reason, data, { jobId, delay });
 }
 
 /** Takes a booking's codes off its locks, or moves them. A code left behind after every retry is a staff alert. */
@@ -77,11 +94,24 @@ export function createCleanupWorker(deps: {
    * A run that begins after it sees the booking cancelled and adds nothing.
    */
   pinJobRunning?: (ref: string) => Promise<boolean>;
+  /** Deletes a booking's guest data (`forget` jobs); unset, they do nothing. */
+  guestData?: { dueAt(ref: string): Promise<number>; forget(ref: string): Promise<void> };
 }): Worker<CleanupJobData> {
   const worker = new Worker<CleanupJobData>(
     CLEANUP_QUEUE,
     async (job: Job<CleanupJobData>, token?: string) => {
       const { ref, reason } = cleanupJobSchema.parse(job.data);
+      if (reason === 'forget') {
+        if (!deps.guestData) return;
+        // The stay may have been extended since this was booked: then wait for the new end.
+        const due = await deps.guestData.dueAt(ref);
+        if (due > Date.now() + 1_000) {
+          await job.moveToDelayed(due, token);
+          throw new DelayedError();
+        }
+        await deps.guestData.forget(ref);
+        return;
+      }
       if (reason === 'checked_out') {
         // The stay may have been extended since this was booked: then wait for the new end.
         const window = await deps.issuer.windowOf(ref);
@@ -105,19 +135,23 @@ export function createCleanupWorker(deps: {
     { connection: deps.connection, prefix: deps.bullPrefix, concurrency: 2 },
   );
   worker.on('failed', (job, err) => {
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    if (!job || !isFinalFailure(job)) return;
+    const { ref, reason } = job.data;
+    deps.logger.error({ ref, reason, jobId: job.id, err: err.message }, 'cleanup job failed for good');
     deps.alerts
       .raise({
-        kind: 'pin_failed',
-        ref: job.data.ref,
+        kind: reason === 'forget' ? 'bot_error' : 'pin_failed',
+        ref,
         convKey: '',
         detail:
-          job.data.reason === 'changed'
-            ? `Booking ${job.data.ref} changed, but its door code could not be moved to the new dates/room: ${err.message}. Check the locks by hand.`
-            : `Booking ${job.data.ref} (${job.data.reason}): its door codes could not be removed: ${err.message}. Remove them by hand.`,
+          reason === 'forget'
+            ? `Booking ${ref}: the guest's personal data could not all be deleted after the retention period: ${err.message}. Please check.`
+            : reason === 'changed'
+              ? `Booking ${ref} changed, but its door code could not be moved to the new dates/room: ${err.message}. Check the locks by hand.`
+              : `Booking ${ref} (${reason}): its door codes could not be removed: ${err.message}. Remove them by hand.`,
         at: Date.now(),
       })
-      .catch((e: unknown) => deps.logger.error({ ref: job.data.ref, err: errorMessage(e) }, 'could not raise cleanup alert'));
+      .catch((e: unknown) => deps.logger.error({ ref, err: errorMessage(e) }, 'could not raise cleanup alert'));
   });
   worker.on('error', (err) => deps.logger.error({ err: errorMessage(err) }, 'cleanup worker error'));
   return worker;

@@ -3,10 +3,11 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { errorMessage, isRetryable } from '../errors.js';
 import type { FlowEvent } from '../flows/events.js';
+import { publicConvId } from '../flows/public-id.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
 import type { PinStore } from '../locks/pin-store.js';
 import type { RedisKeys } from '../redis-keys.js';
-import { PIN_QUEUE, pinJobSchema, type PinJobData } from './queues.js';
+import { isFinalFailure, PIN_QUEUE, pinJobSchema, type PinJobData } from './queues.js';
 
 export interface PinWorkerDeps {
   connection: ConnectionOptions;
@@ -15,8 +16,8 @@ export interface PinWorkerDeps {
   keys: RedisKeys;
   issuer: PinIssuer;
   pins: PinStore;
-  /** Feeds the result to a conversation (the engine's notify). */
-  notify: (convKey: string, event: FlowEvent) => Promise<void>;
+  /** Feeds the result to a conversation (the engine's notify); a redelivery with the same `deliveryId` is dropped. */
+  notify: (convKey: string, event: FlowEvent, deliveryId?: string) => Promise<void>;
   logger: Logger;
   concurrency?: number;
   /** BullMQ job lock: a job whose worker stopped renewing it this long ago is stalled (default 30 s). */
@@ -32,21 +33,28 @@ export interface PinWorkerDeps {
  * Creates a booking's PIN on its locks, then tells every conversation waiting for it. A job
  * that can no longer succeed cleans the locks and reports `pinFailed` before it fails, so
  * no failure is silent; the `failed` listener covers jobs that died without reaching that code
- * (stalled too often).
+ * (stalled too often). A booking cancelled meanwhile is not a failure: the job stops quietly
+ * and the cancellation's cleanup takes its codes off.
  */
 export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
   const { logger } = deps;
 
-  /** The conversations waiting for the PIN, and the one that owns the booking (it must hear about a moved PIN). */
-  async function tellWatchers(ref: string, event: FlowEvent): Promise<void> {
+  /**
+   * The conversations waiting for the PIN, and the one that owns the booking (it must hear about
+   * a moved PIN). `id` names this outcome: telling it again (a retried or stalled job) is dropped
+   * as a redelivery, so a guest never gets the same PIN message twice.
+   */
+  async function tellWatchers(ref: string, event: FlowEvent, id: string): Promise<void> {
     const [watchers, owner] = await Promise.all([deps.redis.smembers(deps.keys.pinWatchers(ref)), deps.redis.get(deps.keys.convByBooking(ref))]);
-    for (const convKey of new Set([...watchers, ...(owner ? [owner] : [])])) await deps.notify(convKey, event);
+    // Dedupe keys are per channel, not per chat: the conversation is part of the id (as its public id: delivery ids are logged).
+    for (const convKey of new Set([...watchers, ...(owner ? [owner] : [])])) await deps.notify(convKey, event, `${id}:${publicConvId(convKey)}`);
   }
 
   /** A record that replaced an earlier PIN (the booking changed) is announced as renewed, once. */
   async function announce(ref: string, event: Extract<FlowEvent, { type: 'pinReady' | 'pinFailed' }>): Promise<void> {
     const record = await deps.pins.get(ref);
-    await tellWatchers(ref, record?.renewing ? { ...event, renewed: true } : event);
+    const id = `pin:${ref}:${record?.status ?? 'none'}:${record?.updatedAt ?? 0}`;
+    await tellWatchers(ref, record?.renewing ? { ...event, renewed: true } : event, id);
     if (record?.renewing) await deps.pins.clearRenewing(ref);
     // After the stay as the booking now stands; a cancelled booking's codes are the cancel cleanup's.
     const window = record ? await deps.issuer.windowOf(ref) : undefined;
@@ -61,8 +69,20 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
   }
 
   async function fail(ref: string, reason: string): Promise<void> {
+    if (await deps.issuer.isCancelled(ref)) return stopCancelled(ref);
     await deps.issuer.abandon(ref, reason);
     await announce(ref, { type: 'pinFailed', ref, reason });
+  }
+
+  /**
+   * No failure record, no staff alert: the cancellation's cleanup job removes any code this job
+   * added (it waits for the job to end) and the record with it. A guest who confirmed and is
+   * still waiting hears that the booking is cancelled (the flow reads the booking's status).
+   */
+  async function stopCancelled(ref: string): Promise<void> {
+    logger.info({ ref }, 'booking cancelled: PIN job stopped');
+    await tellWatchers(ref, { type: 'pinFailed', ref, reason: 'booking cancelled' }, `pin:${ref}:cancelled`);
+    await deps.redis.del(deps.keys.pinWatchers(ref));
   }
 
   async function process(job: Job<PinJobData>): Promise<void> {
@@ -73,6 +93,7 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
       await deps.issuer.issue(ref);
     } catch (err) {
       const reason = errorMessage(err);
+      if (await deps.issuer.isCancelled(ref)) return stopCancelled(ref);
       const attempts = job.opts.attempts ?? 1;
       if (isRetryable(err) && job.attemptsMade + 1 < attempts) {
         log.warn({ err: reason }, 'PIN attempt failed; will retry');
@@ -101,14 +122,19 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
   });
 
   worker.on('failed', (job, err) => {
-    if (!job) return;
-    const finished = job.finishedOn !== undefined || job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (!finished) return;
+    if (!job || !isFinalFailure(job)) return;
     void (async () => {
-      const record = await deps.pins.get(job.data.ref);
+      const ref = job.data.ref;
+      const record = await deps.pins.get(ref);
       if (record?.status === 'failed') return; // the processor already reported it
-      logger.error({ ref: job.data.ref, jobId: job.id, err: err.message }, 'PIN job failed outside the processor');
-      await fail(job.data.ref, err.message);
+      if (record?.status === 'ready') {
+        // The codes are on the locks (the guest may already have the PIN): only the news may be missing.
+        logger.error({ ref, jobId: job.id, err: err.message }, 'PIN job failed after the PIN was ready; announcing it again');
+        await announce(ref, { type: 'pinReady', ref });
+        return;
+      }
+      logger.error({ ref, jobId: job.id, err: err.message }, 'PIN job failed outside the processor');
+      await fail(ref, err.message);
     })().catch((e: unknown) => logger.error({ ref: job.data.ref, err: errorMessage(e) }, 'could not report a failed PIN job'));
   });
   worker.on('error', (err) => logger.error({ err: errorMessage(err) }, 'pin worker error'));

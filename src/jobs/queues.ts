@@ -1,5 +1,6 @@
-import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type DefaultJobOptions, type Job, type JobsOptions } from 'bullmq';
 import { z } from 'zod';
+import { publicConvId } from '../flows/public-id.js';
 
 export const PIN_QUEUE = 'pin';
 export const TIMER_QUEUE = 'timers';
@@ -20,8 +21,9 @@ export function pinJobId(ref: string): string {
   return `pin-${jobIdPart(ref)}`;
 }
 
+/** By the chat's public id: job ids end up in BullMQ's event stream and in logs, and a chat key can be a phone number. */
 export function deadlineJobId(ref: string, convKey: string): string {
-  return `deadline-${jobIdPart(ref)}-${jobIdPart(convKey)}`;
+  return `deadline-${jobIdPart(ref)}-${jobIdPart(publicConvId(convKey))}`;
 }
 
 /** History kept for operators, bounded so Redis does not grow without end. */
@@ -61,12 +63,33 @@ export function createQueues(connection: ConnectionOptions, prefix: string, pinA
  * reuses what an earlier run created). A job still waiting or running is left alone.
  */
 export async function enqueuePinJob(queue: Queue<PinJobData>, ref: string): Promise<void> {
-  const jobId = pinJobId(ref);
-  const existing = await queue.getJob(jobId);
+  await addUnlessPending(queue, 'create', { ref }, { jobId: pinJobId(ref) });
+}
+
+/**
+ * Adds a job under a fixed id. Finished jobs are kept for a while (history) and BullMQ ignores an
+ * add whose id exists, so a finished one is removed first or the new add would be a silent no-op.
+ * A job still waiting, delayed or running is left alone.
+ */
+export async function addUnlessPending<T>(
+  queue: { getJob(id: string): Promise<Job | undefined>; add(name: string, data: T, opts: JobsOptions): Promise<unknown> },
+  name: string,
+  data: T,
+  opts: JobsOptions & { jobId: string },
+): Promise<void> {
+  const existing = await queue.getJob(opts.jobId);
   if (existing) {
     const state = await existing.getState();
     if (state !== 'completed' && state !== 'failed') return;
     await existing.remove().catch(() => {}); // raced with another remover: fine, add below decides
   }
-  await queue.add('create', { ref }, { jobId });
+  await queue.add(name, data, opts);
+}
+
+/**
+ * True when a `failed` event is the job's last: BullMQ will not try it again. `attemptsMade`
+ * cannot tell: a job failed for stalling too often ends with attempts to spare.
+ */
+export function isFinalFailure(job: Pick<Job, 'finishedOn'>): boolean {
+  return typeof job.finishedOn === 'number' && job.finishedOn > 0;
 }

@@ -22,9 +22,10 @@ export interface PinIssuerDeps {
  * Puts one PIN on a booking's front-door lock and room lock, both or neither. Every step is
  * safe to repeat: the digits are fixed in the PIN record before any lock is touched, and each
  * lock's code is found again by name (the booking ref) if an earlier try added it.
- * A booking whose dates or room changed after its PIN was issued gets it moved: the old codes
- * come off every lock, then the same digits (if still free on the new locks) go on for the new
- * window, and the record is flagged `renewing` so the guest is told again.
+ * A booking whose dates or room changed after its PIN was issued gets it moved: the record is
+ * flagged `renewing` (so the guest is told again, whether the move works or fails), the old codes
+ * come off every lock the booking ever used, then the same digits (if still free on the new
+ * locks) go on for the new window.
  */
 export class PinIssuer {
   private readonly now: () => number;
@@ -35,12 +36,12 @@ export class PinIssuer {
   async issue(ref: string): Promise<PinRecord> {
     const { booking, locks, window } = await this.plan(ref);
     let existing = await this.deps.pins.get(ref);
-    if (existing && existing.status !== 'failed' && !fits(existing, locks, window)) {
-      existing = await this.renew(booking, existing, locks, window);
-    }
+    // A failed record is simply replaced, unless a lock the booking no longer uses may still hold its code.
+    const move = existing && (existing.status === 'failed' ? !onlyOn(existing, locks) : !fits(existing, locks, window));
+    if (existing && move) existing = await this.renew(booking, existing, locks, window);
     if (existing?.status === 'ready') return existing;
     const fresh = existing?.status === 'pending' ? existing : { code: await this.freshCode(booking, locks), ...window };
-    const record = await this.deps.pins.begin(ref, fresh);
+    const record = await this.deps.pins.begin(ref, fresh, locks);
     for (const lockId of locks) {
       if (record.locks[String(lockId)] !== undefined) continue;
       const codeId = await this.addExact(lockId, ref, record);
@@ -63,6 +64,11 @@ export class PinIssuer {
     await this.deps.pins.delete(ref);
   }
 
+  /** A cancelled booking gets no PIN, and its codes are the cancellation cleanup's to remove. */
+  async isCancelled(ref: string): Promise<boolean> {
+    return (await this.deps.bookings.get(ref))?.status === 'cancelled';
+  }
+
   /** When the booking's codes stop working, or undefined if it has none to issue (gone, cancelled, unknown room). */
   async windowOf(ref: string): Promise<StayWindow | undefined> {
     const booking = await this.deps.bookings.get(ref);
@@ -77,12 +83,14 @@ export class PinIssuer {
       { ref, from: { start: old.start, end: old.end, locks: Object.keys(old.locks).map(Number) }, to: { ...window, locks } },
       'booking changed: moving its PIN',
     );
+    // Before any lock is touched: whatever fails from here on is announced as a renewal.
+    await this.deps.pins.markRenewing(ref);
     const problems = await this.removeCodes(ref);
     if (problems.length) throw new AppError(`booking ${ref} changed but its old codes could not all be removed: ${problems.join('; ')}`, true);
     // Same digits if the new locks allow it: a guest who noted the code keeps a working one.
     const taken = await this.takenCodes(booking, locks);
-    const code = taken.has(old.code) ? await this.freshCode(booking, locks) : old.code;
-    return this.deps.pins.restart(ref, { code, ...window });
+    const code = old.code && !taken.has(old.code) ? old.code : await this.freshCode(booking, locks);
+    return this.deps.pins.restart(ref, { code, ...window }, locks);
   }
 
   private async plan(ref: string) {
@@ -128,7 +136,7 @@ export class PinIssuer {
     const booking = await this.deps.bookings.get(ref);
     const place = booking && this.deps.catalog.room(booking.propertyId, booking.roomId);
     const record = await this.deps.pins.get(ref);
-    const lockIds = new Set<number>(Object.keys(record?.locks ?? {}).map(Number));
+    const lockIds = new Set<number>([...Object.keys(record?.locks ?? {}).map(Number), ...(record?.used ?? [])]);
     if (place) [place.property.frontDoorLockId, place.room.lockId].forEach((id) => lockIds.add(id));
     const problems: string[] = [];
     for (const lockId of lockIds) {
@@ -147,5 +155,10 @@ export class PinIssuer {
 
 /** The record was issued for this window and only for locks the booking still uses. */
 function fits(record: PinRecord, locks: readonly number[], window: StayWindow): boolean {
-  return record.start === window.start && record.end === window.end && Object.keys(record.locks).every((id) => locks.includes(Number(id)));
+  return record.start === window.start && record.end === window.end && onlyOn(record, locks);
+}
+
+/** No lock outside `locks` may hold the record's code (including old locks whose removal failed). */
+function onlyOn(record: PinRecord, locks: readonly number[]): boolean {
+  return [...Object.keys(record.locks).map(Number), ...record.used].every((id) => locks.includes(id));
 }

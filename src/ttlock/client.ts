@@ -48,18 +48,40 @@ const MAX_PAGES = 20;
  */
 export class TTLockClient {
   private readonly now: () => number;
+  /** The last token TTLock refused during a gateway turn: `ready()` renews it, outside the turn. */
+  private refused: string | undefined;
   constructor(private readonly deps: TTLockClientDeps) {
     this.now = deps.now ?? Date.now;
   }
 
   /** Makes sure a valid token is at hand, so a gateway turn is not spent logging in. */
   async ready(): Promise<void> {
-    await this.deps.tokens.accessToken();
+    await this.deps.tokens.accessToken(this.refused);
   }
 
-  /** Creates a timed custom passcode on the lock itself (addType=2: through its gateway). */
+  /**
+   * Runs a gateway write (addPasscode, deletePasscode) in a turn of `turn`, the gateway queue.
+   * A renewal can take several HTTP timeouts (it may wait for another process's), so it never
+   * happens inside the turn: a write refused for its token gives the turn back, the token is
+   * renewed, and the write gets one more turn. A turn is then at most one HTTP call long, which
+   * is what the queue's slot expiration is sized for.
+   */
+  async inTurn<T>(turn: (write: () => Promise<T>) => Promise<T>, write: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      await this.ready();
+      try {
+        return await turn(write);
+      } catch (err) {
+        const errcode = errcodeOf(err);
+        if (attempt > 0 || errcode === undefined || !TOKEN_ERRCODES.has(errcode)) throw err;
+        this.deps.logger.info({ errcode }, 'TTLock refused the access token during a gateway turn; renewing it outside the turn');
+      }
+    }
+  }
+
+  /** Creates a timed custom passcode on the lock itself (addType=2: through its gateway). Meant for `inTurn`. */
   async addPasscode(req: AddPasscodeRequest): Promise<number> {
-    const body = await this.call('POST', '/v3/keyboardPwd/add', {
+    const body = await this.gatewayCall('/v3/keyboardPwd/add', {
       lockId: req.lockId,
       keyboardPwd: req.code,
       keyboardPwdName: req.name,
@@ -72,9 +94,9 @@ export class TTLockClient {
     return this.parse(addPasscodeResponseSchema, body, '/v3/keyboardPwd/add', true).keyboardPwdId;
   }
 
-  /** Removes a passcode from the lock (deleteType=2: through its gateway). */
+  /** Removes a passcode from the lock (deleteType=2: through its gateway). Meant for `inTurn`. */
   async deletePasscode(lockId: number, keyboardPwdId: number): Promise<void> {
-    await this.call('POST', '/v3/keyboardPwd/delete', { lockId, keyboardPwdId, deleteType: 2 });
+    await this.gatewayCall('/v3/keyboardPwd/delete', { lockId, keyboardPwdId, deleteType: 2 });
   }
 
   async listPasscodesPage(lockId: number, pageNo: number, pageSize = PAGE_SIZE): Promise<PasscodePage> {
@@ -134,6 +156,25 @@ export class TTLockClient {
         this.deps.logger.info({ endpoint: path, errcode }, 'TTLock refused the access token; renewing it');
         token = await this.deps.tokens.accessToken(token);
       }
+    }
+  }
+
+  /**
+   * A write through the gateway: one request, no renewal (see `inTurn`). `ready()` has just made
+   * the stored token fresh (well ahead of its expiry), so reading it here does not log in either.
+   */
+  private async gatewayCall(path: string, params: Params): Promise<Record<string, unknown>> {
+    const token = await this.deps.tokens.accessToken();
+    try {
+      return await sendRequest(
+        this.deps.http,
+        { method: 'POST', path, params: { clientId: this.deps.clientId, accessToken: token, ...params, date: this.now() } },
+        this.deps.logger,
+      );
+    } catch (err) {
+      const errcode = errcodeOf(err);
+      if (errcode !== undefined && TOKEN_ERRCODES.has(errcode)) this.refused = token;
+      throw err;
     }
   }
 

@@ -45,8 +45,9 @@ export function createTTLock(opts: {
   const gateway = new GatewayQueue({
     redis,
     id: `${keys.prefix}ttlock-gateway`,
-    // Longer than one call can take (the token is fetched before the turn), so a live holder
-    // never loses its slot mid-call; a crashed one's is back within this.
+    // Longer than one HTTP call, which is all a turn holds: the token is made fresh before the
+    // turn and a refused one is renewed after it (TTLockClient.inTurn), so a live holder never
+    // loses its slot mid-call; a crashed one's is back within this.
     expirationMs: settings.timeoutMs + 15_000,
     logger,
     ...(opts.gatewayHeartbeatMs ? { heartbeatMs: opts.gatewayHeartbeatMs } : {}),
@@ -60,9 +61,6 @@ export function createTTLock(opts: {
     retryDelayMs: settings.retryDelayMs,
     logger,
   });
-  const onGateway = async <T>(lockId: number, fn: () => Promise<T>): Promise<T> => {
-    await client.ready();
-    return gateway.run(gatewayKey(lockId), fn);
-  };
+  const onGateway = <T>(lockId: number, fn: () => Promise<T>): Promise<T> => client.inTurn((write) => gateway.run(gatewayKey(lockId), write), fn);
   return { client, tokens, provider, onGateway };
 }

@@ -112,9 +112,8 @@ export class TTLockProvider implements LockProvider {
     return mine.find((c) => c.code === code) ?? mine[0];
   }
 
-  private async onGateway<T>(lockId: number, fn: () => Promise<T>): Promise<T> {
-    await this.deps.client.ready();
-    return this.deps.gateway.run(this.deps.gatewayKey(lockId), fn);
+  private onGateway<T>(lockId: number, fn: () => Promise<T>): Promise<T> {
+    return this.deps.client.inTurn((write) => this.deps.gateway.run(this.deps.gatewayKey(lockId), write), fn);
   }
 
   private backoff(attempt: number): Promise<unknown> {

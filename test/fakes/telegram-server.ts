@@ -23,7 +23,24 @@ export interface DeliveredMessage {
   parseMode: string | undefined;
   entities: Array<{ type: string; offset: number; length: number }> | undefined;
   replyMarkup: Payload | undefined;
+  /** Forum topic it was posted in (message_thread_id). */
+  threadId: number | undefined;
+  /** The message it replies to (reply_parameters.message_id). */
+  replyTo: number | undefined;
   at: number;
+}
+
+/** A group the bot is in (a staff group): getChat answers for it, and a forum has topics. */
+export interface FakeGroup {
+  chatId: string;
+  title: string;
+  isForum: boolean;
+  /** Topics by message_thread_id. */
+  topics: Map<number, { name: string; closed: boolean; deleted: boolean }>;
+  /** At most `count` messages (posts and topic creations) per `windowMs`, like Telegram's ~20 a minute per group; then 429. */
+  limit: { count: number; windowMs: number } | undefined;
+  /** When each message into the group was accepted (for the limit and for tests to check it). */
+  sentAt: number[];
 }
 
 export type ScriptedAnswer =
@@ -62,6 +79,7 @@ export class FakeTelegram {
   private pending: Payload[] = [];
   private waiters = new Set<() => void>();
   private nextMessageId = 1;
+  readonly groups = new Map<string, FakeGroup>();
 
   private constructor(
     private readonly server: Server,
@@ -98,6 +116,37 @@ export class FakeTelegram {
   queueUpdate(update: Payload): void {
     this.pending.push(update);
     for (const wake of this.waiters) wake();
+  }
+
+  /** A group (supergroup) the bot administers; `isForum`: Topics enabled. */
+  addGroup(chatId: string | number, opts: { isForum: boolean; title?: string; limit?: { count: number; windowMs: number } }): FakeGroup {
+    const group: FakeGroup = {
+      chatId: String(chatId),
+      title: opts.title ?? 'Front desk',
+      isForum: opts.isForum,
+      topics: new Map(),
+      limit: opts.limit,
+      sentAt: [],
+    };
+    this.groups.set(group.chatId, group);
+    return group;
+  }
+
+  /** Staff deleting a topic by hand. */
+  deleteTopic(chatId: string | number, threadId: number): void {
+    const topic = this.groups.get(String(chatId))?.topics.get(threadId);
+    if (topic) topic.deleted = true;
+  }
+
+  /** Staff closing a topic by hand. */
+  closeTopic(chatId: string | number, threadId: number): void {
+    const topic = this.groups.get(String(chatId))?.topics.get(threadId);
+    if (topic) topic.closed = true;
+  }
+
+  /** Messages delivered into one topic of a group. */
+  topicMessages(chatId: string | number, threadId: number): DeliveredMessage[] {
+    return this.messagesTo(chatId).filter((m) => m.threadId === threadId);
   }
 
   callsOf(method: string): ApiCall[] {
@@ -188,6 +237,37 @@ export class FakeTelegram {
         return ok(await this.getUpdates(p, res));
       case 'setMyCommands':
         return ok(true);
+      case 'getChat': {
+        const group = this.groups.get(String(p.chat_id));
+        if (group) return ok({ id: Number(group.chatId), type: 'supergroup', title: group.title, ...(group.isForum ? { is_forum: true } : {}) });
+        if (Number(p.chat_id) > 0) return ok({ id: Number(p.chat_id), type: 'private', first_name: 'Alex' });
+        return bad('Bad Request: chat not found');
+      }
+      case 'createForumTopic': {
+        const group = this.groups.get(String(p.chat_id));
+        if (!group) return bad('Bad Request: chat not found');
+        if (!group.isForum) return bad('Bad Request: the chat is not a forum');
+        if (typeof p.name !== 'string' || p.name.length < 1 || p.name.length > 128) return bad('Bad Request: TOPIC_NAME_INVALID');
+        const limited = this.groupLimited(group);
+        if (limited) return limited;
+        const threadId = this.nextMessageId++;
+        group.topics.set(threadId, { name: p.name, closed: false, deleted: false });
+        return ok({ message_thread_id: threadId, name: p.name, icon_color: 7322096 });
+      }
+      case 'editForumTopic':
+      case 'reopenForumTopic': {
+        const topic = this.groups.get(String(p.chat_id))?.topics.get(Number(p.message_thread_id));
+        if (!topic || topic.deleted) return bad('Bad Request: message thread not found');
+        if (method === 'reopenForumTopic') {
+          if (!topic.closed) return bad('Bad Request: TOPIC_NOT_MODIFIED');
+          topic.closed = false;
+          return ok(true);
+        }
+        if (typeof p.name !== 'string' || p.name.length < 1 || p.name.length > 128) return bad('Bad Request: TOPIC_NAME_INVALID');
+        if (p.name === topic.name) return bad('Bad Request: TOPIC_NOT_MODIFIED');
+        topic.name = p.name;
+        return ok(true);
+      }
       default:
         return bad('Not Found: method not found', 404);
     }
@@ -209,15 +289,43 @@ export class FakeTelegram {
     for (const e of entities ?? []) {
       if (!(e.offset >= 0 && e.length > 0 && e.offset + e.length <= text.length)) return bad("Bad Request: can't parse entities: entity is out of the text");
     }
+    const group = this.groups.get(chatId);
+    const threadId = typeof p.message_thread_id === 'number' ? p.message_thread_id : undefined;
+    if (threadId !== undefined) {
+      const topic = group?.topics.get(threadId);
+      if (!group?.isForum || !topic || topic.deleted) return bad('Bad Request: message thread not found');
+      if (topic.closed) return bad('Bad Request: TOPIC_CLOSED');
+    }
+    const replyTo = (p.reply_parameters as { message_id?: number } | undefined)?.message_id;
+    if (group) {
+      const limited = this.groupLimited(group);
+      if (limited) return limited;
+    }
     const markup = p.reply_markup as Payload | undefined;
     for (const row of (markup?.inline_keyboard as Array<Array<{ callback_data?: string }>> | undefined) ?? []) {
       for (const button of row) {
         if (button.callback_data !== undefined && Buffer.byteLength(button.callback_data) > 64) return bad('Bad Request: BUTTON_DATA_INVALID');
       }
     }
-    const message: DeliveredMessage = { messageId: this.nextMessageId++, chatId, text, parseMode, entities, replyMarkup: markup, at: Date.now() };
+    const message: DeliveredMessage = { messageId: this.nextMessageId++, chatId, text, parseMode, entities, replyMarkup: markup, threadId, replyTo, at: Date.now() };
     this.delivered.push(message);
-    return [200, { ok: true, result: { message_id: message.messageId, date: Math.floor(message.at / 1000), chat: { id: Number(chatId), type: 'private' }, text } }];
+    const chat = group ? { id: Number(chatId), type: 'supergroup', title: group.title, ...(group.isForum ? { is_forum: true } : {}) } : { id: Number(chatId), type: 'private' };
+    return [200, { ok: true, result: { message_id: message.messageId, date: Math.floor(message.at / 1000), chat, text, ...(threadId ? { message_thread_id: threadId, is_topic_message: true } : {}) } }];
+  }
+
+  /** Telegram's per-group limit: a 429 once the window already holds `limit.count` messages. */
+  private groupLimited(group: FakeGroup): [number, Payload] | undefined {
+    const now = Date.now();
+    if (group.limit !== undefined) {
+      const { count, windowMs } = group.limit;
+      const recent = group.sentAt.filter((t) => t > now - windowMs);
+      if (recent.length >= count) {
+        const retryAfter = Math.max(1, Math.ceil((recent[0]! + windowMs - now) / 1000));
+        return [429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } }];
+      }
+    }
+    group.sentAt.push(now);
+    return undefined;
   }
 
   private async getUpdates(p: Payload, res: ServerResponse): Promise<Payload[]> {

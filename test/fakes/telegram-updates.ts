@@ -33,6 +33,11 @@ export class UpdateFactory {
     };
   }
 
+  /** A staff member of the staff group (a forum supergroup, or a plain one). */
+  staff(chatId: number | string, userId: number, opts: PersonOptions & { username?: string } = {}): StaffMember {
+    return new StaffMember(this, Number(chatId), userId, opts);
+  }
+
   update(body: Record<string, unknown>): TgUpdate {
     return { update_id: this.next++, ...body };
   }
@@ -124,6 +129,65 @@ export class TelegramGuest {
   private message(content: Record<string, unknown>): TgUpdate {
     return this.factory.update({ message: { message_id: this.factory.msgId(), date: now(), chat: this.chat, from: this.user, ...content } });
   }
+}
+
+/** Writes in the staff group: in a topic, in General, or replying to a post (a group without topics). */
+export class StaffMember {
+  readonly user: Record<string, unknown>;
+  readonly chat: Record<string, unknown>;
+
+  constructor(
+    private readonly factory: UpdateFactory,
+    readonly chatId: number,
+    readonly userId: number,
+    opts: PersonOptions & { username?: string },
+  ) {
+    this.user = {
+      id: userId,
+      is_bot: false,
+      first_name: opts.firstName ?? 'Maria',
+      ...(opts.lastName ? { last_name: opts.lastName } : {}),
+      ...(opts.username ? { username: opts.username } : {}),
+    };
+    this.chat = { id: chatId, type: 'supergroup', title: 'Front desk', is_forum: true };
+  }
+
+  /** Typed in a topic: Telegram marks it a topic message and makes it a reply to the topic's root. */
+  inTopic(threadId: number, text: string): TgUpdate {
+    return this.message({ ...commandFields(text), message_thread_id: threadId, is_topic_message: true, reply_to_message: topicRoot(this.chat, threadId) });
+  }
+
+  /** In General: no is_topic_message (a reply there may still carry a message_thread_id). */
+  inGeneral(text: string, replyTo?: number): TgUpdate {
+    return this.message({ ...commandFields(text), ...(replyTo ? { message_thread_id: replyTo, reply_to_message: { message_id: replyTo, date: now(), chat: this.chat } } : {}) });
+  }
+
+  /** A group without topics: a reply to one of the bot's posts. */
+  replyTo(messageId: number, text: string): TgUpdate {
+    return this.message({ ...commandFields(text), reply_to_message: { message_id: messageId, date: now(), chat: this.chat, from: { id: 1, is_bot: true, first_name: 'Checkin' } } });
+  }
+
+  photoInTopic(threadId: number): TgUpdate {
+    return this.message({ photo: [{ file_id: 'AgAD', file_unique_id: 'p1', width: 90, height: 90 }], message_thread_id: threadId, is_topic_message: true });
+  }
+
+  editedInTopic(threadId: number, text: string): TgUpdate {
+    return this.factory.update({
+      edited_message: { message_id: this.factory.msgId(), date: now(), edit_date: now(), chat: this.chat, from: this.user, text, message_thread_id: threadId, is_topic_message: true },
+    });
+  }
+
+  private message(content: Record<string, unknown>): TgUpdate {
+    return this.factory.update({ message: { message_id: this.factory.msgId(), date: now(), chat: this.chat, from: this.user, ...content } });
+  }
+}
+
+function commandFields(text: string): Record<string, unknown> {
+  return { text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}) };
+}
+
+function topicRoot(chat: Record<string, unknown>, threadId: number): Record<string, unknown> {
+  return { message_id: threadId, date: now(), chat, from: { id: 1, is_bot: true, first_name: 'Checkin' }, forum_topic_created: { name: 'topic', icon_color: 7322096 }, message_thread_id: threadId, is_topic_message: true };
 }
 
 function memberChange(chat: Record<string, unknown>, from: Record<string, unknown>, before: string, after: string): Record<string, unknown> {

@@ -36,8 +36,8 @@ export interface FakeTTLockOptions {
   password?: string;
   locks?: FakeLock[];
   gateways?: FakeGateway[];
-  /** How long a gateway takes for an add or delete (default 40 ms). */
-  opLatencyMs?: number;
+  /** How long a gateway takes for an add or delete (default 40 ms); a range draws each operation's time from it, as real gateways vary. */
+  opLatencyMs?: number | { min: number; max: number };
   /** Lifetime of issued access tokens (default 90 days). */
   tokenTtlSeconds?: number;
 }
@@ -329,7 +329,8 @@ export class FakeTTLock {
     }
     this.busyGateways.add(lock.gatewayId);
     try {
-      await new Promise((r) => setTimeout(r, this.opts.opLatencyMs));
+      const l = this.opts.opLatencyMs;
+      await new Promise((r) => setTimeout(r, typeof l === 'number' ? l : l.min + Math.random() * (l.max - l.min)));
       return apply();
     } finally {
       this.busyGateways.delete(lock.gatewayId);

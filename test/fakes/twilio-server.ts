@@ -13,6 +13,8 @@ export interface RecordedRequest {
   status: number;
   /** Set when the message was accepted (201). */
   sid?: string;
+  /** When it arrived (epoch ms), to time deliveries without polling. */
+  at?: number;
 }
 
 /** A message Twilio accepted, with its form fields as the SDK sent them. */
@@ -106,7 +108,7 @@ export class FakeTwilio {
     const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
     const params = parseForm(raw);
     if (req.headers.authorization !== expected || accountSid !== this.accountSid) {
-      this.requests.push({ path, accountSid, params, status: 401 });
+      this.requests.push({ at: Date.now(), path, accountSid, params, status: 401 });
       return send(res, 401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
     }
 
@@ -114,7 +116,7 @@ export class FakeTwilio {
     if (index >= 0) {
       const failure = this.failures.splice(index, 1)[0]!;
       const preset = PRESET_MESSAGES[failure.status];
-      this.requests.push({ path, accountSid, params, status: failure.status });
+      this.requests.push({ at: Date.now(), path, accountSid, params, status: failure.status });
       return send(res, failure.status, {
         code: failure.code ?? preset?.code ?? 20001,
         message: failure.message ?? preset?.message ?? 'Error',
@@ -125,12 +127,12 @@ export class FakeTwilio {
 
     const problem = validate(params);
     if (problem) {
-      this.requests.push({ path, accountSid, params, status: 400 });
+      this.requests.push({ at: Date.now(), path, accountSid, params, status: 400 });
       return send(res, 400, { ...problem, more_info: `https://www.twilio.com/docs/errors/${problem.code}`, status: 400 });
     }
 
     const sid = `SM${randomBytes(16).toString('hex')}`;
-    this.requests.push({ path, accountSid, params, status: 201, sid });
+    this.requests.push({ at: Date.now(), path, accountSid, params, status: 201, sid });
     const now = new Date().toUTCString().replace('GMT', '+0000');
     return send(res, 201, {
       account_sid: accountSid,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/flows/messages/en.js';
-import { KEY, PIN_CODE, REF, alerts, bookingView, pendingPin, reach, readyPin, run, sends } from './flow-helpers.js';
+import { KEY, PIN_CODE, REF, alerts, bookingView, pendingPin, reach, readyPin, run, sends, texts } from './flow-helpers.js';
+
+const cancelled = bookingView({ status: 'cancelled' });
+const stopped = { type: 'pinFailed', ref: REF, reason: 'booking cancelled' } as const;
 
 describe('a booking cancelled after the guest confirmed', () => {
   it('a late pinReady sends no PIN: the guest is told the booking is cancelled and staff are alerted', () => {
@@ -23,5 +26,25 @@ describe('a booking cancelled after the guest confirmed', () => {
     const r = run(done, ['pin'], { pin: readyPin, bookingOwner: KEY, booking: bookingView({ status: 'cancelled' }) });
     expect(JSON.stringify(r.effects)).not.toContain(PIN_CODE);
     expect(r.state.step).toBe('blocked');
+  });
+});
+
+describe('the PIN job stopped because the booking was cancelled (pinFailed with the booking cancelled)', () => {
+  it('a guest who confirmed and waits for the PIN is told the booking is cancelled; no PIN failure for staff', () => {
+    const confirmed = run(reach('confirm'), ['yes'], { pin: pendingPin, bookingOwner: KEY }).state;
+    const r = run(confirmed, [stopped, stopped, { type: 'pinDeadline', ref: REF }], { bookingOwner: KEY, booking: cancelled });
+    expect(texts(r.results[0]!.effects)).toEqual([en.bookingCancelled(REF, '+44 20 7946 0958')]);
+    expect(r.state.step).toBe('blocked');
+    expect(alerts(r.effects, 'pin_failed')).toEqual([]);
+    expect(alerts(r.effects, 'pin_late')).toEqual([]);
+    // Told once: neither the repeat nor the PIN deadline says anything more.
+    expect(r.results[1]!.effects).toEqual([]);
+    expect(r.results[2]!.effects).toEqual([]);
+  });
+
+  it('a guest who has not confirmed yet hears nothing now (the next message is answered "cancelled")', () => {
+    const r = run(reach('car'), [stopped], { booking: cancelled });
+    expect(r.effects).toEqual([]);
+    expect(r.state.pin.failureAlerted).toBe(false);
   });
 });

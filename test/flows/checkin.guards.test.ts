@@ -1,3 +1,4 @@
+import { publicConvId } from '../../src/flows/public-id.js';
 import { describe, expect, it } from 'vitest';
 import { bookingRefFor, MAX_REF_ATTEMPTS, step } from '../../src/flows/checkin.js';
 import type { StepContext } from '../../src/flows/context.js';
@@ -7,6 +8,7 @@ import type { ConversationState, Step } from '../../src/flows/state.js';
 import {
   ANSWERS,
   KEY,
+  KEY_ID,
   NOW,
   OTHER_KEY,
   PIN_CODE,
@@ -82,7 +84,7 @@ describe('booking references', () => {
     expect(r.effects).toEqual([
       { type: 'send', text: en.bookingCancelled(REF, b.contactPhone) },
       { type: 'alertStaff', kind: 'booking_cancelled', ref: REF, detail: expect.stringContaining(REF) },
-      { type: 'audit', ref: REF, action: 'blocked:booking_cancelled', detail: KEY },
+      { type: 'audit', ref: REF, action: 'blocked:booking_cancelled', detail: KEY_ID },
     ]);
     expect(r.claim).toBeUndefined();
   });
@@ -105,8 +107,9 @@ describe('a booking owned by another conversation', () => {
     expect(texts(r.effects)).toEqual([en.claimedElsewhere(REF, b.contactPhone)]);
     const a = alerts(r.effects);
     expect(a).toEqual([{ type: 'alertStaff', kind: 'claimed_elsewhere', ref: REF, detail: expect.stringContaining(REF) }]);
-    expect(a[0]!.detail).toContain(OTHER_KEY);
-    expect(a[0]!.detail).toContain(KEY);
+    expect(a[0]!.detail).toContain(publicConvId(OTHER_KEY));
+    expect(a[0]!.detail).toContain(KEY_ID);
+    expect(a[0]!.detail).not.toContain(OTHER_KEY);
     expect(r.claim).toBeUndefined();
   });
 

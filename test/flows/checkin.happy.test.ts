@@ -5,6 +5,7 @@ import { newConversation } from '../../src/flows/state.js';
 import {
   ANSWERS,
   KEY,
+  KEY_ID,
   NOW,
   PIN_CODE,
   PIN_TIMEOUT_MS,
@@ -69,7 +70,7 @@ describe('happy path, one step at a time', () => {
     expect(r.state.ref).toBe(REF);
     expect(r.state.greeted).toBe(true);
     expect(r.effects).toEqual([
-      { type: 'audit', ref: REF, action: 'ref_accepted', detail: KEY },
+      { type: 'audit', ref: REF, action: 'ref_accepted', detail: KEY_ID },
       { type: 'send', text: found },
     ]);
   });
@@ -87,7 +88,7 @@ describe('happy path, one step at a time', () => {
     expect(r.state.step).toBe('name');
     expect(r.state.ref).toBe(REF);
     expect(r.results[1]!.effects).toEqual([
-      { type: 'audit', ref: REF, action: 'ref_accepted', detail: KEY },
+      { type: 'audit', ref: REF, action: 'ref_accepted', detail: KEY_ID },
       { type: 'send', text: found },
     ]);
   });
@@ -117,7 +118,7 @@ describe('happy path, one step at a time', () => {
     expect(r.claim).toBe(REF);
     expect(r.effects).toEqual([
       { type: 'enqueuePin', ref: REF },
-      { type: 'audit', ref: REF, action: 'details_accepted', detail: KEY },
+      { type: 'audit', ref: REF, action: 'details_accepted', detail: KEY_ID },
       { type: 'send', text: en.askCar(), buttons: [{ id: 'no_car', label: 'No car' }] },
     ]);
     expect(r.state.pin).toMatchObject({ requested: true, status: 'pending', sent: false });
@@ -191,8 +192,8 @@ describe('confirm', () => {
     expect(send.secret!.redacted).not.toContain(PIN_CODE);
     expect(r.effects.filter((e) => e.type !== 'send' && JSON.stringify(e).includes(PIN_CODE))).toEqual([]);
     expect(ofType(r.effects, 'audit')).toEqual([
-      { type: 'audit', ref: REF, action: 'confirmed', detail: KEY },
-      { type: 'audit', ref: REF, action: 'pin_sent', detail: KEY },
+      { type: 'audit', ref: REF, action: 'confirmed', detail: KEY_ID },
+      { type: 'audit', ref: REF, action: 'pin_sent', detail: KEY_ID },
     ]);
     expect(ofType(r.effects, 'schedulePinDeadline')).toEqual([]);
     expect(alerts(r.effects)).toEqual([]);

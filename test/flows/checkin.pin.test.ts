@@ -6,6 +6,7 @@ import type { ConversationState } from '../../src/flows/state.js';
 import {
   ANSWERS,
   KEY,
+  KEY_ID,
   NOW,
   PIN_CODE,
   PIN_TIMEOUT_MS,
@@ -65,7 +66,7 @@ describe('pinReady', () => {
     const r = run(s, [ready, ready], { pin: readyPin });
     expect(r.results[0]!.effects).toEqual([
       { type: 'send', text: pinText, secret: { redacted: expect.not.stringContaining(PIN_CODE) } },
-      { type: 'audit', ref: REF, action: 'pin_sent', detail: KEY },
+      { type: 'audit', ref: REF, action: 'pin_sent', detail: KEY_ID },
     ]);
     expect(r.results[1]!.effects).toEqual([]);
     expect(r.state.pin).toMatchObject({ status: 'ready', sent: true });
@@ -111,11 +112,22 @@ describe('pinFailed', () => {
     expect(r.state.pin).toMatchObject({ status: 'failed', failureAlerted: true });
   });
 
-  it('after the PIN was sent: nothing', () => {
+  it('after the PIN was sent: its codes came off the locks, so the guest is told and staff alerted (naming the ref), once', () => {
     const s = reach('done', { ctx: { pin: readyPin } });
+    const r = run(s, [failed, failed], { pin: failedPin });
+    expect(texts(r.results[0]!.effects)).toEqual([en.pinFailed(b.contactPhone)]);
+    const a = alerts(r.results[0]!.effects, 'pin_failed');
+    expect(a).toEqual([{ type: 'alertStaff', kind: 'pin_failed', ref: REF, detail: expect.stringContaining(REF) }]);
+    expect(a[0]!.detail).toContain('already received a door code');
+    expect(r.results[1]!.effects).toEqual([]);
+    expect(r.state.pin).toMatchObject({ status: 'failed', sent: false, failureAlerted: true });
+  });
+
+  it('after the PIN was sent, while staff have the chat: staff are still alerted', () => {
+    const s = { ...reach('done', { ctx: { pin: readyPin } }), takenOver: true };
     const r = step(s, failed, ctx({ pin: failedPin }));
-    expect(r.effects).toEqual([]);
-    expect(r.state.pin).toEqual(s.pin);
+    expect(texts(r.effects)).toEqual([]);
+    expect(alerts(r.effects, 'pin_failed')).toEqual([{ type: 'alertStaff', kind: 'pin_failed', ref: REF, detail: expect.stringContaining(REF) }]);
   });
 
   it('for another ref: ignored', () => {
@@ -300,7 +312,7 @@ describe('done', () => {
     const r = step(s, ev, ctx({ pin: readyPin }));
     expect(r.effects).toEqual([
       { type: 'send', text: pinText, secret: { redacted: expect.not.stringContaining(PIN_CODE) } },
-      { type: 'audit', ref: REF, action: 'pin_resent', detail: KEY },
+      { type: 'audit', ref: REF, action: 'pin_resent', detail: KEY_ID },
     ]);
     expect(r.state.step).toBe('done');
   });

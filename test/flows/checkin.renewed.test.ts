@@ -59,9 +59,10 @@ describe('a PIN moved because the booking changed (renewed)', () => {
     expect(r.state.pin).toMatchObject({ status: 'failed', sent: false, failureAlerted: true });
   });
 
-  it('a plain pinFailed after a PIN was sent is still ignored', () => {
+  it('a plain pinFailed after a PIN was sent (a move that failed before it was flagged) still reaches guest and staff', () => {
     const r = step(served(), { type: 'pinFailed', ref: REF, reason: 'x' }, ctx({ pin: failedPin }));
-    expect(r.effects).toEqual([]);
+    expect(texts(r.effects)).toEqual([en.pinFailed(bookingView().contactPhone)]);
+    expect(alerts(r.effects, 'pin_failed')).toEqual([{ type: 'alertStaff', kind: 'pin_failed', ref: REF, detail: expect.stringContaining(REF) }]);
   });
 
   it('for another ref: ignored', () => {

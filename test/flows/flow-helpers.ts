@@ -2,12 +2,15 @@ import { step } from '../../src/flows/checkin.js';
 import type { BookingView, PinView, StepContext, StepResult } from '../../src/flows/context.js';
 import type { AlertKind, Effect, SendEffect } from '../../src/flows/effects.js';
 import type { FlowEvent } from '../../src/flows/events.js';
+import { publicConvId } from '../../src/flows/public-id.js';
 import { newConversation, type ConversationState, type Step } from '../../src/flows/state.js';
 
 export const NOW = Date.UTC(2026, 10, 27, 14, 0, 0);
 export const CHAT_ID = '4242';
 export const KEY = `telegram:${CHAT_ID}`;
 export const OTHER_KEY = 'whatsapp:+447700900999';
+/** How audit entries and alert texts name this conversation (never the raw key, which can be a phone number). */
+export const KEY_ID = publicConvId(KEY);
 export const REF = 'AB1234';
 export const PIN_CODE = '482915';
 export const PIN_TIMEOUT_MS = 90_000;

@@ -9,10 +9,12 @@ export type InboundDecision =
   | { kind: 'answerCallback'; callbackQueryId: string; text?: string }
   /** The bot was just added to a group that is not the staff chat. */
   | { kind: 'groupJoined'; chatId: string }
+  /** A message or button press in the staff group: the staff adapter's, never the guest flow's. */
+  | { kind: 'staff' }
   | { kind: 'ignore'; reason: string };
 
 export interface ReadOptions {
-  /** Updates from the staff group belong to the staff adapter (a later issue); until then they are ignored. */
+  /** Updates from the staff group belong to the staff adapter, not to the guest flow. */
   staffChatId: string | undefined;
 }
 
@@ -49,7 +51,7 @@ export function readUpdate(raw: unknown, opts: ReadOptions): InboundDecision {
   if (u.message || u.edited_message) {
     const edited = !u.message;
     const msg = (u.message ?? u.edited_message)!;
-    if (isStaff(msg.chat.id)) return { kind: 'ignore', reason: 'staff chat' };
+    if (isStaff(msg.chat.id)) return { kind: 'staff' };
     if (msg.chat.type !== 'private') return { kind: 'ignore', reason: `${msg.chat.type} chat` };
     if (!msg.from || msg.from.is_bot) return { kind: 'ignore', reason: 'not from a person' };
     // An edit cannot be taken back into an answered question: the flow asks to type it again.
@@ -61,7 +63,7 @@ export function readUpdate(raw: unknown, opts: ReadOptions): InboundDecision {
   if (u.callback_query) {
     const q = u.callback_query;
     const chat = q.message?.chat ?? { id: q.from.id, type: 'private' };
-    if (isStaff(chat.id)) return { kind: 'ignore', reason: 'staff chat' };
+    if (isStaff(chat.id)) return { kind: 'staff' };
     if (chat.type !== 'private') return { kind: 'answerCallback', callbackQueryId: q.id };
     if (!isButtonId(q.data)) return { kind: 'answerCallback', callbackQueryId: q.id, text: telegramTexts.staleButton };
     // Buttons of an older message are still meaningful to the flow, which answers for the step the guest is at.

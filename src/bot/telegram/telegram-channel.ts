@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { DEDUPE_TTL_SECONDS } from '../../conversation/store.js';
 import { errorMessage } from '../../errors.js';
-import type { ChannelContext, GuestChannel } from '../guest-channel.js';
+import type { ChannelContext, GuestChannel, TelegramUpdateHandler } from '../guest-channel.js';
 import { BotApi } from './bot-api.js';
 import { Poller } from './poller.js';
 import { TelegramSender } from './sender.js';
@@ -20,6 +20,8 @@ export interface TelegramChannelDeps {
   telegram: TelegramConfig;
   publicBaseUrl: string | undefined;
   staffChatId: string | undefined;
+  /** Where the staff group's updates go (the staff adapter), when there is one. */
+  staffUpdates?: TelegramUpdateHandler | undefined;
   engine: Pick<ConversationEngine, 'receive'>;
   /** True the first time a delivery id is claimed (shared storage, so across processes). */
   claimOnce: (deliveryId: string) => Promise<boolean>;
@@ -51,6 +53,7 @@ export class TelegramChannel implements GuestChannel {
       sender: this.sender,
       claimOnce: deps.claimOnce,
       staffChatId: deps.staffChatId,
+      staff: deps.staffUpdates,
       logger: this.logger,
     });
   }
@@ -122,6 +125,7 @@ export function createTelegramChannel(ctx: ChannelContext, telegram: TelegramCon
     telegram,
     publicBaseUrl: config.publicBaseUrl,
     staffChatId: config.staffChatId,
+    staffUpdates: ctx.staffUpdates,
     engine: runtime.engine,
     claimOnce: async (id) => (await redis.set(runtime.keys.dedupe('telegram', id), '1', 'EX', DEDUPE_TTL_SECONDS, 'NX')) === 'OK',
     logger,

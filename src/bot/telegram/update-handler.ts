@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ChannelSender } from '../../conversation/effect-runner.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { errorMessage } from '../../errors.js';
+import type { TelegramUpdateHandler } from '../guest-channel.js';
 import type { BotApi } from './bot-api.js';
 import { readUpdate } from './inbound.js';
 import { telegramTexts } from './texts.js';
@@ -14,6 +15,8 @@ export interface UpdateHandlerDeps {
   /** True the first time a delivery id is claimed (for work that does not go through the engine). */
   claimOnce: (deliveryId: string) => Promise<boolean>;
   staffChatId: string | undefined;
+  /** Takes the staff group's updates; without it they are ignored. */
+  staff?: TelegramUpdateHandler | undefined;
   logger: Logger;
 }
 
@@ -59,6 +62,12 @@ export class UpdateHandler {
       }
       case 'answerCallback':
         return { afterAck: () => this.track(this.answerCallback(decision.callbackQueryId, decision.text, log)) };
+      case 'staff':
+        if (!this.deps.staff) {
+          log.debug('staff group update ignored: no staff group in this process');
+          return NOTHING;
+        }
+        return this.deps.staff.handle(raw);
       case 'groupJoined':
         return { afterAck: () => this.track(this.leaveGroupNote(String(updateId), decision.chatId, log)) };
       case 'ignore':

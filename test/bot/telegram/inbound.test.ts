@@ -64,13 +64,14 @@ describe('reading Telegram updates', () => {
     expect(decision).toMatchObject({ kind: 'answerCallback', text: telegramTexts.staleButton });
   });
 
-  it('groups are ignored; the bot being added to one leaves a note; the staff chat is left alone', () => {
+  it('groups are ignored; the bot being added to one leaves a note; the staff chat goes to the staff adapter', () => {
     const group = f.group(-100123, guest);
     expect(read(group.text('/start'))).toEqual({ kind: 'ignore', reason: 'supergroup chat' });
     expect(read(group.botAdded())).toEqual({ kind: 'groupJoined', chatId: '-100123' });
     expect(read(group.botAddedAgain())).toEqual({ kind: 'groupJoined', chatId: '-100123' });
     const staff = f.group(Number(STAFF), guest);
-    expect(read(staff.text('/takeover'))).toEqual({ kind: 'ignore', reason: 'staff chat' });
+    expect(read(staff.text('/takeover'))).toEqual({ kind: 'staff' });
+    expect(read(group.text('/takeover'))).toEqual({ kind: 'ignore', reason: 'supergroup chat' });
     expect(read(staff.botAdded())).toEqual({ kind: 'ignore', reason: 'membership change' });
   });
 

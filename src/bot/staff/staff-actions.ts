@@ -1,0 +1,112 @@
+import type { BookingStore } from '../../bookings/store.js';
+import type { ConversationEngine } from '../../conversation/engine.js';
+import type { ConversationStore } from '../../conversation/store.js';
+import type { SystemEvent } from '../../flows/events.js';
+import { parseConversationKey, type ConversationState } from '../../flows/state.js';
+import { conversationStatus } from '../../http/admin-conversations.js';
+import type { PinStore } from '../../locks/pin-store.js';
+import type { PropertyCatalog } from '../../properties/properties.js';
+import type { AuditLog } from '../../staff/audit.js';
+import type { StaffCommand } from './commands.js';
+import { statusText } from './status.js';
+import { staffTexts } from './texts.js';
+
+/** What a staff member sent in a conversation's topic. */
+export type StaffInput = { kind: 'command'; command: StaffCommand } | { kind: 'nonText' } | { kind: 'edited' };
+
+export interface StaffActionsDeps {
+  store: ConversationStore;
+  engine: Pick<ConversationEngine, 'receive'>;
+  bookings: BookingStore;
+  pins: PinStore;
+  catalog: PropertyCatalog;
+  audit: AuditLog;
+  /** Posts an answer to the staff member in the conversation's topic. */
+  reply: (convKey: string, text: string) => Promise<void>;
+  now?: () => number;
+}
+
+/**
+ * Staff commands from the group, carried out on a conversation. What changes the conversation
+ * goes through the engine as the flow's staff events (the same ones the admin API sends), so
+ * the flow decides and the engine's mirror posts what happened in the topic, whoever did it.
+ * What cannot work is answered here at once, with the reason.
+ *
+ * Resolves once the event is queued (durably); `processed` is the engine's work on it, for the
+ * caller to wait on at shutdown. (Wrapped: an async function returning a promise would wait for it.)
+ */
+export class StaffActions {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: StaffActionsDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async run(convKey: string, input: StaffInput, by: string): Promise<Queued> {
+    if (input.kind === 'nonText') return this.answer(convKey, staffTexts.onlyText);
+    if (input.kind === 'edited') return this.answer(convKey, staffTexts.editNotSent);
+    const command = input.command;
+    if (command.kind === 'help') return this.answer(convKey, staffTexts.help);
+    if (command.kind === 'unknown') return this.answer(convKey, staffTexts.unknownCommand(command.name));
+
+    const loaded = await this.deps.store.load(convKey);
+    if (!loaded) return this.answer(convKey, staffTexts.noConversation);
+    const state = loaded.state;
+    switch (command.kind) {
+      case 'relay':
+        return this.send(convKey, { type: 'staffMessage', by, text: command.text });
+      case 'takeover':
+        if (state.takenOver) return this.answer(convKey, staffTexts.alreadyTakenOver);
+        return this.send(convKey, { type: 'staffTakeover', by });
+      case 'release':
+        if (!state.takenOver) return this.answer(convKey, staffTexts.notTakenOver);
+        return this.send(convKey, { type: 'staffRelease', by });
+      case 'approve': {
+        const why = notApprovable(state);
+        if (why || !state.ref) return this.answer(convKey, staffTexts.nothingToApprove(why ?? 'no booking yet'));
+        return this.send(convKey, { type: 'staffApproved', ref: state.ref, by });
+      }
+      case 'resend':
+        if (!state.pin.sent) return this.answer(convKey, staffTexts.noPinSent(state.ref ? 'no door code was sent to this guest yet' : 'no booking yet'));
+        return this.send(convKey, { type: 'staffResend', by });
+      case 'status':
+        return this.answer(convKey, await this.status(state, command.showPin, by));
+    }
+  }
+
+  private async answer(convKey: string, text: string): Promise<Queued> {
+    await this.deps.reply(convKey, text);
+    return {};
+  }
+
+  private async send(convKey: string, event: SystemEvent): Promise<Queued> {
+    const where = parseConversationKey(convKey);
+    if (!where) return {};
+    const { processed } = await this.deps.engine.receive({ ...where, event });
+    return { processed };
+  }
+
+  private async status(state: ConversationState, showPin: boolean, by: string): Promise<string> {
+    const ref = state.ref;
+    const [booking, pin, owner] = ref
+      ? await Promise.all([this.deps.bookings.get(ref), this.deps.pins.get(ref), this.deps.store.owner(ref)])
+      : [undefined, undefined, null];
+    const text = statusText({ state, booking, pin, owner, catalog: this.deps.catalog, showPin });
+    // Digits shown in a group stay in its history: who asked is on record.
+    if (showPin && ref && pin?.code) await this.deps.audit.record(ref, { action: 'pin_shown', detail: 'staff group /status pin', by, at: this.now() });
+    return text;
+  }
+}
+
+export interface Queued {
+  processed?: Promise<void>;
+}
+
+function notApprovable(s: ConversationState): string | undefined {
+  if (!s.ref) return 'no booking yet';
+  if (s.approved) return 'already approved';
+  // Held is held whether or not staff have the conversation right now.
+  if (conversationStatus({ ...s, takenOver: false }) === 'held') return undefined;
+  if (s.identity === 'matched') return 'the name matches the booking, nothing is held';
+  return 'no door code is held for this guest (the name is checked when they give their details)';
+}

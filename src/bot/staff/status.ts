@@ -1,0 +1,80 @@
+import type { Booking } from '../../bookings/booking.js';
+import type { ConversationState } from '../../flows/state.js';
+import { conversationSummary, type ConversationStatus } from '../../http/admin-conversations.js';
+import type { PinRecord } from '../../locks/pin-store.js';
+import type { PropertyCatalog } from '../../properties/properties.js';
+import { CHANNEL_LABELS } from './texts.js';
+
+export interface StatusFacts {
+  state: ConversationState;
+  booking: Booking | undefined;
+  pin: PinRecord | undefined;
+  /** The conversation that claimed the booking, if any. */
+  owner: string | null;
+  catalog: PropertyCatalog;
+  /** `/status pin`: the digits too. */
+  showPin: boolean;
+}
+
+const STATUS_WORDS: Record<ConversationStatus, string> = {
+  in_progress: 'checking in with the bot',
+  held: 'door code held: the name does not match the booking (/approve)',
+  blocked: 'stopped',
+  taken_over: 'taken over by staff: the bot is paused (/release hands back)',
+  done: 'checked in',
+};
+
+/** `/status`: where a conversation stands, for staff. The digits only when asked for. */
+export function statusText(f: StatusFacts): string {
+  const s = f.state;
+  const summary = conversationSummary(s);
+  const lines: string[] = [];
+  lines.push(`Status: ${STATUS_WORDS[summary.status]}`);
+  lines.push(`Guest: ${CHANNEL_LABELS[s.channel]} ${s.chatId}${s.guest.name ? `, says they are ${s.guest.name}` : ''}`);
+  lines.push(`Step: ${s.step}${s.editing ? ' (correcting a detail)' : ''}`);
+  lines.push(bookingLine(f));
+  if (s.ref) lines.push(`Identity: ${identityWords(s)}`);
+  if (s.ref) lines.push(`Door code: ${pinWords(f)}`);
+  if (s.ref && f.owner && f.owner !== s.key) lines.push(`This booking was checked in from another chat (${f.owner}).`);
+  if (s.blockedReason) lines.push(`Stopped because: ${s.blockedReason === 'claimed_elsewhere' ? 'the booking belongs to another chat' : 'the booking is cancelled'}`);
+  if (s.humanRequested) lines.push('The guest asked for a person.');
+  if (s.unreachable) lines.push('The guest cannot be reached by the bot (blocked it, or messages fail).');
+  return lines.join('\n');
+}
+
+function bookingLine(f: StatusFacts): string {
+  const ref = f.state.ref;
+  if (!ref) return 'Booking: not given yet';
+  const b = f.booking;
+  if (!b) return `Booking ${ref}: not found any more`;
+  const place = f.catalog.room(b.propertyId, b.roomId);
+  const where = place ? `${place.property.name}, ${place.room.name}` : `${b.propertyId}/${b.roomId}`;
+  return `Booking ${ref}: ${b.guestName}, ${where}, ${b.checkIn} → ${b.checkOut}${b.status === 'cancelled' ? ' (CANCELLED)' : ''}`;
+}
+
+function identityWords(s: ConversationState): string {
+  if (s.approved) return 'approved by staff';
+  switch (s.identity) {
+    case 'matched':
+      return 'the name matches the booking';
+    case 'mismatch':
+      return 'the name does not match the booking';
+    case 'unknown':
+      return 'not checked yet';
+  }
+}
+
+function pinWords(f: StatusFacts): string {
+  const s = f.state;
+  const record = f.pin;
+  let words: string;
+  if (!s.pin.requested && !record) words = 'not requested yet';
+  else if (!record) words = s.pin.status === 'failed' ? 'failed' : 'being created';
+  else if (record.status === 'pending') words = 'being created';
+  else if (record.status === 'failed') words = `failed${record.reason ? `: ${record.reason}` : ''}`;
+  else words = s.pin.sent ? 'ready, sent to the guest' : 'ready, not sent yet';
+  if (s.pin.undelivered) words += ' (a message with it was NOT delivered)';
+  if (f.showPin) words += record?.code ? `. Digits: ${record.code}` : '. No digits yet.';
+  else if (record?.code) words += ' (/status pin shows the digits)';
+  return words;
+}

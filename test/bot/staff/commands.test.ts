@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { actorLabel, isStaffGroupActor, staffGroupActor } from '../../../src/bot/staff/actor.js';
+import { parseStaffText } from '../../../src/bot/staff/commands.js';
+
+describe('staff commands', () => {
+  it.each([
+    ['/takeover', { kind: 'takeover' }],
+    ['/TakeOver@checkin_bot', { kind: 'takeover' }],
+    [' /release ', { kind: 'release' }],
+    ['/approve', { kind: 'approve' }],
+    ['/resend', { kind: 'resend' }],
+    ['/status', { kind: 'status', showPin: false }],
+    ['/status pin', { kind: 'status', showPin: true }],
+    ['/status@checkin_bot PIN', { kind: 'status', showPin: true }],
+    ['/help', { kind: 'help' }],
+    ['/frobnicate', { kind: 'unknown', name: 'frobnicate', addressed: false }],
+    ['/poll@otherbot now', { kind: 'unknown', name: 'poll', addressed: true }],
+    ['Hi Alex, /status is not a command here', { kind: 'relay', text: 'Hi Alex, /status is not a command here' }],
+    ['  Welcome!\nSee you soon. ', { kind: 'relay', text: 'Welcome!\nSee you soon.' }],
+    ['/ nothing', { kind: 'relay', text: '/ nothing' }],
+  ])('%j', (text, command) => {
+    expect(parseStaffText(text)).toEqual(command);
+  });
+});
+
+describe('who did it', () => {
+  it('names a staff member by @username or name, always with the id, and labels each tool', () => {
+    expect(staffGroupActor({ id: 42, username: 'maria', first_name: 'Maria' })).toBe('staff-group:@maria (42)');
+    expect(staffGroupActor({ id: 43, first_name: 'Sam', last_name: 'Lee' })).toBe('staff-group:Sam Lee (43)');
+    expect(isStaffGroupActor('staff-group:Sam Lee (43)')).toBe(true);
+    expect(isStaffGroupActor('admin-api:Maria')).toBe(false);
+    expect(actorLabel('staff-group:@maria (42)')).toBe('@maria');
+    expect(actorLabel('admin-api:Maria')).toBe('Maria (admin API)');
+    expect(actorLabel('ops-script')).toBe('ops-script');
+    expect(actorLabel(undefined)).toBe('Staff');
+  });
+});

@@ -1,0 +1,146 @@
+import { DateTime } from 'luxon';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConversationEngine } from '../../src/conversation/engine.js';
+import { en } from '../../src/flows/messages/en.js';
+import { enqueuePinJob } from '../../src/jobs/queues.js';
+import { answer, bookingToday, CONTACT_PHONE, STEPS_TO } from '../helpers/checkin.js';
+import { pinIn, startTestRuntime, waitFor, type TestRuntime, type TestRuntimeOptions } from '../helpers/runtime.js';
+
+const REF = 'PINF01';
+const CHAT = 'guest';
+const FRONT_DOOR = 1001;
+const ROOM_1 = 2001;
+const ROOM_2 = 2002;
+
+let t: TestRuntime | undefined;
+
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+async function start(opts: TestRuntimeOptions = {}): Promise<TestRuntime> {
+  t = await startTestRuntime({ workers: true, bookings: [bookingToday(REF)], ...opts });
+  return t;
+}
+
+const pinMessages = (rt: TestRuntime) => rt.sent(CHAT).filter((m) => pinIn(m) !== undefined);
+const names = async (rt: TestRuntime, lockId: number) => (await rt.codes(lockId)).map((c) => ({ name: c.name, code: c.code }));
+
+/** Checked in with its PIN on the front door and room 1. */
+async function checkedIn(rt: TestRuntime): Promise<string> {
+  await answer(rt, CHAT, STEPS_TO.confirm(REF));
+  await waitFor(() => pinMessages(rt).length === 1, 15_000, 'the PIN message');
+  await rt.quiet(CHAT);
+  return pinIn(pinMessages(rt)[0]!)!;
+}
+
+/** Makes the engine's notify throw once, right after `when` says so (before or after the real delivery). */
+function failNotifyOnce(rt: TestRuntime, when: (event: { type: string; renewed?: boolean }) => 'before' | 'after' | undefined): void {
+  const engine = rt.runtime.engine;
+  const real = engine.notify.bind(engine);
+  let armed = true;
+  const patched: ConversationEngine['notify'] = async (convKey, event, deliveryId) => {
+    const moment = armed ? when(event as { type: string; renewed?: boolean }) : undefined;
+    if (moment === 'before') {
+      armed = false;
+      throw new Error('simulated Redis hiccup before the delivery');
+    }
+    await real(convKey, event, deliveryId);
+    if (moment === 'after') {
+      armed = false;
+      throw new Error('simulated Redis hiccup after the delivery');
+    }
+  };
+  engine.notify = patched;
+}
+
+describe('a PIN move that fails', () => {
+  it('with the old room’s gateway offline: guest and staff are told, and a later run still takes the old room’s code off', { timeout: 40_000 }, async () => {
+    const rt = await start({ env: { PIN_JOB_ATTEMPTS: '2' } });
+    const pin = await checkedIn(rt);
+    // Both tries of the move and the clean-up after the last one find room 1's gateway offline.
+    await rt.locks.injectFailures(ROOM_1, ['offline', 'offline', 'offline']);
+    await rt.runtime.bookingService.upsert(bookingToday(REF, { roomId: 'r2' }));
+
+    await waitFor(() => rt.sent(CHAT).some((m) => m.text === en.pinFailed(CONTACT_PHONE)), 20_000, 'the guest to be told');
+    await rt.quiet(CHAT);
+    const alerts = (await rt.alerts()).filter((a) => a.kind === 'pin_failed');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ ref: REF });
+    expect(alerts[0]!.detail).toContain(REF);
+    // Room 1 still has the old code: it could not be reached. The record remembers that lock.
+    expect(await names(rt, ROOM_1)).toEqual([{ name: REF, code: pin }]);
+    const failed = (await rt.runtime.pins.get(REF))!;
+    expect(failed.status).toBe('failed');
+    expect(failed.used).toContain(ROOM_1);
+
+    // The next run of the job (staff, or the booking changing again) removes it before the new PIN goes on.
+    await enqueuePinJob(rt.runtime.queues.pin, REF);
+    await waitFor(() => pinMessages(rt).length === 2, 15_000, 'the new PIN');
+    await rt.quiet(CHAT);
+    const fresh = (await rt.runtime.pins.get(REF))!;
+    expect(fresh).toMatchObject({ status: 'ready', renewing: false });
+    expect(await rt.codes(ROOM_1)).toEqual([]);
+    expect(await names(rt, ROOM_2)).toEqual([{ name: REF, code: fresh.code }]);
+    expect(await names(rt, FRONT_DOOR)).toEqual([{ name: REF, code: fresh.code }]);
+    expect(pinIn(pinMessages(rt)[1]!)).toBe(fresh.code);
+    expect(fresh.used.sort()).toEqual([FRONT_DOOR, ROOM_2]);
+  });
+});
+
+describe('a PIN job that fails after the PIN was ready', () => {
+  it('keeps the codes and announces the PIN again instead of abandoning it', async () => {
+    const rt = await start({ env: { PIN_JOB_ATTEMPTS: '1' } });
+    // The announcement of the ready PIN fails: the job's only attempt fails after issue() succeeded.
+    failNotifyOnce(rt, (e) => (e.type === 'pinReady' ? 'before' : undefined));
+    await answer(rt, CHAT, STEPS_TO.confirm(REF));
+    await waitFor(async () => (await rt.pinJobState(REF)) === 'failed', 15_000, 'the job to fail');
+    await waitFor(() => pinMessages(rt).length === 1, 10_000, 'the PIN message');
+    await rt.quiet(CHAT);
+    const record = (await rt.runtime.pins.get(REF))!;
+    expect(record.status).toBe('ready');
+    expect(pinMessages(rt).map(pinIn)).toEqual([record.code]);
+    expect(await names(rt, FRONT_DOOR)).toEqual([{ name: REF, code: record.code }]);
+    expect(await names(rt, ROOM_1)).toEqual([{ name: REF, code: record.code }]);
+    expect(rt.sent(CHAT).some((m) => m.text === en.pinFailed(CONTACT_PHONE))).toBe(false);
+    expect((await rt.alerts()).filter((a) => a.kind === 'pin_failed')).toEqual([]);
+  });
+});
+
+describe('announcing a PIN again (a retried job)', () => {
+  it('a moved PIN announced twice reaches the guest once', { timeout: 30_000 }, async () => {
+    const rt = await start({ env: { PIN_JOB_ATTEMPTS: '2' } });
+    await checkedIn(rt);
+    // The moved PIN is delivered, then the job fails before it clears `renewing`: the retry announces it again.
+    failNotifyOnce(rt, (e) => (e.type === 'pinReady' && e.renewed ? 'after' : undefined));
+    const newOut = DateTime.now().setZone('Europe/London').startOf('day').plus({ days: 4 });
+    await rt.runtime.bookingService.upsert(bookingToday(REF, { checkOut: newOut.toISODate()! }));
+    await waitFor(() => pinMessages(rt).length === 2, 15_000, 'the moved PIN');
+    await waitFor(async () => (await rt.pinJobState(REF)) === 'completed', 15_000, 'the retry to complete');
+    await waitFor(async () => (await rt.runtime.pins.get(REF))?.renewing === false, 5_000, 'renewing to be cleared');
+    await rt.quiet(CHAT);
+    expect(pinMessages(rt)).toHaveLength(2);
+    expect((await rt.runtime.queues.pin.getJob(`pin-${REF}`))?.attemptsMade).toBe(2);
+  });
+});
+
+describe('cancelling while the PIN job waits for its retry', () => {
+  it('stops the job quietly: no PIN failure, no record left, the waiting guest hears the booking is cancelled', { timeout: 30_000 }, async () => {
+    const rt = await start({ env: { PIN_JOB_ATTEMPTS: '3' } });
+    await rt.locks.injectFailures(ROOM_1, ['busy']);
+    await answer(rt, CHAT, STEPS_TO.confirm(REF));
+    await waitFor(async () => (await rt.pinJobState(REF)) === 'delayed', 10_000, 'the job to wait for its retry');
+    await rt.runtime.bookingService.cancel(REF);
+
+    await waitFor(() => rt.sent(CHAT).some((m) => m.text === en.bookingCancelled(REF, CONTACT_PHONE)), 15_000, 'the guest to be told');
+    await waitFor(async () => (await rt.pinJobState(REF)) === 'completed', 10_000, 'the job to stop');
+    await waitFor(async () => (await rt.codes(FRONT_DOOR)).length === 0, 10_000, 'the cancellation cleanup');
+    await rt.quiet(CHAT);
+    expect(await rt.codes(ROOM_1)).toEqual([]);
+    expect(await rt.redis.exists(rt.keys.pin(REF), rt.keys.pinWatchers(REF))).toBe(0);
+    expect(rt.sent(CHAT).some((m) => m.text === en.pinFailed(CONTACT_PHONE))).toBe(false);
+    expect(pinMessages(rt)).toEqual([]);
+    expect((await rt.alerts()).filter((a) => a.kind === 'pin_failed')).toEqual([]);
+  });
+});
