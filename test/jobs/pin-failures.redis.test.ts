@@ -31,6 +31,8 @@ const names = async (rt: TestRuntime, lockId: number) => (await rt.codes(lockId)
 async function checkedIn(rt: TestRuntime): Promise<string> {
   await answer(rt, CHAT, STEPS_TO.confirm(REF));
   await waitFor(() => pinMessages(rt).length === 1, 15_000, 'the PIN message');
+  // Done announcing too: a booking change while it still runs makes the move wait for a cleanup retry.
+  await waitFor(async () => (await rt.pinJobState(REF)) === 'completed', 10_000, 'the PIN job to complete');
   await rt.quiet(CHAT);
   return pinIn(pinMessages(rt)[0]!)!;
 }
@@ -56,14 +58,14 @@ function failNotifyOnce(rt: TestRuntime, when: (event: { type: string; renewed?:
 }
 
 describe('a PIN move that fails', () => {
-  it('with the old room’s gateway offline: guest and staff are told, and a later run still takes the old room’s code off', { timeout: 40_000 }, async () => {
+  it('with the old room’s gateway offline: guest and staff are told, and a later run still takes the old room’s code off', { timeout: 60_000 }, async () => {
     const rt = await start({ env: { PIN_JOB_ATTEMPTS: '2' } });
     const pin = await checkedIn(rt);
     // Both tries of the move and the clean-up after the last one find room 1's gateway offline.
     await rt.locks.injectFailures(ROOM_1, ['offline', 'offline', 'offline']);
     await rt.runtime.bookingService.upsert(bookingToday(REF, { roomId: 'r2' }));
 
-    await waitFor(() => rt.sent(CHAT).some((m) => m.text === en.pinFailed(CONTACT_PHONE)), 20_000, 'the guest to be told');
+    await waitFor(() => rt.sent(CHAT).some((m) => m.text === en.pinFailed(CONTACT_PHONE)), 30_000, 'the guest to be told');
     await rt.quiet(CHAT);
     const alerts = (await rt.alerts()).filter((a) => a.kind === 'pin_failed');
     expect(alerts).toHaveLength(1);

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GuestDriver, planGuests } from './support/guests.js';
+import { checkInvariants, playAll, settle } from './support/invariants.js';
+import { Stack } from './support/stack.js';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await Stack.start({ ttlockLatencyMs: { min: 30, max: 150 } });
+  // Two web processes, so the two copies of a delivery usually land on different processes at once.
+  await Promise.all([stack.spawn('web'), stack.spawn('web'), stack.spawn('worker')]);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('every webhook delivered twice, some again out of order', () => {
+  it('processes each message once and in the guest typing order', async () => {
+    const guests = planGuests(30, stack.places, 'DUP');
+    for (const g of guests) await stack.putBooking(g.ref, g.place);
+    const driver = new GuestDriver({ telegram: stack.telegram, twilio: stack.twilio, base: () => stack.pickWeb().base });
+
+    // Guests start together with random think times, so deliveries of different guests interleave
+    // freely; a third of the messages come again after the guest's next one (a stale redelivery).
+    const outcomes = await playAll(guests, 10, (g) => driver.play(g, { duplicateAll: true, lateDuplicateShare: 0.35, thinkMs: { min: 0, max: 300 } }));
+    await settle(stack);
+
+    expect(await checkInvariants(stack, driver.mailbox, outcomes), stack.logs(1500)).toEqual([]);
+    expect(outcomes.filter((o) => o.result === 'pin')).toHaveLength(guests.length);
+    const dropped = stack.processes.reduce((n, p) => n + (p.output().match(/duplicate delivery dropped/g)?.length ?? 0), 0);
+    // At least every step's twin (6 or 7 steps a guest) was recognised.
+    expect(dropped).toBeGreaterThanOrEqual(guests.length * 6);
+    // Exactly the replies a single delivery gets: one greeting/ack per step, in order.
+    for (const g of guests) {
+      const texts = driver.mailbox.of(g.mailboxKey).map((m) => m.text);
+      expect(texts.filter((t) => /email address/.test(t)), g.ref).toHaveLength(1);
+      const order = ['Found it', 'email address', 'car', 'check your details'].map((s) => texts.findIndex((t) => t.includes(s)));
+      expect([...order].sort((a, b) => a - b), `${g.ref}: ${JSON.stringify(texts)}`).toEqual(order);
+    }
+  });
+});

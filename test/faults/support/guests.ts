@@ -1,0 +1,254 @@
+import type { FakeTelegram } from '../../fakes/telegram-server.js';
+import { UpdateFactory, type TgUpdate } from '../../fakes/telegram-updates.js';
+import type { FakeTwilio, FormParams } from '../../fakes/twilio-server.js';
+import { incomingMessage, signedRequest } from '../../fakes/twilio-webhooks.js';
+import type { Place } from './stack.js';
+import { PUBLIC_BASE_URL, TG_SECRET, TWILIO_ACCOUNT, TWILIO_FROM, TWILIO_TOKEN } from './stack.js';
+
+export type GuestChannel = 'telegram' | 'whatsapp';
+
+export interface GuestPlan {
+  index: number;
+  channel: GuestChannel;
+  ref: string;
+  place: Place;
+  /** Telegram user id, or the WhatsApp number (+E164). */
+  chatId: string;
+  /** Where the bot's messages to this guest are found in the fakes. */
+  mailboxKey: string;
+}
+
+/** Half per channel, spread over every room. */
+export function planGuests(count: number, places: Place[], tag: string): GuestPlan[] {
+  return Array.from({ length: count }, (_, index) => {
+    const channel: GuestChannel = index % 2 === 0 ? 'telegram' : 'whatsapp';
+    const chatId = channel === 'telegram' ? String(7_000_000 + index) : `+4474009${String(index).padStart(5, '0')}`;
+    return {
+      index,
+      channel,
+      ref: `${tag}${String(index).padStart(4, '0')}`,
+      place: places[index % places.length]!,
+      chatId,
+      mailboxKey: `${channel}:${chatId}`,
+    };
+  });
+}
+
+export interface BotMessage {
+  text: string;
+  at: number;
+}
+
+export const PIN_RE = /Your door code is \*?(\d{4,9})\*?/;
+/** pinFailed and pinDelayed: the guest is told staff will take over. */
+export const FAILURE_RE = /couldn't set up your door code automatically|taking longer than usual/;
+
+/**
+ * What the bot sent each chat, read incrementally from the fakes' records so that hundreds of
+ * guests polling stay cheap.
+ */
+export class Mailbox {
+  private tg = 0;
+  private tw = 0;
+  private readonly byChat = new Map<string, BotMessage[]>();
+
+  constructor(
+    private readonly telegram: FakeTelegram,
+    private readonly twilio: FakeTwilio,
+  ) {}
+
+  of(key: string): BotMessage[] {
+    this.sync();
+    return this.byChat.get(key) ?? [];
+  }
+
+  private add(key: string, m: BotMessage): void {
+    const list = this.byChat.get(key);
+    if (list) list.push(m);
+    else this.byChat.set(key, [m]);
+  }
+
+  private sync(): void {
+    const delivered = this.telegram.delivered;
+    for (; this.tg < delivered.length; this.tg++) {
+      const m = delivered[this.tg]!;
+      this.add(`telegram:${m.chatId}`, { text: m.text, at: m.at });
+    }
+    const requests = this.twilio.requests;
+    for (; this.tw < requests.length; this.tw++) {
+      const r = requests[this.tw]!;
+      if (!r.sid) continue;
+      const to = String(Array.isArray(r.params.To) ? r.params.To[0] : r.params.To).replace(/^whatsapp:/, '');
+      const body = r.params.Body;
+      this.add(`whatsapp:${to}`, { text: String(Array.isArray(body) ? body[0] : (body ?? '')), at: r.at ?? Date.now() });
+    }
+  }
+}
+
+export interface DriveOptions {
+  /** Pause between a reply and the guest's next message. */
+  thinkMs?: { min: number; max: number };
+  /** Every webhook delivered twice at once (a platform retrying a slow ack). */
+  duplicateAll?: boolean;
+  /** Share of messages delivered again after the guest's next one (a stale redelivery). */
+  lateDuplicateShare?: number;
+  /** For each step's reply; the PIN gets `pinTimeoutMs`. */
+  replyTimeoutMs?: number;
+  pinTimeoutMs?: number;
+  /** Each acknowledged webhook's latency (ms). */
+  onAck?: (ms: number) => void;
+  /** How long a platform keeps redelivering a webhook that was not acknowledged. */
+  deliverForMs?: number;
+  /** Return once the confirmation is acknowledged, without waiting for the PIN (throughput runs). */
+  stopAtConfirm?: boolean;
+  /** Send each message as soon as the previous one is acknowledged, not replied to (ingest rate; implies stopAtConfirm). */
+  ackOnly?: boolean;
+}
+
+export interface GuestOutcome {
+  plan: GuestPlan;
+  /** `confirmed`: stopAtConfirm was set, the PIN was not awaited. */
+  result: 'pin' | 'failed' | 'confirmed';
+  pin?: string;
+  /** When the confirming webhook was sent. */
+  confirmAt: number;
+  /** When the PIN (or failure) message reached the platform. */
+  finalAt: number;
+  /** The PIN was the first thing the bot said after the confirmation. */
+  readyAtConfirm: boolean;
+  messagesSent: number;
+}
+
+export interface Target {
+  telegram: FakeTelegram;
+  twilio: FakeTwilio;
+  /** A web process's base URL, chosen per delivery (a load balancer). */
+  base(): string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const between = (r: { min: number; max: number }) => r.min + Math.random() * (r.max - r.min);
+
+type Delivery = { path: string; headers: Record<string, string>; body: string };
+
+/** Plays guests through a whole check-in over the public webhooks, as the platforms deliver them. */
+export class GuestDriver {
+  readonly mailbox: Mailbox;
+  private readonly updates = new UpdateFactory(1_000_000);
+
+  constructor(private readonly target: Target) {
+    this.mailbox = new Mailbox(target.telegram, target.twilio);
+  }
+
+  private telegramDelivery(update: TgUpdate): Delivery {
+    return {
+      path: '/webhooks/telegram',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TG_SECRET },
+      body: JSON.stringify(update),
+    };
+  }
+
+  private whatsappDelivery(params: FormParams): Delivery {
+    const { payload, headers } = signedRequest(TWILIO_TOKEN, `${PUBLIC_BASE_URL}/webhooks/twilio`, params);
+    return { path: '/webhooks/twilio', headers, body: payload };
+  }
+
+  private steps(plan: GuestPlan): Delivery[] {
+    if (plan.channel === 'telegram') {
+      const g = this.updates.guest(Number(plan.chatId), { firstName: 'Alex', lastName: 'Morgan', languageCode: 'en' });
+      return [
+        g.start(plan.ref),
+        g.text('Alex Morgan'),
+        g.text('+44 7400 123456'),
+        g.text(`guest${plan.index}@example.com`),
+        g.press('no_car'),
+        g.press('confirm'),
+      ].map((u) => this.telegramDelivery(u));
+    }
+    return ['hi', plan.ref, 'Alex Morgan', 'yes', `guest${plan.index}@example.com`, 'no car', 'yes'].map((body) =>
+      this.whatsappDelivery(incomingMessage({ accountSid: TWILIO_ACCOUNT, to: TWILIO_FROM, from: plan.chatId, body })),
+    );
+  }
+
+  /**
+   * Posts until a web process answers 2xx, as Telegram and Twilio retry a failed delivery (a
+   * web process killed, Redis away). Returns the acknowledged attempt's latency.
+   */
+  private async deliver(d: Delivery, opts: DriveOptions): Promise<number> {
+    const deadline = Date.now() + (opts.deliverForMs ?? 120_000);
+    let last = '';
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      try {
+        const res = await fetch(`${this.target.base()}${d.path}`, { method: 'POST', headers: d.headers, body: d.body, signal: AbortSignal.timeout(30_000) });
+        await res.arrayBuffer();
+        const ms = performance.now() - started;
+        if (res.ok) {
+          opts.onAck?.(ms);
+          return ms;
+        }
+        last = `HTTP ${res.status}`;
+      } catch (err) {
+        last = String(err);
+      }
+      if (Date.now() > deadline) throw new Error(`webhook ${d.path} never acknowledged: ${last}`);
+      await sleep(Math.min(2_000, 100 * 2 ** attempt));
+    }
+  }
+
+  private async deliverPossiblyTwice(d: Delivery, opts: DriveOptions): Promise<void> {
+    if (opts.duplicateAll) await Promise.all([this.deliver(d, opts), this.deliver(d, opts)]);
+    else await this.deliver(d, opts);
+  }
+
+  async play(plan: GuestPlan, opts: DriveOptions = {}): Promise<GuestOutcome> {
+    const steps = this.steps(plan);
+    const replyTimeout = opts.replyTimeoutMs ?? 60_000;
+    let confirmAt = 0;
+    let seenBeforeConfirm = 0;
+    let previous: Delivery | undefined;
+    for (let i = 0; i < steps.length; i++) {
+      const d = steps[i]!;
+      const last = i === steps.length - 1;
+      const before = this.mailbox.of(plan.mailboxKey).length;
+      if (last) {
+        confirmAt = Date.now();
+        seenBeforeConfirm = before;
+      }
+      await this.deliverPossiblyTwice(d, opts);
+      if (previous && opts.lateDuplicateShare && Math.random() < opts.lateDuplicateShare) await this.deliver(previous, opts);
+      previous = d;
+      if (last && (opts.stopAtConfirm || opts.ackOnly)) return { plan, result: 'confirmed', confirmAt, finalAt: Date.now(), readyAtConfirm: false, messagesSent: steps.length };
+      if (last) break;
+      if (opts.ackOnly) continue;
+      await this.waitFor(() => this.mailbox.of(plan.mailboxKey).length > before, replyTimeout, `${plan.ref} reply to step ${i + 1}`);
+      if (opts.thinkMs) await sleep(between(opts.thinkMs));
+    }
+    const final = await this.waitFor(
+      () => this.mailbox.of(plan.mailboxKey).slice(seenBeforeConfirm).find((m) => PIN_RE.test(m.text) || FAILURE_RE.test(m.text)),
+      opts.pinTimeoutMs ?? 180_000,
+      `${plan.ref} PIN or failure message`,
+    );
+    const after = this.mailbox.of(plan.mailboxKey).slice(seenBeforeConfirm);
+    const pin = PIN_RE.exec(final.text)?.[1];
+    return {
+      plan,
+      result: pin ? 'pin' : 'failed',
+      ...(pin ? { pin } : {}),
+      confirmAt,
+      finalAt: final.at,
+      readyAtConfirm: after[0] === final,
+      messagesSent: steps.length,
+    };
+  }
+
+  private async waitFor<T>(check: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = check();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await sleep(25);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GuestDriver, planGuests } from './support/guests.js';
+import { checkInvariants, playAll, settle } from './support/invariants.js';
+import { Stack } from './support/stack.js';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await Stack.start({ ttlockLatencyMs: { min: 40, max: 200 } });
+  await Promise.all([stack.spawn('web'), stack.spawn('worker')]);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const ADD = '/v3/keyboardPwd/add';
+const LIST = '/v3/lock/listKeyboardPwd';
+
+describe('TTLock answering gateway-busy and 5xx in bursts, and timing out', () => {
+  it('retries through the bursts; a PIN or a staff-alerted failure for each guest, never a stray code', async () => {
+    const guests = planGuests(24, stack.places, 'TTL');
+    for (const g of guests) await stack.putBooking(g.ref, g.place);
+    const driver = new GuestDriver({ telegram: stack.telegram, twilio: stack.twilio, base: () => stack.pickWeb().base });
+
+    // One hung add (the client's 30 s floor timeout; the gateway stays held meanwhile) and, after
+    // it, a busy/5xx burst every 1.5 s while guests are playing.
+    stack.ttlock.script(ADD, { hang: true }, { times: 1 });
+    let playing = true;
+    const bursts = (async () => {
+      const kinds = [
+        () => stack.ttlock.script(ADD, { errcode: -3003 }, { times: 4 }),
+        () => stack.ttlock.script(ADD, { status: 502 }, { times: 2 }),
+        () => stack.ttlock.script(LIST, { status: 503 }, { times: 2 }),
+        () => stack.ttlock.script(ADD, { dropAfterApply: true }, { times: 1 }),
+      ];
+      for (let i = 0; playing; i++) {
+        kinds[i % kinds.length]!();
+        await new Promise((r) => setTimeout(r, 1_500));
+      }
+    })();
+    const outcomes = await playAll(guests, 80, (g) => driver.play(g, { thinkMs: { min: 20, max: 200 } })).finally(() => (playing = false));
+    await bursts;
+    await settle(stack, 90_000);
+
+    expect(await checkInvariants(stack, driver.mailbox, outcomes), stack.logs(1500)).toEqual([]);
+    const outcomesOf = (pred: (o: unknown) => boolean) => stack.ttlock.requests.filter((r) => pred(r.outcome)).length;
+    // The faults really were served.
+    expect(outcomesOf((o) => o === 'hang')).toBe(1);
+    expect(outcomesOf((o) => typeof o === 'object' && o !== null && (o as { errcode: number }).errcode === -3003)).toBeGreaterThan(0);
+    expect(outcomesOf((o) => typeof o === 'object' && o !== null && (o as { status: number }).status >= 500)).toBeGreaterThan(0);
+    // Bursts this short are within the retry budget: nobody should be left without a PIN.
+    expect(outcomes.filter((o) => o.result === 'failed').map((o) => o.plan.ref)).toEqual([]);
+  });
+});
