@@ -26,6 +26,12 @@ describe('loadConfig', () => {
     expect(c.pin).toEqual({ length: 6, earlyMinutes: 0, lateMinutes: 0, timeoutSeconds: 90, attempts: 6, cleanupAfterMinutes: 60 });
   });
 
+  it('keeps guest data 30 days after check-out unless told otherwise (1-3650 days)', () => {
+    expect(loadConfig({}).guestDataRetentionDays).toBe(30);
+    expect(loadConfig({ GUEST_DATA_RETENTION_DAYS: '90' }).guestDataRetentionDays).toBe(90);
+    expect(problems(() => loadConfig({ GUEST_DATA_RETENTION_DAYS: '0' }))).toEqual(['GUEST_DATA_RETENTION_DAYS: must be at least 1']);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', ADMIN_TOKEN: '  ', TELEGRAM_BOT_TOKEN: '' }).port).toBe(3000);
   });

@@ -78,6 +78,8 @@ describe('a PIN move that fails', () => {
     expect(failed.used).toContain(ROOM_1);
 
     // The next run of the job (staff, or the booking changing again) removes it before the new PIN goes on.
+    // (The failed run tells the guest before it ends; a job still running would not be queued again.)
+    await waitFor(async () => (await rt.pinJobState(REF)) === 'failed', 10_000, 'the failed move to end');
     await enqueuePinJob(rt.runtime.queues.pin, REF);
     await waitFor(() => pinMessages(rt).length === 2, 15_000, 'the new PIN');
     await rt.quiet(CHAT);
