@@ -16,6 +16,7 @@ import { boundaryMillis } from './booking.js';
 import { parseBookingsFile } from './import.js';
 import { locksAffected } from './service.js';
 import { BookingStore } from './store.js';
+import { runCli } from '../cli.js';
 
 const USAGE = 'usage: npm run bookings:import -- FILE.csv|FILE.json [--dry-run]';
 
@@ -116,16 +117,4 @@ async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Output): Pr
   }
 }
 
-// Exiting explicitly: after a failed connect ioredis keeps a 2 s disconnect timer alive,
-// and a one-shot command should end as soon as it has said what happened.
-runImport(process.argv.slice(2), process.env, {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-}).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    // Anything unexpected still gets one readable line, never a stack trace.
-    process.stderr.write(`bookings:import failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli('bookings:import failed', runImport);

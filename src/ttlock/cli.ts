@@ -14,6 +14,7 @@ import { redisKeys } from '../redis-keys.js';
 import { parseArgs, USAGE } from './cli-args.js';
 import { accountLocks, addTestCode, deleteCode, health, listCodes, lockLabels, type Output } from './cli-commands.js';
 import { createTTLock } from './create.js';
+import { runCli } from '../cli.js';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   const command = parseArgs(argv);
@@ -80,14 +81,4 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, io: Output): Promise<
   }
 }
 
-// Exiting explicitly: a one-shot command should end as soon as it has said what happened.
-run(process.argv.slice(2), process.env, {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-}).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`locks: ${errorMessage(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli('locks', run);
