@@ -1,15 +1,16 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis-keys.js';
+import { LuaScript } from '../redis/script.js';
 import { bookingSchema, boundaryMillis, normalizeRef, type Booking, type BookingInput } from './booking.js';
 
 /** Write `next` only if the record still holds `expected`: a read-modify-write without WATCH on a shared connection. */
-const COMPARE_AND_SET = `
+const COMPARE_AND_SET = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[2])
   return 1
 end
 return 0
-`;
+`);
 
 const MAX_CAS_ATTEMPTS = 5;
 
@@ -52,7 +53,7 @@ export class BookingStore {
       if (raw === null) return undefined;
       const current = decode(key, raw);
       const cancelled: Booking = { ...current, status: 'cancelled', updatedAt: this.clock().toISOString() };
-      const written = await this.redis.eval(COMPARE_AND_SET, 1, this.keys.booking(key), raw, JSON.stringify(cancelled));
+      const written = await COMPARE_AND_SET.run(this.redis, [this.keys.booking(key)], [raw, JSON.stringify(cancelled)]);
       if (written === 1) return cancelled;
     }
     throw new Error(`booking ${key}: changed concurrently ${MAX_CAS_ATTEMPTS} times while cancelling`);
@@ -66,7 +67,7 @@ export class BookingStore {
       if (raw === null) return;
       const { guestPhone, guestEmail, ...rest } = decode(key, raw);
       if (guestPhone === undefined && guestEmail === undefined) return;
-      const written = await this.redis.eval(COMPARE_AND_SET, 1, this.keys.booking(key), raw, JSON.stringify(rest));
+      const written = await COMPARE_AND_SET.run(this.redis, [this.keys.booking(key)], [raw, JSON.stringify(rest)]);
       if (written === 1) return;
     }
     throw new Error(`booking ${key}: changed concurrently ${MAX_CAS_ATTEMPTS} times while forgetting its contact details`);

@@ -62,7 +62,7 @@ return 1
 
 /**
  * The single source of truth for a booking's PIN (`pin:{ref}`): digits, window, per-lock code
- * ids and status. Only the PIN job writes it.
+ * ids and status. Written by the PIN job and by cleanup (which removes what it took off the locks).
  */
 export class PinStore {
   constructor(

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { errorMessage, isRetryable } from '../errors.js';
+import { RELEASE_LOCK } from '../conversation/scripts.js';
 import { LuaScript } from '../redis/script.js';
 import { TTLockApiError } from './errors.js';
 import { sendRequest, type Params } from './http.js';
@@ -42,11 +43,8 @@ const storedSchema = z.object({
 });
 type StoredToken = z.infer<typeof storedSchema>;
 
-/** Deletes the renewal lock only if we still hold it. KEYS: lock. ARGV: owner token. */
-const RELEASE = new LuaScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`);
+/** Deletes the renewal lock only if we still hold it. */
+const RELEASE = new LuaScript(RELEASE_LOCK);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
