@@ -39,6 +39,8 @@ const envSchema = z
     ),
     TELEGRAM_API_ROOT: urlWithDefault('https://api.telegram.org'),
     TELEGRAM_MODE: z.preprocess(emptyAsUnset, z.enum(['webhook', 'polling']).default('webhook')),
+    TELEGRAM_SEND_PER_SECOND: int(30, 0, 1000),
+    TELEGRAM_CHAT_GAP_MS: int(1000, 0, 60_000),
     STAFF_TELEGRAM_CHAT_ID: z.preprocess(emptyAsUnset, z.string().regex(/^-?\d+$/, 'must be a numeric chat id like -1001234567890').optional()),
 
     TWILIO_ACCOUNT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional()),
@@ -46,6 +48,8 @@ const envSchema = z
     TWILIO_WHATSAPP_FROM: z.preprocess(emptyAsUnset, z.string().regex(/^whatsapp:\+\d{6,15}$/, 'must look like whatsapp:+14155238886').optional()),
     TWILIO_API_BASE_URL: optionalUrl(),
     TWILIO_CONFIRM_CONTENT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must look like HX followed by 32 hex digits').optional()),
+    WHATSAPP_SEND_PER_SECOND: int(10, 0, 1000),
+    WHATSAPP_CHAT_GAP_MS: int(400, 0, 60_000),
 
     LOCK_PROVIDER: z.preprocess(emptyAsUnset, z.enum(['ttlock', 'simulated']).optional()),
     TTLOCK_API_BASE_URL: urlWithDefault('https://euapi.ttlock.com'),
@@ -61,6 +65,8 @@ const envSchema = z
     PIN_LATE_MINUTES: int(0, 0, 24 * 60),
     PIN_TIMEOUT_SECONDS: int(90, 5, 3600),
     PIN_JOB_ATTEMPTS: int(6, 1, 50),
+    PIN_WORKER_CONCURRENCY: int(50, 1, 1000),
+    PIN_JOB_LOCK_SECONDS: int(15, 5, 600),
     CLEANUP_AFTER_CHECKOUT_MINUTES: int(60, 0, 7 * 24 * 60),
     GUEST_DATA_RETENTION_DAYS: int(30, 1, 3650),
     SIMULATED_LOCK_MIN_MS: int(2000, 0, 120_000),
@@ -95,7 +101,18 @@ export interface Config {
   role: Env['ROLE'];
   adminToken: string | undefined;
   propertiesFile: string;
-  telegram: { botToken: string; webhookSecret: string | undefined; apiRoot: string; mode: Env['TELEGRAM_MODE'] } | undefined;
+  telegram:
+    | {
+        botToken: string;
+        webhookSecret: string | undefined;
+        apiRoot: string;
+        mode: Env['TELEGRAM_MODE'];
+        /** Messages a second to guests, every process together; 0 = not paced by us. */
+        sendPerSecond: number;
+        /** Least gap between two messages to one chat. */
+        chatGapMs: number;
+      }
+    | undefined;
   staffChatId: string | undefined;
   twilio:
     | {
@@ -105,6 +122,10 @@ export interface Config {
         apiBaseUrl: string | undefined;
         /** Quick-reply Content template for the confirm/edit summary; unset = typed replies only. */
         confirmContentSid: string | undefined;
+        /** Messages a second from the sender number, every process together; 0 = not paced by us. */
+        sendPerSecond: number;
+        /** Least gap between two messages to one chat (keeps split parts in order). */
+        chatGapMs: number;
       }
     | undefined;
   locks:
@@ -129,6 +150,13 @@ export interface Config {
     lateMinutes: number;
     timeoutSeconds: number;
     attempts: number;
+    /**
+     * PIN jobs one worker process runs at once. They mostly wait (on a gateway's turn, on TTLock),
+     * so this is high: a low value makes guests queue behind other buildings' gateways.
+     */
+    workerConcurrency: number;
+    /** A PIN job of a worker that died is taken up again within about 1.5 times this. */
+    jobLockMs: number;
     /** After the PIN's window ends, its codes and record are deleted this much later. */
     cleanupAfterMinutes: number;
   };
@@ -155,7 +183,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     adminToken: e.ADMIN_TOKEN,
     propertiesFile: e.PROPERTIES_FILE,
     telegram: e.TELEGRAM_BOT_TOKEN
-      ? { botToken: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT, mode: e.TELEGRAM_MODE }
+      ? {
+          botToken: e.TELEGRAM_BOT_TOKEN,
+          webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+          apiRoot: e.TELEGRAM_API_ROOT,
+          mode: e.TELEGRAM_MODE,
+          sendPerSecond: e.TELEGRAM_SEND_PER_SECOND,
+          chatGapMs: e.TELEGRAM_CHAT_GAP_MS,
+        }
       : undefined,
     staffChatId: e.STAFF_TELEGRAM_CHAT_ID,
     twilio:
@@ -166,6 +201,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             whatsappFrom: e.TWILIO_WHATSAPP_FROM,
             apiBaseUrl: e.TWILIO_API_BASE_URL?.replace(/\/+$/, ''),
             confirmContentSid: e.TWILIO_CONFIRM_CONTENT_SID,
+            sendPerSecond: e.WHATSAPP_SEND_PER_SECOND,
+            chatGapMs: e.WHATSAPP_CHAT_GAP_MS,
           }
         : undefined,
     locks:
@@ -188,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       lateMinutes: e.PIN_LATE_MINUTES,
       timeoutSeconds: e.PIN_TIMEOUT_SECONDS,
       attempts: e.PIN_JOB_ATTEMPTS,
+      workerConcurrency: e.PIN_WORKER_CONCURRENCY,
+      jobLockMs: e.PIN_JOB_LOCK_SECONDS * 1000,
       cleanupAfterMinutes: e.CLEANUP_AFTER_CHECKOUT_MINUTES,
     },
     guestDataRetentionDays: e.GUEST_DATA_RETENTION_DAYS,

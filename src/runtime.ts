@@ -33,6 +33,7 @@ import { SimulatedLockProvider } from './locks/simulated.js';
 import type { PropertyCatalog } from './properties/properties.js';
 import { createBullConnection } from './redis-connect.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
+import { SharedLimiters } from './redis/shared-limiters.js';
 import { StaffAlerts } from './staff/alerts.js';
 import { AuditLog } from './staff/audit.js';
 import { createTTLock } from './ttlock/create.js';
@@ -83,11 +84,14 @@ export class Runtime {
   readonly bookingService: BookingService;
   /** Deletes a booking's guest data after check-out plus the retention period. */
   readonly guestData: GuestData;
+  /** Send rates every process shares (a bot's or a sender number's messages a second). */
+  readonly limiters: SharedLimiters;
   private readonly bullConnection: Redis;
 
   constructor(readonly options: RuntimeOptions) {
     const { config, redis, logger, catalog } = options;
     this.keys = redisKeys(config.redisPrefix);
+    this.limiters = new SharedLimiters({ redis, prefix: this.keys.prefix, logger: logger.child({ component: 'limiters' }) });
     this.metrics = options.metrics ?? createMetrics();
     this.bookings = new BookingStore(redis, this.keys);
     this.pins = new PinStore(redis, this.keys);
@@ -168,6 +172,10 @@ export class Runtime {
         pins: this.pins,
         notify,
         logger: logger.child({ component: 'pin-worker' }),
+        concurrency: config.pin.workerConcurrency,
+        // Stalled jobs are looked for twice per lock period: a dead worker's job restarts within 1.5 locks.
+        lockDuration: config.pin.jobLockMs,
+        stalledInterval: Math.floor(config.pin.jobLockMs / 2),
         ...opts.pinWorker,
         onResult: (result, seconds) => {
           this.metrics.pinJobs.inc({ result });
@@ -228,6 +236,7 @@ export class Runtime {
 
   async close(): Promise<void> {
     await this.provider.close?.();
+    await this.limiters.close();
     await this.queues.close();
     await this.cleanupQueue.close();
     await this.bullConnection.quit().catch(() => {});

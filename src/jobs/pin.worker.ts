@@ -19,11 +19,11 @@ export interface PinWorkerDeps {
   /** Feeds the result to a conversation (the engine's notify); a redelivery with the same `deliveryId` is dropped. */
   notify: (convKey: string, event: FlowEvent, deliveryId?: string) => Promise<void>;
   logger: Logger;
-  concurrency?: number;
-  /** BullMQ job lock: a job whose worker stopped renewing it this long ago is stalled (default 30 s). */
-  lockDuration?: number;
-  /** How often this worker looks for stalled jobs (BullMQ default 30 s). */
-  stalledInterval?: number;
+  concurrency: number;
+  /** BullMQ job lock: a job whose worker stopped renewing it this long ago is stalled. */
+  lockDuration: number;
+  /** How often this worker looks for stalled jobs. */
+  stalledInterval: number;
   onResult?: (result: 'ready' | 'failed' | 'retry', seconds: number) => void;
   /** Books the removal of the booking's codes and PIN record for after `stayEnd` (epoch ms). */
   scheduleCleanup?: (ref: string, stayEnd: number) => Promise<void>;
@@ -113,11 +113,11 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
   const worker = new Worker<PinJobData>(PIN_QUEUE, process, {
     connection: deps.connection,
     prefix: deps.bullPrefix,
-    concurrency: deps.concurrency ?? 4,
+    concurrency: deps.concurrency,
     // The worker renews the lock every lockDuration/2 however long a gateway call takes, so this
     // only bounds how soon a job of a dead worker is picked up again.
-    lockDuration: deps.lockDuration ?? 30_000,
-    ...(deps.stalledInterval !== undefined ? { stalledInterval: deps.stalledInterval } : {}),
+    lockDuration: deps.lockDuration,
+    stalledInterval: deps.stalledInterval,
     maxStalledCount: 2,
   });
 

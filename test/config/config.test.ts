@@ -23,7 +23,22 @@ describe('loadConfig', () => {
     expect(c.locks.provider).toBe('simulated');
     expect(c.telegram).toBeUndefined();
     expect(c.twilio).toBeUndefined();
-    expect(c.pin).toEqual({ length: 6, earlyMinutes: 0, lateMinutes: 0, timeoutSeconds: 90, attempts: 6, cleanupAfterMinutes: 60 });
+    expect(c.pin).toEqual({ length: 6, earlyMinutes: 0, lateMinutes: 0, timeoutSeconds: 90, attempts: 6, workerConcurrency: 50, jobLockMs: 15_000, cleanupAfterMinutes: 60 });
+  });
+
+  it('sizes the PIN worker: jobs at once (1-1000) and the lock that bounds recovery from a dead worker (5-600 s)', () => {
+    expect(loadConfig({ PIN_WORKER_CONCURRENCY: '200', PIN_JOB_LOCK_SECONDS: '10' }).pin).toMatchObject({ workerConcurrency: 200, jobLockMs: 10_000 });
+    expect(problems(() => loadConfig({ PIN_WORKER_CONCURRENCY: '0', PIN_JOB_LOCK_SECONDS: '2' }))).toEqual([
+      'PIN_WORKER_CONCURRENCY: must be at least 1',
+      'PIN_JOB_LOCK_SECONDS: must be at least 5',
+    ]);
+  });
+
+  it('paces Telegram at 30 messages a second and one a second per chat unless told otherwise; 0 turns the bot-wide pace off', () => {
+    const telegram = { TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'polling' };
+    expect(loadConfig(telegram).telegram).toMatchObject({ sendPerSecond: 30, chatGapMs: 1000 });
+    expect(loadConfig({ ...telegram, TELEGRAM_SEND_PER_SECOND: '0', TELEGRAM_CHAT_GAP_MS: '0' }).telegram).toMatchObject({ sendPerSecond: 0, chatGapMs: 0 });
+    expect(problems(() => loadConfig({ ...telegram, TELEGRAM_SEND_PER_SECOND: '-1' }))).toEqual(['TELEGRAM_SEND_PER_SECOND: must be at least 0']);
   });
 
   it('keeps guest data 30 days after check-out unless told otherwise (1-3650 days)', () => {

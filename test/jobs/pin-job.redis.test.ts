@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { en } from '../../src/flows/messages/en.js';
+import { enqueuePinJob } from '../../src/jobs/queues.js';
 import { answer, bookingToday, CONTACT_PHONE, STEPS_TO } from '../helpers/checkin.js';
 import {
   pinIn,
@@ -51,6 +52,22 @@ async function expectOnePinEverywhere(rt: TestRuntime): Promise<string> {
 }
 
 describe('the PIN job', () => {
+  it('runs PIN_WORKER_CONCURRENCY jobs at once in a worker, and no more', async () => {
+    const refs = ['CONC1', 'CONC2', 'CONC3', 'CONC4', 'CONC5', 'CONC6'];
+    const rt = await start({
+      workers: true,
+      bookings: refs.map((ref) => bookingToday(ref)),
+      env: { PIN_WORKER_CONCURRENCY: '3', SIMULATED_LOCK_MIN_MS: '400', SIMULATED_LOCK_MAX_MS: '500' },
+    });
+    for (const ref of refs) await enqueuePinJob(rt.runtime.queues.pin, ref);
+    let most = 0;
+    await waitFor(async () => {
+      most = Math.max(most, await rt.runtime.queues.pin.getActiveCount());
+      return (await rt.runtime.queues.pin.getCompletedCount()) === refs.length;
+    }, 20_000, 'every PIN job to complete');
+    expect(most).toBe(3);
+  });
+
   it('pushes the PIN to a guest who confirmed before it was ready', async () => {
     const rt = await start({ workers: true, env: { SIMULATED_LOCK_MIN_MS: '1200', SIMULATED_LOCK_MAX_MS: '1500' } });
     const replies = await answer(rt, CHAT, STEPS_TO.confirm(REF));

@@ -26,8 +26,10 @@ const IDLE_CHAT_LIMITER_MS = 60_000;
  *   getting it twice.
  * - A long message already partly sent is never retried as a whole for the same reason.
  *
- * Limits are per process (web and worker processes each have theirs); a 429 from Telegram is the
- * backstop when several processes write to one chat at once.
+ * The bot-wide rate (`overall`) is shared by every process through Redis. The per-chat gap is
+ * kept in this process: a chat's messages are sent by whichever process drains that chat, one
+ * process at a time, so only a hand-over between processes can shorten it, and Telegram's 429
+ * (waited out above) is the backstop then.
  */
 export class TelegramSender implements ChannelSender {
   private readonly global: Bottleneck;
@@ -37,8 +39,10 @@ export class TelegramSender implements ChannelSender {
     private readonly api: BotApi,
     private readonly tuning: TelegramTuning,
     private readonly logger: Logger,
+    /** The bot's messages-a-second limit shared with other processes; by default this process's own. */
+    overall?: Bottleneck,
   ) {
-    this.global = new Bottleneck({ minTime: tuning.globalIntervalMs });
+    this.global = overall ?? new Bottleneck({ minTime: tuning.globalIntervalMs });
     this.chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: tuning.perChatIntervalMs, timeout: IDLE_CHAT_LIMITER_MS });
     this.chats.on('created', (limiter: Bottleneck) => limiter.chain(this.global));
   }

@@ -1,3 +1,4 @@
+import type Bottleneck from 'bottleneck';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
@@ -27,6 +28,8 @@ export interface TelegramChannelDeps {
   claimOnce: (deliveryId: string) => Promise<boolean>;
   logger: Logger;
   tuning?: Partial<TelegramTuning>;
+  /** The bot-wide send rate shared with the other processes (see TelegramSender). */
+  overall?: Bottleneck;
 }
 
 /**
@@ -46,7 +49,7 @@ export class TelegramChannel implements GuestChannel {
     this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     this.logger = deps.logger.child({ channel: 'telegram' });
     this.api = new BotApi({ token: deps.telegram.botToken, apiRoot: deps.telegram.apiRoot, timeoutMs: this.tuning.requestTimeoutMs });
-    this.sender = new TelegramSender(this.api, this.tuning, this.logger);
+    this.sender = new TelegramSender(this.api, this.tuning, this.logger, deps.overall);
     this.handler = new UpdateHandler({
       engine: deps.engine,
       api: this.api,
@@ -118,9 +121,15 @@ export class TelegramChannel implements GuestChannel {
   }
 }
 
-export function createTelegramChannel(ctx: ChannelContext, telegram: TelegramConfig, tuning?: Partial<TelegramTuning>): TelegramChannel {
+export function createTelegramChannel(ctx: ChannelContext, telegram: TelegramConfig, overrides?: Partial<TelegramTuning>): TelegramChannel {
   const { runtime, config, logger } = ctx;
   const redis = runtime.options.redis;
+  const tuning: Partial<TelegramTuning> = {
+    perChatIntervalMs: telegram.chatGapMs,
+    globalIntervalMs: telegram.sendPerSecond > 0 ? Math.ceil(1000 / telegram.sendPerSecond) : 0,
+    ...overrides,
+  };
+  const overall = tuning.globalIntervalMs ? runtime.limiters.group('send:telegram', { minTime: tuning.globalIntervalMs }).key('bot') : undefined;
   return new TelegramChannel({
     telegram,
     publicBaseUrl: config.publicBaseUrl,
@@ -129,6 +138,7 @@ export function createTelegramChannel(ctx: ChannelContext, telegram: TelegramCon
     engine: runtime.engine,
     claimOnce: async (id) => (await redis.set(runtime.keys.dedupe('telegram', id), '1', 'EX', DEDUPE_TTL_SECONDS, 'NX')) === 'OK',
     logger,
-    ...(tuning ? { tuning } : {}),
+    tuning,
+    ...(overall ? { overall } : {}),
   });
 }

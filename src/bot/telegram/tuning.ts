@@ -1,8 +1,8 @@
 /** Timings of the Telegram channel. Production uses the defaults; tests shorten them. */
 export interface TelegramTuning {
-  /** Gap between two messages to one chat (Telegram: about one a second per chat). */
+  /** Gap between two messages to one chat (Telegram: about one a second per chat). Set from TELEGRAM_CHAT_GAP_MS. */
   perChatIntervalMs: number;
-  /** Gap between any two messages (Telegram: about 30 a second in total). */
+  /** Gap between any two messages, every process together (Telegram: about 30 a second). Set from TELEGRAM_SEND_PER_SECOND. */
   globalIntervalMs: number;
   /** A Bot API call with no answer by then has an unknown outcome (see sender.ts for what follows). */
   requestTimeoutMs: number;

@@ -1,26 +1,37 @@
 import Bottleneck from 'bottleneck';
+import type { SharedLimiters } from '../../redis/shared-limiters.js';
 
 export interface SendLimits {
   /** Requests to Twilio in flight at once from this process. */
   maxConcurrent: number;
-  /** Gap between any two requests from this process (100 ms ≈ the 10 msg/s of a new WhatsApp sender). */
+  /** Gap between any two messages from the sender number, every process together (100 ms = 10 a second); 0 = not paced. */
   minTimeMs: number;
   /** Gap between two messages to the same chat, so split parts and back-to-back replies arrive in order. */
   perChatMinTimeMs: number;
 }
 
-export const DEFAULT_SEND_LIMITS: SendLimits = { maxConcurrent: 10, minTimeMs: 100, perChatMinTimeMs: 400 };
+/** Twilio's WhatsApp rate is per sender number: limits of other processes using it count too. */
+export interface SharedRate {
+  limiters: SharedLimiters;
+  sender: string;
+}
 
 /**
- * Paces requests to Twilio per chat and overall. Per process: N processes may together send
- * N times the rate, which Twilio queues rather than refuses (and a refused 429 is retried).
+ * Paces requests to Twilio per chat and per sender number. The sender's rate is shared through
+ * Redis when `shared` is given (the app), else kept in this process (unit tests). The per-chat
+ * gap stays in process: one process at a time drains a chat (see TelegramSender).
  */
 export class SendLimiter {
   private readonly overall: Bottleneck;
   private readonly perChat: Bottleneck.Group;
 
-  constructor(limits: SendLimits = DEFAULT_SEND_LIMITS) {
-    this.overall = new Bottleneck({ maxConcurrent: limits.maxConcurrent, minTime: limits.minTimeMs });
+  constructor(limits: SendLimits, shared?: SharedRate) {
+    this.overall = new Bottleneck({ maxConcurrent: limits.maxConcurrent });
+    if (limits.minTimeMs > 0) {
+      this.overall.chain(
+        shared ? shared.limiters.group('send:whatsapp', { minTime: limits.minTimeMs }).key(shared.sender) : new Bottleneck({ minTime: limits.minTimeMs }),
+      );
+    }
     this.perChat = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.perChatMinTimeMs });
   }
 

@@ -54,7 +54,14 @@ export class WhatsAppChannel implements GuestChannel {
       confirmContentSid: twilioConfig.confirmContentSid,
       buttons: this.buttons,
       sentMessages: this.sentMessages,
-      limiter: new SendLimiter(options.limits),
+      limiter: new SendLimiter(
+        options.limits ?? {
+          maxConcurrent: 10,
+          minTimeMs: twilioConfig.sendPerSecond > 0 ? Math.ceil(1000 / twilioConfig.sendPerSecond) : 0,
+          perChatMinTimeMs: twilioConfig.chatGapMs,
+        },
+        { limiters: ctx.runtime.limiters, sender: twilioConfig.whatsappFrom },
+      ),
       ...(options.retry ? { retry: options.retry } : {}),
       logger: this.logger,
     });

@@ -254,7 +254,7 @@ describe('guest behaviour on Telegram', () => {
 describe('when the update cannot be queued', () => {
   it('answers 500 (so Telegram delivers it again) and does nothing else', async () => {
     const failing = new TelegramChannel({
-      telegram: { botToken: TOKEN, webhookSecret: SECRET, apiRoot: fake.url, mode: 'webhook' },
+      telegram: { botToken: TOKEN, webhookSecret: SECRET, apiRoot: fake.url, mode: 'webhook', sendPerSecond: 30, chatGapMs: 1000 },
       publicBaseUrl: PUBLIC,
       staffChatId: undefined,
       engine: {

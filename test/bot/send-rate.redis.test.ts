@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTelegramChannel } from '../../src/bot/telegram/telegram-channel.js';
+import { WhatsAppChannel } from '../../src/bot/whatsapp/whatsapp-channel.js';
+import type { ChannelSender } from '../../src/conversation/effect-runner.js';
+import { FakeTelegram } from '../fakes/telegram-server.js';
+import { FakeTwilio } from '../fakes/twilio-server.js';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+
+const TOKEN = '123456:TEST-send_rate';
+const ACCOUNT = `AC${'d'.repeat(32)}`;
+const TWILIO_TOKEN = 'send-rate-auth-token';
+const PER_SECOND = 20;
+const GAP_MS = 1000 / PER_SECOND;
+
+let telegram: FakeTelegram;
+let twilio: FakeTwilio;
+const processes: TestRuntime[] = [];
+
+/** Two processes of one deployment (same Redis prefix), each with its own channels, as main.ts builds them. */
+async function deployment(): Promise<Array<{ telegram: ChannelSender; whatsapp: ChannelSender }>> {
+  const env = {
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_MODE: 'polling',
+    TELEGRAM_API_ROOT: telegram.url,
+    TELEGRAM_SEND_PER_SECOND: String(PER_SECOND),
+    TELEGRAM_CHAT_GAP_MS: '0',
+    TWILIO_ACCOUNT_SID: ACCOUNT,
+    TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+    TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886',
+    TWILIO_API_BASE_URL: twilio.url,
+    WHATSAPP_SEND_PER_SECOND: String(PER_SECOND),
+    WHATSAPP_CHAT_GAP_MS: '0',
+  };
+  const first = await startTestRuntime({ channels: [], env });
+  const second = await startTestRuntime({ channels: [], env, prefix: first.prefix });
+  processes.push(second, first);
+  return [first, second].map((t) => {
+    const ctx = { config: t.config, runtime: t.runtime, logger: t.runtime.options.logger };
+    return { telegram: createTelegramChannel(ctx, t.config.telegram!).sender, whatsapp: new WhatsAppChannel(ctx).sender };
+  });
+}
+
+beforeAll(async () => {
+  telegram = await FakeTelegram.start({ token: TOKEN });
+  twilio = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TWILIO_TOKEN });
+});
+afterAll(async () => {
+  for (const t of processes) await t.close();
+  await telegram?.close();
+  await twilio?.close();
+});
+
+const span = (times: number[]) => Math.max(...times) - Math.min(...times);
+
+describe('send rates are per bot / per sender number, not per process', () => {
+  it('two processes together stay within TELEGRAM_SEND_PER_SECOND and WHATSAPP_SEND_PER_SECOND', async () => {
+    const [a, b] = await deployment();
+    const perProcess = 10;
+    const text = { type: 'send' as const, text: 'Welcome!' };
+    // Every message to its own chat, so only the bot-wide rate can space them.
+    await Promise.all(
+      [a!, b!].flatMap((p, n) =>
+        Array.from({ length: perProcess }, (_, i) => [
+          p.telegram.send(String(700_000 + n * 100 + i), text),
+          p.whatsapp.send(`+4474009${n}${String(i).padStart(4, '0')}`, text),
+        ]).flat(),
+      ),
+    );
+    const tg = telegram.callsOf('sendMessage').map((c) => c.at);
+    const wa = twilio.requests.filter((q) => q.status === 201).map((q) => q.at);
+    expect(tg).toHaveLength(2 * perProcess);
+    expect(wa).toHaveLength(2 * perProcess);
+    // Each process alone would finish in about half this: its own 10 messages at the full rate.
+    const least = 0.8 * (2 * perProcess - 1) * GAP_MS;
+    expect(span(tg)).toBeGreaterThanOrEqual(least);
+    expect(span(wa)).toBeGreaterThanOrEqual(least);
+  });
+});
