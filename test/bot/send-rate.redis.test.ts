@@ -66,7 +66,7 @@ describe('send rates are per bot / per sender number, not per process', () => {
         ]).flat(),
       ),
     );
-    const tg = telegram.callsOf('sendMessage').map((c) => c.at);
+    const tg: number[] = telegram.callsOf('sendMessage').map((c) => c.at);
     const wa = twilio.requests.filter((q) => q.status === 201).map((q) => q.at);
     expect(tg).toHaveLength(2 * perProcess);
     expect(wa).toHaveLength(2 * perProcess);

@@ -14,7 +14,7 @@ export interface RecordedRequest {
   /** Set when the message was accepted (201). */
   sid?: string;
   /** When it arrived (epoch ms), to time deliveries without polling. */
-  at?: number;
+  at: number;
 }
 
 /** A message Twilio accepted, with its form fields as the SDK sent them. */

@@ -44,7 +44,6 @@ export class TelegramSender implements ChannelSender {
   ) {
     this.global = overall ?? new Bottleneck({ minTime: tuning.globalIntervalMs });
     this.chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: tuning.perChatIntervalMs, timeout: IDLE_CHAT_LIMITER_MS });
-    this.chats.on('created', (limiter: Bottleneck) => limiter.chain(this.global));
   }
 
   async send(chatId: string, effect: SendEffect): Promise<void> {
@@ -52,20 +51,26 @@ export class TelegramSender implements ChannelSender {
     if (messages.length === 0) throw new DeliveryError('telegram: an empty message cannot be sent', false);
     for (const [i, message] of messages.entries()) {
       try {
-        await this.deliver(chatId, message);
+        await this.deliver(chatId, message, effect.secret !== undefined);
       } catch (err) {
         throw this.deliveryError(err, i, messages.length);
       }
     }
   }
 
-  private async deliver(chatId: string, original: OutgoingMessage): Promise<void> {
+  /**
+   * `urgent`: the PIN, which a guest at the door is waiting for, keeps its chat's order and gap
+   * but does not queue for the bot-wide rate behind other chats' messages. There is at most one
+   * per guest, so it cannot push the bot far over the rate, and a 429 is waited out anyway.
+   */
+  private async deliver(chatId: string, original: OutgoingMessage, urgent: boolean): Promise<void> {
     let message = original;
     let rateLimited = 0;
     let notSent = 0;
     for (;;) {
       try {
-        await this.chats.key(chatId).schedule(() => this.api.call('sendMessage', { chat_id: chatId, ...message }));
+        const call = () => this.api.call('sendMessage', { chat_id: chatId, ...message });
+        await this.chats.key(chatId).schedule(() => (urgent ? call() : this.global.schedule(call)));
         return;
       } catch (err) {
         const failure = err instanceof TelegramCallError ? err : classifyCallError('sendMessage', err, undefined);

@@ -35,7 +35,11 @@ export class SendLimiter {
     this.perChat = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.perChatMinTimeMs });
   }
 
-  schedule<T>(chatId: string, run: () => Promise<T>): Promise<T> {
-    return this.perChat.key(chatId).schedule(() => this.overall.schedule(run));
+  /**
+   * `urgent` (the PIN) keeps its chat's order and gap but does not queue behind other chats for
+   * the sender's rate: one per guest hardly moves the rate, and above it Twilio queues, not refuses.
+   */
+  schedule<T>(chatId: string, run: () => Promise<T>, urgent = false): Promise<T> {
+    return this.perChat.key(chatId).schedule(() => (urgent ? run() : this.overall.schedule(run)));
   }
 }

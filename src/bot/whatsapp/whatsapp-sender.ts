@@ -84,18 +84,20 @@ export class WhatsAppSender implements ChannelSender {
     const convKey = conversationKey('whatsapp', chatId);
     const rendered = renderMessage(message);
     const sids: Array<string | undefined> = [];
-    for (const body of splitBody(rendered.text)) sids.push(await this.create(chatId, { body }));
+    const urgent = message.secret !== undefined;
+    for (const body of splitBody(rendered.text)) sids.push(await this.create(chatId, { body }, urgent));
     await this.afterSend(this.deps.logger.child({ conv: convKey }), chatId, sids, { convKey, pin: message.secret !== undefined }, rendered.numbered);
   }
 
-  private async create(chatId: string, content: Pick<OutboundMessage, 'body' | 'contentSid' | 'contentVariables'>): Promise<string | undefined> {
+  /** `urgent`: the PIN, which a guest at the door is waiting for, goes ahead of other chats' queued messages. */
+  private async create(chatId: string, content: Pick<OutboundMessage, 'body' | 'contentSid' | 'contentVariables'>, urgent = false): Promise<string | undefined> {
     const params: OutboundMessage = {
       to: `whatsapp:${chatId}`,
       from: this.deps.from,
       ...content,
       ...(this.deps.statusCallbackUrl ? { statusCallback: this.deps.statusCallbackUrl } : {}),
     };
-    const created = await withRetries(() => this.deps.limiter.schedule(chatId, () => this.deps.create(params)), this.retry, toDeliveryError);
+    const created = await withRetries(() => this.deps.limiter.schedule(chatId, () => this.deps.create(params), urgent), this.retry, toDeliveryError);
     const parsed = createdSchema.safeParse(created);
     if (parsed.success) return parsed.data.sid;
     // Accepted, so the guest gets it; only its status callbacks cannot be matched. Not worth a resend.

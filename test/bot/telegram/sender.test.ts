@@ -130,4 +130,17 @@ describe('the Telegram sender', () => {
     expect(two!.at - one!.at).toBeGreaterThanOrEqual(380);
     expect(elsewhere!.at - one!.at).toBeLessThan(380);
   });
+
+  it('sends the PIN ahead of other chats\' messages waiting for the bot-wide rate', async () => {
+    const s = sender({ globalIntervalMs: 100 });
+    const chats = Array.from({ length: 5 }, (_, i) => String(chat + 200_000 + i));
+    const pinChat = String(chat + 300_000);
+    await Promise.all([
+      ...chats.map((c) => s.send(c, { type: 'send', text: 'Thanks, what is your email?' })),
+      s.send(pinChat, { type: 'send', text: 'Your door code is 482913', secret: { redacted: 'Your door code is ******' } }),
+    ]);
+    const order = fake.callsOf('sendMessage').map((c) => String(c.payload.chat_id)).filter((id) => id === pinChat || chats.includes(id));
+    // Not sixth, behind every other chat's paced message.
+    expect(order.indexOf(pinChat)).toBeLessThanOrEqual(1);
+  });
 });

@@ -17,8 +17,10 @@ export class ServiceProcess {
     env: Record<string, string>,
     /** Set for roles that serve HTTP. */
     readonly port: number | undefined,
+    /** Node options before the script (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
+    nodeArgs: string[] = [],
   ) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    this.child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env, ROLE: role, ...(port ? { PORT: String(port) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -61,6 +61,8 @@ export interface StackOptions {
   /** Extra environment for every process. */
   env?: Record<string, string>;
   logLevel?: string;
+  /** Node options for every service process (the bench's --profile). */
+  nodeArgs?: string[];
 }
 
 /** The fakes, a private Redis, and the service's processes, wired as an operator would. */
@@ -122,7 +124,7 @@ export class Stack {
     const port = role === 'worker' ? undefined : await freePort();
     // A worker serves no HTTP: its start-up log line is the only readiness signal, so it logs at info at least.
     const env = role === 'worker' && ['warn', 'error', 'fatal', 'silent'].includes(this.opts.logLevel ?? 'info') ? { ...this.env(), LOG_LEVEL: 'info' } : this.env();
-    const p = new ServiceProcess(`${role}-${++this.counter}`, role, env, port);
+    const p = new ServiceProcess(`${role}-${++this.counter}`, role, env, port, this.opts.nodeArgs);
     this.processes.push(p);
     await p.ready();
     return p;
