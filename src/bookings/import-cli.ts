@@ -5,13 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { Redis } from 'ioredis';
 import { loadConfig } from '../config.js';
 import { ConfigError } from '../config-error.js';
 import { loadProperties } from '../properties/properties.js';
 import { redisKeys } from '../redis-keys.js';
 import { createCleanupQueue, enqueueCleanup, scheduleForget } from '../jobs/cleanup.worker.js';
-import { createBullConnection, connectRedis, RedisUnavailableError } from '../redis-connect.js';
+import { createBullConnection, connectRedis } from '../redis-connect.js';
 import { boundaryMillis } from './booking.js';
 import { parseBookingsFile } from './import.js';
 import { locksAffected } from './service.js';
@@ -72,14 +71,7 @@ async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Output): Pr
     return report();
   }
 
-  let redis: Redis;
-  try {
-    redis = await connectRedis(config.redisUrl, { timeoutMs: 3_000 });
-  } catch (err) {
-    if (!(err instanceof RedisUnavailableError)) throw err;
-    io.err(err.message);
-    return 1;
-  }
+  const redis = await connectRedis(config.redisUrl, { timeoutMs: 3_000 });
   const keys = redisKeys(config.redisPrefix);
   // The workers move a booking's issued door code when it moves, and delete its guest data after the stay.
   let moves: { queue: ReturnType<typeof createCleanupQueue>; connection: ReturnType<typeof createBullConnection> } | undefined;
