@@ -1,4 +1,4 @@
-import { errorMessage } from './errors.js';
+import { describeStartupError } from './startup-error.js';
 
 export interface CliIO {
   out(line: string): void;
@@ -8,7 +8,8 @@ export interface CliIO {
 /**
  * Runs a one-shot command and exits with its code. Exiting explicitly: after a failed connect
  * ioredis keeps a 2 s disconnect timer alive, and a command should end as soon as it has said
- * what happened. Anything unexpected still gets one readable line, never a stack trace.
+ * what happened. A bad config or an absent Redis may simply be thrown: they are printed as
+ * every entry point prints them, and anything unexpected as one `name: message` line.
  */
 export function runCli(name: string, run: (args: string[], env: NodeJS.ProcessEnv, io: CliIO) => Promise<number>): void {
   const io: CliIO = {
@@ -18,7 +19,7 @@ export function runCli(name: string, run: (args: string[], env: NodeJS.ProcessEn
   run(process.argv.slice(2), process.env, io).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      io.err(`${name}: ${errorMessage(err)}`);
+      for (const line of describeStartupError(err, name)) io.err(line);
       process.exit(1);
     },
   );

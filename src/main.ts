@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { createGuestChannels } from './bot/channels.js';
 import type { GuestChannel } from './bot/guest-channel.js';
 import { createStaffGroup } from './bot/staff/staff-group.js';
-import { ConfigError } from './config-error.js';
 import { loadConfig, type Config } from './config.js';
 import { conversationRoutes } from './http/admin-conversations.js';
 import { buildApp } from './http/server.js';
 import { createLogger } from './logger.js';
 import { loadProperties } from './properties/properties.js';
-import { connectRedis, redactUrl, RedisUnavailableError } from './redis-connect.js';
+import { connectRedis, redactUrl } from './redis-connect.js';
 import { Runtime, type Workers } from './runtime.js';
+import { describeStartupError } from './startup-error.js';
 
 /**
  * `npm start`. ROLE=web serves HTTP (admin API, health, metrics, channel webhooks), ROLE=worker
@@ -88,12 +88,6 @@ async function startWeb(config: Config, runtime: Runtime, channels: GuestChannel
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    for (const line of err.problems) console.error(`config: ${line}`);
-  } else if (err instanceof RedisUnavailableError) {
-    console.error(err.message);
-  } else {
-    console.error(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  for (const line of describeStartupError(err, 'start-up failed')) console.error(line);
   process.exit(1);
 });

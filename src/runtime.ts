@@ -1,8 +1,8 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { boundaryMillis } from './bookings/booking.js';
-import { StoreBookingService, type BookingService } from './bookings/service.js';
+import { createBookingService } from './bookings/booking-jobs.js';
+import type { BookingService } from './bookings/service.js';
 import { BookingStore } from './bookings/store.js';
 import type { Config } from './config.js';
 import { RedisContextLoader } from './conversation/context-loader.js';
@@ -18,7 +18,6 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import {
   createCleanupQueue,
   createCleanupWorker,
-  enqueueCleanup,
   scheduleCheckoutCleanup,
   scheduleForget,
   type CleanupJobData,
@@ -141,11 +140,7 @@ export class Runtime {
     });
     const retentionMs = config.guestDataRetentionDays * 24 * 60 * 60 * 1000;
     this.guestData = new GuestData({ redis, keys: this.keys, bookings: this.bookings, catalog, retentionMs, logger: logger.child({ component: 'retention' }) });
-    this.bookingService = new StoreBookingService(this.bookings, {
-      saved: (booking) => scheduleForget(this.cleanupQueue, booking.ref, boundaryMillis(booking.checkOut) + retentionMs),
-      cancelled: (booking) => enqueueCleanup(this.cleanupQueue, { ref: booking.ref, reason: 'cancelled' }),
-      changed: (booking) => enqueueCleanup(this.cleanupQueue, { ref: booking.ref, reason: 'changed' }),
-    });
+    this.bookingService = createBookingService({ store: this.bookings, cleanupQueue: this.cleanupQueue, retentionMs });
   }
 
   private createProvider(): LockProvider {

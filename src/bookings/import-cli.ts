@@ -5,16 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { Redis } from 'ioredis';
 import { loadConfig } from '../config.js';
 import { ConfigError } from '../config-error.js';
 import { loadProperties } from '../properties/properties.js';
 import { redisKeys } from '../redis-keys.js';
-import { createCleanupQueue, enqueueCleanup, scheduleForget } from '../jobs/cleanup.worker.js';
-import { createBullConnection, connectRedis, RedisUnavailableError } from '../redis-connect.js';
-import { boundaryMillis } from './booking.js';
+import { createCleanupQueue } from '../jobs/cleanup.worker.js';
+import { createBullConnection, connectRedis } from '../redis-connect.js';
+import { createBookingService } from './booking-jobs.js';
 import { parseBookingsFile } from './import.js';
-import { locksAffected } from './service.js';
 import { BookingStore } from './store.js';
 import { runCli } from '../cli.js';
 
@@ -72,36 +70,21 @@ async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Output): Pr
     return report();
   }
 
-  let redis: Redis;
-  try {
-    redis = await connectRedis(config.redisUrl, { timeoutMs: 3_000 });
-  } catch (err) {
-    if (!(err instanceof RedisUnavailableError)) throw err;
-    io.err(err.message);
-    return 1;
-  }
+  const redis = await connectRedis(config.redisUrl, { timeoutMs: 3_000 });
   const keys = redisKeys(config.redisPrefix);
   // The workers move a booking's issued door code when it moves, and delete its guest data after the stay.
-  let moves: { queue: ReturnType<typeof createCleanupQueue>; connection: ReturnType<typeof createBullConnection> } | undefined;
-  const cleanupQueue = () => {
-    if (!moves) {
-      const connection = createBullConnection(config.redisUrl);
-      moves = { connection, queue: createCleanupQueue(connection, keys.bullPrefix()) };
-    }
-    return moves.queue;
-  };
+  const connection = createBullConnection(config.redisUrl);
+  const cleanupQueue = createCleanupQueue(connection, keys.bullPrefix());
   const retentionMs = config.guestDataRetentionDays * 24 * 60 * 60 * 1000;
   try {
-    const store = new BookingStore(redis, keys);
+    const bookings = createBookingService({ store: new BookingStore(redis, keys), cleanupQueue, retentionMs });
     let created = 0;
     let imported = 0;
     try {
       for (const row of rows) {
-        const { booking, previous } = await store.upsert(row);
+        const upserted = await bookings.upsert(row);
         imported++;
-        await scheduleForget(cleanupQueue(), booking.ref, boundaryMillis(booking.checkOut) + retentionMs);
-        if (!previous) created++;
-        else if (locksAffected(previous, booking)) await enqueueCleanup(cleanupQueue(), { ref: booking.ref, reason: 'changed' });
+        if (upserted.created) created++;
       }
     } catch (err) {
       io.err(`stopped after importing ${imported} of ${rows.length} bookings: ${(err as Error).message}`);
@@ -111,8 +94,8 @@ async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Output): Pr
     io.out(`imported ${imported} booking${imported === 1 ? '' : 's'} (${created} new, ${imported - created} updated)`);
     return report();
   } finally {
-    await moves?.queue.close().catch(() => {});
-    await moves?.connection.quit().catch(() => {});
+    await cleanupQueue.close().catch(() => {});
+    await connection.quit().catch(() => {});
     await redis.quit().catch(() => redis.disconnect());
   }
 }

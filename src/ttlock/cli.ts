@@ -3,13 +3,11 @@
  * credentials, shared token and gateway turn-taking as the running bot (so it never collides
  * with a PIN job on the same gateway). Never prints tokens or passwords.
  */
-import type { Redis } from 'ioredis';
-import { ConfigError } from '../config-error.js';
 import { loadConfig } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { loadProperties } from '../properties/properties.js';
-import { connectRedis, RedisUnavailableError } from '../redis-connect.js';
+import { connectRedis } from '../redis-connect.js';
 import { redisKeys } from '../redis-keys.js';
 import { parseArgs, USAGE } from './cli-args.js';
 import { accountLocks, addTestCode, deleteCode, health, listCodes, lockLabels, type Output } from './cli-commands.js';
@@ -28,29 +26,14 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, io: Output): Promise<
     return 0;
   }
 
-  let config;
-  let catalog;
-  try {
-    config = loadConfig(env);
-    catalog = loadProperties(config.propertiesFile);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const line of err.problems) io.err(`config: ${line}`);
-    return 1;
-  }
+  const config = loadConfig(env);
+  const catalog = loadProperties(config.propertiesFile);
   if (config.locks.provider !== 'ttlock') {
     io.err('config: LOCK_PROVIDER is not ttlock: set TTLOCK_CLIENT_ID, TTLOCK_CLIENT_SECRET, TTLOCK_USERNAME and TTLOCK_PASSWORD');
     return 1;
   }
 
-  let redis: Redis;
-  try {
-    redis = await connectRedis(config.redisUrl);
-  } catch (err) {
-    if (!(err instanceof RedisUnavailableError)) throw err;
-    io.err(err.message);
-    return 1;
-  }
+  const redis = await connectRedis(config.redisUrl);
   // Logs go to stderr and stay quiet unless asked for: stdout is the command's answer.
   const logger = createLogger(env.LOG_LEVEL ?? 'warn', process.stderr as never);
   const ttlock = createTTLock({ settings: config.locks, redis, keys: redisKeys(config.redisPrefix), catalog, logger });

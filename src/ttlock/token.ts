@@ -1,12 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AxiosInstance } from 'axios';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { errorMessage, isRetryable } from '../errors.js';
-import { RELEASE_LOCK } from '../conversation/scripts.js';
-import { LuaScript } from '../redis/script.js';
+import { RedisMutex } from '../conversation/lock.js';
 import { TTLockApiError } from './errors.js';
 import { sendRequest, type Params } from './http.js';
 import { tokenResponseSchema } from './schemas.js';
@@ -30,7 +29,10 @@ export interface TokenStoreDeps {
   now?: () => number;
   /** Renew this long before expiry (default 1 day, capped at half the token's lifetime). */
   refreshMarginMs?: number;
-  /** Longest a renewal may hold the cross-process lock (default 90 s: a few HTTP timeouts). */
+  /**
+   * TTL of the cross-process renewal lock (default 90 s: a few HTTP timeouts). It is extended
+   * while the renewal runs, so this is how long the others wait for a renewer that died.
+   */
   renewLockMs?: number;
 }
 
@@ -42,9 +44,6 @@ const storedSchema = z.object({
   account: z.string(),
 });
 type StoredToken = z.infer<typeof storedSchema>;
-
-/** Deletes the renewal lock only if we still hold it. */
-const RELEASE = new LuaScript(RELEASE_LOCK);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -62,6 +61,7 @@ export class TTLockTokens {
   private readonly now: () => number;
   private readonly account: string;
   private readonly lockKey: string;
+  private readonly renewLock: RedisMutex;
   private inflight: Promise<string> | undefined;
 
   constructor(private readonly deps: TokenStoreDeps) {
@@ -70,6 +70,7 @@ export class TTLockTokens {
     // A token belongs to one app, account and region: changing any of them must not reuse it.
     this.account = createHash('sha256').update(`${deps.http.defaults.baseURL ?? ''}\n${c.clientId}\n${c.username}`).digest('hex').slice(0, 16);
     this.lockKey = `${deps.key}:renewing`;
+    this.renewLock = new RedisMutex(deps.redis, deps.renewLockMs ?? 90_000);
   }
 
   /** A token that is valid now. `rejected` is one TTLock just refused (10004): never return it again. */
@@ -94,14 +95,13 @@ export class TTLockTokens {
   }
 
   private async renew(rejected?: string): Promise<string> {
-    const lockMs = this.deps.renewLockMs ?? 90_000;
     for (;;) {
-      const owner = randomUUID();
-      if ((await this.deps.redis.set(this.lockKey, owner, 'PX', lockMs, 'NX')) === 'OK') {
+      const held = await this.renewLock.tryAcquire(this.lockKey);
+      if (held) {
         try {
           return await this.renewLocked(rejected);
         } finally {
-          await RELEASE.run(this.deps.redis, [this.lockKey], [owner]).catch(() => {});
+          await held.release().catch(() => {});
         }
       }
       // Another process is renewing: use its token as soon as it is stored (its lock expires if it died).

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BookingStore } from '../../src/bookings/store.js';
-import { CLEANUP_QUEUE } from '../../src/jobs/cleanup.worker.js';
+import { CLEANUP_QUEUE, forgetJobId } from '../../src/jobs/cleanup.worker.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
 import { testRedis } from '../helpers/redis.js';
 
@@ -88,6 +88,18 @@ describe('npm run bookings:import', () => {
     const run = await runCli([file('mv3.json', JSON.stringify([{ ...row, roomId: 'r2' }]))]);
     expect(run.code).toBe(0);
     expect(await moves()).toEqual([{ ref: 'MV0001', reason: 'changed' }]);
+    await queue.close();
+  });
+
+  it('books the deletion of each imported guest\'s data for check-out plus the retention period, as the admin API does', async () => {
+    const queue = new Queue(CLEANUP_QUEUE, { connection: t.redis, prefix: t.keys.bullPrefix() });
+    const row = { ref: 'FG0001', guestName: 'For Get', propertyId: 'harbour', roomId: 'r1', checkIn: '2026-12-01', checkOut: '2026-12-03' };
+    const run = await runCli([file('fg.json', JSON.stringify([row]))], { GUEST_DATA_RETENTION_DAYS: '7' });
+    expect(run.code).toBe(0);
+    const job = await queue.getJob(forgetJobId('FG0001'));
+    expect(job?.data).toEqual({ ref: 'FG0001', reason: 'forget' });
+    expect(await job?.getState()).toBe('delayed');
+    expect(job!.timestamp + job!.delay).toBeCloseTo(Date.parse('2026-12-03T12:00:00Z') + 7 * 24 * 60 * 60 * 1000, -4);
     await queue.close();
   });
 

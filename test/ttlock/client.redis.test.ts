@@ -114,6 +114,17 @@ describe('the TTLock token', () => {
     expect(f.calls('/v3/lock/detail').map((c) => (c.outcome as { errcode: number }).errcode)).toEqual([0, 10004, 0]);
   });
 
+  it('waits while another process renews, and renews itself once a dead renewer\'s lock runs out', async () => {
+    const f = await startFake();
+    // A process took the renewal lock and died before storing a token.
+    await redis.set(`${keys.ttlockToken()}:renewing`, 'dead-process', 'PX', 600);
+    const started = Date.now();
+    await Promise.all([ttlock(f).client.lockDetail(1001), ttlock(f).client.lockDetail(2001)]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    expect(f.calls('/oauth2/token')).toHaveLength(1);
+    expect(await redis.exists(`${keys.ttlockToken()}:renewing`)).toBe(0);
+  });
+
   it('wrong credentials are a permanent error that names the fix, tried once', async () => {
     const f = await startFake();
     const err = await rejection(ttlock(f, { credentials: { password: 'wrong' } }).client.lockDetail(1001));

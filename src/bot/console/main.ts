@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { ConfigError } from '../../config-error.js';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../logger.js';
 import { loadProperties } from '../../properties/properties.js';
-import { connectRedis, RedisUnavailableError } from '../../redis-connect.js';
+import { connectRedis } from '../../redis-connect.js';
 import { Runtime } from '../../runtime.js';
+import { describeStartupError } from '../../startup-error.js';
 import { ConsoleChannel } from './console-channel.js';
 import { demoBookings } from './demo.js';
 
@@ -105,8 +105,6 @@ async function deleteByPrefix(redis: import('ioredis').Redis, prefix: string): P
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) for (const line of err.problems) console.error(`config: ${line}`);
-  else if (err instanceof RedisUnavailableError) console.error(err.message);
-  else console.error(`chat failed: ${err instanceof Error ? err.message : String(err)}`);
+  for (const line of describeStartupError(err, 'chat failed')) console.error(line);
   process.exit(1);
 });

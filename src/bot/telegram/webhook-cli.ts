@@ -1,6 +1,5 @@
-import { ConfigError } from '../../config-error.js';
 import { loadConfig } from '../../config.js';
-import { errorMessage } from '../../errors.js';
+import { describeStartupError } from '../../startup-error.js';
 import { TelegramCallError } from './api-error.js';
 import { BotApi } from './bot-api.js';
 import { DEFAULT_TUNING } from './tuning.js';
@@ -56,9 +55,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof ConfigError) for (const line of err.problems) console.error(`config: ${line}`);
-    else if (err instanceof TelegramCallError && (err.kind === 'rejected' || err.kind === 'blocked')) console.error(`telegram:webhook: Telegram refused: ${err.message}`);
-    else console.error(`telegram:webhook: could not reach Telegram (TELEGRAM_API_ROOT): ${errorMessage(err)}`);
+    const refused = err instanceof TelegramCallError && (err.kind === 'rejected' || err.kind === 'blocked');
+    const lines = refused ? [`telegram:webhook: Telegram refused: ${err.message}`] : describeStartupError(err, 'telegram:webhook: could not reach Telegram (TELEGRAM_API_ROOT)');
+    for (const line of lines) console.error(line);
     process.exit(1);
   },
 );

@@ -1,0 +1,25 @@
+import type { Queue } from 'bullmq';
+import { enqueueCleanup, scheduleForget, type CleanupJobData } from '../jobs/cleanup.worker.js';
+import { boundaryMillis } from './booking.js';
+import { StoreBookingService } from './service.js';
+import type { BookingStore } from './store.js';
+
+export interface BookingJobsDeps {
+  store: BookingStore;
+  cleanupQueue: Queue<CleanupJobData>;
+  /** How long after check-out the guest's data is kept. */
+  retentionMs: number;
+}
+
+/**
+ * The booking service every writer uses (admin API, workers' runtime, bookings:import), so that
+ * a booking saved anywhere gets the same follow-up jobs: its guest data forgotten after the
+ * stay, its codes taken off the locks when cancelled, its PIN moved when the stay moves.
+ */
+export function createBookingService({ store, cleanupQueue, retentionMs }: BookingJobsDeps): StoreBookingService {
+  return new StoreBookingService(store, {
+    saved: (booking) => scheduleForget(cleanupQueue, booking.ref, boundaryMillis(booking.checkOut) + retentionMs),
+    cancelled: (booking) => enqueueCleanup(cleanupQueue, { ref: booking.ref, reason: 'cancelled' }),
+    changed: (booking) => enqueueCleanup(cleanupQueue, { ref: booking.ref, reason: 'changed' }),
+  });
+}
