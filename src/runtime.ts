@@ -136,7 +136,17 @@ export class Runtime {
       mirroring: () => this.mirrors.length > 0,
     });
     const retentionMs = config.guestDataRetentionDays * 24 * 60 * 60 * 1000;
-    this.guestData = new GuestData({ redis, keys: this.keys, bookings: this.bookings, catalog, retentionMs, logger: logger.child({ component: 'retention' }) });
+    this.guestData = new GuestData({
+      redis,
+      keys: this.keys,
+      bookings: this.bookings,
+      catalog,
+      audit: this.audit,
+      alerts: this.alerts,
+      timers: this.queues.timers,
+      retentionMs,
+      logger: logger.child({ component: 'retention' }),
+    });
     this.bookingService = new StoreBookingService(this.bookings, {
       saved: (booking) => scheduleForget(this.cleanupQueue, booking.ref, boundaryMillis(booking.checkOut) + retentionMs),
       cancelled: (booking) => enqueueCleanup(this.cleanupQueue, { ref: booking.ref, reason: 'cancelled' }),
