@@ -139,7 +139,17 @@ export class Runtime {
       mirroring: () => this.mirrors.length > 0,
     });
     const retentionMs = config.guestDataRetentionDays * 24 * 60 * 60 * 1000;
-    this.guestData = new GuestData({ redis, keys: this.keys, bookings: this.bookings, catalog, retentionMs, logger: logger.child({ component: 'retention' }) });
+    this.guestData = new GuestData({
+      redis,
+      keys: this.keys,
+      bookings: this.bookings,
+      catalog,
+      audit: this.audit,
+      alerts: this.alerts,
+      timers: this.queues.timers,
+      retentionMs,
+      logger: logger.child({ component: 'retention' }),
+    });
     this.bookingService = createBookingService({ store: this.bookings, cleanupQueue: this.cleanupQueue, retentionMs });
   }
 

@@ -1,11 +1,16 @@
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { boundaryMillis, type Booking } from '../bookings/booking.js';
 import { AppError } from '../errors.js';
+import { removeDeadlines, type TimerJobData } from '../jobs/queues.js';
 import { stayWindow } from '../locks/stay-window.js';
 import type { PropertyCatalog } from '../properties/properties.js';
 import type { RedisKeys } from '../redis-keys.js';
 import { LuaScript } from '../redis/script.js';
+import type { StaffAlerts } from '../staff/alerts.js';
+import type { AuditLog } from '../staff/audit.js';
+import { forgetStaffThreads } from '../staff/threads.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -34,49 +39,15 @@ if redis.call('GET', KEYS[7]) == ARGV[1] then redis.call('DEL', KEYS[7]) end
 return 'deleted'
 `);
 
-/**
- * The audit trail outlives the guest data, minus what identifies the guest: its details name
- * chats (a WhatsApp chat is the guest's phone number, a Telegram one their user id). Entries
- * keep their ids and order. KEYS: audit stream. Returns how many entries changed.
- */
-const REDACT_AUDIT = new LuaScript(`
-local entries = redis.call('XRANGE', KEYS[1], '-', '+')
-local function redact(v)
-  v = string.gsub(v, '(whatsapp:)[^%s,;]+', '%1[removed]')
-  v = string.gsub(v, '(telegram:)[^%s,;]+', '%1[removed]')
-  v = string.gsub(v, '[%w%.%%%+%-_]+@[%w%-]+%.[%w%.%-]+', '[removed]')
-  v = string.gsub(v, '%+%d[%d %-]*%d', '[removed]')
-  v = string.gsub(v, '%d%d%d%d%d%d%d+', '[removed]')
-  return v
-end
-local rewritten = {}
-local changed = 0
-for _, e in ipairs(entries) do
-  local fields = e[2]
-  local out = {}
-  for i = 1, #fields, 2 do
-    local v = fields[i + 1]
-    if fields[i] == 'detail' then
-      local r = redact(v)
-      if r ~= v then changed = changed + 1 end
-      v = r
-    end
-    out[#out + 1] = fields[i]
-    out[#out + 1] = v
-  end
-  rewritten[#rewritten + 1] = { e[1], out }
-end
-if changed == 0 then return 0 end
-redis.call('DEL', KEYS[1])
-for _, e in ipairs(rewritten) do redis.call('XADD', KEYS[1], e[1], unpack(e[2])) end
-return changed
-`);
-
 export interface GuestDataDeps {
   redis: Redis;
   keys: RedisKeys;
   bookings: { get(ref: string): Promise<Booking | undefined>; forgetContact(ref: string): Promise<void> };
   catalog: PropertyCatalog;
+  audit: Pick<AuditLog, 'scrubGuest'>;
+  alerts: Pick<StaffAlerts, 'scrubGuest'>;
+  /** The timers queue: PIN deadline jobs carry the chat key. */
+  timers: Pick<Queue<TimerJobData>, 'getJob'>;
   /** How long after check-out a booking's guest data is kept. */
   retentionMs: number;
   logger: Logger;
@@ -86,8 +57,10 @@ export interface GuestDataDeps {
 /**
  * Deletes a guest's personal data once the retention period after check-out is over: every
  * conversation about the booking (name, phone, email, plate, and the chat id itself), the
- * booking's claim and watchers, and the booking's own phone and email. The booking record and
- * its audit trail stay, with chat ids and contact details taken out of the trail.
+ * booking's claim and watchers, the booking's own phone and email, what the staff group keeps
+ * about those chats (topic map, topic name, queued posts) and their PIN deadline jobs. The
+ * booking record, its audit trail and the staff alerts stay, with chat ids, contact details and
+ * (in alerts) names taken out.
  */
 export class GuestData {
   private readonly now: () => number;
@@ -107,18 +80,41 @@ export class GuestData {
    */
   async forget(ref: string): Promise<void> {
     const { redis, keys } = this.deps;
-    const [owner, watchers, scan] = await Promise.all([redis.get(keys.convByBooking(ref)), redis.smembers(keys.pinWatchers(ref)), this.scan(ref)]);
+    const [owner, watchers, scan, booking] = await Promise.all([
+      redis.get(keys.convByBooking(ref)),
+      redis.smembers(keys.pinWatchers(ref)),
+      this.scan(ref),
+      this.deps.bookings.get(ref),
+    ]);
     const mine = new Set([...(owner ? [owner] : []), ...watchers, ...scan.mine]);
+    // Chats that never got as far as a booking hold a phone number too (WhatsApp); idle ones go with the same retention.
+    const chats = [...mine, ...scan.idle];
+    // What is kept elsewhere about these chats goes first: once a conversation is deleted, a retry
+    // after a failure could no longer find its chat key.
+    const names = [...(booking ? [booking.guestName] : []), ...(await this.namesIn(chats))];
+    for (const convKey of chats) await forgetStaffThreads(redis, keys, convKey);
+    const deadlines = await removeDeadlines(this.deps.timers, ref, mine);
+    const alerts = await this.deps.alerts.scrubGuest({ ref, convKeys: chats, names });
     const outcome = { deleted: 0, busy: 0 };
     for (const convKey of mine) this.count(outcome, await this.forgetConversation(convKey, ref, ''));
-    // Chats that never got as far as a booking hold a phone number too (WhatsApp); idle ones go with the same retention.
     const cutoff = String(this.now() - this.deps.retentionMs);
     for (const convKey of scan.idle) this.count(outcome, await this.forgetConversation(convKey, '', cutoff));
     await redis.del(keys.pinWatchers(ref), keys.convByBooking(ref));
-    const redacted = await REDACT_AUDIT.run(redis, [keys.audit(ref)], []);
+    const redacted = await this.deps.audit.scrubGuest(ref);
     await this.deps.bookings.forgetContact(ref);
-    this.deps.logger.info({ ref, conversations: outcome.deleted, auditEntriesRedacted: redacted, busy: outcome.busy }, 'guest data deleted');
+    this.deps.logger.info(
+      { ref, conversations: outcome.deleted, deadlineJobs: deadlines, alertsRedacted: alerts, auditEntriesRedacted: redacted, busy: outcome.busy },
+      'guest data deleted',
+    );
     if (outcome.busy > 0) throw new AppError(`booking ${ref}: ${outcome.busy} conversation(s) are handling a message; deleting them later`, true);
+  }
+
+  /** The names the guests gave in these conversations (unreadable states give none). */
+  private async namesIn(convKeys: readonly string[]): Promise<string[]> {
+    const pipeline = this.deps.redis.pipeline();
+    for (const convKey of convKeys) pipeline.hget(this.deps.keys.conv(convKey), 'state');
+    const states = (await pipeline.exec()) ?? [];
+    return states.map((r) => nameOf(r[1])).filter((n): n is string => n !== undefined);
   }
 
   private count(outcome: { deleted: number; busy: number }, result: string): void {
@@ -179,5 +175,16 @@ function refOf(raw: unknown): string | undefined | null {
     return typeof state.ref === 'string' ? state.ref : undefined;
   } catch {
     return null;
+  }
+}
+
+/** The name a guest gave in a stored state, if any. */
+function nameOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const name = (JSON.parse(raw) as { guest?: { name?: unknown } }).guest?.name;
+    return typeof name === 'string' && name.trim() !== '' ? name.trim() : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -26,6 +26,22 @@ export function deadlineJobId(ref: string, convKey: string): string {
   return `deadline-${jobIdPart(ref)}-${jobIdPart(publicConvId(convKey))}`;
 }
 
+/**
+ * Removes a booking's PIN deadline jobs for these chats, unless one is running right now. A
+ * finished one keeps the chat key (maybe a phone number) in its data until BullMQ trims the
+ * history; one still waiting would bring a forgotten chat back when it fires. Returns how many went.
+ */
+export async function removeDeadlines(queue: Pick<Queue<TimerJobData>, 'getJob'>, ref: string, convKeys: Iterable<string>): Promise<number> {
+  let removed = 0;
+  for (const convKey of convKeys) {
+    const job = await queue.getJob(deadlineJobId(ref, convKey));
+    if (!job || (await job.getState()) === 'active') continue;
+    // Throws if it started meanwhile: then it finishes and BullMQ's history limits apply.
+    if (await job.remove().then(() => true, () => false)) removed++;
+  }
+  return removed;
+}
+
 /** History kept for operators, bounded so Redis does not grow without end. */
 const kept: Pick<DefaultJobOptions, 'removeOnComplete' | 'removeOnFail'> = {
   removeOnComplete: { age: 24 * 3600, count: 1000 },

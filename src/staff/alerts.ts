@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AlertKind } from '../flows/effects.js';
 import type { RedisKeys } from '../redis-keys.js';
-import { streamFields } from '../redis/stream.js';
+import { redactStream, streamFields } from '../redis/stream.js';
 
 export interface StaffAlert {
   kind: AlertKind;
@@ -62,6 +62,22 @@ export class StaffAlerts {
     return entries.map(([, fields]) => {
       const f = streamFields(fields);
       return { kind: f.kind as AlertKind, ref: f.ref || undefined, convKey: f.conv ?? '', detail: f.detail ?? '', at: Number(f.at) };
+    });
+  }
+
+  /**
+   * Takes a guest out of the alerts kept about their booking or their chats (at the end of the
+   * retention period): the chat key (a WhatsApp one is the phone number), contact details, their
+   * names, and quoted text: details quote what the guest typed (the name they gave, the reference
+   * they tried), so a name corrected since goes too, at the cost of other quoted words such as
+   * the step. Kind, booking and time stay. Returns how many alerts changed.
+   */
+  async scrubGuest(about: { ref: string; convKeys: readonly string[]; names: readonly string[] }): Promise<number> {
+    return redactStream(this.redis, this.keys.staffAlerts(), {
+      fields: ['conv', 'detail'],
+      where: { ref: [about.ref], conv: about.convKeys },
+      words: about.names,
+      quoted: true,
     });
   }
 }

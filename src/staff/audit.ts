@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis-keys.js';
-import { streamFields } from '../redis/stream.js';
+import { redactStream, streamFields } from '../redis/stream.js';
 
 export interface AuditEntry {
   action: string;
@@ -41,5 +41,13 @@ export class AuditLog {
       const f = streamFields(fields);
       return { action: f.action ?? '', ...(f.detail ? { detail: f.detail } : {}), by: f.by ?? '', at: Number(f.at) };
     });
+  }
+
+  /**
+   * The trail outlives the guest data, minus what identifies the guest: details may name chats
+   * (entries older than public chat ids did) or contact details. Returns how many entries changed.
+   */
+  async scrubGuest(ref: string): Promise<number> {
+    return redactStream(this.redis, this.keys.audit(ref), { fields: ['detail'] });
   }
 }
