@@ -15,6 +15,11 @@ export interface SharedLimitersOptions {
 
 export type SharedLimits = Pick<Bottleneck.ConstructorOptions, 'maxConcurrent' | 'minTime'>;
 
+/** A messages-a-second setting as Bottleneck's gap between two jobs; 0 (not paced) stays 0. */
+export function gapFor(perSecond: number): number {
+  return perSecond > 0 ? Math.ceil(1000 / perSecond) : 0;
+}
+
 /** Idle limiters (and their Redis keys) go away after this. */
 const IDLE_MS = 10 * 60_000;
 

@@ -10,6 +10,7 @@ import { BotApi } from './bot-api.js';
 import { Poller } from './poller.js';
 import { TelegramSender } from './sender.js';
 import { telegramTexts } from './texts.js';
+import { gapFor } from '../../redis/shared-limiters.js';
 import { DEFAULT_TUNING, type TelegramTuning } from './tuning.js';
 import { UpdateHandler } from './update-handler.js';
 import { describeWebhook, MISSING_PUBLIC_URL, registerWebhook, webhookUrl } from './webhook-setup.js';
@@ -126,7 +127,7 @@ export function createTelegramChannel(ctx: ChannelContext, telegram: TelegramCon
   const redis = runtime.options.redis;
   const tuning: Partial<TelegramTuning> = {
     perChatIntervalMs: telegram.chatGapMs,
-    globalIntervalMs: telegram.sendPerSecond > 0 ? Math.ceil(1000 / telegram.sendPerSecond) : 0,
+    globalIntervalMs: gapFor(telegram.sendPerSecond),
     ...overrides,
   };
   const overall = tuning.globalIntervalMs ? runtime.limiters.group('send:telegram', { minTime: tuning.globalIntervalMs }).key('bot') : undefined;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ChannelContext, GuestChannel } from '../guest-channel.js';
 import { ButtonReplies } from './button-replies.js';
 import type { RetryPolicy } from './retry.js';
+import { gapFor } from '../../redis/shared-limiters.js';
 import { SendLimiter, type SendLimits } from './send-limiter.js';
 import { SentMessages } from './sent-messages.js';
 import { createTwilioClient } from './twilio-client.js';
@@ -57,7 +58,7 @@ export class WhatsAppChannel implements GuestChannel {
       limiter: new SendLimiter(
         options.limits ?? {
           maxConcurrent: 10,
-          minTimeMs: twilioConfig.sendPerSecond > 0 ? Math.ceil(1000 / twilioConfig.sendPerSecond) : 0,
+          minTimeMs: gapFor(twilioConfig.sendPerSecond),
           perChatMinTimeMs: twilioConfig.chatGapMs,
         },
         { limiters: ctx.runtime.limiters, sender: twilioConfig.whatsappFrom },
