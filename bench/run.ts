@@ -351,8 +351,11 @@ function write(r: Record<string, any>): void {
   const scale = split ? r2(split.perSecond / one.perSecond) : undefined;
   const scaleAcks = splitAcks ? r2(splitAcks.perSecond / oneAcks.perSecond) : undefined;
   const mark = (ok: boolean) => (ok ? 'met' : 'missed');
-  const cpu = (c: { machineBusyPct: number; servicePct: number; loadGeneratorPct: number }) =>
-    `machine ${c.machineBusyPct} % busy: service ${c.servicePct} %, load generator + fakes ${c.loadGeneratorPct} %`;
+  // Replied-to runs also give messages per second of service CPU: what one core carries, to size a
+  // deployment by. (Not for acknowledged runs: their messages are still being processed after.)
+  const cpu = (run: { perSecond: number; cpu: { machineBusyPct: number; servicePct: number; loadGeneratorPct: number } }, perCore = false) =>
+    `machine ${run.cpu.machineBusyPct} % busy: service ${run.cpu.servicePct} %, load generator + fakes ${run.cpu.loadGeneratorPct} %` +
+    (perCore ? `; ${Math.round(run.perSecond / ((run.cpu.servicePct / 100) * cpus().length))} msgs per service CPU-second` : '');
   const rows: Array<[string, string, string, string]> = [
     [`**Check-in wave**: ${real.guests} guests, peak ${real.peakConcurrent} mid-conversation at once`, `${real.seconds} s, ${real.messagesPerSecond} msgs/s`, '-', '-'],
     ['Webhook ack p50 / p99', `${real.ackP50} / ${real.ackP99} ms (max ${real.ackMax})`, 'p99 < 20 ms', mark(real.ackP99 < 20)],
@@ -364,15 +367,15 @@ function write(r: Record<string, any>): void {
     ['Redis per guest (INFO delta: booking, PIN, audit, jobs too)', `${memory.infoDeltaBytesPerConversation} B`, '-', '-'],
     ['BullMQ keys left after the run', JSON.stringify(bull), 'bounded', '-'],
     [`**Throughput**: ${THROUGHPUT_GUESTS} guests at once, no think time, send pacing off`, '', '', ''],
-    ['Floor msgs/s (bare node:http: dedupe, read, write, one send)', `${floor.perSecond} (ack p99 ${floor.ackP99} ms; ${cpu(floor.cpu)})`, '-', '-'],
-    ['ROLE=all msgs/s, each message waiting for its reply', `${one.perSecond} (${one.messages} msgs in ${one.seconds} s; ${cpu(one.cpu)})`, '-', '-'],
+    ['Floor msgs/s (bare node:http: dedupe, read, write, one send)', `${floor.perSecond} (ack p99 ${floor.ackP99} ms; ${cpu(floor, true)})`, '-', '-'],
+    ['ROLE=all msgs/s, each message waiting for its reply', `${one.perSecond} (${one.messages} msgs in ${one.seconds} s; ${cpu(one, true)})`, '-', '-'],
     ['Ratio to floor (replied to)', `${ratioReplies}`, '>= 0.7', mark(ratioReplies >= 0.7)],
-    ['ROLE=all msgs/s, next message once acknowledged', `${oneAcks.perSecond} (ack p50/p99 ${oneAcks.ackP50}/${oneAcks.ackP99} ms; ${cpu(oneAcks.cpu)})`, '-', '-'],
+    ['ROLE=all msgs/s, next message once acknowledged', `${oneAcks.perSecond} (ack p50/p99 ${oneAcks.ackP50}/${oneAcks.ackP99} ms; ${cpu(oneAcks)})`, '-', '-'],
     ['Ratio to floor (acknowledged)', `${ratio}`, '>= 0.7', mark(ratio >= 0.7)],
     ...(split
       ? ([
-          ['2 web + 2 worker msgs/s, replied to', `${split.perSecond} (${cpu(split.cpu)})`, '-', '-'],
-          ['2 web + 2 worker msgs/s, acknowledged', `${splitAcks.perSecond} (${cpu(splitAcks.cpu)})`, '-', '-'],
+          ['2 web + 2 worker msgs/s, replied to', `${split.perSecond} (${cpu(split, true)})`, '-', '-'],
+          ['2 web + 2 worker msgs/s, acknowledged', `${splitAcks.perSecond} (${cpu(splitAcks)})`, '-', '-'],
           ['Scale-out factor, replied to / acknowledged', `${scale} / ${scaleAcks}`, '>= 1.6', mark(Math.max(scale ?? 0, scaleAcks ?? 0) >= 1.6)],
         ] as Array<[string, string, string, string]>)
       : []),
