@@ -114,9 +114,19 @@ export class ConversationEngine {
     await processed;
   }
 
-  /** Drains every conversation with queued work: recovers chats whose process died mid-way. */
+  /** Chats that had work queued at the previous sweep. */
+  private lastPending = new Set<string>();
+
+  /**
+   * Drains the conversations whose work was already queued at the previous sweep: chats of a
+   * process that died mid-way, and effects waiting for a retry. A chat only just queued is being
+   * drained by a live process; trying its mutex on every sweep cost Redis commands per active chat.
+   */
   async sweep(): Promise<void> {
-    for (const convKey of await this.deps.store.pending()) await this.drain(convKey);
+    const pending = await this.deps.store.pending();
+    const waiting = pending.filter((convKey) => this.lastPending.has(convKey));
+    this.lastPending = new Set(pending);
+    for (const convKey of waiting) await this.drain(convKey);
   }
 
   async drain(convKey: string): Promise<void> {
