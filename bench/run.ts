@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --guests N --think S --arrive S --ttlock-min MS --ttlock-max MS --skip-split --profile]`
+ * `npm run bench [-- --guests N --think S --arrive S --per-building N --ttlock-min MS --ttlock-max MS --skip-split --profile --label NAME]`
  *
  * Starts the service as an operator would (one ROLE=all process; then two web + two worker
  * processes) against the Telegram/Twilio/TTLock fakes and a throw-away redis-server, plays
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     'per-building': { type: 'string', default: '1' },
     'whatsapp-mps': { type: 'string', default: '50' },
     profile: { type: 'boolean', default: false },
+    label: { type: 'string' },
     'ttlock-min': { type: 'string', default: '2000' },
     'ttlock-max': { type: 'string', default: '5000' },
     'throughput-guests': { type: 'string' },
@@ -376,11 +377,12 @@ function write(r: Record<string, any>): void {
       ? ([
           ['2 web + 2 worker msgs/s, replied to', `${split.perSecond} (${cpu(split, true)})`, '-', '-'],
           ['2 web + 2 worker msgs/s, acknowledged', `${splitAcks.perSecond} (${cpu(splitAcks)})`, '-', '-'],
-          ['Scale-out factor, replied to / acknowledged', `${scale} / ${scaleAcks}`, '>= 1.6', mark(Math.max(scale ?? 0, scaleAcks ?? 0) >= 1.6)],
+          ['Scale-out factor, replied to', `${scale}`, '>= 1.6', mark((scale ?? 0) >= 1.6)],
+          ['Scale-out factor, acknowledged', `${scaleAcks}`, '>= 1.6', mark((scaleAcks ?? 0) >= 1.6)],
         ] as Array<[string, string, string, string]>)
       : []),
   ];
-  const date = new Date().toISOString().slice(0, 10);
+  const date = new Date().toISOString().slice(0, 10) + (args.label ? `-${args.label}` : '');
   const md = [
     `# Benchmark ${new Date().toISOString()}`,
     '',

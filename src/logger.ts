@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { publicConvId } from './flows/public-id.js';
+import { hiddenId, type PublicId } from './flows/public-id.js';
 
 /**
  * Paths never written in clear: PINs, credentials, guests' phone numbers and emails.
@@ -40,7 +40,11 @@ export const REDACT_PATHS = [
   'req.headers["x-twilio-signature"]',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/**
+ * `publicId` names conversations in log lines (`conv` fields, admin URLs); without one (commands
+ * that have no Redis at hand) only the channel is written.
+ */
+export function createLogger(level: string, destination?: DestinationStream, publicId: PublicId = hiddenId): Logger {
   return pino(
     {
       level,
@@ -48,8 +52,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       // Conversation keys can be phone numbers (WhatsApp): every `conv` field is logged as its public id.
       serializers: {
-        conv: (value: unknown) => (typeof value === 'string' ? publicConvId(value) : value),
-        req: serializeRequest,
+        conv: (value: unknown) => (typeof value === 'string' ? publicId(value) : value),
+        req: (req: RequestLine) => serializeRequest(req, publicId),
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
@@ -58,10 +62,16 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 }
 
 /** Fastify's request line, with any conversation key in the URL (it may be a phone number) replaced by its public id. */
-function serializeRequest(req: { method?: string; url?: string; hostname?: string; ip?: string }) {
+interface RequestLine {
+  method?: string;
+  url?: string;
+  ip?: string;
+}
+
+function serializeRequest(req: RequestLine, publicId: PublicId) {
   return {
     method: req.method,
-    url: req.url?.replace(/(\/admin\/conversations\/)([^/?]+)/, (_m, path: string, key: string) => path + publicConvId(safeDecode(key))),
+    url: req.url?.replace(/(\/admin\/conversations\/)([^/?]+)/, (_m, path: string, key: string) => path + publicId(safeDecode(key))),
     ip: req.ip,
   };
 }

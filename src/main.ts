@@ -7,7 +7,9 @@ import { conversationRoutes } from './http/admin-conversations.js';
 import { buildApp } from './http/server.js';
 import { createLogger } from './logger.js';
 import { loadProperties } from './properties/properties.js';
+import { loadPublicId } from './public-id-secret.js';
 import { connectRedis, redactUrl } from './redis-connect.js';
+import { redisKeys } from './redis-keys.js';
 import { Runtime, type Workers } from './runtime.js';
 import { describeStartupError } from './startup-error.js';
 
@@ -19,10 +21,11 @@ import { describeStartupError } from './startup-error.js';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const catalog = loadProperties(config.propertiesFile);
-  const logger = createLogger(config.logLevel);
   const redis = await connectRedis(config.redisUrl);
+  const publicId = await loadPublicId(redis, redisKeys(config.redisPrefix));
+  const logger = createLogger(config.logLevel, undefined, publicId);
   redis.on('error', (err) => logger.error({ err: err.message }, 'redis error'));
-  const runtime = new Runtime({ config, catalog, logger, redis });
+  const runtime = new Runtime({ config, catalog, logger, redis, publicId });
   // Workers send too (a PIN pushed when its job finishes), so every role gets every configured channel.
   // The staff group too: workers mirror and alert; its commands arrive through the Telegram channel.
   const staff = createStaffGroup({ config, runtime, logger });

@@ -6,6 +6,8 @@
 export function redisKeys(prefix: string) {
   return {
     prefix,
+    /** The key of public conversation ids (see loadPublicIdSecret). */
+    publicIdSecret: () => `${prefix}public-id-secret`,
     booking: (ref: string) => `${prefix}booking:${ref}`,
     bookingIndex: () => `${prefix}bookings`,
     conv: (convKey: string) => `${prefix}conv:${convKey}`,

@@ -13,6 +13,7 @@ import { RedisMutex } from './conversation/lock.js';
 import type { StaffMirror } from './conversation/mirror.js';
 import { ConversationStore } from './conversation/store.js';
 import { errorMessage } from './errors.js';
+import type { PublicId } from './flows/public-id.js';
 import type { Channel } from './flows/state.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import {
@@ -43,6 +44,8 @@ export interface RuntimeOptions {
   logger: Logger;
   /** A connected client (the caller checked that Redis answers). */
   redis: Redis;
+  /** How logs, audit entries, alerts and job ids name a chat: `publicIdWith(await loadPublicIdSecret(...))`. */
+  publicId: PublicId;
   /** Replaces the provider chosen by config (tests). */
   provider?: LockProvider;
   metrics?: Metrics;
@@ -120,6 +123,7 @@ export class Runtime {
         owner: (ref) => this.store.owner(ref),
         catalog,
         pinTimeoutMs: config.pin.timeoutSeconds * 1000,
+        publicId: options.publicId,
       }),
       effects: new DefaultEffectRunner({
         redis,
@@ -127,6 +131,7 @@ export class Runtime {
         senders: this.senders,
         pinQueue: this.queues.pin,
         timerQueue: this.queues.timers,
+        publicId: options.publicId,
         alerts: this.alerts,
         audit: this.audit,
         logger: logger.child({ component: 'effects' }),
@@ -147,6 +152,7 @@ export class Runtime {
       audit: this.audit,
       alerts: this.alerts,
       timers: this.queues.timers,
+      publicId: options.publicId,
       retentionMs,
       logger: logger.child({ component: 'retention' }),
     });
@@ -177,6 +183,7 @@ export class Runtime {
         pins: this.pins,
         notify,
         logger: logger.child({ component: 'pin-worker' }),
+        publicId: this.options.publicId,
         concurrency: config.pin.workerConcurrency,
         // Stalled jobs are looked for twice per lock period: a dead worker's job restarts within 1.5 locks.
         lockDuration: config.pin.jobLockMs,
@@ -242,6 +249,9 @@ export class Runtime {
   async close(): Promise<void> {
     await this.provider.close?.();
     await this.limiters.close();
+    // A queue still checking the Redis version when its shared connection quits rejects with no
+    // one listening: let them finish starting first (a runtime closed right after it was built).
+    await Promise.all([this.queues.pin, this.queues.timers, this.cleanupQueue].map((q) => q.waitUntilReady().catch(() => {})));
     await this.queues.close();
     await this.cleanupQueue.close();
     await this.bullConnection.quit().catch(() => {});

@@ -1,9 +1,11 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { publicConvId } from '../src/flows/public-id.js';
+import { publicIdWith } from '../src/flows/public-id.js';
 import { createLogger } from '../src/logger.js';
 
-function capture() {
+const publicId = publicIdWith('logger-tests');
+
+function capture(withIds = true) {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -11,7 +13,7 @@ function capture() {
       done();
     },
   });
-  return { logger: createLogger('debug', stream), output: () => lines.join('') };
+  return { logger: createLogger('debug', stream, withIds ? publicId : undefined), output: () => lines.join('') };
 }
 
 describe('logger redaction', () => {
@@ -37,7 +39,13 @@ describe('logger redaction', () => {
     const { logger, output } = capture();
     logger.child({ conv: 'telegram:42' }).info({ ref: 'AB1234', step: 'email->car' }, 'event processed');
     const line = JSON.parse(output()) as Record<string, unknown>;
-    expect(line).toMatchObject({ conv: publicConvId('telegram:42'), ref: 'AB1234', step: 'email->car', msg: 'event processed', level: 30 });
+    expect(line).toMatchObject({ conv: publicId('telegram:42'), ref: 'AB1234', step: 'email->car', msg: 'event processed', level: 30 });
+  });
+
+  it('names only the channel of a chat when it was given no way to label chats', () => {
+    const { logger, output } = capture(false);
+    logger.info({ conv: 'whatsapp:+447400123456' }, 'event processed');
+    expect(JSON.parse(output())).toMatchObject({ conv: 'whatsapp#hidden' });
   });
 
   it('writes request lines without headers (bearer tokens, webhook secrets, signatures)', () => {

@@ -3,6 +3,7 @@ import type { Booking } from '../bookings/booking.js';
 import { bookingRefFor } from '../flows/checkin.js';
 import type { BookingView, PinView, StepContext } from '../flows/context.js';
 import type { FlowEvent } from '../flows/events.js';
+import type { PublicId } from '../flows/public-id.js';
 import type { ConversationState } from '../flows/state.js';
 import { formatStayBoundary, stayWindow } from '../locks/stay-window.js';
 import type { PinRecord } from '../locks/pin-store.js';
@@ -15,6 +16,7 @@ export interface ContextSources {
   owner(ref: string): Promise<string | null>;
   catalog: PropertyCatalog;
   pinTimeoutMs: number;
+  publicId: PublicId;
   now?: () => number;
 }
 
@@ -34,7 +36,7 @@ export class RedisContextLoader implements ContextLoader {
 
   async load(state: ConversationState, event: FlowEvent): Promise<StepContext> {
     const now = (this.src.now ?? Date.now)();
-    const ctx: StepContext = { now, pinTimeoutMs: this.src.pinTimeoutMs };
+    const ctx: StepContext = { now, pinTimeoutMs: this.src.pinTimeoutMs, publicId: this.src.publicId };
     const ref = bookingRefFor(state, event);
     if (!ref) return ctx;
     const [booking, owner, pin] = await Promise.all([this.src.bookings.get(ref), this.src.owner(ref), this.src.pins.get(ref)]);

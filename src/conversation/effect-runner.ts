@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { PublicId } from '../flows/public-id.js';
 import type { Logger } from 'pino';
 import { DeliveryError, errorMessage } from '../errors.js';
 import type { SendEffect } from '../flows/effects.js';
@@ -25,6 +26,8 @@ export interface EffectRunnerDeps {
   senders: Partial<Record<Channel, ChannelSender>>;
   pinQueue: Queue<PinJobData>;
   timerQueue: Queue<TimerJobData>;
+  /** Names a chat in job ids (BullMQ logs them). */
+  publicId: PublicId;
   alerts: StaffAlerts;
   audit: AuditLog;
   /** Filled in when a staff workspace is configured. */
@@ -69,7 +72,7 @@ export class DefaultEffectRunner implements EffectRunner {
           this.deps.timerQueue,
           'pinDeadline',
           { kind: 'pinDeadline', ref: e.ref, convKey: item.convKey },
-          { jobId: deadlineJobId(e.ref, item.convKey), delay: e.delayMs },
+          { jobId: deadlineJobId(e.ref, item.convKey, this.deps.publicId), delay: e.delayMs },
         );
         return;
       case 'alertStaff':

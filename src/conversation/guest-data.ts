@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { boundaryMillis, type Booking } from '../bookings/booking.js';
 import { AppError } from '../errors.js';
+import type { PublicId } from '../flows/public-id.js';
 import { removeDeadlines, type TimerJobData } from '../jobs/queues.js';
 import { stayWindow } from '../locks/stay-window.js';
 import type { PropertyCatalog } from '../properties/properties.js';
@@ -48,6 +49,8 @@ export interface GuestDataDeps {
   alerts: Pick<StaffAlerts, 'scrubGuest'>;
   /** The timers queue: PIN deadline jobs carry the chat key. */
   timers: Pick<Queue<TimerJobData>, 'getJob'>;
+  /** How deadline job ids name a chat. */
+  publicId: PublicId;
   /** How long after check-out a booking's guest data is kept. */
   retentionMs: number;
   logger: Logger;
@@ -93,7 +96,7 @@ export class GuestData {
     // after a failure could no longer find its chat key.
     const names = [...(booking ? [booking.guestName] : []), ...(await this.namesIn(chats))];
     for (const convKey of chats) await forgetStaffThreads(redis, keys, convKey);
-    const deadlines = await removeDeadlines(this.deps.timers, ref, mine);
+    const deadlines = await removeDeadlines(this.deps.timers, ref, mine, this.deps.publicId);
     const alerts = await this.deps.alerts.scrubGuest({ ref, convKeys: chats, names });
     const outcome = { deleted: 0, busy: 0 };
     for (const convKey of mine) this.count(outcome, await this.forgetConversation(convKey, ref, ''));

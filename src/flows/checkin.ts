@@ -8,7 +8,6 @@ import { namesMatch, parseName } from './parse/name.js';
 import { formatPhoneForDisplay, parsePhone } from './parse/phone.js';
 import { parsePlate } from './parse/plate.js';
 import { parseRef } from './parse/ref.js';
-import { publicConvId } from './public-id.js';
 import { cleanText } from './parse/text.js';
 import { newConversation, type ConversationState, type EditableField, type Step } from './state.js';
 
@@ -308,13 +307,13 @@ function block(t: Turn, reason: 'claimed_elsewhere' | 'booking_cancelled'): void
       type: 'alertStaff',
       kind: 'claimed_elsewhere',
       ref,
-      detail: `Booking ${ref} is already checked in from ${publicConvId(t.ctx.bookingOwner ?? '')}; ${publicConvId(t.state.key)} tried to check in too. No PIN given to the second chat.`,
+      detail: `Booking ${ref} is already checked in from ${t.ctx.publicId(t.ctx.bookingOwner ?? '')}; ${t.ctx.publicId(t.state.key)} tried to check in too. No PIN given to the second chat.`,
     });
   } else {
     t.say(t.m.bookingCancelled(ref, contact));
     t.emit({ type: 'alertStaff', kind: 'booking_cancelled', ref, detail: `Guest tried to check in to cancelled booking ${ref}.` });
   }
-  t.emit({ type: 'audit', ref, action: `blocked:${reason}`, detail: publicConvId(t.state.key) });
+  t.emit({ type: 'audit', ref, action: `blocked:${reason}`, detail: t.ctx.publicId(t.state.key) });
 }
 
 // ---------------------------------------------------------------- steps
@@ -351,7 +350,7 @@ function onRef(t: Turn, text: string): void {
   if (booking.status === 'cancelled') return block(t, 'booking_cancelled');
   if (claimedByOther(t)) return block(t, 'claimed_elsewhere');
   t.set({ step: 'name', refMisses: 0 });
-  t.emit({ type: 'audit', ref, action: 'ref_accepted', detail: publicConvId(t.state.key) });
+  t.emit({ type: 'audit', ref, action: 'ref_accepted', detail: t.ctx.publicId(t.state.key) });
   t.say(t.m.bookingFound(booking.propertyName, booking.roomName, booking.checkInLabel, booking.checkOutLabel));
 }
 
@@ -439,7 +438,7 @@ function detailsAccepted(t: Turn): void {
   if (!ref) return;
   t.set({ pin: { ...t.state.pin, requested: true, status: 'pending' } });
   t.emit({ type: 'enqueuePin', ref });
-  t.emit({ type: 'audit', ref, action: 'details_accepted', detail: publicConvId(t.state.key) });
+  t.emit({ type: 'audit', ref, action: 'details_accepted', detail: t.ctx.publicId(t.state.key) });
   if (t.state.identity === 'matched') t.claim = ref;
   else alertMismatch(t);
 }
@@ -564,7 +563,7 @@ function onConfirm(t: Turn, intent: Intent | undefined, text: string): void {
   const ref = t.ref();
   if (!ref) return;
   t.set({ step: 'done', confirmedAt: t.ctx.now });
-  t.emit({ type: 'audit', ref, action: 'confirmed', detail: publicConvId(t.state.key) });
+  t.emit({ type: 'audit', ref, action: 'confirmed', detail: t.ctx.publicId(t.state.key) });
   if (held(t)) {
     t.say(t.m.pinHeld());
     return;
@@ -615,7 +614,7 @@ function sendPin(t: Turn, code: string, by?: string): void {
     ...(b.arrivalInstructions ? { arrivalInstructions: b.arrivalInstructions } : {}),
   };
   t.say(t.m.pin({ code, ...details }), { secret: { redacted: t.m.pin({ code: t.m.pinRedacted, ...details }) } });
-  t.emit({ type: 'audit', ref, action: t.state.pin.sent ? 'pin_resent' : 'pin_sent', detail: publicConvId(t.state.key), ...(by ? { by } : {}) });
+  t.emit({ type: 'audit', ref, action: t.state.pin.sent ? 'pin_resent' : 'pin_sent', detail: t.ctx.publicId(t.state.key), ...(by ? { by } : {}) });
   t.set({ pin: { ...t.state.pin, status: 'ready', sent: true } });
 }
 
@@ -752,7 +751,7 @@ function onApproved(t: Turn, by: string, deliver: boolean): void {
   const ref = t.ref();
   if (!ref || !held(t)) return;
   if (claimedByOther(t)) {
-    t.emit({ type: 'audit', ref, action: 'approve_refused', detail: `${by}: booking belongs to ${publicConvId(t.ctx.bookingOwner ?? '')}`, by });
+    t.emit({ type: 'audit', ref, action: 'approve_refused', detail: `${by}: booking belongs to ${t.ctx.publicId(t.ctx.bookingOwner ?? '')}`, by });
     return;
   }
   t.set({ approved: true });

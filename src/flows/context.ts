@@ -1,3 +1,4 @@
+import type { PublicId } from './public-id.js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Effect } from './effects.js';
 import type { ConversationState } from './state.js';
@@ -34,6 +35,8 @@ export interface StepContext {
   bookingOwner?: string;
   pin?: PinView;
   pinTimeoutMs: number;
+  /** How audit entries and alert texts name a chat (never its key: it may be a phone number). */
+  publicId: PublicId;
 }
 
 export interface StepResult {

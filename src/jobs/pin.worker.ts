@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { errorMessage, isRetryable } from '../errors.js';
 import type { FlowEvent } from '../flows/events.js';
-import { publicConvId } from '../flows/public-id.js';
+import type { PublicId } from '../flows/public-id.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
 import type { PinStore } from '../locks/pin-store.js';
 import type { RedisKeys } from '../redis-keys.js';
@@ -19,6 +19,8 @@ export interface PinWorkerDeps {
   /** Feeds the result to a conversation (the engine's notify); a redelivery with the same `deliveryId` is dropped. */
   notify: (convKey: string, event: FlowEvent, deliveryId?: string) => Promise<void>;
   logger: Logger;
+  /** Names each chat in the notification's delivery id (delivery ids are logged). */
+  publicId: PublicId;
   concurrency: number;
   /** BullMQ job lock: a job whose worker stopped renewing it this long ago is stalled. */
   lockDuration: number;
@@ -47,7 +49,7 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
   async function tellWatchers(ref: string, event: FlowEvent, id: string): Promise<void> {
     const [watchers, owner] = await Promise.all([deps.redis.smembers(deps.keys.pinWatchers(ref)), deps.redis.get(deps.keys.convByBooking(ref))]);
     // Dedupe keys are per channel, not per chat: the conversation is part of the id (as its public id: delivery ids are logged).
-    for (const convKey of new Set([...watchers, ...(owner ? [owner] : [])])) await deps.notify(convKey, event, `${id}:${publicConvId(convKey)}`);
+    for (const convKey of new Set([...watchers, ...(owner ? [owner] : [])])) await deps.notify(convKey, event, `${id}:${deps.publicId(convKey)}`);
   }
 
   /** A record that replaced an earlier PIN (the booking changed) is announced as renewed, once. */

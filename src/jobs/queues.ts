@@ -1,6 +1,6 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions, type Job, type JobsOptions } from 'bullmq';
 import { z } from 'zod';
-import { publicConvId } from '../flows/public-id.js';
+import type { PublicId } from '../flows/public-id.js';
 
 export const PIN_QUEUE = 'pin';
 export const TIMER_QUEUE = 'timers';
@@ -22,8 +22,8 @@ export function pinJobId(ref: string): string {
 }
 
 /** By the chat's public id: job ids end up in BullMQ's event stream and in logs, and a chat key can be a phone number. */
-export function deadlineJobId(ref: string, convKey: string): string {
-  return `deadline-${jobIdPart(ref)}-${jobIdPart(publicConvId(convKey))}`;
+export function deadlineJobId(ref: string, convKey: string, publicId: PublicId): string {
+  return `deadline-${jobIdPart(ref)}-${jobIdPart(publicId(convKey))}`;
 }
 
 /**
@@ -31,10 +31,10 @@ export function deadlineJobId(ref: string, convKey: string): string {
  * finished one keeps the chat key (maybe a phone number) in its data until BullMQ trims the
  * history; one still waiting would bring a forgotten chat back when it fires. Returns how many went.
  */
-export async function removeDeadlines(queue: Pick<Queue<TimerJobData>, 'getJob'>, ref: string, convKeys: Iterable<string>): Promise<number> {
+export async function removeDeadlines(queue: Pick<Queue<TimerJobData>, 'getJob'>, ref: string, convKeys: Iterable<string>, publicId: PublicId): Promise<number> {
   let removed = 0;
   for (const convKey of convKeys) {
-    const job = await queue.getJob(deadlineJobId(ref, convKey));
+    const job = await queue.getJob(deadlineJobId(ref, convKey, publicId));
     if (!job || (await job.getState()) === 'active') continue;
     // Throws if it started meanwhile: then it finishes and BullMQ's history limits apply.
     if (await job.remove().then(() => true, () => false)) removed++;

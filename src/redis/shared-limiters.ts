@@ -31,8 +31,9 @@ const IDLE_MS = 10 * 60_000;
  * Why Bottleneck's clustered (ioredis) datastore rather than counters of our own: waiting
  * callers are queued in-process and woken by pub/sub the moment a slot frees (no polling loop,
  * no thundering herd), the accounting is done by Bottleneck's atomic Lua scripts, and a job
- * `expiration` returns the slot of a process that crashed mid-call. One connection per process,
- * opened on first use, so a process that never limits anything pays nothing.
+ * `expiration` returns the slot of a process that crashed mid-call. Each instance opens one
+ * Bottleneck connection (a client and a subscriber) on first use, so a process that never
+ * limits anything pays nothing.
  */
 export class SharedLimiters {
   private connection: Bottleneck.IORedisConnection | undefined;

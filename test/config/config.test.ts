@@ -26,11 +26,11 @@ describe('loadConfig', () => {
     expect(c.pin).toEqual({ length: 6, earlyMinutes: 0, lateMinutes: 0, timeoutSeconds: 90, attempts: 6, workerConcurrency: 200, jobLockMs: 15_000, cleanupAfterMinutes: 60 });
   });
 
-  it('sizes the PIN worker: jobs at once (1-1000) and the lock that bounds recovery from a dead worker (5-600 s)', () => {
+  it('sizes the PIN worker: jobs at once (1-1000) and the lock that bounds recovery from a dead worker (10-600 s)', () => {
     expect(loadConfig({ PIN_WORKER_CONCURRENCY: '300', PIN_JOB_LOCK_SECONDS: '10' }).pin).toMatchObject({ workerConcurrency: 300, jobLockMs: 10_000 });
     expect(problems(() => loadConfig({ PIN_WORKER_CONCURRENCY: '0', PIN_JOB_LOCK_SECONDS: '2' }))).toEqual([
       'PIN_WORKER_CONCURRENCY: must be at least 1',
-      'PIN_JOB_LOCK_SECONDS: must be at least 5',
+      'PIN_JOB_LOCK_SECONDS: must be at least 10',
     ]);
   });
 

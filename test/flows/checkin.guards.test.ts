@@ -1,4 +1,3 @@
-import { publicConvId } from '../../src/flows/public-id.js';
 import { describe, expect, it } from 'vitest';
 import { bookingRefFor, MAX_REF_ATTEMPTS, step } from '../../src/flows/checkin.js';
 import type { StepContext } from '../../src/flows/context.js';
@@ -12,6 +11,7 @@ import {
   NOW,
   OTHER_KEY,
   PIN_CODE,
+  PUBLIC_ID,
   REF,
   alerts,
   bookingView,
@@ -107,7 +107,7 @@ describe('a booking owned by another conversation', () => {
     expect(texts(r.effects)).toEqual([en.claimedElsewhere(REF, b.contactPhone)]);
     const a = alerts(r.effects);
     expect(a).toEqual([{ type: 'alertStaff', kind: 'claimed_elsewhere', ref: REF, detail: expect.stringContaining(REF) }]);
-    expect(a[0]!.detail).toContain(publicConvId(OTHER_KEY));
+    expect(a[0]!.detail).toContain(PUBLIC_ID(OTHER_KEY));
     expect(a[0]!.detail).toContain(KEY_ID);
     expect(a[0]!.detail).not.toContain(OTHER_KEY);
     expect(r.claim).toBeUndefined();

@@ -2,7 +2,7 @@ import { step } from '../../src/flows/checkin.js';
 import type { BookingView, PinView, StepContext, StepResult } from '../../src/flows/context.js';
 import type { AlertKind, Effect, SendEffect } from '../../src/flows/effects.js';
 import type { FlowEvent } from '../../src/flows/events.js';
-import { publicConvId } from '../../src/flows/public-id.js';
+import { publicIdWith } from '../../src/flows/public-id.js';
 import { newConversation, type ConversationState, type Step } from '../../src/flows/state.js';
 
 export const NOW = Date.UTC(2026, 10, 27, 14, 0, 0);
@@ -10,7 +10,8 @@ export const CHAT_ID = '4242';
 export const KEY = `telegram:${CHAT_ID}`;
 export const OTHER_KEY = 'whatsapp:+447700900999';
 /** How audit entries and alert texts name this conversation (never the raw key, which can be a phone number). */
-export const KEY_ID = publicConvId(KEY);
+export const PUBLIC_ID = publicIdWith('flow-tests');
+export const KEY_ID = PUBLIC_ID(KEY);
 export const REF = 'AB1234';
 export const PIN_CODE = '482915';
 export const PIN_TIMEOUT_MS = 90_000;
@@ -51,7 +52,7 @@ export type CtxOverrides = Partial<StepContext>;
 
 /** A context as the engine would load it for this conversation's booking; `booking: undefined` removes it. */
 export function ctx(overrides: CtxOverrides = {}): StepContext {
-  return { now: NOW, booking: bookingView(), pinTimeoutMs: PIN_TIMEOUT_MS, ...overrides };
+  return { now: NOW, booking: bookingView(), pinTimeoutMs: PIN_TIMEOUT_MS, publicId: PUBLIC_ID, ...overrides };
 }
 
 export function fresh(patch: Partial<ConversationState> = {}): ConversationState {

@@ -11,12 +11,14 @@ import type { Inbound } from '../../src/conversation/engine.js';
 import { DeliveryError } from '../../src/errors.js';
 import type { Button, SendEffect } from '../../src/flows/effects.js';
 import type { FlowEvent, InboundMeta } from '../../src/flows/events.js';
+import type { PublicId } from '../../src/flows/public-id.js';
 import { conversationKey, type Channel } from '../../src/flows/state.js';
 import { pinJobId } from '../../src/jobs/queues.js';
 import { createLogger } from '../../src/logger.js';
 import type { LockCode } from '../../src/locks/provider.js';
 import { SimulatedLockProvider } from '../../src/locks/simulated.js';
 import type { PropertyCatalog } from '../../src/properties/properties.js';
+import { loadPublicId } from '../../src/public-id-secret.js';
 import { redisKeys, type RedisKeys } from '../../src/redis-keys.js';
 import { Runtime, type StartWorkersOptions, type Workers } from '../../src/runtime.js';
 import type { StaffAlert } from '../../src/staff/alerts.js';
@@ -105,6 +107,8 @@ export interface TestRuntime {
   redis: Redis;
   prefix: string;
   keys: RedisKeys;
+  /** How this deployment names chats in logs, audit and job ids. */
+  publicId: PublicId;
   catalog: PropertyCatalog;
   /** Every message sent on every channel, in order (shared when `log` was passed). */
   log: SentMessage[];
@@ -174,8 +178,9 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
   const config = opts.configure ? opts.configure(sized) : sized;
   const catalog = opts.catalog ?? demoCatalog();
   const redis = new Redis(config.redisUrl);
-  const logger = createLogger(opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent', opts.logStream);
-  const runtime = new Runtime({ config, catalog, logger, redis });
+  const publicId = await loadPublicId(redis, redisKeys(prefix));
+  const logger = createLogger(opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent', opts.logStream, publicId);
+  const runtime = new Runtime({ config, catalog, logger, redis, publicId });
   const log = opts.log ?? [];
   const senders: Partial<Record<Channel, CapturingSender>> = {};
   for (const channel of opts.channels ?? ['console']) {
@@ -244,6 +249,7 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
     redis,
     prefix,
     keys,
+    publicId,
     catalog,
     log,
     senders,

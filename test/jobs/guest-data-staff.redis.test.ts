@@ -57,8 +57,8 @@ beforeAll(async () => {
   await h.waitForPost(otherTopic, '🚨');
   // A PIN deadline as the engine books it, already run (the PIN is held, so it changes nothing).
   const timers = h.t.runtime.queues.timers;
-  await addUnlessPending(timers, 'pinDeadline', { kind: 'pinDeadline' as const, ref: REF, convKey: KEY }, { jobId: deadlineJobId(REF, KEY) });
-  await waitFor(async () => (await (await timers.getJob(deadlineJobId(REF, KEY)))?.getState()) === 'completed', 10_000, 'the deadline to run');
+  await addUnlessPending(timers, 'pinDeadline', { kind: 'pinDeadline' as const, ref: REF, convKey: KEY }, { jobId: deadlineJobId(REF, KEY, h.t.publicId) });
+  await waitFor(async () => (await (await timers.getJob(deadlineJobId(REF, KEY, h.t.publicId)))?.getState()) === 'completed', 10_000, 'the deadline to run');
   const alerts = JSON.stringify(await h.t.alerts());
   for (const held of [NUMBER, 'Peter Parker', 'Jane Smith']) expect(alerts).toContain(held);
   expect(await redis.get(keys.staffTopicName(KEY))).toBe('Jane Smith · FGT100');
@@ -101,7 +101,7 @@ describe('guest data after the retention period, with the staff group', () => {
   });
 
   it('the PIN deadline job, with the chat key in its data, goes', async () => {
-    expect(await h.t.runtime.queues.timers.getJob(deadlineJobId(REF, KEY))).toBeUndefined();
+    expect(await h.t.runtime.queues.timers.getJob(deadlineJobId(REF, KEY, h.t.publicId))).toBeUndefined();
   });
 
   it('nothing else holds the number (WhatsApp delivery bookkeeping expires within days)', async () => {

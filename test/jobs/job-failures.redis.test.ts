@@ -28,6 +28,7 @@ function effectRunner(rt: TestRuntime): DefaultEffectRunner {
     senders: {},
     pinQueue: rt.runtime.queues.pin,
     timerQueue: rt.runtime.queues.timers,
+    publicId: rt.publicId,
     alerts: rt.runtime.alerts,
     audit: rt.runtime.audit,
     mirrors: [],
@@ -96,7 +97,7 @@ describe('scheduling a PIN deadline again', () => {
   it('after the earlier deadline of the same chat already ran (kept as history), books a new one', async () => {
     const rt = (t = await startTestRuntime({ workers: true }));
     const runner = effectRunner(rt);
-    const jobId = deadlineJobId(REF, CONV);
+    const jobId = deadlineJobId(REF, CONV, rt.publicId);
     await runner.run(outboxItem({ type: 'schedulePinDeadline', ref: REF, delayMs: 0 }));
     await waitFor(async () => (await (await rt.runtime.queues.timers.getJob(jobId))?.getState()) === 'completed', 10_000, 'the first deadline');
     // The guest restarted and confirmed again: a new deadline, 90 s from now.

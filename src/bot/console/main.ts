@@ -3,7 +3,9 @@ import { createInterface } from 'node:readline';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../logger.js';
 import { loadProperties } from '../../properties/properties.js';
+import { loadPublicId } from '../../public-id-secret.js';
 import { connectRedis } from '../../redis-connect.js';
+import { redisKeys } from '../../redis-keys.js';
 import { Runtime } from '../../runtime.js';
 import { describeStartupError } from '../../startup-error.js';
 import { ConsoleChannel } from './console-channel.js';
@@ -25,8 +27,9 @@ async function main(): Promise<void> {
   });
   const catalog = loadProperties(config.propertiesFile);
   const redis = await connectRedis(config.redisUrl);
-  const logger = createLogger(config.logLevel, process.stderr as never);
-  const runtime = new Runtime({ config, catalog, logger, redis });
+  const publicId = await loadPublicId(redis, redisKeys(config.redisPrefix));
+  const logger = createLogger(config.logLevel, process.stderr as never, publicId);
+  const runtime = new Runtime({ config, catalog, logger, redis, publicId });
   const print = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import type { ChannelSender } from '../../conversation/effect-runner.js';
-import { DeliveryError } from '../../errors.js';
+import { DeliveryError, errorMessage } from '../../errors.js';
 import type { SendEffect } from '../../flows/effects.js';
 import { classifyCallError, TelegramCallError } from './api-error.js';
 import type { BotApi } from './bot-api.js';
@@ -59,21 +59,32 @@ export class TelegramSender implements ChannelSender {
   }
 
   /**
-   * `urgent`: the PIN, which a guest at the door is waiting for, keeps its chat's order and gap
-   * but does not queue for the bot-wide rate behind other chats' messages. There is at most one
-   * per guest, so it cannot push the bot far over the rate, and a 429 is waited out anyway.
+   * `urgent`: a PIN, which a guest at the door is waiting for, keeps its chat's order and gap but
+   * does not wait behind other chats' messages for the bot-wide rate. It still takes a slot of
+   * that rate (the next queued message waits one gap longer), so PINs, resent ones included,
+   * never add up to more than the rate.
    */
   private async deliver(chatId: string, original: OutgoingMessage, urgent: boolean): Promise<void> {
     let message = original;
     let rateLimited = 0;
     let notSent = 0;
     for (;;) {
+      let called = false;
       try {
-        const call = () => this.api.call('sendMessage', { chat_id: chatId, ...message });
-        await this.chats.key(chatId).schedule(() => (urgent ? call() : this.global.schedule(call)));
+        const call = () => {
+          called = true;
+          return this.api.call('sendMessage', { chat_id: chatId, ...message });
+        };
+        await this.chats.key(chatId).schedule(() => {
+          if (!urgent) return this.global.schedule(call);
+          this.global.schedule(() => Promise.resolve()).catch(() => {});
+          return call();
+        });
         return;
       } catch (err) {
-        const failure = err instanceof TelegramCallError ? err : classifyCallError('sendMessage', err, undefined);
+        // Failing before the call (the shared limiter lost Redis) sent nothing: safe to retry.
+        const failure =
+          err instanceof TelegramCallError ? err : called ? classifyCallError('sendMessage', err, undefined) : new TelegramCallError('sendMessage', 'not_sent', errorMessage(err), undefined, undefined, { cause: err });
         const log = this.logger.child({ chatId, method: 'sendMessage' });
         if (failure.kind === 'rate_limited' && rateLimited < this.tuning.maxRateLimitWaits && failure.retryAfterMs! <= this.tuning.maxRetryAfterMs) {
           rateLimited += 1;

@@ -130,7 +130,9 @@ export function createTelegramChannel(ctx: ChannelContext, telegram: TelegramCon
     globalIntervalMs: gapFor(telegram.sendPerSecond),
     ...overrides,
   };
-  const overall = tuning.globalIntervalMs ? runtime.limiters.group('send:telegram', { minTime: tuning.globalIntervalMs }).key('bot') : undefined;
+  // Per bot (its id is the token's first part): two bots on one Redis each have their own rate.
+  const botId = telegram.botToken.split(':')[0]!;
+  const overall = tuning.globalIntervalMs ? runtime.limiters.group('send:telegram', { minTime: tuning.globalIntervalMs }).key(botId) : undefined;
   return new TelegramChannel({
     telegram,
     publicBaseUrl: config.publicBaseUrl,

@@ -36,10 +36,14 @@ export class SendLimiter {
   }
 
   /**
-   * `urgent` (the PIN) keeps its chat's order and gap but does not queue behind other chats for
-   * the sender's rate: one per guest hardly moves the rate, and above it Twilio queues, not refuses.
+   * `urgent` (a PIN) keeps its chat's order and gap but does not wait behind other chats for the
+   * sender's rate; it still takes a slot of it, so the next queued message waits one gap longer.
    */
   schedule<T>(chatId: string, run: () => Promise<T>, urgent = false): Promise<T> {
-    return this.perChat.key(chatId).schedule(() => (urgent ? run() : this.overall.schedule(run)));
+    return this.perChat.key(chatId).schedule(() => {
+      if (!urgent) return this.overall.schedule(run);
+      this.overall.schedule(() => Promise.resolve()).catch(() => {});
+      return run();
+    });
   }
 }

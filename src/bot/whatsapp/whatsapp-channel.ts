@@ -57,7 +57,8 @@ export class WhatsAppChannel implements GuestChannel {
       sentMessages: this.sentMessages,
       limiter: new SendLimiter(
         options.limits ?? {
-          maxConcurrent: 10,
+          // Enough requests in flight for the rate even when Twilio takes a second to answer.
+          maxConcurrent: Math.max(10, twilioConfig.sendPerSecond),
           minTimeMs: gapFor(twilioConfig.sendPerSecond),
           perChatMinTimeMs: twilioConfig.chatGapMs,
         },

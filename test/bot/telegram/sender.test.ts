@@ -1,3 +1,4 @@
+import type Bottleneck from 'bottleneck';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BotApi } from '../../../src/bot/telegram/bot-api.js';
 import { TelegramSender } from '../../../src/bot/telegram/sender.js';
@@ -131,8 +132,17 @@ describe('the Telegram sender', () => {
     expect(elsewhere!.at - one!.at).toBeLessThan(380);
   });
 
+  it('a shared limiter that fails before the call (Redis gone) counts as not sent: retryable, nothing delivered', async () => {
+    const broken = { schedule: () => Promise.reject(new Error('Connection is closed.')) } as unknown as Bottleneck;
+    const t = { ...DEFAULT_TUNING, ...FAST };
+    const s = new TelegramSender(new BotApi({ token: TOKEN, apiRoot: fake.url, timeoutMs: t.requestTimeoutMs }), t, createLogger('silent'), broken);
+    const err = await failure(s.send(String(chat), { type: 'send', text: 'hello' }));
+    expect(err.retryable).toBe(true);
+    expect(sendsTo(chat)).toEqual([]);
+  });
+
   it('sends the PIN ahead of other chats\' messages waiting for the bot-wide rate', async () => {
-    const s = sender({ globalIntervalMs: 100 });
+    const s = sender({ globalIntervalMs: 300 });
     const chats = Array.from({ length: 5 }, (_, i) => String(chat + 200_000 + i));
     const pinChat = String(chat + 300_000);
     await Promise.all([
