@@ -6,7 +6,7 @@
 export function redisKeys(prefix: string) {
   return {
     prefix,
-    /** The key of public conversation ids (see loadPublicIdSecret). */
+    /** The key of public conversation ids (see loadPublicId). */
     publicIdSecret: () => `${prefix}public-id-secret`,
     booking: (ref: string) => `${prefix}booking:${ref}`,
     bookingIndex: () => `${prefix}bookings`,

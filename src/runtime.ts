@@ -44,7 +44,7 @@ export interface RuntimeOptions {
   logger: Logger;
   /** A connected client (the caller checked that Redis answers). */
   redis: Redis;
-  /** How logs, audit entries, alerts and job ids name a chat: `publicIdWith(await loadPublicIdSecret(...))`. */
+  /** How logs, audit entries, alerts and job ids name a chat (`loadPublicId`). */
   publicId: PublicId;
   /** Replaces the provider chosen by config (tests). */
   provider?: LockProvider;

@@ -7,7 +7,7 @@ export type PublicId = (convKey: string) => string;
  * A conversation key can hold a phone number (WhatsApp chats are keyed by the guest's number).
  * Logs, audit entries, alert texts and job ids carry a short, stable label instead, so the same
  * chat can be followed without the number ever being written down. Keyed with the deployment's
- * secret (`loadPublicIdSecret`): an unkeyed hash of a phone number is undone by hashing every
+ * secret (`loadPublicId`): an unkeyed hash of a phone number is undone by hashing every
  * number of the country, a few billion tries.
  */
 export function publicIdWith(secret: string): PublicId {

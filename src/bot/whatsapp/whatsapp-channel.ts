@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { gapFor } from '../../redis/shared-limiters.js';
 import type { ChannelContext, GuestChannel } from '../guest-channel.js';
 import { ButtonReplies } from './button-replies.js';
 import type { RetryPolicy } from './retry.js';
-import { gapFor } from '../../redis/shared-limiters.js';
 import { SendLimiter, type SendLimits } from './send-limiter.js';
 import { SentMessages } from './sent-messages.js';
 import { createTwilioClient } from './twilio-client.js';
