@@ -13,8 +13,8 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GuestDriver, planGuests, type GuestOutcome, type GuestPlan } from '../test/faults/support/guests.js';
-import { freePort } from '../test/faults/support/redis-server.js';
-import { ROOT, until } from '../test/faults/support/service.js';
+import { freePort, ROOT } from '../test/helpers/process.js';
+import { until } from '../test/faults/support/service.js';
 import { Stack, TG_TOKEN, TWILIO_ACCOUNT, TWILIO_TOKEN } from '../test/faults/support/stack.js';
 
 const { values: args } = parseArgs({

@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BookingStore } from '../../src/bookings/store.js';
 import { CLEANUP_QUEUE, forgetJobId } from '../../src/jobs/cleanup.worker.js';
+import { ROOT } from '../helpers/process.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
 import { testRedis } from '../helpers/redis.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const t = testRedis();
 const dir = mkdtempSync(join(tmpdir(), 'bookings-import-'));
 const propertiesFile = join(dir, 'properties.json');

@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/flows/messages/en.js';
 import { GUEST } from '../helpers/checkin.js';
+import { ROOT } from '../helpers/process.js';
 import { deleteByPrefix, TEST_REDIS_URL } from '../helpers/redis.js';
 import { randomPrefix } from '../helpers/runtime.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const prefix = randomPrefix();
 
 afterAll(async () => {

@@ -1,14 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram } from '../fakes/telegram-server.js';
 import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
 import { bookingToday } from '../helpers/checkin.js';
+import { freePort, runScript, type Started } from '../helpers/process.js';
 import { testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const TOKEN = '515151:E2E-staff_token';
 const SECRET = 'e2e_staff-Secret_42';
 const ADMIN = 'e2e-staff-admin-token-0123456789';
@@ -16,21 +13,8 @@ const STAFF_CHAT = '-1005150515051';
 const t = testRedis();
 let fake: FakeTelegram;
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => done(port));
-    });
-    srv.on('error', fail);
-  });
-}
-
 describe('npm start with a staff group', () => {
-  let child: ChildProcess;
-  let output = '';
-  let exited: Promise<number | null>;
+  let server: Started;
   let base: string;
   const updates = new UpdateFactory();
   const guest = updates.guest(525_252, { firstName: 'Alex' });
@@ -41,33 +25,25 @@ describe('npm start with a staff group', () => {
     fake.addGroup(STAFF_CHAT, { isForum: true });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        REDIS_URL: t.url,
-        REDIS_PREFIX: t.prefix,
-        LOG_LEVEL: 'info',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ADMIN_TOKEN: ADMIN,
-        PUBLIC_BASE_URL: 'https://checkin.example.test',
-        TELEGRAM_BOT_TOKEN: TOKEN,
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        TELEGRAM_API_ROOT: fake.url,
-        STAFF_TELEGRAM_CHAT_ID: STAFF_CHAT,
-        LOCK_PROVIDER: 'simulated',
-        SIMULATED_LOCK_MIN_MS: '20',
-        SIMULATED_LOCK_MAX_MS: '60',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    server = runScript('src/main.ts', {
+      REDIS_URL: t.url,
+      REDIS_PREFIX: t.prefix,
+      LOG_LEVEL: 'info',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ADMIN_TOKEN: ADMIN,
+      PUBLIC_BASE_URL: 'https://checkin.example.test',
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: fake.url,
+      STAFF_TELEGRAM_CHAT_ID: STAFF_CHAT,
+      LOCK_PROVIDER: 'simulated',
+      SIMULATED_LOCK_MIN_MS: '20',
+      SIMULATED_LOCK_MAX_MS: '60',
     });
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
-    exited = new Promise((done) => child.on('exit', (code) => done(code)));
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+        if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
         return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok;
       },
       18_000,
@@ -75,9 +51,9 @@ describe('npm start with a staff group', () => {
     );
   });
   afterAll(async () => {
-    if (child?.exitCode === null) {
-      child.kill('SIGKILL');
-      await exited;
+    if (server?.child.exitCode === null) {
+      server.child.kill('SIGKILL');
+      await server.exited;
     }
     await fake?.close();
     await t.cleanup();
@@ -100,7 +76,7 @@ describe('npm start with a staff group', () => {
       body: JSON.stringify(bookingToday('STE2E1')),
     });
     expect(put.status).toBe(201);
-    await waitFor(() => output.includes('"staffGroup":true'), 5_000, 'the start-up line');
+    await waitFor(() => server.output().includes('"staffGroup":true'), 5_000, 'the start-up line');
 
     await post(guest.start('STE2E1'));
     const mirrored = await staffPost('👤 Guest: /start STE2E1');
@@ -121,9 +97,9 @@ describe('npm start with a staff group', () => {
   }, 40_000);
 
   it('stops cleanly on SIGTERM', async () => {
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).toContain('"msg":"stopped"');
-    expect(output).not.toContain(TOKEN.split(':')[1]);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('"msg":"stopped"');
+    expect(server.output()).not.toContain(TOKEN.split(':')[1]);
   });
 });

@@ -1,16 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaffAlerts } from '../../src/staff/alerts.js';
 import pino from 'pino';
 import { FakeTwilio, type AcceptedMessage, type FormParams } from '../fakes/twilio-server.js';
 import { incomingMessage, signedRequest, statusCallback } from '../fakes/twilio-webhooks.js';
 import { bookingToday, GUEST } from '../helpers/checkin.js';
+import { freePort, runScript, type Started } from '../helpers/process.js';
 import { testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const ACCOUNT = `AC${'f'.repeat(32)}`;
 const AUTH_TOKEN = 'e2e-twilio-auth-token-0123456789';
 const ADMIN_TOKEN = 'e2e-admin-token-for-whatsapp';
@@ -19,25 +16,13 @@ const CHAT = '+447400123499';
 
 const t = testRedis();
 let fake: FakeTwilio;
-let child: ChildProcess | undefined;
-let output = '';
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => done(port));
-    });
-    srv.on('error', fail);
-  });
-}
+let server: Started | undefined;
 
 beforeAll(async () => {
   fake = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: AUTH_TOKEN });
 });
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
   await fake?.close();
   await t.cleanup();
 });
@@ -46,39 +31,32 @@ describe('npm start with WhatsApp configured', () => {
   it('checks a guest in through signed webhooks on its real port, replies through the Twilio API, reports a failed PIN delivery', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        REDIS_URL: t.url,
-        REDIS_PREFIX: t.prefix,
-        LOG_LEVEL: 'info',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ADMIN_TOKEN,
-        PUBLIC_BASE_URL: base,
-        TWILIO_ACCOUNT_SID: ACCOUNT,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_WHATSAPP_FROM: FROM,
-        TWILIO_API_BASE_URL: fake.url,
-        SIMULATED_LOCK_MIN_MS: '20',
-        SIMULATED_LOCK_MAX_MS: '60',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((done) => child!.on('exit', (code) => done(code)));
+    const started = (server = runScript('src/main.ts', {
+      REDIS_URL: t.url,
+      REDIS_PREFIX: t.prefix,
+      LOG_LEVEL: 'info',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ADMIN_TOKEN,
+      PUBLIC_BASE_URL: base,
+      TWILIO_ACCOUNT_SID: ACCOUNT,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_WHATSAPP_FROM: FROM,
+      TWILIO_API_BASE_URL: fake.url,
+      SIMULATED_LOCK_MIN_MS: '20',
+      SIMULATED_LOCK_MAX_MS: '60',
+    }));
+    const { child, exited } = started;
 
     await waitFor(
       async () => {
-        if (child!.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+        if (child.exitCode !== null) throw new Error(`server exited early:\n${started.output()}`);
         return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok;
       },
       20_000,
       'the server to answer',
     );
-    expect(output).toContain('WhatsApp webhooks: set these URLs in Twilio');
+    expect(started.output()).toContain('WhatsApp webhooks: set these URLs in Twilio');
 
     const put = await fetch(`${base}/admin/bookings/WAE2E`, {
       method: 'PUT',
@@ -123,10 +101,10 @@ describe('npm start with WhatsApp configured', () => {
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(output).toContain('"msg":"stopped"');
-    expect(output).not.toContain(AUTH_TOKEN);
+    expect(started.output()).toContain('"msg":"stopped"');
+    expect(started.output()).not.toContain(AUTH_TOKEN);
     // The PIN digits never reach the logs.
     const pin = /\*(\d{6})\*/.exec(pinMessage.body!)![1]!;
-    expect(output).not.toMatch(new RegExp(`(?<![0-9a-f])${pin}(?![0-9a-f])`));
+    expect(started.output()).not.toMatch(new RegExp(`(?<![0-9a-f])${pin}(?![0-9a-f])`));
   }, 60_000);
 });

@@ -22,6 +22,7 @@ import { loadPublicId } from '../../src/public-id-secret.js';
 import { redisKeys, type RedisKeys } from '../../src/redis-keys.js';
 import { Runtime, type StartWorkersOptions, type Workers } from '../../src/runtime.js';
 import type { StaffAlert } from '../../src/staff/alerts.js';
+import { ROOT } from './process.js';
 import { demoCatalog } from './properties.js';
 import { deleteByPrefix, TEST_REDIS_URL } from './redis.js';
 import { ttlockEnv, withTestTTLockTimings, type TestTTLockOptions } from './ttlock.js';
@@ -299,7 +300,6 @@ export interface WorkerProcess {
 }
 
 const WORKER_SCRIPT = fileURLToPath(new URL('../fixtures/worker-process.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * A worker process (test/fixtures/worker-process.ts, demo catalog) on the given prefix, as a
@@ -314,7 +314,7 @@ export function spawnWorkerProcess(opts: {
 }): WorkerProcess {
   const label = opts.label ?? 'child';
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
-    cwd: REPO_ROOT,
+    cwd: ROOT,
     env: {
       ...process.env,
       REDIS_URL: TEST_REDIS_URL,

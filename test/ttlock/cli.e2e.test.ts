@@ -1,16 +1,16 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/ttlock/cli-args.js';
 import { md5Hex } from '../../src/ttlock/token.js';
 import { FAKE_CREDENTIALS, FakeTTLock } from '../fakes/ttlock-server.js';
+import { ROOT } from '../helpers/process.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
 import { deleteByPrefix, testRedis } from '../helpers/redis.js';
 import { DEMO_LOCKS, ttlockEnv } from '../helpers/ttlock.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const r = testRedis();
 const dir = mkdtempSync(join(tmpdir(), 'locks-cli-'));
 const propertiesFile = join(dir, 'properties.json');

@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-
-export const ROOT = resolve(import.meta.dirname, '../../..');
+import { ROOT } from '../../helpers/process.js';
 
 export type Role = 'web' | 'worker' | 'all';
 

@@ -8,7 +8,8 @@ import { FakeTelegram } from '../../fakes/telegram-server.js';
 import { FakeTTLock, type FakeTTLockOptions } from '../../fakes/ttlock-server.js';
 import { FakeTwilio } from '../../fakes/twilio-server.js';
 import { ttlockEnv } from '../../helpers/ttlock.js';
-import { freePort, ThrowawayRedis } from './redis-server.js';
+import { freePort } from '../../helpers/process.js';
+import { ThrowawayRedis } from './redis-server.js';
 import { ServiceProcess, type Role } from './service.js';
 
 export const TG_TOKEN = '424242:FAULTS-telegram_token';

@@ -1,0 +1,39 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+/** The repository's root, where `npm start` and the `npm run` scripts run. */
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A port nobody listens on right now (the OS picks it), for a process the test starts. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => done(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+export interface Started {
+  child: ChildProcess;
+  /** Everything it wrote so far, stdout and stderr together. */
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** A script of the repo run as `npm start` / `npm run …` runs it, configured only through its environment. */
+export function runScript(script: string, env: Record<string, string>, args: string[] = []): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, output: () => out, exited };
+}
