@@ -165,6 +165,11 @@ export interface Config {
   shutdownGraceSeconds: number;
 }
 
+/** GUEST_DATA_RETENTION_DAYS as milliseconds: how long after check-out guest data is kept. */
+export function retentionMs(config: Pick<Config, 'guestDataRetentionDays'>): number {
+  return config.guestDataRetentionDays * 24 * 60 * 60 * 1000;
+}
+
 /** Reads every setting once; throws ConfigError listing each bad or missing value on its own line. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(env);

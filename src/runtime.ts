@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { createBookingService } from './bookings/booking-jobs.js';
 import type { BookingService } from './bookings/service.js';
 import { BookingStore } from './bookings/store.js';
-import type { Config } from './config.js';
+import { retentionMs, type Config } from './config.js';
 import { RedisContextLoader } from './conversation/context-loader.js';
 import { DefaultEffectRunner, type ChannelSender } from './conversation/effect-runner.js';
 import { ConversationEngine } from './conversation/engine.js';
@@ -143,7 +143,7 @@ export class Runtime {
       onInbound: (channel) => this.metrics.inboundMessages.inc({ channel }),
       mirroring: () => this.mirrors.length > 0,
     });
-    const retentionMs = config.guestDataRetentionDays * 24 * 60 * 60 * 1000;
+    const keepGuestDataMs = retentionMs(config);
     this.guestData = new GuestData({
       redis,
       keys: this.keys,
@@ -153,10 +153,10 @@ export class Runtime {
       alerts: this.alerts,
       timers: this.queues.timers,
       publicId: options.publicId,
-      retentionMs,
+      retentionMs: keepGuestDataMs,
       logger: logger.child({ component: 'retention' }),
     });
-    this.bookingService = createBookingService({ store: this.bookings, cleanupQueue: this.cleanupQueue, retentionMs });
+    this.bookingService = createBookingService({ store: this.bookings, cleanupQueue: this.cleanupQueue, retentionMs: keepGuestDataMs });
   }
 
   private createProvider(): LockProvider {
@@ -196,7 +196,7 @@ export class Runtime {
         scheduleCleanup: async (ref, stayEnd) => {
           await scheduleCheckoutCleanup(this.cleanupQueue, ref, stayEnd + config.pin.cleanupAfterMinutes * 60_000);
           // Bookings stored before retention existed get their deletion booked here too.
-          await scheduleForget(this.cleanupQueue, ref, stayEnd + config.guestDataRetentionDays * 24 * 60 * 60 * 1000);
+          await scheduleForget(this.cleanupQueue, ref, stayEnd + retentionMs(config));
         },
       }),
       createTimerWorker({

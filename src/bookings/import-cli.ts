@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { loadConfig } from '../config.js';
+import { loadConfig, retentionMs } from '../config.js';
 import { ConfigError } from '../config-error.js';
 import { loadProperties } from '../properties/properties.js';
 import { redisKeys } from '../redis-keys.js';
@@ -14,16 +14,11 @@ import { createBullConnection, connectRedis } from '../redis-connect.js';
 import { createBookingService } from './booking-jobs.js';
 import { parseBookingsFile } from './import.js';
 import { BookingStore } from './store.js';
-import { runCli } from '../cli.js';
+import { runCli, type CliIO } from '../cli.js';
 
 const USAGE = 'usage: npm run bookings:import -- FILE.csv|FILE.json [--dry-run]';
 
-interface Output {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
-async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: CliIO): Promise<number> {
   const dryRun = argv.includes('--dry-run');
   const unknownFlags = argv.filter((a) => a.startsWith('--') && a !== '--dry-run');
   const files = argv.filter((a) => !a.startsWith('--'));
@@ -75,9 +70,8 @@ async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: Output): Pr
   // The workers move a booking's issued door code when it moves, and delete its guest data after the stay.
   const connection = createBullConnection(config.redisUrl);
   const cleanupQueue = createCleanupQueue(connection, keys.bullPrefix());
-  const retentionMs = config.guestDataRetentionDays * 24 * 60 * 60 * 1000;
   try {
-    const bookings = createBookingService({ store: new BookingStore(redis, keys), cleanupQueue, retentionMs });
+    const bookings = createBookingService({ store: new BookingStore(redis, keys), cleanupQueue, retentionMs: retentionMs(config) });
     let created = 0;
     let imported = 0;
     try {

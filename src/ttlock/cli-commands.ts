@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { CliIO } from '../cli.js';
 import { errorMessage } from '../errors.js';
 import { generatePin } from '../locks/pin-code.js';
 import type { PropertyCatalog } from '../properties/properties.js';
@@ -6,15 +7,10 @@ import type { TTLock } from './create.js';
 import { CODE_NAME_PREFIX } from './provider.js';
 import type { Gateway } from './schemas.js';
 
-export interface Output {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
 export interface CommandContext {
   ttlock: TTLock;
   catalog: PropertyCatalog;
-  io: Output;
+  io: CliIO;
   pinLength: number;
   now?: () => number;
 }
@@ -158,7 +154,7 @@ async function withOnline(ctx: CommandContext, g: Gateway): Promise<Gateway> {
   }
 }
 
-function table(io: Output, head: string[], rows: string[][]): void {
+function table(io: CliIO, head: string[], rows: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`.trimEnd();
   io.out(line(head));

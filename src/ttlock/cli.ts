@@ -10,11 +10,11 @@ import { loadProperties } from '../properties/properties.js';
 import { connectRedis } from '../redis-connect.js';
 import { redisKeys } from '../redis-keys.js';
 import { parseArgs, USAGE } from './cli-args.js';
-import { accountLocks, addTestCode, deleteCode, health, listCodes, lockLabels, type Output } from './cli-commands.js';
+import { accountLocks, addTestCode, deleteCode, health, listCodes, lockLabels } from './cli-commands.js';
 import { createTTLock } from './create.js';
-import { runCli } from '../cli.js';
+import { runCli, type CliIO } from '../cli.js';
 
-async function run(argv: string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+async function run(argv: string[], env: NodeJS.ProcessEnv, io: CliIO): Promise<number> {
   const command = parseArgs(argv);
   if (typeof command === 'string') {
     io.err(command);
