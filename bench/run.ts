@@ -219,7 +219,7 @@ async function bullKeys(stack: Stack): Promise<Record<string, number>> {
   return counts;
 }
 
-async function realistic(stack: Stack, driver: GuestDriver, guests: GuestPlan[]) {
+async function realistic(driver: GuestDriver, guests: GuestPlan[]) {
   const acks: number[] = [];
   const spans: Array<{ start: number; end: number }> = [];
   const started = performance.now();
@@ -285,7 +285,7 @@ async function main(): Promise<void> {
     await bookAll(waveStack, guests);
     const baseline = Number(/used_memory:(\d+)/.exec(await waveStack.redis.redis.info('memory'))?.[1] ?? 0);
     log('check-in wave: guests with think time, TTLock latency, platform pacing');
-    const real = await realistic(waveStack, driver, guests);
+    const real = await realistic(driver, guests);
     log('realistic', real);
     const memory = await memoryPerConversation(waveStack, baseline, GUESTS);
     const bull = await bullKeys(waveStack);

@@ -20,7 +20,6 @@ import {
   eventsTo,
   fresh,
   ofType,
-  pendingPin,
   reach,
   readyPin,
   run,

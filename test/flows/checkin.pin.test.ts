@@ -5,7 +5,6 @@ import { en } from '../../src/flows/messages/en.js';
 import type { ConversationState } from '../../src/flows/state.js';
 import {
   ANSWERS,
-  KEY,
   KEY_ID,
   NOW,
   PIN_CODE,
