@@ -9,6 +9,7 @@ import { startTestRuntime } from '../test/helpers/runtime.js';
 
 async function main(): Promise<void> {
   const guests = Number(process.argv[2] ?? 300);
+  if (!Number.isInteger(guests) || guests < 1) throw new Error(`GUESTS must be a whole number of 1 or more, not "${process.argv[2]}"`);
   const refs = Array.from({ length: guests }, (_, i) => `EC${String(i).padStart(5, '0')}`);
   const t = await startTestRuntime({ bookings: refs.map((ref) => bookingToday(ref)) });
   try {

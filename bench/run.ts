@@ -33,6 +33,15 @@ const { values: args } = parseArgs({
     'skip-split': { type: 'boolean', default: false },
   },
 });
+// Counts must be at least 1; times and rates may be 0.
+for (const name of ['guests', 'think', 'arrive', 'per-building', 'whatsapp-mps', 'ttlock-min', 'ttlock-max', 'throughput-guests', 'rounds'] as const) {
+  const value = args[name];
+  const least = ['guests', 'per-building', 'throughput-guests', 'rounds'].includes(name) ? 1 : 0;
+  if (value !== undefined && !(Number.isFinite(Number(value)) && Number(value) >= least)) {
+    console.error(`bench: --${name} must be a number of ${least} or more, not "${value}"`);
+    process.exit(2);
+  }
+}
 const GUESTS = Number(args.guests);
 const THINK_MS = Number(args.think) * 1000;
 /** Guests start evenly over this window, shorter than a check-in, so nearly all are mid-conversation at once. */
