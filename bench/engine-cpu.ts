@@ -32,7 +32,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    console.error(err);
+    console.error(`engine-cpu: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },
 );
