@@ -3,6 +3,10 @@ export type StaffCommand =
   | { kind: 'takeover' }
   | { kind: 'release' }
   | { kind: 'approve' }
+  /** Take the booking away from the chat that claimed it (its codes come off the locks). */
+  | { kind: 'reassign' }
+  /** Lift the guessing limits that hold this chat (unknown refs, identity tries of its booking). */
+  | { kind: 'unlock' }
   | { kind: 'resend' }
   | { kind: 'status'; showPin: boolean }
   | { kind: 'help' }
@@ -26,6 +30,10 @@ export function parseStaffText(text: string): StaffCommand {
       return { kind: 'release' };
     case 'approve':
       return { kind: 'approve' };
+    case 'reassign':
+      return { kind: 'reassign' };
+    case 'unlock':
+      return { kind: 'unlock' };
     case 'resend':
       return { kind: 'resend' };
     case 'status':
@@ -36,4 +44,12 @@ export function parseStaffText(text: string): StaffCommand {
     default:
       return { kind: 'unknown', name, addressed: m[2] !== undefined };
   }
+}
+
+/**
+ * Commands that hand out a door code, take one away or show its digits: only group
+ * administrators and STAFF_APPROVER_IDS may use them. Everyone in the group can read, take over and reply.
+ */
+export function isPrivileged(command: StaffCommand): boolean {
+  return command.kind === 'approve' || command.kind === 'reassign' || command.kind === 'unlock' || (command.kind === 'status' && command.showPin);
 }

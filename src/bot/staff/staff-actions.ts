@@ -71,6 +71,10 @@ export class StaffActions {
         return this.send(convKey, { type: 'staffResend', by });
       case 'status':
         return this.answer(convKey, await this.status(state, command.showPin, by));
+      case 'reassign':
+      case 'unlock':
+        return this.answer(convKey, staffTexts.unknownCommand(command.kind)); // wired in the next commit
+
     }
   }
 

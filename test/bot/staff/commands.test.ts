@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actorLabel, isStaffGroupActor, staffGroupActor } from '../../../src/bot/staff/actor.js';
-import { parseStaffText } from '../../../src/bot/staff/commands.js';
+import { isPrivileged, parseStaffText } from '../../../src/bot/staff/commands.js';
 
 describe('staff commands', () => {
   it.each([
@@ -9,6 +9,8 @@ describe('staff commands', () => {
     [' /release ', { kind: 'release' }],
     ['/approve', { kind: 'approve' }],
     ['/resend', { kind: 'resend' }],
+    ['/reassign', { kind: 'reassign' }],
+    ['/unlock@checkin_bot', { kind: 'unlock' }],
     ['/status', { kind: 'status', showPin: false }],
     ['/status pin', { kind: 'status', showPin: true }],
     ['/status@checkin_bot PIN', { kind: 'status', showPin: true }],
@@ -20,6 +22,15 @@ describe('staff commands', () => {
     ['/ nothing', { kind: 'relay', text: '/ nothing' }],
   ])('%j', (text, command) => {
     expect(parseStaffText(text)).toEqual(command);
+  });
+});
+
+describe('privileged commands', () => {
+  it('are the ones that give, take or show a door code, or lift a guessing limit', () => {
+    const privileged = ['/approve', '/reassign', '/unlock', '/status pin'].map((t) => isPrivileged(parseStaffText(t)));
+    const open = ['/takeover', '/release', '/resend', '/status', '/help', 'hello'].map((t) => isPrivileged(parseStaffText(t)));
+    expect(privileged).toEqual([true, true, true, true]);
+    expect(open).toEqual([false, false, false, false, false, false]);
   });
 });
 
