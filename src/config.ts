@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, formatIssues } from './config-error.js';
+import { IDENTITY_POLICIES, type IdentityPolicy } from './flows/identity.js';
 
 const emptyAsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const str = () => z.preprocess(emptyAsUnset, z.string().trim().optional());
@@ -72,6 +73,11 @@ const envSchema = z
     SIMULATED_LOCK_MIN_MS: int(2000, 0, 120_000),
     SIMULATED_LOCK_MAX_MS: int(5000, 0, 120_000),
     SHUTDOWN_GRACE_SECONDS: int(25, 1, 600),
+
+    IDENTITY_POLICY: z.preprocess(emptyAsUnset, z.enum(IDENTITY_POLICIES).default('name+contact')),
+    IDENTITY_MAX_TRIES: int(3, 1, 20),
+    REF_MISSES_PER_HOUR: int(5, 1, 1000),
+    REF_LOOKUP_FAILURES_PER_MINUTE: int(60, 1, 100_000),
   })
   .superRefine((e, ctx) => {
     const ttlock = ['TTLOCK_CLIENT_ID', 'TTLOCK_CLIENT_SECRET', 'TTLOCK_USERNAME', 'TTLOCK_PASSWORD'] as const;
@@ -162,6 +168,14 @@ export interface Config {
   };
   /** Days after check-out before the guest's personal data (conversations, phone, email, plate) is deleted. */
   guestDataRetentionDays: number;
+  /** How a chat proves a booking, and how much guessing is allowed (see README, "How a guest proves a booking"). */
+  identity: {
+    policy: IdentityPolicy;
+    /** Failed tries per booking per 24 h, every chat together; then only staff can release it. */
+    maxTries: number;
+    refMissesPerHour: number;
+    refFailuresPerMinute: number;
+  };
   shutdownGraceSeconds: number;
 }
 
@@ -235,6 +249,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       cleanupAfterMinutes: e.CLEANUP_AFTER_CHECKOUT_MINUTES,
     },
     guestDataRetentionDays: e.GUEST_DATA_RETENTION_DAYS,
+    identity: {
+      policy: e.IDENTITY_POLICY,
+      maxTries: e.IDENTITY_MAX_TRIES,
+      refMissesPerHour: e.REF_MISSES_PER_HOUR,
+      refFailuresPerMinute: e.REF_LOOKUP_FAILURES_PER_MINUTE,
+    },
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
   };
 }

@@ -82,7 +82,7 @@ async function startWeb(config: Config, runtime: Runtime, channels: GuestChannel
     redisPing: async () => {
       await redis.ping();
     },
-    adminRoutes: [conversationRoutes({ store: runtime.store, engine: runtime.engine })],
+    adminRoutes: [conversationRoutes({ store: runtime.store, engine: runtime.engine, reassigner: runtime.reassigner, limits: runtime.guessLimits })],
     routes: channels.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
   });
   await app.listen({ port: config.port, host: config.host });

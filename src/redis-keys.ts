@@ -18,12 +18,22 @@ export function redisKeys(prefix: string) {
     /** Conversations with queued inbound or outbound work, swept in case their process died. */
     convPending: () => `${prefix}convs:pending`,
     convByBooking: (ref: string) => `${prefix}conv:byBooking:${ref}`,
+    /** Chats staff took this booking away from (`/reassign`): they cannot prove it again. */
+    bookingBarred: (ref: string) => `${prefix}booking:${ref}:barred`,
+    /** Guessing limits (src/conversation/guess-limits.ts): counters that expire with their window. */
+    identityTries: (ref: string) => `${prefix}limits:identity:${ref}`,
+    refMisses: (convKey: string) => `${prefix}limits:refmiss:${convKey}`,
+    lookupFailures: (minute: number) => `${prefix}limits:lookups:${minute}`,
     dedupe: (channel: string, deliveryId: string) => `${prefix}dedupe:${channel}:${deliveryId}`,
     pin: (ref: string) => `${prefix}pin:${ref}`,
+    /** Set while a reassigned booking's old codes come off the locks: no new PIN is made or shown meanwhile. */
+    pinRevoking: (ref: string) => `${prefix}pin:${ref}:revoking`,
     /** Conversations waiting for this booking's PIN job to finish. */
     pinWatchers: (ref: string) => `${prefix}pin:${ref}:watchers`,
     audit: (ref: string) => `${prefix}audit:${ref}`,
     staffAlerts: () => `${prefix}staff:alerts`,
+    /** An alert raised at most once while this lives (`once` on the flow's alertStaff effect). */
+    staffAlertOnce: (name: string) => `${prefix}staff:alert-once:${name}`,
     /** Staff group: the forum topic of a conversation, and back. */
     staffTopic: (convKey: string) => `${prefix}staff:topic:${convKey}`,
     staffConv: (threadId: number) => `${prefix}staff:conv:${threadId}`,

@@ -9,6 +9,8 @@ import { RedisContextLoader } from './conversation/context-loader.js';
 import { DefaultEffectRunner, type ChannelSender } from './conversation/effect-runner.js';
 import { ConversationEngine } from './conversation/engine.js';
 import { GuestData } from './conversation/guest-data.js';
+import { GuessLimits } from './conversation/guess-limits.js';
+import { BookingReassigner } from './conversation/reassign.js';
 import { RedisMutex } from './conversation/lock.js';
 import type { StaffMirror } from './conversation/mirror.js';
 import { ConversationStore } from './conversation/store.js';
@@ -19,6 +21,7 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import {
   createCleanupQueue,
   createCleanupWorker,
+  enqueueCleanup,
   scheduleCheckoutCleanup,
   scheduleForget,
   type CleanupJobData,
@@ -88,6 +91,10 @@ export class Runtime {
   readonly guestData: GuestData;
   /** Send rates every process shares (a bot's or a sender number's messages a second). */
   readonly limiters: SharedLimiters;
+  /** Guessing limits: unknown refs per chat and overall, identity tries per booking. */
+  readonly guessLimits: GuessLimits;
+  /** Staff take a booking away from the chat that claimed it. */
+  readonly reassigner: BookingReassigner;
   private readonly bullConnection: Redis;
 
   constructor(readonly options: RuntimeOptions) {
@@ -113,6 +120,12 @@ export class Runtime {
     this.queues = createQueues(this.bullConnection, this.keys.bullPrefix(), config.pin.attempts);
     this.cleanupQueue = createCleanupQueue(this.bullConnection, this.keys.bullPrefix());
     this.store = new ConversationStore(redis, this.keys);
+    const id = config.identity;
+    this.guessLimits = new GuessLimits(redis, this.keys, {
+      identityTries: id.maxTries,
+      refMissesPerHour: id.refMissesPerHour,
+      refFailuresPerMinute: id.refFailuresPerMinute,
+    });
     this.engine = new ConversationEngine({
       store: this.store,
       mutex: new RedisMutex(redis),
@@ -122,9 +135,12 @@ export class Runtime {
         pins: this.pins,
         owner: (ref) => this.store.owner(ref),
         catalog,
+        limits: this.guessLimits,
+        identityPolicy: id.policy,
         pinTimeoutMs: config.pin.timeoutSeconds * 1000,
         publicId: options.publicId,
       }),
+      limits: this.guessLimits,
       effects: new DefaultEffectRunner({
         redis,
         keys: this.keys,
@@ -142,6 +158,15 @@ export class Runtime {
       logger: logger.child({ component: 'engine' }),
       onInbound: (channel) => this.metrics.inboundMessages.inc({ channel }),
       mirroring: () => this.mirrors.length > 0,
+    });
+    this.reassigner = new BookingReassigner({
+      redis,
+      keys: this.keys,
+      audit: this.audit,
+      notify: (convKey, event) => this.engine.notify(convKey, event),
+      revokeCodes: (ref) => enqueueCleanup(this.cleanupQueue, { ref, reason: 'reassigned' }),
+      resetIdentity: (ref) => this.guessLimits.resetIdentity(ref),
+      publicId: options.publicId,
     });
     const keepGuestDataMs = retentionMs(config);
     this.guestData = new GuestData({
@@ -184,6 +209,7 @@ export class Runtime {
         notify,
         logger: logger.child({ component: 'pin-worker' }),
         publicId: this.options.publicId,
+        revoking: async (ref) => (await this.options.redis.exists(this.keys.pinRevoking(ref))) === 1,
         concurrency: config.pin.workerConcurrency,
         // Stalled jobs are looked for twice per lock period: a dead worker's job restarts within 1.5 locks.
         lockDuration: config.pin.jobLockMs,
@@ -215,6 +241,11 @@ export class Runtime {
         pinJobRunning: async (ref) => (await (await this.queues.pin.getJob(pinJobId(ref)))?.getState()) === 'active',
         pins: this.pins,
         reissue: (ref) => enqueuePinJob(this.queues.pin, ref),
+        afterReassignRevoke: async (ref) => {
+          await this.options.redis.del(this.keys.pinRevoking(ref));
+          // A chat that proved the booking while the old codes came off waits for its PIN.
+          if (await this.store.owner(ref)) await enqueuePinJob(this.queues.pin, ref);
+        },
         cleanupAfterMs: config.pin.cleanupAfterMinutes * 60_000,
         guestData: this.guestData,
       }),

@@ -45,7 +45,7 @@ export class BookingStore {
     return raw === null ? undefined : decode(key, raw);
   }
 
-  /** Keeps the record (status 'cancelled') so a late guest gets "cancelled", not "unknown". */
+  /** Keeps the record (status 'cancelled') so a late guest who proves it hears "cancelled", not "unknown". */
   async cancel(ref: string): Promise<Booking | undefined> {
     const key = normalizeRef(ref);
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
@@ -54,7 +54,11 @@ export class BookingStore {
       const current = decode(key, raw);
       const cancelled: Booking = { ...current, status: 'cancelled', updatedAt: this.clock().toISOString() };
       const written = await COMPARE_AND_SET.run(this.redis, [this.keys.booking(key)], [raw, JSON.stringify(cancelled)]);
-      if (written === 1) return cancelled;
+      if (written === 1) {
+        // The chat that claimed it keeps nothing: a booking made again under this ref is proven afresh.
+        await this.redis.del(this.keys.convByBooking(key));
+        return cancelled;
+      }
     }
     throw new Error(`booking ${key}: changed concurrently ${MAX_CAS_ATTEMPTS} times while cancelling`);
   }

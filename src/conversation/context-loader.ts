@@ -3,18 +3,24 @@ import type { Booking } from '../bookings/booking.js';
 import { bookingRefFor } from '../flows/checkin.js';
 import type { BookingView, PinView, StepContext } from '../flows/context.js';
 import type { FlowEvent } from '../flows/events.js';
+import type { BookedIdentity, IdentityPolicy } from '../flows/identity.js';
+import { parsePhone } from '../flows/parse/phone.js';
 import type { PublicId } from '../flows/public-id.js';
 import type { ConversationState } from '../flows/state.js';
 import { formatStayBoundary, stayWindow } from '../locks/stay-window.js';
 import type { PinRecord } from '../locks/pin-store.js';
 import type { PropertyCatalog } from '../properties/properties.js';
 import type { ContextLoader } from './engine.js';
+import type { GuessLimits } from './guess-limits.js';
 
 export interface ContextSources {
   bookings: { get(ref: string): Promise<Booking | undefined> };
   pins: { get(ref: string): Promise<PinRecord | undefined> };
   owner(ref: string): Promise<string | null>;
   catalog: PropertyCatalog;
+  limits: Pick<GuessLimits, 'lookup' | 'identity' | 'settings'>;
+  /** IDENTITY_POLICY: for properties that do not set their own. */
+  identityPolicy: IdentityPolicy;
   pinTimeoutMs: number;
   publicId: PublicId;
   now?: () => number;
@@ -36,22 +42,46 @@ export class RedisContextLoader implements ContextLoader {
 
   async load(state: ConversationState, event: FlowEvent): Promise<StepContext> {
     const now = (this.src.now ?? Date.now)();
-    const ctx: StepContext = { now, pinTimeoutMs: this.src.pinTimeoutMs, publicId: this.src.publicId };
+    const ctx: StepContext = { now, pinTimeoutMs: this.src.pinTimeoutMs, publicId: this.src.publicId, limits: this.src.limits.settings };
     const ref = bookingRefFor(state, event);
     if (!ref) return ctx;
-    const [booking, owner, pin] = await Promise.all([this.src.bookings.get(ref), this.src.owner(ref), this.src.pins.get(ref)]);
+    if (state.ref === undefined) {
+      // A typed ref: a chat past its limit (or everyone, past the global one) is not even looked up.
+      ctx.refLookup = await this.src.limits.lookup(state.key);
+      if (ctx.refLookup.paused) return ctx;
+    }
+    const [booking, owner, pin, identity] = await Promise.all([
+      this.src.bookings.get(ref),
+      this.src.owner(ref),
+      this.src.pins.get(ref),
+      this.src.limits.identity(ref, state.key),
+    ]);
     const view = booking ? this.view(booking) : undefined;
     if (view) ctx.booking = view;
     if (owner) ctx.bookingOwner = owner;
-    if (pin) ctx.pin = pinView(pin);
+    // A reassigned booking's old code is on its way off the locks: not a PIN anyone may be given.
+    if (identity.revoking) ctx.pin = { status: 'pending' };
+    else if (pin) ctx.pin = pinView(pin);
+    if (identity.tries > 0) ctx.identityTries = identity.tries;
+    if (identity.barred) ctx.barred = true;
     return ctx;
   }
 
   private view(booking: Booking): BookingView | undefined {
-    const key = JSON.stringify([booking.ref, booking.guestName, booking.status, booking.propertyId, booking.roomId, booking.checkIn, booking.checkOut]);
+    const key = JSON.stringify([
+      booking.ref,
+      booking.guestName,
+      booking.status,
+      booking.propertyId,
+      booking.roomId,
+      booking.checkIn,
+      booking.checkOut,
+      booking.guestPhone,
+      booking.guestEmail,
+    ]);
     if (this.views.has(key)) return this.views.get(key);
     // Frozen: one object serves many steps, and a step must not be able to change the next one's input.
-    const computed = bookingView(booking, this.src.catalog);
+    const computed = bookingView(booking, this.src.catalog, this.src.identityPolicy);
     const view = computed && Object.freeze(computed);
     if (this.views.size >= VIEW_CACHE_SIZE) this.views.delete(this.views.keys().next().value!);
     this.views.set(key, view);
@@ -69,7 +99,7 @@ function pinView(pin: PinRecord): PinView {
  * The booking as the guest should read it: names instead of ids, times in the property's zone.
  * Guests are told the booked times; the early/late buffers only widen the code's validity.
  */
-export function bookingView(booking: Booking, catalog: PropertyCatalog): BookingView | undefined {
+export function bookingView(booking: Booking, catalog: PropertyCatalog, defaultPolicy: IdentityPolicy = 'name+contact'): BookingView | undefined {
   const place = catalog.room(booking.propertyId, booking.roomId);
   if (!place) return undefined; // a booking for a room we do not know cannot be checked into
   const { property, room } = place;
@@ -86,5 +116,23 @@ export function bookingView(booking: Booking, catalog: PropertyCatalog): Booking
     contactPhone: property.contactPhone,
     ...(property.arrivalInstructions ? { arrivalInstructions: property.arrivalInstructions } : {}),
     ...(country ? { defaultCountry: country } : {}),
+    identity: bookedIdentity(booking, property.identityPolicy ?? defaultPolicy, country),
   };
+}
+
+/**
+ * The booking's contact details as the flow compares them. A phone that is not a whole number
+ * (channel exports give "•••• 1234") still proves by its last 4 digits.
+ */
+function bookedIdentity(booking: Booking, policy: IdentityPolicy, country: CountryCode | undefined): BookedIdentity {
+  const identity: BookedIdentity = { policy };
+  if (booking.guestPhone) {
+    const whole = parsePhone(booking.guestPhone, country);
+    const digits = booking.guestPhone.replace(/\D/g, '');
+    if (whole.ok) identity.phone = whole.value;
+    else if (digits.length >= 4) identity.phoneLast4 = digits.slice(-4);
+  }
+  const email = booking.guestEmail?.trim().toLowerCase();
+  if (email) identity.email = email;
+  return identity;
 }

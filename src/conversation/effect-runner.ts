@@ -75,9 +75,18 @@ export class DefaultEffectRunner implements EffectRunner {
           { jobId: deadlineJobId(e.ref, item.convKey, this.deps.publicId), delay: e.delayMs },
         );
         return;
-      case 'alertStaff':
-        await this.deps.alerts.raise({ kind: e.kind, ref: e.ref, convKey: item.convKey, detail: e.detail, at: this.now() });
+      case 'alertStaff': {
+        const raise = () => this.deps.alerts.raise({ kind: e.kind, ref: e.ref, convKey: item.convKey, detail: e.detail, at: this.now() });
+        if (!e.once) return raise();
+        // Claimed first, so many chats meeting one limit at once raise it once; let go if raising fails, so the retry raises it.
+        const onceKey = this.deps.keys.staffAlertOnce(e.once.key);
+        if ((await this.deps.redis.set(onceKey, '1', 'EX', e.once.ttlSeconds, 'NX')) !== 'OK') return;
+        await raise().catch(async (err: unknown) => {
+          await this.deps.redis.del(onceKey).catch(() => {});
+          throw err;
+        });
         return;
+      }
       case 'mirror':
         for (const mirror of this.deps.mirrors) {
           await mirror.mirror({
@@ -91,6 +100,8 @@ export class DefaultEffectRunner implements EffectRunner {
           });
         }
         return;
+      case 'note':
+        return; // the engine turned it into a mirror line already
       case 'audit':
         await this.deps.audit.record(e.ref, { action: e.action, ...(e.detail ? { detail: e.detail } : {}), by: e.by ?? 'bot', at: this.now() });
         return;

@@ -12,6 +12,7 @@ import {
   type ConversationState,
 } from '../flows/state.js';
 import { errorMessage, isRetryable } from '../errors.js';
+import type { GuessLimits } from './guess-limits.js';
 import type { RedisMutex } from './lock.js';
 import { withMirrors } from './mirror.js';
 import { inboxItemSchema, type ConversationStore, type InboxItem, type OutboxItem } from './store.js';
@@ -43,6 +44,8 @@ export interface EngineDeps {
   lockKey: (convKey: string) => string;
   context: ContextLoader;
   effects: EffectRunner;
+  /** Where identity tries and unknown refs are counted, with each save. */
+  limits: Pick<GuessLimits, 'identityCounter' | 'missCounters'>;
   logger: Logger;
   now?: () => number;
   /** Called for every inbound that is queued (metrics). */
@@ -183,14 +186,19 @@ export class ConversationEngine {
 
   private async applyItem(convKey: string, raw: string, item: InboxItem): Promise<void> {
     const log = this.deps.logger.child({ conv: convKey });
+    // Learnt from a refused commit, and true for every later attempt of this event.
+    let forced: Partial<StepContext> = {};
     for (let attempt = 1; attempt <= MAX_STEP_ATTEMPTS; attempt++) {
       const loaded = await this.deps.store.load(convKey);
       const before = loaded?.state ?? newConversation(item.channel, item.chatId, item.receivedAt, baseLang(item.meta?.lang));
       const state = withMeta(before, item.meta);
       // Reloaded on every attempt: after a lost claim race it shows the winner.
       const ctx = await this.deps.context.load(state, item.event);
-      const result = step(state, item.event, { ...ctx, now: this.now() });
-      const effects = this.deps.mirroring?.() ? withMirrors(item.event, result.effects, { before: state, after: result.state }) : result.effects;
+      const result = step(state, item.event, { ...ctx, ...forced, now: this.now() });
+      // Notes exist only for the staff mirror.
+      const effects = this.deps.mirroring?.()
+        ? withMirrors(item.event, result.effects, { before: state, after: result.state })
+        : result.effects.filter((e) => e.type !== 'note');
       const outbox: StoredOutboxItem[] = effects.map((effect) => ({
         id: randomUUID(),
         convKey,
@@ -206,6 +214,10 @@ export class ConversationEngine {
         state: result.state,
         inboxHead: raw,
         claim: result.claim,
+        ...(result.identityCheck
+          ? { identity: { passed: result.identityCheck.passed, counter: this.deps.limits.identityCounter(result.identityCheck.ref) } }
+          : {}),
+        ...(result.refMiss ? { counters: this.deps.limits.missCounters(convKey) } : {}),
         outbox,
       });
       if (outcome.kind === 'ok') {
@@ -216,6 +228,7 @@ export class ConversationEngine {
         return;
       }
       if (outcome.kind === 'gone') return; // another process consumed it (our mutex had expired)
+      if (outcome.kind === 'locked') forced = { ...forced, identityLocked: true };
       log.debug({ outcome: outcome.kind, attempt }, 'commit retried');
     }
     throw new Error(`conversation ${convKey}: could not commit after ${MAX_STEP_ATTEMPTS} attempts`);

@@ -83,13 +83,14 @@ export class GuestData {
    */
   async forget(ref: string): Promise<void> {
     const { redis, keys } = this.deps;
-    const [owner, watchers, scan, booking] = await Promise.all([
+    const [owner, watchers, barred, scan, booking] = await Promise.all([
       redis.get(keys.convByBooking(ref)),
       redis.smembers(keys.pinWatchers(ref)),
+      redis.smembers(keys.bookingBarred(ref)),
       this.scan(ref),
       this.deps.bookings.get(ref),
     ]);
-    const mine = new Set([...(owner ? [owner] : []), ...watchers, ...scan.mine]);
+    const mine = new Set([...(owner ? [owner] : []), ...watchers, ...barred, ...scan.mine]);
     // Chats that never got as far as a booking hold a phone number too (WhatsApp); idle ones go with the same retention.
     const chats = [...mine, ...scan.idle];
     // What is kept elsewhere about these chats goes first: once a conversation is deleted, a retry
@@ -102,7 +103,7 @@ export class GuestData {
     for (const convKey of mine) this.count(outcome, await this.forgetConversation(convKey, ref, ''));
     const cutoff = String(this.now() - this.deps.retentionMs);
     for (const convKey of scan.idle) this.count(outcome, await this.forgetConversation(convKey, '', cutoff));
-    await redis.del(keys.pinWatchers(ref), keys.convByBooking(ref));
+    await redis.del(keys.pinWatchers(ref), keys.convByBooking(ref), keys.bookingBarred(ref), keys.identityTries(ref));
     const redacted = await this.deps.audit.scrubGuest(ref);
     await this.deps.bookings.forgetContact(ref);
     this.deps.logger.info(

@@ -9,7 +9,7 @@ import type { Channel, ConversationState } from '../flows/state.js';
  */
 export interface MirrorEffect {
   type: 'mirror';
-  from: 'guest' | 'bot' | 'staff' | 'action';
+  from: 'guest' | 'bot' | 'staff' | 'action' | 'note';
   text: string;
   /** The staff member behind a relayed message or an action (the event's `by`). */
   by?: string;
@@ -63,6 +63,10 @@ export function withMirrors(event: FlowEvent, effects: readonly Effect[], change
   const action = change ? describeStaffAction(event, effects, change.before, change.after) : undefined;
   if (action !== undefined && 'by' in event) out.push({ type: 'mirror', from: 'action', text: action, by: event.by });
   for (const effect of effects) {
+    if (effect.type === 'note') {
+      out.push({ type: 'mirror', from: 'note', text: effect.text });
+      continue;
+    }
     out.push(effect);
     if (effect.type === 'send') {
       const from = effect.from ?? 'bot';
@@ -88,6 +92,15 @@ export function describeStaffAction(event: FlowEvent, effects: readonly Effect[]
         return `approved the guest's identity: the door code may go to this chat.${later}`;
       }
       return audited('approve_refused') ? 'tried to approve, but the booking is already claimed by another chat.' : undefined;
+    case 'bookingReassigned':
+      return before.ref === event.ref && after.blockedReason === 'reassigned' && before.blockedReason !== 'reassigned'
+        ? `took booking ${event.ref} away from this chat: its door codes are coming off the locks; the guest was told only that the team has the booking.`
+        : undefined;
+    case 'bookingFreed':
+      if (before.blockedReason !== 'claimed_elsewhere' || after.blockedReason === 'claimed_elsewhere') return undefined;
+      return after.identity === 'matched' ? `freed booking ${event.ref} for this chat: the guest's details match, a new door code is on its way.` : `freed booking ${event.ref} for this chat, but the guest's details do not prove it: held.`;
+    case 'staffUnlocked':
+      return 'lifted the guessing limits on this chat.';
     case 'staffResend':
       if (effects.some((e) => e.type === 'send' && e.secret)) return 'had the door code sent again.';
       return 'asked for the door code again, but it cannot be sent to this chat (not ready, held for identity, or the booking belongs to another chat).';

@@ -19,22 +19,36 @@ return 1
 
 /**
  * Consume the inbox head, save the new state and queue its effects, all or nothing.
- * KEYS: conv, inbox, outbox, byBooking (claim), convIndex.
- * ARGV: expected version, state json, inbox head, claim ('1'/'0'), convKey, updatedAt, effect json...
- * Returns {'ok', version} | {'conflict'} | {'gone'} | {'claimed', owner}.
+ * KEYS: conv, inbox, outbox, byBooking (claim), convIndex, identity tries, counter 1..n.
+ * ARGV: expected version, state json, inbox head, claim ('1'/'0'), convKey, updatedAt,
+ *   identity check ('0' none / 'pass' / 'fail'), identity max, identity window s,
+ *   n counters, n counter windows s, effect json...
+ * An identity check is refused when the booking's tries are used up ({'locked'}): counted here,
+ * with the save, so chats racing on one booking cannot get more tries than the limit between them.
+ * Returns {'ok', version} | {'conflict'} | {'gone'} | {'claimed', owner} | {'locked'}.
  */
 export const COMMIT_STEP = `
 local version = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if version ~= tonumber(ARGV[1]) then return {'conflict'} end
 if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[3] then return {'gone'} end
+if ARGV[7] ~= '0' then
+  if tonumber(redis.call('GET', KEYS[6]) or '0') >= tonumber(ARGV[8]) then return {'locked'} end
+end
 if ARGV[4] == '1' then
   local owner = redis.call('GET', KEYS[4])
   if owner and owner ~= ARGV[5] then return {'claimed', owner} end
   redis.call('SET', KEYS[4], ARGV[5])
 end
+if ARGV[7] == 'fail' then
+  if redis.call('INCR', KEYS[6]) == 1 then redis.call('EXPIRE', KEYS[6], ARGV[9]) end
+end
+local counters = tonumber(ARGV[10])
+for i = 1, counters do
+  if redis.call('INCR', KEYS[6 + i]) == 1 then redis.call('EXPIRE', KEYS[6 + i], ARGV[10 + i]) end
+end
 redis.call('HSET', KEYS[1], 'v', version + 1, 'state', ARGV[2])
 redis.call('LPOP', KEYS[2])
-for i = 7, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+for i = 11 + counters, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
 redis.call('ZADD', KEYS[5], ARGV[6], ARGV[5])
 return {'ok', tostring(version + 1)}
 `;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FlowEvent, InboundMeta } from '../flows/events.js';
 import { CHANNELS, migrateState, type Channel, type ConversationState } from '../flows/state.js';
 import type { RedisKeys } from '../redis-keys.js';
+import type { Counter } from './guess-limits.js';
 import type { EngineEffect } from './mirror.js';
 import { LuaScript } from '../redis/script.js';
 import { COMMIT_STEP, ENQUEUE_INBOUND, POP_HEAD, REPLACE_HEAD, SETTLE_PENDING } from './scripts.js';
@@ -36,7 +37,9 @@ export type CommitOutcome =
   | { kind: 'ok'; version: number }
   | { kind: 'conflict' }
   | { kind: 'gone' }
-  | { kind: 'claimed'; owner: string };
+  | { kind: 'claimed'; owner: string }
+  /** The step accepted or refused a proof, but the booking's identity tries are used up. */
+  | { kind: 'locked' };
 
 const enqueueScript = new LuaScript(ENQUEUE_INBOUND);
 const commitScript = new LuaScript(COMMIT_STEP);
@@ -88,9 +91,15 @@ export class ConversationStore {
     state: ConversationState;
     inboxHead: string;
     claim: string | undefined;
+    /** An identity check made by this step, counted against `counter` (at most `counter.max` failures). */
+    identity?: { passed: boolean; counter: Counter & { max: number } };
+    /** Incremented with the save (unknown refs). */
+    counters?: Counter[];
     outbox: OutboxItem[];
   }): Promise<CommitOutcome> {
     const k = this.keys;
+    const counters = args.counters ?? [];
+    const identity = args.identity;
     const reply = (await commitScript.run(
       this.redis,
       [
@@ -99,6 +108,8 @@ export class ConversationStore {
         k.convOutbox(args.convKey),
         args.claim ? k.convByBooking(args.claim) : k.conv(args.convKey),
         k.convIndex(),
+        identity ? identity.counter.key : k.conv(args.convKey),
+        ...counters.map((c) => c.key),
       ],
       [
         args.expectedVersion,
@@ -107,6 +118,11 @@ export class ConversationStore {
         args.claim ? '1' : '0',
         args.convKey,
         args.state.updatedAt,
+        identity ? (identity.passed ? 'pass' : 'fail') : '0',
+        identity?.counter.max ?? 0,
+        identity?.counter.ttlSeconds ?? 0,
+        counters.length,
+        ...counters.map((c) => c.ttlSeconds),
         ...args.outbox.map((o) => JSON.stringify(o)),
       ],
     )) as string[];
@@ -117,6 +133,8 @@ export class ConversationStore {
         return { kind: 'claimed', owner: String(reply[1]) };
       case 'gone':
         return { kind: 'gone' };
+      case 'locked':
+        return { kind: 'locked' };
       default:
         return { kind: 'conflict' };
     }

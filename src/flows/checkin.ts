@@ -1,17 +1,16 @@
-import type { BookingView, StepContext, StepResult } from './context.js';
+import { DEFAULT_LIMITS, type BookingView, type StepContext, type StepResult } from './context.js';
 import type { Button, Effect, SendEffect } from './effects.js';
 import type { FlowEvent, GuestEvent, SystemEvent } from './events.js';
 import { messagesFor, type Messages } from './messages/index.js';
 import { parseEmail } from './parse/email.js';
 import { parseIntent, type Intent } from './parse/intent.js';
-import { namesMatch, parseName } from './parse/name.js';
+import { checkIdentity, describeMismatch, PROOF_WORDS, type BookedIdentity } from './identity.js';
+import { parseName } from './parse/name.js';
 import { formatPhoneForDisplay, parsePhone } from './parse/phone.js';
 import { parsePlate } from './parse/plate.js';
 import { parseRef } from './parse/ref.js';
 import { cleanText } from './parse/text.js';
-import { newConversation, type ConversationState, type EditableField, type Step } from './state.js';
-
-export const MAX_REF_ATTEMPTS = 3;
+import { isHeld, newConversation, type ConversationState, type EditableField, type Step } from './state.js';
 
 /**
  * The whole check-in conversation as a pure function: no I/O, no clock, no randomness.
@@ -40,6 +39,8 @@ class Turn {
   readonly effects: Effect[] = [];
   readonly m: Messages;
   claim: string | undefined;
+  identityCheck: StepResult['identityCheck'];
+  refMiss = false;
   constructor(
     public state: ConversationState,
     readonly ctx: StepContext,
@@ -56,7 +57,13 @@ class Turn {
     this.state = { ...this.state, ...patch };
   }
   result(): StepResult {
-    return { state: this.state, effects: this.effects, ...(this.claim ? { claim: this.claim } : {}) };
+    return {
+      state: this.state,
+      effects: this.effects,
+      ...(this.claim ? { claim: this.claim } : {}),
+      ...(this.identityCheck ? { identityCheck: this.identityCheck } : {}),
+      ...(this.refMiss ? { refMiss: true } : {}),
+    };
   }
   /** The booking for this conversation's ref, when the engine loaded the right one. */
   booking(): BookingView | undefined {
@@ -68,6 +75,9 @@ class Turn {
   }
   ref(): string | undefined {
     return this.state.ref;
+  }
+  limits() {
+    return this.ctx.limits ?? DEFAULT_LIMITS;
   }
 }
 
@@ -81,6 +91,9 @@ function isSystemEvent(e: FlowEvent): e is SystemEvent {
     case 'staffMessage':
     case 'staffResend':
     case 'staffApproved':
+    case 'bookingReassigned':
+    case 'bookingFreed':
+    case 'staffUnlocked':
     case 'deliveryFailed':
       return true;
     default:
@@ -112,15 +125,22 @@ function onGuestEvent(t: Turn, event: GuestEvent): void {
     return;
   }
   if (event.type === 'contact') {
+    // The adapter passes only the sender's own contact: the platform vouches for this number.
+    const verified = parsePhone(event.phone);
+    if (verified.ok) t.set({ knownPhone: verified.value });
     if (t.state.step === 'phone') return acceptPhone(t, event.phone);
+    if (verified.ok && t.state.identity === 'mismatch' && !t.state.approved) return recheckWithContact(t);
     t.say(t.m.pleaseType());
     prompt(t);
     return;
   }
   const intent = event.type === 'button' ? buttonIntent(event.id) : parseIntent(event.text);
   if (intent && handleGlobal(t, intent)) return;
-  if (t.state.step !== 'ref' && t.state.step !== 'blocked' && claimedByOther(t)) return block(t, 'claimed_elsewhere');
-  if (t.booking()?.status === 'cancelled' && t.state.step !== 'ref' && t.state.step !== 'blocked') return block(t, 'booking_cancelled');
+  // Until the chat proves the booking it learns nothing about it, not even that it is cancelled or taken.
+  if (t.state.step !== 'ref' && t.state.step !== 'blocked' && proven(t)) {
+    if (t.booking()?.status === 'cancelled') return block(t, 'booking_cancelled');
+    if (claimedByOther(t)) return block(t, 'claimed_elsewhere');
+  }
 
   const text = event.type === 'text' ? event.text : '';
   switch (t.state.step) {
@@ -192,6 +212,7 @@ function handleGlobal(t: Turn, intent: Intent): boolean {
       t.set({
         ...fresh,
         ref: undefined,
+        proof: undefined,
         confirmedAt: undefined,
         blockedReason: undefined,
         knownPhone: s.knownPhone,
@@ -247,7 +268,7 @@ function goBack(t: Turn): boolean {
   // Leaving the booking behind: its PIN job and any staff approval belong to it, not to the next ref typed.
   t.set(
     previous === 'ref'
-      ? { step: 'ref', ref: undefined, identity: 'unknown', approved: false, pin: newConversation(t.state.channel, t.state.chatId, t.ctx.now).pin }
+      ? { ...unproven(t), step: 'ref', ref: undefined }
       : { step: previous },
   );
   prompt(t);
@@ -289,6 +310,22 @@ function prompt(t: Turn): void {
     case 'blocked':
       return t.say(t.m.blocked(t.contactPhone()));
   }
+}
+
+/** Identity and PIN fields as a chat has them before it gave any details. */
+function unproven(t: Turn): Partial<ConversationState> {
+  const blank = newConversation(t.state.channel, t.state.chatId, t.ctx.now);
+  return { identity: 'unknown', proof: undefined, approvalRequired: false, holdAlerted: false, approved: false, pin: blank.pin, confirmedAt: undefined };
+}
+
+/** The chat proved the booking, or staff vouched for it: it may be told what is wrong with the booking. */
+function proven(t: Turn): boolean {
+  return t.state.identity === 'matched' || t.state.approved;
+}
+
+/** Only the chat holding the booking gets its door code (it claims it when it proves it, in this step or before). */
+function ownsBooking(t: Turn): boolean {
+  return t.ctx.bookingOwner === t.state.key || (t.claim !== undefined && t.claim === t.state.ref);
 }
 
 function claimedByOther(t: Turn): boolean {
@@ -341,31 +378,46 @@ function onRef(t: Turn, text: string): void {
   const parsed = parseRef(text);
   if (!parsed.ok) {
     if (parsed.reason === 'empty') return t.say(t.m.refEmpty());
-    return missRef(t, parsed.reason === 'too_long' ? t.m.refTooLong() : t.m.refFormat(), cleanText(text).slice(0, 40));
+    return t.say(parsed.reason === 'too_long' ? t.m.refTooLong() : t.m.refFormat());
   }
+  const paused = t.ctx.refLookup?.paused;
+  if (paused) return lookupsPaused(t, paused);
   const ref = parsed.value;
   const booking = t.ctx.booking?.ref === ref ? t.ctx.booking : undefined;
-  if (!booking) return missRef(t, t.m.refNotFound(ref, MAX_REF_ATTEMPTS - t.state.refMisses - 1), ref);
-  t.set({ ref });
-  if (booking.status === 'cancelled') return block(t, 'booking_cancelled');
-  if (claimedByOther(t)) return block(t, 'claimed_elsewhere');
-  t.set({ step: 'name', refMisses: 0 });
+  if (!booking) return missRef(t, ref);
+  // Active, cancelled or claimed by another chat: the same answer until the chat proves the booking.
+  t.set({ ref, step: 'name' });
   t.emit({ type: 'audit', ref, action: 'ref_accepted', detail: t.ctx.publicId(t.state.key) });
-  t.say(t.m.bookingFound(booking.propertyName, booking.roomName, booking.checkInLabel, booking.checkOutLabel));
+  t.say(t.m.refAccepted());
 }
 
-function missRef(t: Turn, message: string, attempted: string): void {
-  const misses = t.state.refMisses + 1;
-  t.set({ refMisses: misses });
-  t.say(message);
-  if (misses === MAX_REF_ATTEMPTS) {
+/** Counted outside the conversation (RESTART or a new chat does not reset it); staff hear once, when the limit is reached. */
+function missRef(t: Turn, ref: string): void {
+  t.refMiss = true;
+  const limit = t.limits().refMissesPerHour;
+  const misses = (t.ctx.refLookup?.chatMisses ?? 0) + 1;
+  t.say(t.m.refNotFound(ref));
+  if (misses < limit) return;
+  t.emit({
+    type: 'alertStaff',
+    kind: 'ref_attempts',
+    ref: undefined,
+    detail: `${misses} booking references not recognised from this chat within an hour; last tried "${ref}". It can look up no more until the hour passes or staff /unlock it.`,
+  });
+  t.say(t.m.refGivingUp());
+}
+
+function lookupsPaused(t: Turn, why: 'chat' | 'global'): void {
+  t.say(t.m.lookupsPaused());
+  if (why === 'global') {
+    // Many chats meet this at once: one alert per minute, whoever comes first.
     t.emit({
       type: 'alertStaff',
-      kind: 'ref_attempts',
+      kind: 'lookups_paused',
       ref: undefined,
-      detail: `${MAX_REF_ATTEMPTS} booking references not recognised; last tried "${attempted}".`,
+      detail: `More than ${t.limits().refFailuresPerMinute} booking references were not found within a minute, across all chats: references are not looked up for anyone until the minute passes or staff /unlock a chat.`,
+      once: { key: 'lookups-paused-global', ttlSeconds: 60 },
     });
-    t.say(t.m.refGivingUp());
   }
 }
 
@@ -374,16 +426,8 @@ function onName(t: Turn, text: string): void {
   if (!parsed.ok) {
     return t.say(parsed.reason === 'empty' ? t.m.nameEmpty() : parsed.reason === 'too_long' ? t.m.nameTooLong() : t.m.nameInvalid());
   }
-  const booking = t.booking();
-  const identity = booking && namesMatch(parsed.value, booking.guestName) ? 'matched' : 'mismatch';
-  const before = t.state.identity;
-  t.set({ guest: { ...t.state.guest, name: parsed.value }, identity });
-  if (t.state.pin.requested && identity !== before) {
-    // The PIN job already runs: a corrected name releases or holds it now.
-    if (identity === 'matched') t.claim = t.ref();
-    else if (!t.state.approved) alertMismatch(t);
-  }
-  next(t, 'phone');
+  t.set({ guest: { ...t.state.guest, name: parsed.value } });
+  afterDetail(t, 'phone');
 }
 
 function onPhone(t: Turn, text: string, intent: Intent | undefined): void {
@@ -418,7 +462,7 @@ function acceptPhone(t: Turn, phone: string): void {
     return;
   }
   t.set({ guest: { ...t.state.guest, phone: parsed.value } });
-  next(t, 'email');
+  afterDetail(t, 'email');
 }
 
 function onEmail(t: Turn, text: string): void {
@@ -428,29 +472,131 @@ function onEmail(t: Turn, text: string): void {
     return;
   }
   t.set({ guest: { ...t.state.guest, email: parsed.value } });
-  if (!t.state.pin.requested) detailsAccepted(t);
-  next(t, 'car');
+  if (t.state.identity !== 'unknown') return afterDetail(t, 'car');
+  detailsAccepted(t);
+  if (t.state.step !== 'blocked') next(t, 'car');
 }
 
-/** Name, phone and email are in: start the PIN now so it is ready by the time the guest confirms. */
+/**
+ * A held chat's corrected detail is checked again (a try): when it is corrected from the summary,
+ * or when the guest went back and gave all three again. Going back alone spends no try.
+ */
+function afterDetail(t: Turn, nextStep: Step): void {
+  const again = t.state.identity === 'mismatch' && !t.state.approved && (t.state.editing || nextStep === 'car');
+  const wasHeld = isHeld(t.state);
+  if (again) prove(t);
+  if (t.state.step === 'blocked') return;
+  next(t, nextStep);
+  if (again && wasHeld && !isHeld(t.state) && t.state.confirmedAt !== undefined) deliverAfterRelease(t, true);
+}
+
+/** Name, phone and email are in: prove the booking, then start the PIN so it is ready by the time the guest confirms. */
 function detailsAccepted(t: Turn): void {
   const ref = t.ref();
   if (!ref) return;
-  t.set({ pin: { ...t.state.pin, requested: true, status: 'pending' } });
-  t.emit({ type: 'enqueuePin', ref });
   t.emit({ type: 'audit', ref, action: 'details_accepted', detail: t.ctx.publicId(t.state.key) });
-  if (t.state.identity === 'matched') t.claim = ref;
-  else alertMismatch(t);
+  prove(t);
 }
 
-function alertMismatch(t: Turn): void {
+/** A held chat shared its own contact (the platform vouches for the number): check again. */
+function recheckWithContact(t: Turn): void {
+  prove(t);
+  if (t.state.step === 'blocked') return;
+  if (isHeld(t.state)) return t.say(t.m.pinHeld());
+  if (t.state.confirmedAt !== undefined) return deliverAfterRelease(t, true);
+  prompt(t);
+}
+
+/**
+ * The hold was lifted (staff approval, a corrected detail) after the guest confirmed. `startedNow`:
+ * the PIN job was only just started, so a record read before it is not this chat's PIN yet.
+ */
+function deliverAfterRelease(t: Turn, startedNow: boolean): void {
   const ref = t.ref();
-  t.emit({
-    type: 'alertStaff',
-    kind: 'identity_mismatch',
-    ref,
-    detail: `Guest gave the name "${t.state.guest.name ?? ''}" but booking ${ref ?? ''} is for "${t.booking()?.guestName ?? '?'}". The PIN is held until staff approve.`,
-  });
+  if (!ref || t.state.pin.sent) return;
+  const pin = startedNow ? undefined : t.ctx.pin;
+  if (pin?.status === 'ready' && pin.code) return sendPin(t, pin.code);
+  if (pin?.status === 'failed') return pinFailedToGuest(t, pin.reason ?? 'PIN job failed');
+  t.say(t.m.pinComing());
+  t.emit({ type: 'schedulePinDeadline', ref, delayMs: t.ctx.pinTimeoutMs });
+}
+
+function bookedIdentity(b: BookingView): BookedIdentity {
+  return b.identity ?? { policy: 'name+contact' };
+}
+
+/**
+ * Compares what the chat gave with the booking. A chat that fails is held for staff, who hear
+ * once per chat what was given against what is booked; the booking's tries are counted by the
+ * engine with the save, and once they run out no proof is accepted from any chat for the day.
+ */
+function prove(t: Turn): void {
+  const ref = t.ref();
+  const b = t.booking();
+  if (!ref) return;
+  if (!b) {
+    t.set({ identity: 'mismatch', proof: undefined });
+    return hold(t, ref, `Booking ${ref} could not be loaded (deleted, or its room is not in properties.json).`, false);
+  }
+  const booked = bookedIdentity(b);
+  const g = t.state.guest;
+  const given = { name: g.name, phone: g.phone, email: g.email, platformPhone: t.state.knownPhone };
+  const limit = t.limits().identityTries;
+  const tries = t.ctx.identityTries ?? 0;
+  if (t.ctx.barred || t.ctx.identityLocked || tries >= limit) {
+    t.set({ identity: 'mismatch', proof: undefined });
+    const why = t.ctx.barred ? 'staff took this booking away from this chat' : `${limit} failed identity tries on this booking in the last 24 hours`;
+    // The try that used the last one up already told staff the booking is locked.
+    return hold(t, ref, `Not checked: ${why}. ${describeMismatch(given, b.guestName, booked)}`, false);
+  }
+  const check = checkIdentity(given, b.guestName, booked);
+  t.identityCheck = { ref, passed: check.passed };
+  if (!check.passed) {
+    t.set({ identity: 'mismatch', proof: undefined });
+    t.emit({ type: 'audit', ref, action: 'identity_failed', detail: t.ctx.publicId(t.state.key) });
+    const what = !check.nameMatches ? 'the name does not match' : 'no phone number or email matches';
+    return hold(t, ref, `Identity not proven (${what}). ${describeMismatch(given, b.guestName, booked)}`, tries + 1 >= limit);
+  }
+  t.set({ identity: 'matched', proof: check.proof, approvalRequired: booked.policy === 'staff' });
+  t.emit({ type: 'audit', ref, action: 'identity_verified', detail: `${t.ctx.publicId(t.state.key)}: ${PROOF_WORDS[check.proof]}` });
+  if (b.status === 'cancelled') return block(t, 'booking_cancelled');
+  if (claimedByOther(t)) return block(t, 'claimed_elsewhere');
+  t.claim = ref;
+  startPin(t, ref);
+  if (check.proof === 'name_only' || check.proof === 'name_policy') {
+    t.emit({ type: 'note', text: `Verified by ${PROOF_WORDS[check.proof]}. If in doubt, call the guest; /reassign takes the booking back from this chat.` });
+  }
+  if (booked.policy === 'staff' && !t.state.approved) {
+    t.emit({
+      type: 'alertStaff',
+      kind: 'approval_needed',
+      ref,
+      detail: `Booking ${ref}: verified by ${PROOF_WORDS[check.proof]}. Every door code here is approved by hand (IDENTITY_POLICY=staff): /approve sends it.`,
+    });
+  }
+}
+
+/** No PIN job, no door code: a person decides. Staff hear once per chat, and again when the booking's tries run out. */
+function hold(t: Turn, ref: string, detail: string, lockedNow: boolean): void {
+  if (!t.state.holdAlerted) {
+    t.set({ holdAlerted: true });
+    t.emit({ type: 'alertStaff', kind: 'identity_mismatch', ref, detail: `${detail} No door code is made until staff /approve this chat.` });
+  }
+  if (lockedNow) {
+    t.emit({
+      type: 'alertStaff',
+      kind: 'identity_locked',
+      ref,
+      detail: `Booking ${ref}: ${t.limits().identityTries} failed identity tries within 24 hours. No chat can prove it until then; /approve the right guest's chat, or /unlock in it to let them try again.`,
+      once: { key: `identity-locked:${ref}`, ttlSeconds: 24 * 3600 },
+    });
+  }
+}
+
+function startPin(t: Turn, ref: string): void {
+  if (t.state.pin.requested) return;
+  t.set({ pin: { ...t.state.pin, requested: true, status: 'pending' } });
+  t.emit({ type: 'enqueuePin', ref });
 }
 
 function onCar(t: Turn, text: string): void {
@@ -474,9 +620,6 @@ function next(t: Turn, step: Step): void {
     if (t.state.confirmedAt !== undefined) {
       t.set({ step: 'done' });
       t.say(t.m.updated());
-      // A corrected name can lift the identity hold after confirm: a ready PIN that was held goes out now.
-      const pin = t.ctx.pin;
-      if (!t.state.pin.sent && !held(t) && pin?.status === 'ready' && pin.code) sendPin(t, pin.code);
       return;
     }
     t.set({ step: 'confirm' });
@@ -488,7 +631,7 @@ function next(t: Turn, step: Step): void {
     // Going forward again after "back": the car was already answered.
     return next(t, 'confirm');
   }
-  if (step === 'car') return t.say(t.m.askCar(), { buttons: [{ id: 'no_car', label: 'No car' }] });
+  if (step === 'car') return t.say(t.m.askCar(t.state.pin.requested), { buttons: [{ id: 'no_car', label: 'No car' }] });
   prompt(t);
 }
 
@@ -586,26 +729,29 @@ function onDone(t: Turn, intent: Intent | undefined, text: string): void {
 }
 
 function resendPin(t: Turn): void {
-  // "pin" is a global command, so it is handled before the usual ownership check: repeat it here.
-  if (claimedByOther(t)) return block(t, 'claimed_elsewhere');
+  // "pin" is a global command, so it is handled before the usual checks: repeat them here.
   if (held(t)) return t.say(t.m.pinHeld());
+  if (t.booking()?.status === 'cancelled') return block(t, 'booking_cancelled');
+  if (claimedByOther(t)) return block(t, 'claimed_elsewhere');
   const pin = t.ctx.pin;
   if (pin?.status === 'ready' && pin.code && t.booking()) return sendPin(t, pin.code);
   if (pin?.status === 'failed') return t.say(t.m.pinFailed(t.contactPhone() ?? ''));
   t.say(t.m.pinNotYet());
 }
 
+/** No door code for this chat without a person's approval (or the details were never checked). */
 function held(t: Turn): boolean {
-  return t.state.identity !== 'matched' && !t.state.approved;
+  return isHeld(t.state) || (t.state.identity === 'unknown' && !t.state.approved);
 }
 
 /** `by`: the staff member who asked for it, for the audit trail. */
 function sendPin(t: Turn, code: string, by?: string): void {
   const b = t.booking();
   const ref = t.ref();
-  // Only the chat that proved the booking gets its PIN (an approved but unclaimed chat may have lost the booking since).
-  if (!b || !ref || claimedByOther(t)) return;
+  if (!b || !ref) return;
   if (b.status === 'cancelled') return block(t, 'booking_cancelled'); // cancelled while the PIN job ran
+  // Only the chat holding the booking gets its PIN: one that lost it (reassigned, cancelled and re-made) does not.
+  if (!ownsBooking(t)) return;
   const details = {
     propertyName: b.propertyName,
     roomName: b.roomName,
@@ -637,6 +783,9 @@ function onSystemEvent(t: Turn, event: SystemEvent): void {
   if (event.type === 'deliveryFailed') return onDeliveryFailed(t, event);
   if (event.type === 'staffTakeover' || event.type === 'staffRelease' || event.type === 'staffMessage') return onStaff(t, event);
   if (event.type === 'staffResend') return onStaffResend(t, event.by);
+  if (event.type === 'staffUnlocked') return onUnlocked(t);
+  if (event.type === 'bookingReassigned') return onReassigned(t, event);
+  if (event.type === 'bookingFreed') return onFreed(t, event);
   if (event.ref !== t.state.ref) return; // the guest restarted with another booking since
   const confirmed = t.state.confirmedAt !== undefined;
   const silent = t.state.takenOver;
@@ -746,7 +895,7 @@ function onDeliveryFailed(t: Turn, event: Extract<SystemEvent, { type: 'delivery
   t.emit({ type: 'alertStaff', kind: 'delivery_failed', ref: t.state.ref, detail: `${what}: ${event.reason}` });
 }
 
-/** Staff lift the identity hold: the chat claims the booking and, if it already confirmed, gets its PIN. */
+/** Staff lift the identity hold: the chat claims the booking, its PIN is made and, if it already confirmed, sent. */
 function onApproved(t: Turn, by: string, deliver: boolean): void {
   const ref = t.ref();
   if (!ref || !held(t)) return;
@@ -754,13 +903,32 @@ function onApproved(t: Turn, by: string, deliver: boolean): void {
     t.emit({ type: 'audit', ref, action: 'approve_refused', detail: `${by}: booking belongs to ${t.ctx.publicId(t.ctx.bookingOwner ?? '')}`, by });
     return;
   }
+  const startedNow = !t.state.pin.requested;
   t.set({ approved: true });
   t.claim = ref;
   t.emit({ type: 'audit', ref, action: 'approved', detail: by, by });
-  if (!deliver || t.state.pin.sent) return;
-  const pin = t.ctx.pin;
-  if (pin?.status === 'ready' && pin.code) return sendPin(t, pin.code);
-  if (pin?.status === 'failed') return pinFailedToGuest(t, pin.reason ?? 'PIN job failed');
-  t.say(t.m.pinComing());
-  t.emit({ type: 'schedulePinDeadline', ref, delayMs: t.ctx.pinTimeoutMs });
+  startPin(t, ref);
+  if (deliver) deliverAfterRelease(t, startedNow);
+}
+
+/** The chat loses the booking (staff found it was not the guest's): it hears only that the team has it. */
+function onReassigned(t: Turn, event: Extract<SystemEvent, { type: 'bookingReassigned' }>): void {
+  if (t.state.ref !== event.ref) return;
+  t.set({ ...unproven(t), step: 'blocked', blockedReason: 'reassigned', editing: false });
+  if (!t.state.takenOver) t.say(t.m.reassigned());
+}
+
+/** The booking this chat was refused (another chat had it) is free again: its details are checked once more. */
+function onFreed(t: Turn, event: Extract<SystemEvent, { type: 'bookingFreed' }>): void {
+  const s = t.state;
+  if (s.ref !== event.ref || s.step !== 'blocked' || s.blockedReason !== 'claimed_elsewhere') return;
+  t.set({ ...unproven(t), blockedReason: undefined, step: 'email' });
+  if (!t.state.takenOver) t.say(t.m.bookingFreed());
+  prove(t);
+  if (t.state.step === 'blocked') return;
+  next(t, t.state.guest.car === undefined ? 'car' : 'confirm');
+}
+
+function onUnlocked(t: Turn): void {
+  if (t.state.step === 'ref' && !t.state.takenOver) t.say(t.m.lookupsResumed());
 }

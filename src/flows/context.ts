@@ -1,6 +1,7 @@
 import type { PublicId } from './public-id.js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Effect } from './effects.js';
+import type { BookedIdentity } from './identity.js';
 import type { ConversationState } from './state.js';
 
 /** What the flow needs to know about a booking, already formatted for the guest. */
@@ -17,6 +18,8 @@ export interface BookingView {
   arrivalInstructions?: string;
   /** For phone numbers typed without a country code. */
   defaultCountry?: CountryCode;
+  /** What the chat must match to prove the booking (unset: the name alone, under `name+contact`). */
+  identity?: BookedIdentity;
 }
 
 export interface PinView {
@@ -37,11 +40,39 @@ export interface StepContext {
   pinTimeoutMs: number;
   /** How audit entries and alert texts name a chat (never its key: it may be a phone number). */
   publicId: PublicId;
+  /** Guessing limits (settings); unset in a context means the defaults. */
+  limits?: GuessLimitSettings;
+  /** Failed identity tries on this booking in the current window, every chat together. */
+  identityTries?: number;
+  /** The engine found the booking's tries used up when saving: the flow must not accept a proof. */
+  identityLocked?: boolean;
+  /** Staff took this booking away from this chat: it cannot prove it again. */
+  barred?: boolean;
+  /** Loaded when the chat types a ref: its recent unknown refs, and whether looking up is paused. */
+  refLookup?: { chatMisses: number; paused?: 'chat' | 'global' };
 }
+
+export interface GuessLimitSettings {
+  /** Failed identity tries per booking per 24 h, every chat together; then only staff can release it. */
+  identityTries: number;
+  /** Unknown refs per chat per hour. */
+  refMissesPerHour: number;
+  /** Failed look-ups per minute, every chat together. */
+  refFailuresPerMinute: number;
+}
+
+export const DEFAULT_LIMITS: GuessLimitSettings = { identityTries: 3, refMissesPerHour: 5, refFailuresPerMinute: 60 };
 
 export interface StepResult {
   state: ConversationState;
   effects: Effect[];
   /** Claim the booking for this conversation atomically with the save; if another chat won, the engine re-runs the step. */
   claim?: string;
+  /**
+   * The chat's details were checked against the booking. Counted atomically with the save: if the
+   * booking's tries ran out meanwhile (another chat), the engine re-runs the step with `identityLocked`.
+   */
+  identityCheck?: { ref: string; passed: boolean };
+  /** A typed ref was looked up and not found: counts towards the chat's and the global limits. */
+  refMiss?: boolean;
 }

@@ -4,6 +4,9 @@ export const ALERT_KINDS = [
   'human_requested',
   'ref_attempts',
   'identity_mismatch',
+  'identity_locked',
+  'approval_needed',
+  'lookups_paused',
   'claimed_elsewhere',
   'booking_cancelled',
   'pin_failed',
@@ -27,7 +30,10 @@ export type Effect =
   | { type: 'send'; text: string; buttons?: Button[]; askContact?: boolean; secret?: { redacted: string }; from?: 'bot' | 'staff' }
   | { type: 'enqueuePin'; ref: string }
   | { type: 'schedulePinDeadline'; ref: string; delayMs: number }
-  | { type: 'alertStaff'; kind: AlertKind; ref: string | undefined; detail: string }
+  /** `once`: raised at most once per key while the key lives (a limit reached by many chats at once). */
+  | { type: 'alertStaff'; kind: AlertKind; ref: string | undefined; detail: string; once?: { key: string; ttlSeconds: number } }
+  /** Something staff following the conversation should know, that needs no action (a mirror line; nothing without a staff mirror). */
+  | { type: 'note'; text: string }
   /** `by`: the staff member who did it (unset: the bot, on the guest's behalf). */
   | { type: 'audit'; ref: string; action: string; detail?: string; by?: string };
 

@@ -34,6 +34,12 @@ export type SystemEvent =
   | { type: 'staffResend'; by: string }
   /** Staff checked the guest's identity by hand: the held PIN may go to this chat. */
   | { type: 'staffApproved'; ref: string; by: string }
+  /** Staff took the booking away from this chat (it had claimed it): its codes are being revoked. */
+  | { type: 'bookingReassigned'; ref: string; by: string }
+  /** Staff freed the booking this chat was refused (claimed by another): it may prove it again. */
+  | { type: 'bookingFreed'; ref: string; by: string }
+  /** Staff lifted the guessing limits on this chat. */
+  | { type: 'staffUnlocked'; by: string }
   /** The channel reported a message could not be delivered. */
   | { type: 'deliveryFailed'; reason: string; pin: boolean; guestBlocked?: boolean };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROOFS } from './identity.js';
 
 export const CHANNELS = ['telegram', 'whatsapp', 'console'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -27,7 +28,6 @@ export const conversationStateSchema = z.object({
   greeted: z.boolean().default(false),
   /** Set while correcting one field from the summary: answer it, then go back to the summary. */
   editing: z.boolean().default(false),
-  refMisses: z.number().int().min(0).default(0),
   ref: z.string().optional(),
   guest: z
     .object({
@@ -38,9 +38,19 @@ export const conversationStateSchema = z.object({
       car: z.string().nullable().optional(),
     })
     .default({}),
-  /** Phone number the channel already knows (WhatsApp number, shared Telegram contact), offered to the guest. */
+  /**
+   * A number the platform verified for this chat (the WhatsApp sender's number, a Telegram contact
+   * of the sender themselves): offered to the guest, and proof of the booking when it is the booked one.
+   */
   knownPhone: z.string().optional(),
+  /** `matched`: the chat proved the booking (see identity.ts); `mismatch`: it tried and is held for staff. */
   identity: z.enum(['unknown', 'matched', 'mismatch']).default('unknown'),
+  /** What proved it. */
+  proof: z.enum(PROOFS).optional(),
+  /** Proven, but the property wants every door code approved by a person (IDENTITY_POLICY=staff). */
+  approvalRequired: z.boolean().default(false),
+  /** Staff were told this chat is held (once). */
+  holdAlerted: z.boolean().default(false),
   /** The identity hold was lifted by staff. */
   approved: z.boolean().default(false),
   pin: z
@@ -60,7 +70,7 @@ export const conversationStateSchema = z.object({
   /** The guest blocked the bot or cannot be reached; cleared when they write again. */
   unreachable: z.boolean().default(false),
   takenOver: z.boolean().default(false),
-  blockedReason: z.enum(['claimed_elsewhere', 'booking_cancelled']).optional(),
+  blockedReason: z.enum(['claimed_elsewhere', 'booking_cancelled', 'reassigned']).optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -94,4 +104,9 @@ export function parseConversationKey(key: string): { channel: Channel; chatId: s
   const channel = key.slice(0, i);
   if (i < 1 || !(CHANNELS as readonly string[]).includes(channel)) return undefined;
   return { channel: channel as Channel, chatId: key.slice(i + 1) };
+}
+
+/** Details are in but no door code may go to this chat until a person approves it. */
+export function isHeld(s: ConversationState): boolean {
+  return !s.approved && (s.identity === 'mismatch' || (s.identity === 'matched' && s.approvalRequired));
 }

@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ConversationEngine } from '../conversation/engine.js';
+import type { GuessLimits } from '../conversation/guess-limits.js';
+import type { BookingReassigner } from '../conversation/reassign.js';
+import { normalizeRef } from '../bookings/booking.js';
 import type { ConversationStore } from '../conversation/store.js';
 import type { FlowEvent } from '../flows/events.js';
-import { parseConversationKey, type ConversationState } from '../flows/state.js';
+import { isHeld, parseConversationKey, type ConversationState } from '../flows/state.js';
 
 export const CONVERSATION_STATUSES = ['in_progress', 'held', 'blocked', 'taken_over', 'done'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
@@ -11,7 +14,7 @@ export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 export function conversationStatus(s: ConversationState): ConversationStatus {
   if (s.takenOver) return 'taken_over';
   if (s.step === 'blocked') return 'blocked';
-  if (s.pin.requested && s.identity !== 'matched' && !s.approved) return 'held';
+  if (isHeld(s)) return 'held';
   if (s.step === 'done') return 'done';
   return 'in_progress';
 }
@@ -25,6 +28,7 @@ export function conversationSummary(s: ConversationState) {
     step: s.step,
     ref: s.ref ?? null,
     guestName: s.guest.name ?? null,
+    identity: s.approved ? 'approved' : s.identity === 'matched' ? (s.proof ?? 'matched') : s.identity,
     pin: { status: s.pin.status, sent: s.pin.sent, undelivered: s.pin.undelivered },
     humanRequested: s.humanRequested,
     updatedAt: new Date(s.updatedAt).toISOString(),
@@ -32,7 +36,15 @@ export function conversationSummary(s: ConversationState) {
 }
 
 const listQuery = z.object({ status: z.enum(CONVERSATION_STATUSES).optional() });
-const actionParams = z.object({ key: z.string().min(3).max(200), action: z.enum(['takeover', 'release', 'message', 'approve', 'resend']) });
+const ACTIONS = ['takeover', 'release', 'message', 'approve', 'resend', 'unlock'] as const;
+const actionParams = z.object({ key: z.string().min(3).max(200), action: z.enum(ACTIONS) });
+const reassignBody = z
+  .object({
+    by: z.string().trim().min(1).max(100).optional(),
+    /** A conversation refused this booking (another chat had it) that should be checked again at once. */
+    to: z.string().min(3).max(200).optional(),
+  })
+  .strict();
 const actionBody = z
   .object({
     /** Who is acting, for the audit trail (defaults to "operator"). */
@@ -43,7 +55,14 @@ const actionBody = z
   .strict();
 
 /** Operator equivalents of the staff group's commands (for tools other than Telegram). */
-export function conversationRoutes(deps: { store: ConversationStore; engine: ConversationEngine }) {
+export interface ConversationRouteDeps {
+  store: ConversationStore;
+  engine: ConversationEngine;
+  reassigner: Pick<BookingReassigner, 'reassign'>;
+  limits: Pick<GuessLimits, 'unlock'>;
+}
+
+export function conversationRoutes(deps: ConversationRouteDeps) {
   return (admin: FastifyInstance): void => {
     admin.get('/admin/conversations', async (request, reply) => {
       const query = listQuery.safeParse(request.query);
@@ -54,7 +73,7 @@ export function conversationRoutes(deps: { store: ConversationStore; engine: Con
 
     admin.post('/admin/conversations/:key/:action', async (request, reply) => {
       const params = actionParams.safeParse(request.params);
-      if (!params.success) return reply.code(404).send({ error: 'actions are takeover, release, message, approve and resend' });
+      if (!params.success) return reply.code(404).send({ error: `actions are ${ACTIONS.join(', ')}` });
       const { key, action } = params.data;
       if (!parseConversationKey(key)) return reply.code(400).send({ error: 'key must look like telegram:123 or whatsapp:+44...' });
       const body = actionBody.safeParse(request.body ?? {});
@@ -88,6 +107,10 @@ export function conversationRoutes(deps: { store: ConversationStore; engine: Con
           }
           event = { type: 'staffApproved', ref: state.ref, by };
           break;
+        case 'unlock':
+          await deps.limits.unlock(key, state.ref);
+          event = { type: 'staffUnlocked', by };
+          break;
       }
       await deps.engine.notify(key, event);
       // Another process may be the one draining this chat: wait for the event to be applied.
@@ -98,6 +121,18 @@ export function conversationRoutes(deps: { store: ConversationStore; engine: Con
       }
       request.log.info({ conv: key, ref: after.ref, action }, 'staff action');
       return { conversation: conversationSummary(after) };
+    });
+
+    admin.post('/admin/bookings/:ref/reassign', async (request, reply) => {
+      const ref = normalizeRef(String((request.params as { ref?: unknown }).ref ?? ''));
+      const body = reassignBody.safeParse(request.body ?? {});
+      if (!body.success) return reply.code(400).send({ error: 'invalid body', issues: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      if (body.data.to && !parseConversationKey(body.data.to)) return reply.code(400).send({ error: 'to must look like telegram:123 or whatsapp:+44...' });
+      const by = `admin-api:${body.data.by ?? 'operator'}`;
+      const result = await deps.reassigner.reassign(ref, by, body.data.to);
+      if (!result.ok) return reply.code(409).send({ error: `no chat holds booking ${ref}` });
+      request.log.info({ ref, action: 'reassign' }, 'staff action');
+      return { ref, reassigned: true, codes: 'being removed from the locks; the next chat that proves the booking gets a new code' };
     });
   };
 }

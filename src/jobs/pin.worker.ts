@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { errorMessage, isRetryable } from '../errors.js';
@@ -27,9 +27,13 @@ export interface PinWorkerDeps {
   /** How often this worker looks for stalled jobs. */
   stalledInterval: number;
   onResult?: (result: 'ready' | 'failed' | 'retry', seconds: number) => void;
+  /** True while a reassigned booking's old codes are being removed: a new PIN waits for that. */
+  revoking?: (ref: string) => Promise<boolean>;
   /** Books the removal of the booking's codes and PIN record for after `stayEnd` (epoch ms). */
   scheduleCleanup?: (ref: string, stayEnd: number) => Promise<void>;
 }
+
+const REVOKE_POLL_MS = 2_000;
 
 /**
  * Creates a booking's PIN on its locks, then tells every conversation waiting for it. A job
@@ -87,8 +91,13 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
     await deps.redis.del(deps.keys.pinWatchers(ref));
   }
 
-  async function process(job: Job<PinJobData>): Promise<void> {
+  async function process(job: Job<PinJobData>, token?: string): Promise<void> {
     const { ref } = pinJobSchema.parse(job.data);
+    if (await deps.revoking?.(ref)) {
+      // Not an attempt: the job waits its turn (the old codes' removal ends the flag, or it expires).
+      await job.moveToDelayed(Date.now() + REVOKE_POLL_MS, token);
+      throw new DelayedError();
+    }
     const log = logger.child({ ref, jobId: job.id, attempt: job.attemptsMade + 1 });
     const started = Date.now();
     try {

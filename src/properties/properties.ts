@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
 import { formatIssues, ConfigError } from '../config-error.js';
+import { IDENTITY_POLICIES } from '../flows/identity.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 
@@ -24,6 +25,8 @@ const propertySchema = z.object({
   address: z.string().optional(),
   /** Shown to the guest with the PIN: how to find the door, wifi, etc. */
   arrivalInstructions: z.string().optional(),
+  /** Overrides IDENTITY_POLICY for this property. */
+  identityPolicy: z.enum(IDENTITY_POLICIES).optional(),
   rooms: z.array(roomSchema).min(1),
 });
 

@@ -42,12 +42,12 @@ describe('one chat served by two engines at once', () => {
     const texts = a.sent(chat).map((m) => m.text);
     expect(texts).toHaveLength(11);
     expect(texts[0]).toBe(en.welcome());
-    expect(texts[1]).toBe(en.refNotFound('NOPE99', 1));
+    expect(texts[1]).toBe(en.refNotFound('NOPE99'));
     expect(texts[2]).toMatch(/^Found it: Harbour House, Room 1, /);
     expect(texts[3]).toBe(en.askPhone(undefined));
     expect(texts[4]).toBe(en.askEmail());
     expect(texts[5]).toBe(en.emailInvalid());
-    expect(texts[6]).toBe(en.askCar());
+    expect(texts[6]).toBe(en.askCar(true));
     expect(texts[7]).toMatch(/^Please check your details:/);
     expect(texts[7]).toContain('Car: AB12 CDE');
     expect(texts[8]).toBe(en.pinComing()); // no worker runs here: the PIN is not ready

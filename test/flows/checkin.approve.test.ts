@@ -24,15 +24,17 @@ const approve: FlowEvent = { type: 'staffApproved', ref: REF, by: 'staff:@maria'
 describe('staff approval of a held PIN', () => {
   const heldAndConfirmed = () => reach('done', { answers: { name: WRONG_NAME } });
 
-  it('after confirm with the PIN ready: claims the booking and sends the PIN', () => {
+  it('after confirm: claims the booking and starts its PIN job (a held chat never had one); the PIN goes out when ready', () => {
     const s = heldAndConfirmed();
     expect(s.identity).toBe('mismatch');
-    const r = run(s, [approve], { pin: readyPin });
-    expect(r.claims).toEqual([REF]);
+    expect(s.pin.requested).toBe(false);
+    const r = run(s, [approve, { type: 'pinReady', ref: REF }], { pin: readyPin });
+    expect(r.results[0]!.claim).toBe(REF);
     expect(r.state.approved).toBe(true);
+    expect(ofType(r.results[0]!.effects, 'enqueuePin')).toEqual([{ type: 'enqueuePin', ref: REF }]);
+    expect(sends(r.results[0]!.effects).map((e) => e.text)).toEqual([en.pinComing()]);
     expect(r.state.pin.sent).toBe(true);
-    expect(sends(r.effects)).toHaveLength(1);
-    expect(sends(r.effects)[0]!.text).toContain(PIN_CODE);
+    expect(sends(r.results[1]!.effects)[0]!.text).toContain(PIN_CODE);
     expect(audits(r.effects)).toEqual(['approved', 'pin_sent']);
   });
 
@@ -42,9 +44,9 @@ describe('staff approval of a held PIN', () => {
     expect(ofType(r.effects, 'schedulePinDeadline')).toEqual([{ type: 'schedulePinDeadline', ref: REF, delayMs: PIN_TIMEOUT_MS }]);
   });
 
-  it('with a failed PIN: tells guest and staff', () => {
-    const r = run(heldAndConfirmed(), [approve], { pin: failedPin });
-    expect(sends(r.effects).map((e) => e.text)).toEqual([en.pinFailed('+44 20 7946 0958')]);
+  it('the job then fails: guest and staff are told', () => {
+    const r = run(heldAndConfirmed(), [approve, { type: 'pinFailed', ref: REF, reason: 'gateway offline' }], { pin: failedPin });
+    expect(sends(r.results[1]!.effects).map((e) => e.text)).toEqual([en.pinFailed('+44 20 7946 0958')]);
     expect(alerts(r.effects, 'pin_failed')).toHaveLength(1);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookingRefFor, MAX_REF_ATTEMPTS, step } from '../../src/flows/checkin.js';
+import { bookingRefFor, step } from '../../src/flows/checkin.js';
 import type { StepContext } from '../../src/flows/context.js';
 import type { FlowEvent } from '../../src/flows/events.js';
 import { en } from '../../src/flows/messages/en.js';
@@ -28,7 +28,7 @@ import {
 } from './flow-helpers.js';
 
 const b = bookingView();
-const found = en.bookingFound(b.propertyName, b.roomName, b.checkInLabel, b.checkOutLabel);
+const found = en.refAccepted();
 const KNOWN = '+447911123456';
 const KNOWN_DISPLAY = '+44 7911 123456';
 const FLOW_STEPS = ['ref', 'name', 'phone', 'email', 'car', 'confirm', 'done'] as const;
@@ -38,70 +38,115 @@ describe('booking references', () => {
     '%j is forgiven → the booking',
     (typed) => {
       const r = step(reach('ref'), text(typed), ctx());
-      expect(r.state).toMatchObject({ step: 'name', ref: REF, refMisses: 0 });
+      expect(r.state).toMatchObject({ step: 'name', ref: REF });
       expect(texts(r.effects)).toEqual([found]);
     },
   );
 
-  it('an unknown ref → refNotFound naming the normalised ref, refMisses + 1, still at ref', () => {
+  it('an unknown ref → refNotFound naming the normalised ref, counted as a miss, still at ref', () => {
     const r = step(reach('ref'), text('zz-9999'), ctx());
-    expect(r.effects).toEqual([{ type: 'send', text: en.refNotFound('ZZ9999', 2) }]);
-    expect(r.state).toMatchObject({ step: 'ref', refMisses: 1 });
+    expect(r.effects).toEqual([{ type: 'send', text: en.refNotFound('ZZ9999') }]);
+    expect(r.refMiss).toBe(true);
+    expect(r.state.step).toBe('ref');
     expect(r.state.ref).toBeUndefined();
   });
 
   it('an unknown ref when the engine loaded no booking at all → refNotFound', () => {
     const r = step(reach('ref'), text('ZZ9999'), ctx({ booking: undefined }));
-    expect(texts(r.effects)).toEqual([en.refNotFound('ZZ9999', 2)]);
+    expect(texts(r.effects)).toEqual([en.refNotFound('ZZ9999')]);
   });
 
-  it(`at exactly ${MAX_REF_ATTEMPTS} misses one ref_attempts alert and the offer of staff; not again at 4 or 5`, () => {
-    const r = run(reach('ref'), ['ZZ0001', 'ZZ0002', 'ZZ0003', 'ZZ0004', 'ZZ0005'], { booking: undefined });
-    expect(r.results.map((x) => x.state.refMisses)).toEqual([1, 2, 3, 4, 5]);
-    expect(r.results.map((x) => alerts(x.effects).length)).toEqual([0, 0, 1, 0, 0]);
-    expect(alerts(r.effects)).toEqual([{ type: 'alertStaff', kind: 'ref_attempts', ref: undefined, detail: expect.stringContaining('ZZ0003') }]);
-    expect(texts(r.results[2]!.effects)).toEqual([en.refNotFound('ZZ0003', 0), en.refGivingUp()]);
-    expect(texts(r.results[3]!.effects)).toEqual([en.refNotFound('ZZ0004', -1)]);
+  it('the miss that reaches the hourly limit alerts staff once and offers the team; the count comes from Redis, not the chat', () => {
+    const limits = { identityTries: 3, refMissesPerHour: 5, refFailuresPerMinute: 60 };
+    const at = (chatMisses: number) => step(reach('ref'), text('ZZ0005'), ctx({ booking: undefined, limits, refLookup: { chatMisses } }));
+    expect(alerts(at(3).effects)).toEqual([]);
+    const fifth = at(4);
+    expect(alerts(fifth.effects)).toEqual([{ type: 'alertStaff', kind: 'ref_attempts', ref: undefined, detail: expect.stringContaining('ZZ0005') }]);
+    expect(texts(fifth.effects)).toEqual([en.refNotFound('ZZ0005'), en.refGivingUp()]);
+  });
+
+  it('RESTART does not reset the count: a restarted chat past its limit is still not looked up', () => {
+    const r = run(reach('ref'), ['restart', 'AB1234'], { refLookup: { chatMisses: 5, paused: 'chat' } });
     expect(r.state.step).toBe('ref');
-  });
-
-  it('malformed refs count as misses too; empty messages do not', () => {
-    const r = run(reach('ref'), ['', '<b>x</b>', '   ', '😀', 'ZZ0003'], { booking: undefined });
-    expect(r.results.map((x) => x.state.refMisses)).toEqual([0, 1, 1, 2, 3]);
-    expect(alerts(r.effects, 'ref_attempts')).toHaveLength(1);
-  });
-
-  it('a hit after misses resets the count', () => {
-    const r = run(reach('ref'), ['ZZ0001', 'ZZ0002', ANSWERS.ref]);
-    expect(r.state).toMatchObject({ step: 'name', refMisses: 0, ref: REF });
+    expect(r.state.ref).toBeUndefined();
+    expect(texts(r.results[1]!.effects)).toEqual([en.lookupsPaused()]);
     expect(alerts(r.effects)).toEqual([]);
   });
 
-  it('a cancelled booking → blocked, booking_cancelled alert naming the ref, no PIN', () => {
-    const r = step(reach('ref'), text(ANSWERS.ref), ctx({ booking: bookingView({ status: 'cancelled' }) }));
-    expect(r.state).toMatchObject({ step: 'blocked', blockedReason: 'booking_cancelled', ref: REF });
-    expect(r.effects).toEqual([
-      { type: 'send', text: en.bookingCancelled(REF, b.contactPhone) },
-      { type: 'alertStaff', kind: 'booking_cancelled', ref: REF, detail: expect.stringContaining(REF) },
-      { type: 'audit', ref: REF, action: 'blocked:booking_cancelled', detail: KEY_ID },
-    ]);
-    expect(r.claim).toBeUndefined();
+  it('paused look-ups answer the same for a real and a made-up ref, and learn nothing', () => {
+    const paused = { refLookup: { chatMisses: 5, paused: 'chat' as const } };
+    const real = step(reach('ref'), text(ANSWERS.ref), ctx({ ...paused, booking: undefined }));
+    const fake = step(reach('ref'), text('ZZ0009'), ctx({ ...paused, booking: undefined }));
+    expect(real.effects).toEqual(fake.effects);
+    expect(real.state).toEqual(fake.state);
+    expect(real.refMiss).toBeUndefined();
   });
 
-  it('a booking cancelled mid-flow → blocked at the next answer, before any PIN job', () => {
-    const r = step(reach('email'), text(ANSWERS.email), ctx({ booking: bookingView({ status: 'cancelled' }) }));
-    expect(r.state).toMatchObject({ step: 'blocked', blockedReason: 'booking_cancelled' });
+  it('past the global rate every chat is paused, and staff hear once per minute whoever meets it first', () => {
+    const r = step(reach('ref'), text('ZZ0009'), ctx({ booking: undefined, refLookup: { chatMisses: 0, paused: 'global' } }));
+    expect(texts(r.effects)).toEqual([en.lookupsPaused()]);
+    expect(alerts(r.effects)).toEqual([
+      { type: 'alertStaff', kind: 'lookups_paused', ref: undefined, detail: expect.any(String), once: { key: 'lookups-paused-global', ttlSeconds: 60 } },
+    ]);
+  });
+
+  it('malformed refs are not looked up and do not count; empty messages neither', () => {
+    const r = run(reach('ref'), ['', '<b>x</b>', '   ', '😀'], { booking: undefined });
+    expect(r.results.map((x) => x.refMiss ?? false)).toEqual([false, false, false, false]);
+    expect(alerts(r.effects)).toEqual([]);
+  });
+
+  it('nothing about the booking is said before proof: active, cancelled and claimed refs get the same answer', () => {
+    const answers = [bookingView(), bookingView({ status: 'cancelled' })].flatMap((booking) =>
+      [KEY, OTHER_KEY].map((owner) => step(reach('ref'), text(ANSWERS.ref), ctx({ booking, bookingOwner: owner }))),
+    );
+    for (const r of answers) {
+      expect(r.state).toMatchObject({ step: 'name', ref: REF });
+      expect(texts(r.effects)).toEqual([found]);
+      expect(alerts(r.effects)).toEqual([]);
+    }
+    const said = JSON.stringify(answers.map((r) => r.effects));
+    for (const secret of [b.propertyName, b.roomName, b.checkInLabel, b.checkOutLabel, b.contactPhone]) expect(said).not.toContain(secret);
+  });
+
+  it('a cancelled booking is said only once the chat proves it: blocked, booking_cancelled alert naming the ref, no PIN', () => {
+    const cancelled = { booking: bookingView({ status: 'cancelled' }) };
+    const r = run(reach('ref'), [ANSWERS.ref, ANSWERS.name, ANSWERS.phone, ANSWERS.email], cancelled);
+    expect(r.results.slice(0, 3).map((x) => x.state.step)).toEqual(['name', 'phone', 'email']);
+    expect(r.state).toMatchObject({ step: 'blocked', blockedReason: 'booking_cancelled', ref: REF });
+    const last = r.results[3]!;
+    expect(texts(last.effects)).toEqual([en.bookingCancelled(REF, b.contactPhone)]);
+    expect(alerts(last.effects)).toEqual([{ type: 'alertStaff', kind: 'booking_cancelled', ref: REF, detail: expect.stringContaining(REF) }]);
     expect(ofType(r.effects, 'enqueuePin')).toEqual([]);
+    expect(r.claims).toEqual([]);
+  });
+
+  it('a booking cancelled after proof → blocked at the next answer', () => {
+    const r = step(reach('car'), text(ANSWERS.car), ctx({ booking: bookingView({ status: 'cancelled' }) }));
+    expect(r.state).toMatchObject({ step: 'blocked', blockedReason: 'booking_cancelled' });
     expect(alerts(r.effects, 'booking_cancelled')).toHaveLength(1);
-    expect(r.claim).toBeUndefined();
+  });
+
+  it('a wrong guest is not told the booking is cancelled: held like any failed proof', () => {
+    const r = run(reach('ref'), [ANSWERS.ref, 'Robert Brown', '+44 7400 999999', 'rob@example.org'], { booking: bookingView({ status: 'cancelled' }) });
+    expect(r.state).toMatchObject({ step: 'car', identity: 'mismatch' });
+    expect(JSON.stringify(r.effects)).not.toContain('cancelled');
   });
 });
 
 describe('a booking owned by another conversation', () => {
   const owned: Partial<StepContext> = { bookingOwner: OTHER_KEY, pin: readyPin };
 
-  it('at the ref → blocked, claimed_elsewhere alert naming the ref and both chats', () => {
+  const proveWhileOwned = () => step(reach('email'), text(ANSWERS.email), ctx(owned));
+
+  it('at the ref → the same answer as any booking (nothing is said before proof)', () => {
     const r = step(reach('ref'), text(ANSWERS.ref), ctx(owned));
+    expect(r.state).toMatchObject({ step: 'name', ref: REF });
+    expect(texts(r.effects)).toEqual([found]);
+  });
+
+  it('once the chat proves it → blocked, claimed_elsewhere alert naming the ref and both chats', () => {
+    const r = proveWhileOwned();
     expect(r.state).toMatchObject({ step: 'blocked', blockedReason: 'claimed_elsewhere', ref: REF });
     expect(texts(r.effects)).toEqual([en.claimedElsewhere(REF, b.contactPhone)]);
     const a = alerts(r.effects);
@@ -110,10 +155,11 @@ describe('a booking owned by another conversation', () => {
     expect(a[0]!.detail).toContain(KEY_ID);
     expect(a[0]!.detail).not.toContain(OTHER_KEY);
     expect(r.claim).toBeUndefined();
+    expect(ofType(r.effects, 'enqueuePin')).toEqual([]);
   });
 
   it('then nothing moves and no PIN is ever sent, whatever the guest or the system says', () => {
-    const blocked = step(reach('ref'), text(ANSWERS.ref), ctx(owned)).state;
+    const blocked = proveWhileOwned().state;
     const events: FlowEvent[] = [
       text('yes'),
       { type: 'button', id: 'confirm' },
@@ -138,8 +184,8 @@ describe('a booking owned by another conversation', () => {
     expect(alerts(r.effects)).toEqual([]);
   });
 
-  it('claimed by another chat while this one was mid-flow → blocked at the next answer, no PIN job', () => {
-    const r = step(reach('email'), text(ANSWERS.email), ctx(owned));
+  it('claimed by another chat after this one proved it → blocked at the next answer, no PIN', () => {
+    const r = step(reach('car'), text(ANSWERS.car), ctx(owned));
     expect(r.state).toMatchObject({ step: 'blocked', blockedReason: 'claimed_elsewhere' });
     expect(ofType(r.effects, 'enqueuePin')).toEqual([]);
     expect(r.claim).toBeUndefined();
@@ -172,7 +218,7 @@ describe('a booking owned by another conversation', () => {
   });
 
   it('restart from blocked → the ref question, and another booking works', () => {
-    const blocked = step(reach('ref'), text(ANSWERS.ref), ctx(owned)).state;
+    const blocked = proveWhileOwned().state;
     const other = bookingView({ ref: 'CD5678' });
     const r = run(blocked, ['restart', 'CD5678'], { booking: other });
     expect(r.state).toMatchObject({ step: 'name', ref: 'CD5678' });
@@ -232,12 +278,12 @@ describe('phone', () => {
     expect(r.state.step).toBe('phone');
   });
 
-  it.each(FLOW_STEPS.filter((s) => s !== 'phone'))('a shared contact at the %s step → pleaseType and the question again', (at) => {
+  it.each(FLOW_STEPS.filter((s) => s !== 'phone'))('a shared contact at the %s step → remembered as verified, pleaseType and the question again', (at) => {
     const s = reach(at, { ctx: { pin: readyPin } });
     const r = step(s, { type: 'contact', phone: KNOWN }, ctx({ pin: readyPin }));
     expect(texts(r.effects)[0]).toBe(en.pleaseType());
     expect(r.effects).toHaveLength(2);
-    expect(r.state).toEqual({ ...s, updatedAt: NOW });
+    expect(r.state).toEqual({ ...s, knownPhone: KNOWN, updatedAt: NOW });
     expect(JSON.stringify(r.effects)).not.toContain(PIN_CODE);
   });
 });
@@ -264,7 +310,7 @@ describe('media at every step', () => {
   });
 
   it('blocked: pleaseType and the blocked message', () => {
-    const s = step(reach('ref'), text(ANSWERS.ref), ctx({ bookingOwner: OTHER_KEY })).state;
+    const s = step(reach('email'), text(ANSWERS.email), ctx({ bookingOwner: OTHER_KEY })).state;
     const r = step(s, { type: 'media', kind: 'photo' }, ctx({ bookingOwner: OTHER_KEY }));
     expect(texts(r.effects)).toEqual([en.pleaseType(), en.blocked(b.contactPhone)]);
   });

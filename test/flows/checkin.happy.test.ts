@@ -27,7 +27,7 @@ import {
 } from './flow-helpers.js';
 
 const b = bookingView();
-const found = en.bookingFound(b.propertyName, b.roomName, b.checkInLabel, b.checkOutLabel);
+const found = en.refAccepted();
 const pinDetails = {
   propertyName: b.propertyName,
   roomName: b.roomName,
@@ -52,7 +52,7 @@ const summary = (over: Partial<Parameters<typeof en.summary>[0]> = {}) =>
 describe('happy path, one step at a time', () => {
   it('a new conversation starts at the ref step, not greeted, nothing collected', () => {
     const s = newConversation('telegram', '4242', NOW);
-    expect(s).toMatchObject({ key: KEY, step: 'ref', greeted: false, refMisses: 0, guest: {}, identity: 'unknown', takenOver: false });
+    expect(s).toMatchObject({ key: KEY, step: 'ref', greeted: false, guest: {}, identity: 'unknown', takenOver: false });
     expect(s.pin).toEqual({ requested: false, status: 'none', sent: false, delayNotified: false, failureAlerted: false, undelivered: false });
   });
 
@@ -79,8 +79,8 @@ describe('happy path, one step at a time', () => {
     const r = step(fresh(), { type: 'start', ref: 'ZZ9999' }, ctx());
     expect(r.state.step).toBe('ref');
     expect(r.state.ref).toBeUndefined();
-    expect(r.state.refMisses).toBe(1);
-    expect(texts(r.effects)).toEqual([en.refNotFound('ZZ9999', 2)]);
+    expect(r.refMiss).toBe(true);
+    expect(texts(r.effects)).toEqual([en.refNotFound('ZZ9999')]);
   });
 
   it('ref → name', () => {
@@ -97,7 +97,8 @@ describe('happy path, one step at a time', () => {
     const r = step(reach('name'), text(ANSWERS.name), ctx());
     expect(r.state.step).toBe('phone');
     expect(r.state.guest.name).toBe(ANSWERS.name);
-    expect(r.state.identity).toBe('matched');
+    // Checked once every detail is in, never word by word (that would tell a guesser which one is wrong).
+    expect(r.state.identity).toBe('unknown');
     expect(r.effects).toEqual([{ type: 'send', text: en.askPhone(undefined), askContact: true }]);
     expect(r.claim).toBeUndefined();
   });
@@ -109,7 +110,7 @@ describe('happy path, one step at a time', () => {
     expect(r.effects).toEqual([{ type: 'send', text: en.askEmail() }]);
   });
 
-  it('email → car: exactly one enqueuePin for the ref, a claim (name matched), an audit, and the car question', () => {
+  it('email → car: the details prove the booking (name and phone): a claim, exactly one enqueuePin, audits, the car question', () => {
     const before = reach('email');
     expect(before.pin.requested).toBe(false);
     const r = step(before, text(ANSWERS.email), ctx());
@@ -117,10 +118,13 @@ describe('happy path, one step at a time', () => {
     expect(r.state.guest.email).toBe(ANSWERS.emailStored);
     expect(r.claim).toBe(REF);
     expect(r.effects).toEqual([
-      { type: 'enqueuePin', ref: REF },
       { type: 'audit', ref: REF, action: 'details_accepted', detail: KEY_ID },
-      { type: 'send', text: en.askCar(), buttons: [{ id: 'no_car', label: 'No car' }] },
+      { type: 'audit', ref: REF, action: 'identity_verified', detail: `${KEY_ID}: name and phone number` },
+      { type: 'enqueuePin', ref: REF },
+      { type: 'send', text: en.askCar(true), buttons: [{ id: 'no_car', label: 'No car' }] },
     ]);
+    expect(r.identityCheck).toEqual({ ref: REF, passed: true });
+    expect(r.state).toMatchObject({ identity: 'matched', proof: 'phone' });
     expect(r.state.pin).toMatchObject({ requested: true, status: 'pending', sent: false });
     expect(alerts(r.effects)).toEqual([]);
   });
@@ -171,7 +175,7 @@ describe('happy path, one step at a time', () => {
     expect(ofType(r.effects, 'enqueuePin')).toEqual([{ type: 'enqueuePin', ref: REF }]);
     expect(r.claims).toEqual([REF]);
     expect(r.state.step).toBe('done');
-    expect(audits(r.effects)).toEqual(['ref_accepted', 'details_accepted', 'confirmed', 'pin_sent']);
+    expect(audits(r.effects)).toEqual(['ref_accepted', 'details_accepted', 'identity_verified', 'confirmed', 'pin_sent']);
     expect(alerts(r.effects)).toEqual([]);
   });
 });
@@ -248,14 +252,13 @@ describe('first message', () => {
     const r = step(fresh(), text(hello), ctx());
     expect(r.effects).toEqual([{ type: 'send', text: en.welcome() }]);
     expect(r.state.step).toBe('ref');
-    expect(r.state.refMisses).toBe(0);
+    expect(r.refMiss).toBeUndefined();
     expect(r.state.greeted).toBe(true);
   });
 
   it('after the welcome, the same "hi" is treated as a (wrong) ref', () => {
     const r = run(fresh(), ['hi', 'hi']);
     expect(texts(r.results[1]!.effects)).toEqual([en.refFormat()]);
-    expect(r.state.refMisses).toBe(1);
   });
 
   it('a known ref as the very first message goes straight to the name question', () => {

@@ -40,6 +40,8 @@ export function bookingView(overrides: Partial<BookingView> = {}): BookingView {
     checkOutLabel: 'Mon 30 Nov 2026, 11:00',
     contactPhone: '+44 20 7946 0958',
     arrivalInstructions: 'The key safe is left of the blue door.',
+    // The guest of ANSWERS gives this phone and email: the happy path proves the booking by phone.
+    identity: { policy: 'name+contact', phone: ANSWERS.phoneE164, email: 'jane@example.com' },
     ...overrides,
   };
 }
@@ -50,9 +52,12 @@ export const failedPin: PinView = { status: 'failed', reason: 'gateway offline' 
 
 export type CtxOverrides = Partial<StepContext>;
 
-/** A context as the engine would load it for this conversation's booking; `booking: undefined` removes it. */
+/**
+ * A context as the engine would load it for this conversation's booking; `booking: undefined`
+ * removes it. The booking is held by this chat (as after it proved it) unless `bookingOwner` says otherwise.
+ */
 export function ctx(overrides: CtxOverrides = {}): StepContext {
-  return { now: NOW, booking: bookingView(), pinTimeoutMs: PIN_TIMEOUT_MS, publicId: PUBLIC_ID, ...overrides };
+  return { now: NOW, booking: bookingView(), bookingOwner: KEY, pinTimeoutMs: PIN_TIMEOUT_MS, publicId: PUBLIC_ID, ...overrides };
 }
 
 export function fresh(patch: Partial<ConversationState> = {}): ConversationState {

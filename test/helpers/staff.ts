@@ -122,7 +122,7 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
     redisPing: async () => {
       await t.redis.ping();
     },
-    adminRoutes: [conversationRoutes({ store: t.runtime.store, engine: t.runtime.engine })],
+    adminRoutes: [conversationRoutes({ store: t.runtime.store, engine: t.runtime.engine, reassigner: t.runtime.reassigner, limits: t.runtime.guessLimits })],
     routes: [(a) => telegram.routes(a), (a) => whatsapp.routes(a)],
   });
   staff.start();

@@ -23,7 +23,7 @@ beforeAll(async () => {
     redisPing: async () => {
       await t.runtime.options.redis.ping();
     },
-    adminRoutes: [conversationRoutes({ store: t.runtime.store, engine: t.runtime.engine })],
+    adminRoutes: [conversationRoutes({ store: t.runtime.store, engine: t.runtime.engine, reassigner: t.runtime.reassigner, limits: t.runtime.guessLimits })],
   });
 });
 afterAll(async () => {

@@ -60,6 +60,8 @@ function block(item: StaffItem): PostBuilder {
           return b.plain('🧑‍💼 ').bold(`${actorLabel(item.by)} → guest:`).plain(` ${item.text}`);
         case 'action':
           return b.plain('🧑‍💼 ').bold(actorLabel(item.by)).plain(` ${item.text}`);
+        case 'note':
+          return b.plain('ℹ️ ').bold('Note:').plain(` ${item.text}`);
       }
       break;
     case 'alert': {

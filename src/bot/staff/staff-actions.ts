@@ -1,5 +1,7 @@
 import type { BookingStore } from '../../bookings/store.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
+import type { GuessLimits } from '../../conversation/guess-limits.js';
+import type { BookingReassigner } from '../../conversation/reassign.js';
 import type { ConversationStore } from '../../conversation/store.js';
 import type { SystemEvent } from '../../flows/events.js';
 import { parseConversationKey, type ConversationState } from '../../flows/state.js';
@@ -21,6 +23,8 @@ export interface StaffActionsDeps {
   pins: PinStore;
   catalog: PropertyCatalog;
   audit: AuditLog;
+  reassigner: Pick<BookingReassigner, 'reassign'>;
+  limits: Pick<GuessLimits, 'unlock'>;
   /** Posts an answer to the staff member in the conversation's topic. */
   reply: (convKey: string, text: string) => Promise<void>;
   now?: () => number;
@@ -72,10 +76,22 @@ export class StaffActions {
       case 'status':
         return this.answer(convKey, await this.status(state, command.showPin, by));
       case 'reassign':
+        return this.reassign(convKey, state, by);
       case 'unlock':
-        return this.answer(convKey, staffTexts.unknownCommand(command.kind)); // wired in the next commit
+        await this.deps.limits.unlock(convKey, state.ref);
+        if (state.ref) await this.deps.audit.record(state.ref, { action: 'unlocked', detail: 'staff group /unlock', by, at: this.now() });
+        await this.answer(convKey, staffTexts.unlocked(state.ref));
+        return this.send(convKey, { type: 'staffUnlocked', by });
 
     }
+  }
+
+  private async reassign(convKey: string, state: ConversationState, by: string): Promise<Queued> {
+    const ref = state.ref;
+    if (!ref) return this.answer(convKey, staffTexts.nothingToReassign('this chat has not given a booking reference'));
+    const result = await this.deps.reassigner.reassign(ref, by, convKey);
+    if (!result.ok) return this.answer(convKey, staffTexts.nothingToReassign(`no chat holds booking ${ref}`));
+    return this.answer(convKey, staffTexts.reassigned(ref, result.from === convKey));
   }
 
   private async answer(convKey: string, text: string): Promise<Queued> {
@@ -111,6 +127,6 @@ function notApprovable(s: ConversationState): string | undefined {
   if (s.approved) return 'already approved';
   // Held is held whether or not staff have the conversation right now.
   if (conversationStatus({ ...s, takenOver: false }) === 'held') return undefined;
-  if (s.identity === 'matched') return 'the name matches the booking, nothing is held';
-  return 'no door code is held for this guest (the name is checked when they give their details)';
+  if (s.identity === 'matched') return 'the guest proved the booking, nothing is held';
+  return 'no door code is held for this guest (their details are checked when they give them)';
 }

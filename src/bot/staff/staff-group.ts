@@ -105,6 +105,8 @@ export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTu
       pins: runtime.pins,
       catalog,
       audit: runtime.audit,
+      reassigner: runtime.reassigner,
+      limits: runtime.guessLimits,
       reply,
     }),
     reply,

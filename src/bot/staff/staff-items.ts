@@ -6,7 +6,7 @@ export const staffItemSchema = z.discriminatedUnion('kind', [
   /** A line of the conversation (guest, bot, relayed staff words) or what a staff member did. */
   z.object({
     kind: z.literal('line'),
-    from: z.enum(['guest', 'bot', 'staff', 'action']),
+    from: z.enum(['guest', 'bot', 'staff', 'action', 'note']),
     text: z.string(),
     by: z.string().optional(),
     at: z.number(),

@@ -1,4 +1,5 @@
 import type { Booking } from '../../bookings/booking.js';
+import { PROOF_WORDS } from '../../flows/identity.js';
 import type { ConversationState } from '../../flows/state.js';
 import { conversationSummary, type ConversationStatus } from '../../http/admin-conversations.js';
 import type { PinRecord } from '../../locks/pin-store.js';
@@ -18,7 +19,7 @@ export interface StatusFacts {
 
 const STATUS_WORDS: Record<ConversationStatus, string> = {
   in_progress: 'checking in with the bot',
-  held: 'door code held: the name does not match the booking (/approve)',
+  held: 'door code held for a person to check the guest (/approve)',
   blocked: 'stopped',
   taken_over: 'taken over by staff: the bot is paused (/release hands back)',
   done: 'checked in',
@@ -36,7 +37,7 @@ export function statusText(f: StatusFacts): string {
   if (s.ref) lines.push(`Identity: ${identityWords(s)}`);
   if (s.ref) lines.push(`Door code: ${pinWords(f)}`);
   if (s.ref && f.owner && f.owner !== s.key) lines.push(`This booking was checked in from another chat (${f.owner}).`);
-  if (s.blockedReason) lines.push(`Stopped because: ${s.blockedReason === 'claimed_elsewhere' ? 'the booking belongs to another chat' : 'the booking is cancelled'}`);
+  if (s.blockedReason) lines.push(`Stopped because: ${BLOCKED_WORDS[s.blockedReason]}`);
   if (s.humanRequested) lines.push('The guest asked for a person.');
   if (s.unreachable) lines.push('The guest cannot be reached by the bot (blocked it, or messages fail).');
   return lines.join('\n');
@@ -52,13 +53,19 @@ function bookingLine(f: StatusFacts): string {
   return `Booking ${ref}: ${b.guestName}, ${where}, ${b.checkIn} → ${b.checkOut}${b.status === 'cancelled' ? ' (CANCELLED)' : ''}`;
 }
 
+const BLOCKED_WORDS: Record<NonNullable<ConversationState['blockedReason']>, string> = {
+  claimed_elsewhere: 'the booking belongs to another chat (/reassign here gives it to this chat)',
+  booking_cancelled: 'the booking is cancelled',
+  reassigned: 'staff took the booking away from this chat',
+};
+
 function identityWords(s: ConversationState): string {
   if (s.approved) return 'approved by staff';
   switch (s.identity) {
     case 'matched':
-      return 'the name matches the booking';
+      return `verified by ${s.proof ? PROOF_WORDS[s.proof] : 'the booked name'}${s.approvalRequired ? '; every door code here waits for /approve' : ''}`;
     case 'mismatch':
-      return 'the name does not match the booking';
+      return 'not proven: what the guest gave does not match the booking';
     case 'unknown':
       return 'not checked yet';
   }

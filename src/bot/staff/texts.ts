@@ -6,8 +6,11 @@ export const CHANNEL_LABELS: Record<Channel, string> = { telegram: 'Telegram', w
 
 export const ALERT_TITLES: Record<AlertKind, string> = {
   human_requested: 'Guest asked for a person',
-  ref_attempts: 'Booking reference not found 3 times',
-  identity_mismatch: 'Name does not match the booking',
+  ref_attempts: 'Too many unknown booking references',
+  identity_mismatch: 'Identity not proven: door code held',
+  identity_locked: 'Identity tries used up for this booking',
+  approval_needed: 'Door code waits for approval',
+  lookups_paused: 'Booking look-ups paused for everyone',
   claimed_elsewhere: 'Booking already checked in from another chat',
   booking_cancelled: 'Booking is cancelled',
   pin_failed: 'Door code could not be created',
@@ -20,9 +23,12 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
 /** What staff can do about it, right under the alert. */
 export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
   human_requested: 'Write here to answer them (that pauses the bot); /release hands back.',
-  ref_attempts: 'Write here to help them (that pauses the bot).',
-  identity_mismatch: 'The door code is held. /approve sends it to this guest; /status shows the booking.',
-  claimed_elsewhere: 'Write here to talk to this guest; /status shows the booking.',
+  ref_attempts: 'Write here to help them (that pauses the bot); /unlock lets them look up references again.',
+  identity_mismatch: 'No door code is made. Check the guest (call the booked number), then /approve; /status shows the booking.',
+  identity_locked: '/approve the right guest\'s chat, or /unlock in it to let them try again.',
+  approval_needed: '/approve makes the door code go to this guest; /status shows the booking.',
+  lookups_paused: 'Someone may be guessing references. /unlock in a guest\'s topic lets that chat look up again.',
+  claimed_elsewhere: 'Write here to talk to this guest; /status shows the booking. If this is the real guest, /reassign here gives them the booking.',
   pin_failed: 'The guest was told staff are on it. Once fixed, /resend or /status pin.',
   pin_late: 'The guest was told staff are on it.',
   delivery_failed: 'Reach the guest another way; /resend sends the door code again.',
@@ -33,7 +39,9 @@ export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
 export const STAFF_COMMANDS = [
   { command: 'takeover', description: 'Pause the bot; your messages go to the guest' },
   { command: 'release', description: 'Hand back to the bot' },
-  { command: 'approve', description: 'Send the door code held for a name mismatch' },
+  { command: 'approve', description: 'Release the door code held for identity (admins)' },
+  { command: 'reassign', description: 'Take the booking from the chat that claimed it (admins)' },
+  { command: 'unlock', description: 'Let this chat try refs and identity again (admins)' },
   { command: 'resend', description: 'Send the door code again' },
   { command: 'status', description: 'Booking, step, door code (/status pin: digits)' },
   { command: 'help', description: 'What staff can do here' },
@@ -45,9 +53,11 @@ export const staffTexts = {
     '/takeover: pause the bot; what you write here then goes to the guest',
     '(any message you write here also takes over and goes to the guest)',
     '/release: hand back to the bot, at the step it was on',
-    '/approve: send the door code held because the name did not match',
+    '/approve: release the door code held because the guest did not prove the booking (admins)',
+    '/reassign: take the booking away from the chat that claimed it; its codes come off the locks (admins)',
+    '/unlock: let this chat look up references and prove its booking again (admins)',
     '/resend: send the door code again to the guest\'s verified chat',
-    '/status: booking, step and door code (/status pin shows the digits)',
+    '/status: booking, step and door code (/status pin shows the digits; admins)',
   ].join('\n'),
   helpWithoutTopics: 'Without topics, reply to any post of a guest to address them.',
   outsideConversation: (topics: boolean) =>
@@ -57,6 +67,13 @@ export const staffTexts = {
   alreadyTakenOver: 'Already taken over: the bot is paused. What you write here goes to the guest; /release hands back.',
   notTakenOver: 'The bot already has this conversation (nobody took it over).',
   nothingToApprove: (why: string) => `Nothing to approve: ${why}.`,
+  nothingToReassign: (why: string) => `Nothing to reassign: ${why}.`,
+  reassigned: (ref: string, fromThisChat: boolean) =>
+    fromThisChat
+      ? `Booking ${ref} taken away from this chat: its door codes are coming off the locks, and the next chat that proves the booking gets a new code.`
+      : `Booking ${ref} taken away from the chat that had it: its door codes are coming off the locks. This guest's details are being checked again; a new code follows if they match.`,
+  unlocked: (ref: string | undefined) =>
+    `Unlocked: this chat can look up booking references again${ref ? `, and booking ${ref} can be proven again (its failed tries are cleared)` : ''}.`,
   noPinSent: (why: string) => `Not re-sent: ${why}. /status shows where the guest is.`,
   onlyText: 'Only text goes to the guest: this was not sent. Type it, or send the file another way.',
   editNotSent: 'Edits are not passed on (the guest has the first version). Send a new message to correct it.',

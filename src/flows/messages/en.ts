@@ -30,19 +30,21 @@ export const en = {
   refTooLong: () => "That's longer than a booking reference. Please type just the reference, for example AB1234.",
   refFormat: () =>
     "That doesn't look like a booking reference: it should be letters and digits only, for example AB1234. Please try again.",
-  refNotFound: (ref: string, attemptsLeft: number) =>
-    attemptsLeft > 0
-      ? `I couldn't find a booking with reference ${ref}. Please check your confirmation email and try again.`
-      : `I still couldn't find a booking with reference ${ref}.`,
-  refGivingUp: () => "I've asked the team to help you; someone will reply here shortly. You can keep trying a reference meanwhile.",
+  refNotFound: (ref: string) => `I couldn't find a booking with reference ${ref}. Please check your confirmation email and try again.`,
+  refGivingUp: () => "I've asked the team to help you; someone will reply here shortly.",
+  /** Said the same whether the ref exists or not: looking up is paused, so nothing is learned. */
+  lookupsPaused: () => "I can't look up more booking references right now. I've asked the team to help you; someone will reply here shortly.",
+  lookupsResumed: () => "You can type your booking reference again now.",
   bookingCancelled: (ref: string, contactPhone: string) =>
     `Booking ${ref} has been cancelled, so I can't check you in. I've let the team know; please call ${contactPhone} if you think this is a mistake.`,
   claimedElsewhere: (ref: string, contactPhone: string) =>
     `Booking ${ref} has already been checked in from another chat. For your security I can't continue here. I've told the team, who will be in touch; you can also call ${contactPhone}.`,
   blocked: (contactPhone: string | undefined) =>
     `The team is looking into this booking and will reply here.${contactPhone ? ` You can also call ${contactPhone}.` : ''} Type RESTART to use a different booking reference.`,
-  bookingFound: (propertyName: string, roomName: string, checkInLabel: string, checkOutLabel: string) =>
-    `Found it: ${propertyName}, ${roomName}, from ${checkInLabel} to ${checkOutLabel}.\n\nWhat's the full name on the booking?`,
+  /** Whether the booking is active, cancelled or claimed, the chat hears the same until it proves it. */
+  refAccepted: () => "Thanks. What's the full name on the booking?",
+  reassigned: () => 'The team is now handling this booking and will be in touch here.',
+  bookingFreed: () => 'Good news: the team has sorted out your booking, so we can carry on.',
   askName: () => "What's the full name on the booking?",
   nameEmpty: () => "I didn't catch that. What's the full name on the booking?",
   nameInvalid: () => 'Please type your name using letters only, for example Jane Smith.',
@@ -58,8 +60,8 @@ export const en = {
   emailInvalid: () => "That doesn't look like an email address. Please check it and try again, for example jane@example.com.",
   emailEmpty: () => "I didn't catch that. What's your email address?",
   tooLong: () => 'That message is too long. Please send just the answer.',
-  askCar: () =>
-    "Thanks, your door code is being set up now.\n\nWill you bring a car? Type the registration (for example AB12 CDE), or NO CAR if you won't.",
+  askCar: (settingUp: boolean) =>
+    `${settingUp ? 'Thanks, your door code is being set up now.' : 'Thanks.'}\n\nWill you bring a car? Type the registration (for example AB12 CDE), or NO CAR if you won't.`,
   askCarAgain: () => 'What is the car registration? Type NO CAR if you will not bring one.',
   carInvalid: () => "That doesn't look like a registration. Please type letters and digits only (for example AB12 CDE), or NO CAR.",
   summary: (s: SummaryFields) =>
@@ -98,8 +100,7 @@ export const en = {
     `Setting up your door code is taking longer than usual. The team has been told and will make sure you can get in; they'll reply here, or call ${contactPhone}.`,
   pinFailed: (contactPhone: string) =>
     `I couldn't set up your door code automatically. The team has been told and will sort it out for you; they'll reply here, or call ${contactPhone}.`,
-  pinHeld: () =>
-    "Thanks! The name you gave doesn't quite match the booking, so one of the team will check it before your code is released. They'll reply here shortly.",
+  pinHeld: () => "Thanks! One of the team needs to check your details before your door code is released. They'll reply here shortly.",
   pinNotYet: () => "Your door code isn't ready yet. I'll send it here as soon as it is.",
   alreadyConfirmed: () => "You're already checked in. Reply PIN to see your door code again, or HELP for options.",
   done: (roomName: string) =>

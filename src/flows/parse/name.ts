@@ -64,16 +64,23 @@ function bookedWords(booked: string): Booked {
   return { words: all, surname: new Set([all.length - 1]) };
 }
 
+/**
+ * The guest's name proves the booking's name: every word the guest gives is a word of the booked
+ * name (accents, case, hyphens and order forgiven), a surname of the booking is spelled out, and
+ * an initial stands only for a first name the booking has. Extra words are refused: a list of
+ * every common surname must not match whichever one is booked.
+ */
 export function namesMatch(given: string, booked: string): boolean {
   const g = words(given);
   const b = bookedWords(booked);
   if (g.length === 0 || b.words.length === 0) return false;
-  if (g.length === 1 && b.words.length === 1) return g[0] === b.words[0];
+  if (g.length > b.words.length) return false;
 
   const freeGiven = new Set(g.keys());
   const freeBooked = new Set(b.words.keys());
   let full = 0;
   let initials = 0;
+  let surnameSpelled = false;
 
   // Exact words pair up first so an initial cannot steal a word that is spelled out elsewhere.
   for (const gi of freeGiven) {
@@ -83,6 +90,7 @@ export function namesMatch(given: string, booked: string): boolean {
         freeGiven.delete(gi);
         freeBooked.delete(bi);
         full++;
+        if (b.surname.has(bi)) surnameSpelled = true;
         break;
       }
     }
@@ -101,7 +109,8 @@ export function namesMatch(given: string, booked: string): boolean {
     }
   }
 
-  // Every word of the shorter name must be accounted for; one shared word (a surname alone) is too weak.
-  const unmatchedInShorter = g.length <= b.words.length ? freeGiven.size : freeBooked.size;
-  return unmatchedInShorter === 0 && full >= 1 && full + initials >= 2;
+  if (freeGiven.size > 0) return false;
+  if (b.words.length === 1) return full === 1 && g[0] === b.words[0];
+  // A surname alone is too weak: a first name or its initial must come with it.
+  return surnameSpelled && full + initials >= 2;
 }

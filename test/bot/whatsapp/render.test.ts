@@ -56,7 +56,7 @@ describe('renderMessage', () => {
     const summary = en.summary({ ref: 'AB1', propertyName: 'H', roomName: 'R', checkInLabel: 'a', checkOutLabel: 'b', name: 'A', phone: '+44', email: 'e', car: null });
     const cases = [
       { text: summary, buttons: [{ id: 'confirm', label: 'Confirm' }, { id: 'edit', label: 'Edit' }] },
-      { text: en.askCar(), buttons: [{ id: 'no_car', label: 'No car' }] },
+      { text: en.askCar(true), buttons: [{ id: 'no_car', label: 'No car' }] },
       { text: en.askPhone('+44 7400 123456'), buttons: [{ id: 'use_known_phone', label: 'Use +44 7400 123456' }] },
       { text: en.askWhichField(), buttons: [{ id: 'edit_name', label: 'Name' }, { id: 'edit_phone', label: 'Phone' }, { id: 'edit_email', label: 'Email' }, { id: 'edit_car', label: 'Car' }] },
       { text: en.done('Room 1'), buttons: [{ id: 'resend_pin', label: 'Show my code' }] },

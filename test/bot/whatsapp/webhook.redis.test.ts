@@ -81,7 +81,7 @@ async function checkIn(chatId: string, ref: string, confirm: FormParams = { Body
   // The WhatsApp number is offered as the phone, with the typed YES already in the text.
   expect(askPhone[0]!.body).toMatch(/^Is \+44 7400 \d{6} the best number to reach you during your stay\? Reply YES, or type another number\.$/);
   expect((await guest(chatId, 'YES 👍'))[0]!.body).toBe(en.askEmail());
-  expect((await guest(chatId, GUEST.email))[0]!.body).toBe(en.askCar());
+  expect((await guest(chatId, GUEST.email))[0]!.body).toBe(en.askCar(true));
   const summary = await guest(chatId, 'no car');
   expect(summary[0]!.body).toContain('Please check your details');
   expect(summary[0]!.body).toContain(`Phone: +44 7400 ${chatId.slice(-6)}`);
