@@ -181,7 +181,12 @@ export class Runtime {
       retentionMs: keepGuestDataMs,
       logger: logger.child({ component: 'retention' }),
     });
-    this.bookingService = createBookingService({ store: this.bookings, cleanupQueue: this.cleanupQueue, retentionMs: keepGuestDataMs });
+    this.bookingService = createBookingService({
+      store: this.bookings,
+      cleanupQueue: this.cleanupQueue,
+      retentionMs: keepGuestDataMs,
+      notify: (convKey, event) => this.engine.notify(convKey, event),
+    });
   }
 
   private createProvider(): LockProvider {

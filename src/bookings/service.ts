@@ -11,8 +11,8 @@ export interface BookingService {
 export interface BookingHooks {
   /** Runs after every create or update (the guest's data must be deleted after the stay). */
   saved?(booking: Booking): Promise<void>;
-  /** Runs after a booking is cancelled (its codes must come off the locks). */
-  cancelled?(booking: Booking): Promise<void>;
+  /** Runs after a booking is cancelled (its codes must come off the locks; `formerOwner`, the chat that had proved it, must hear). */
+  cancelled?(booking: Booking, formerOwner: string | null): Promise<void>;
   /** Runs after an update that moves the stay or the room (an issued PIN must follow). */
   changed?(booking: Booking, previous: Booking): Promise<void>;
 }
@@ -43,7 +43,9 @@ export class StoreBookingService implements BookingService {
 
   async cancel(ref: string): Promise<Booking | undefined> {
     const booking = await this.store.cancel(ref);
-    if (booking) await this.hooks.cancelled?.(booking);
+    if (!booking) return undefined;
+    const formerOwner = await this.store.releaseOwner(ref);
+    await this.hooks.cancelled?.(booking, formerOwner);
     return booking;
   }
 }

@@ -54,13 +54,14 @@ export class BookingStore {
       const current = decode(key, raw);
       const cancelled: Booking = { ...current, status: 'cancelled', updatedAt: this.clock().toISOString() };
       const written = await COMPARE_AND_SET.run(this.redis, [this.keys.booking(key)], [raw, JSON.stringify(cancelled)]);
-      if (written === 1) {
-        // The chat that claimed it keeps nothing: a booking made again under this ref is proven afresh.
-        await this.redis.del(this.keys.convByBooking(key));
-        return cancelled;
-      }
+      if (written === 1) return cancelled;
     }
     throw new Error(`booking ${key}: changed concurrently ${MAX_CAS_ATTEMPTS} times while cancelling`);
+  }
+
+  /** Forgets which chat proved the booking; returns it. A booking made again under this ref is proven afresh. */
+  async releaseOwner(ref: string): Promise<string | null> {
+    return this.redis.getdel(this.keys.convByBooking(normalizeRef(ref)));
   }
 
   /** Drops the guest's phone and email (end of the retention period); the booking itself stays. */

@@ -91,6 +91,7 @@ function isSystemEvent(e: FlowEvent): e is SystemEvent {
     case 'staffMessage':
     case 'staffResend':
     case 'staffApproved':
+    case 'bookingCancelled':
     case 'bookingReassigned':
     case 'bookingFreed':
     case 'staffUnlocked':
@@ -785,6 +786,7 @@ function onSystemEvent(t: Turn, event: SystemEvent): void {
   if (event.type === 'staffResend') return onStaffResend(t, event.by);
   if (event.type === 'staffUnlocked') return onUnlocked(t);
   if (event.type === 'bookingReassigned') return onReassigned(t, event);
+  if (event.type === 'bookingCancelled') return onCancelled(t, event.ref);
   if (event.type === 'bookingFreed') return onFreed(t, event);
   if (event.ref !== t.state.ref) return; // the guest restarted with another booking since
   const confirmed = t.state.confirmedAt !== undefined;
@@ -916,6 +918,14 @@ function onReassigned(t: Turn, event: Extract<SystemEvent, { type: 'bookingReass
   if (t.state.ref !== event.ref) return;
   t.set({ ...unproven(t), step: 'blocked', blockedReason: 'reassigned', editing: false });
   if (!t.state.takenOver) t.say(t.m.reassigned());
+}
+
+/** Told at once, not at the door: its codes are coming off the locks. Staff cancelled it, so they need no alert. */
+function onCancelled(t: Turn, ref: string): void {
+  if (t.state.ref !== ref || t.state.step === 'blocked' || !proven(t)) return;
+  t.set({ step: 'blocked', blockedReason: 'booking_cancelled', editing: false });
+  t.emit({ type: 'audit', ref, action: 'blocked:booking_cancelled', detail: t.ctx.publicId(t.state.key) });
+  if (!t.state.takenOver) t.say(t.m.bookingCancelled(ref, t.contactPhone() ?? ''));
 }
 
 /** The booking this chat was refused (another chat had it) is free again: its details are checked once more. */

@@ -34,6 +34,8 @@ export type SystemEvent =
   | { type: 'staffResend'; by: string }
   /** Staff checked the guest's identity by hand: the held PIN may go to this chat. */
   | { type: 'staffApproved'; ref: string; by: string }
+  /** The booking this chat had proved was cancelled. */
+  | { type: 'bookingCancelled'; ref: string }
   /** Staff took the booking away from this chat (it had claimed it): its codes are being revoked. */
   | { type: 'bookingReassigned'; ref: string; by: string }
   /** Staff freed the booking this chat was refused (claimed by another): it may prove it again. */

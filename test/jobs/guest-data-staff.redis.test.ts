@@ -53,7 +53,7 @@ beforeAll(async () => {
   await h.whatsapp(OTHER_NUMBER, OTHER);
   topic = await h.topicOf(KEY);
   otherTopic = await h.topicOf(OTHER_KEY);
-  await h.waitForPost(topic, '🚨 Name does not match the booking');
+  await h.waitForPost(topic, '🚨 Identity not proven');
   await h.waitForPost(otherTopic, '🚨');
   // A PIN deadline as the engine books it, already run (the PIN is held, so it changes nothing).
   const timers = h.t.runtime.queues.timers;
@@ -80,7 +80,7 @@ describe('guest data after the retention period, with the staff group', () => {
     expect(mine.map((a) => a.kind).sort()).toEqual(['human_requested', 'identity_mismatch']);
     expect(mine.every((a) => a.convKey === 'whatsapp:[removed]')).toBe(true);
     expect(mine.find((a) => a.kind === 'identity_mismatch')!.detail).toBe(
-      'Guest gave the name "[removed]" but booking FGT100 is for "[removed]". The PIN is held until staff approve.',
+      'Identity not proven (the name does not match). Name given "[removed]", booked "[removed]". Phone given …01; the chat\'s own number …01; booked none. Email given p…@example.com; booked none. No door code is made until staff /approve this chat.',
     );
     const text = JSON.stringify(mine);
     for (const gone of ['7400555901', 'Peter Parker', 'Jane Smith']) expect(text).not.toContain(gone);

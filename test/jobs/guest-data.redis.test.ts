@@ -9,7 +9,8 @@ const REF = 'KEEP01';
 const OTHER = 'KEEP02';
 const NUMBER = '+447700900123';
 const WA = `whatsapp:${NUMBER}`;
-const BOOKED_PHONE = '+447700900555';
+// The phone the guest types (GUEST.phone) is the booked one: with the name, that proves the booking.
+const BOOKED_PHONE = '+447400123456';
 const BOOKED_EMAIL = 'alex.booked@example.com';
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -54,7 +54,7 @@ describe('staff alerts in the conversation topic', () => {
     const cause = Date.now();
     await h.whatsapp(number, GUEST.email);
     const topic = await h.topicOf(key);
-    const alert = await h.waitForPost(topic, '🚨 Name does not match the booking · booking ALM100');
+    const alert = await h.waitForPost(topic, '🚨 Identity not proven · booking ALM100');
     expect(alert.at - cause).toBeLessThan(10_000);
     await h.whatsapp(number, 'no car');
     await h.whatsapp(number, 'yes');

@@ -23,7 +23,7 @@ describe('staff posts', () => {
         "🤖 Bot: What's your booking reference?",
         '🧑‍💼 Maria (admin API) → guest: Hello!\n\n- Harbour House team',
         '🧑‍💼 @sam took over: the bot is paused for this guest.',
-        '🚨 Name does not match the booking · booking AB1234\nGuest gave the name "P. Parker".\nThe door code is held. /approve sends it to this guest; /status shows the booking.',
+        '🚨 Identity not proven · booking AB1234\nGuest gave the name "P. Parker".\nThe door code is held. /approve sends it to this guest; /status shows the booking.',
         'ℹ️ Nothing to approve.',
       ].join('\n'),
     );
