@@ -82,7 +82,7 @@ describe('npm start with a staff group', () => {
     const mirrored = await staffPost('👤 Guest: /start STE2E1');
     const topic = mirrored.threadId!;
     expect(fake.groups.get(STAFF_CHAT)!.topics.get(topic)?.name).toBe('Alex Morgan · STE2E1');
-    await staffPost('🤖 Bot: Found it');
+    await staffPost('🤖 Bot: Thanks. What');
 
     await post(maria.inTopic(topic, '/takeover'));
     const note = await staffPost('@maria took over');

@@ -1,3 +1,4 @@
+import { en } from '../../src/flows/messages/en.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram, type DeliveredMessage } from '../fakes/telegram-server.js';
 import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
@@ -96,7 +97,7 @@ describe('npm start with Telegram configured', () => {
 
     expect((await post(guest.text('hi'), 'not-the-secret')).status).toBe(401);
 
-    expect((await say(guest.start('TGE2E1')))[0]!.text).toContain('Found it');
+    expect((await say(guest.start('TGE2E1')))[0]!.text).toBe(en.refAccepted());
     expect((await say(guest.text(GUEST.name)))[0]!.replyMarkup).toMatchObject({ keyboard: [[{ request_contact: true }]] });
     expect((await say(guest.shareContact('447400123456')))[0]!.text).toContain('email');
     await say(guest.text(GUEST.email));

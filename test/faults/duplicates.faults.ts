@@ -34,7 +34,7 @@ describe('every webhook delivered twice, some again out of order', () => {
     for (const g of guests) {
       const texts = driver.mailbox.of(g.mailboxKey).map((m) => m.text);
       expect(texts.filter((t) => /email address/.test(t)), g.ref).toHaveLength(1);
-      const order = ['Found it', 'email address', 'car', 'check your details'].map((s) => texts.findIndex((t) => t.includes(s)));
+      const order = ['full name on the booking', 'email address', 'car', 'check your details'].map((s) => texts.findIndex((t) => t.includes(s)));
       expect([...order].sort((a, b) => a - b), `${g.ref}: ${JSON.stringify(texts)}`).toEqual(order);
     }
   });

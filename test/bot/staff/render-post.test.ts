@@ -13,21 +13,23 @@ describe('staff posts', () => {
       { kind: 'line', from: 'staff', text: 'Hello!\n\n- Harbour House team', by: 'admin-api:Maria', at },
       { kind: 'line', from: 'action', text: 'took over: the bot is paused for this guest.', by: 'staff-group:@sam (7)', at },
       { kind: 'alert', alert: 'identity_mismatch', ref: 'AB1234', detail: 'Guest gave the name "P. Parker".', at },
+      { kind: 'line', from: 'note', text: 'Verified by name only.', at },
       { kind: 'reply', text: 'Nothing to approve.', at },
     ];
     const { post, count } = renderPost(items);
-    expect(count).toBe(6);
+    expect(count).toBe(7);
     expect(post.text).toBe(
       [
         '👤 Guest: hi 👋',
         "🤖 Bot: What's your booking reference?",
         '🧑‍💼 Maria (admin API) → guest: Hello!\n\n- Harbour House team',
         '🧑‍💼 @sam took over: the bot is paused for this guest.',
-        '🚨 Identity not proven · booking AB1234\nGuest gave the name "P. Parker".\nThe door code is held. /approve sends it to this guest; /status shows the booking.',
+        '🚨 Identity not proven: door code held · booking AB1234\nGuest gave the name "P. Parker".\nNo door code is made. Check the guest (call the booked number), then /approve; /status shows the booking.',
+        'ℹ️ Note: Verified by name only.',
         'ℹ️ Nothing to approve.',
       ].join('\n'),
     );
-    expect(bolds(post)).toEqual(['Guest:', 'Bot:', 'Maria (admin API) → guest:', '@sam', 'Name does not match the booking · booking AB1234']);
+    expect(bolds(post)).toEqual(['Guest:', 'Bot:', 'Maria (admin API) → guest:', '@sam', 'Identity not proven: door code held · booking AB1234', 'Note:']);
   });
 
   it('keeps a post within 4,096 characters: later items wait, an item too long alone is cut', () => {

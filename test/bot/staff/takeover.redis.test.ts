@@ -29,7 +29,7 @@ describe('staff takeover of a WhatsApp guest, from the topic', () => {
     const posts = h.topicPosts(topic).map((m) => m.text).join('\n');
     expect(posts).toContain('👤 Guest: hi');
     expect(posts).toContain('👤 Guest: was100');
-    expect(posts).toContain('🤖 Bot: Found it');
+    expect(posts).toContain(`🤖 Bot: ${en.refAccepted()}`);
 
     const maria = h.member();
     await h.post(maria.inTopic(topic, '/takeover'));

@@ -56,7 +56,7 @@ describe('TELEGRAM_MODE=polling', () => {
     const update = guest.start('TGP100');
     fake.queueUpdate(update);
     const reply = await waitFor(() => fake.messagesTo(guest.chatId)[0], 10_000, 'the reply');
-    expect(reply.text).toContain('Found it');
+    expect(reply.text).toBe(en.refAccepted());
 
     const methods = fake.calls.map((c) => c.method);
     expect(methods.indexOf('deleteWebhook')).toBeLessThan(methods.indexOf('getUpdates'));

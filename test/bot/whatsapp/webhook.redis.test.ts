@@ -76,7 +76,7 @@ const pinOf = (m: AcceptedMessage) => /Your door code is \*(\d+)\*/.exec(m.body 
 /** A whole check-in over the webhook; returns the PIN message as Twilio received it. */
 async function checkIn(chatId: string, ref: string, confirm: FormParams = { Body: 'yes' }): Promise<AcceptedMessage> {
   expect((await guest(chatId, 'hi'))[0]!.body).toContain("What's your booking reference?");
-  expect((await guest(chatId, ref.toLowerCase()))[0]!.body).toContain('Found it');
+  expect((await guest(chatId, ref.toLowerCase()))[0]!.body).toBe(en.refAccepted());
   const askPhone = await guest(chatId, GUEST.name);
   // The WhatsApp number is offered as the phone, with the typed YES already in the text.
   expect(askPhone[0]!.body).toMatch(/^Is \+44 7400 \d{6} the best number to reach you during your stay\? Reply YES, or type another number\.$/);

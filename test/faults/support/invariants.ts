@@ -70,7 +70,7 @@ export async function checkInvariants(stack: Stack, mailbox: Mailbox, outcomes: 
     const pins = msgs.filter((m) => PIN_RE.test(m.text));
     const failures = msgs.filter((m) => FAILURE_RE.test(m.text));
     if (pins.length + failures.length !== 1) problems.push(`${ref}: ${pins.length} PIN and ${failures.length} failure messages (want exactly one)`);
-    const found = msgs.filter((m) => m.text.includes('Found it')).length;
+    const found = msgs.filter((m) => m.text.startsWith('Thanks. What\'s the full name')).length;
     if (found !== 1) problems.push(`${ref}: the booking was acknowledged ${found} times (a redelivery was processed?)`);
     for (const lockId of [place.frontDoorLockId, place.roomLockId]) {
       const codes = stack.ttlock.codes(lockId).filter((c) => c.keyboardPwdName === `${CODE_NAME_PREFIX}${ref}`);
