@@ -43,6 +43,14 @@ const envSchema = z
     TELEGRAM_SEND_PER_SECOND: int(30, 0, 1000),
     TELEGRAM_CHAT_GAP_MS: int(1000, 0, 60_000),
     STAFF_TELEGRAM_CHAT_ID: z.preprocess(emptyAsUnset, z.string().regex(/^-?\d+$/, 'must be a numeric chat id like -1001234567890').optional()),
+    STAFF_APPROVER_IDS: z.preprocess(
+      emptyAsUnset,
+      z
+        .string()
+        .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'must be Telegram user ids separated by commas, like 123456789,987654321')
+        .transform((v) => v.split(',').map((id) => id.trim()))
+        .default([]),
+    ),
 
     TWILIO_ACCOUNT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional()),
     TWILIO_AUTH_TOKEN: str(),
@@ -120,6 +128,8 @@ export interface Config {
       }
     | undefined;
   staffChatId: string | undefined;
+  /** Telegram user ids that may hand out, take away or show door codes in the staff group without being its administrators. */
+  staffApproverIds: string[];
   twilio:
     | {
         accountSid: string;
@@ -212,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         }
       : undefined,
     staffChatId: e.STAFF_TELEGRAM_CHAT_ID,
+    staffApproverIds: e.STAFF_APPROVER_IDS,
     twilio:
       e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_WHATSAPP_FROM
         ? {

@@ -54,6 +54,8 @@ export function redisKeys(prefix: string) {
     staffRate: () => `${prefix}staff:rate`,
     staffRateMirror: () => `${prefix}staff:rate:mirror`,
     staffPause: () => `${prefix}staff:pause`,
+    /** Whether a Telegram user administers the staff group, as getChatMember last said ('1' / '0'; expires). */
+    staffAdmin: (userId: number) => `${prefix}staff:admin:${userId}`,
     ttlockToken: () => `${prefix}ttlock:token`,
     /** WhatsApp: the buttons last offered to a chat as "Reply 1 for ...", so any process can read a "1". */
     waButtons: (chatId: string) => `${prefix}wa:buttons:${chatId}`,

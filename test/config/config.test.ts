@@ -82,6 +82,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'polling' }).telegram?.mode).toBe('polling');
   });
 
+  it('reads STAFF_APPROVER_IDS as a list of numeric Telegram user ids (unset: none)', () => {
+    expect(loadConfig({}).staffApproverIds).toEqual([]);
+    expect(loadConfig({ STAFF_APPROVER_IDS: ' 123456789, 42 ' }).staffApproverIds).toEqual(['123456789', '42']);
+    for (const bad of ['@maria', '12,', '12;34', '-5'])
+      expect(problems(() => loadConfig({ STAFF_APPROVER_IDS: bad }))).toEqual(['STAFF_APPROVER_IDS: must be Telegram user ids separated by commas, like 123456789,987654321']);
+  });
+
   it('strips a trailing slash from the public URL (signatures compare it exactly)', () => {
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://checkin.example.com/' }).publicBaseUrl).toBe('https://checkin.example.com');
   });

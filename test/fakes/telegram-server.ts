@@ -30,7 +30,10 @@ export interface DeliveredMessage {
   at: number;
 }
 
-/** A group the bot is in (a staff group): getChat answers for it, and a forum has topics. */
+/** ChatMember.status as the Bot API names it. */
+export type MemberStatus = 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked';
+
+/** A group the bot is in (a staff group): getChat and getChatMember answer for it, and a forum has topics. */
 export interface FakeGroup {
   chatId: string;
   title: string;
@@ -41,6 +44,8 @@ export interface FakeGroup {
   limit: { count: number; windowMs: number } | undefined;
   /** When each message into the group was accepted (for the limit and for tests to check it). */
   sentAt: number[];
+  /** People in the group by user id (see setMember); anyone else is 'left', as Telegram says of non-members. */
+  members: Map<number, { status: MemberStatus; user: { id: number; is_bot: false; first_name: string; username?: string } }>;
 }
 
 export type ScriptedAnswer =
@@ -67,6 +72,7 @@ const MD_MARKERS = new Set(['*', '_', '~', '`', '|']);
  * with JSON bodies, the token checked, every call recorded, Telegram's own checks on what matters
  * here (4,096-character texts, parse modes, entity bounds, 64-byte callback_data, 200-character
  * callback answers), scripted 429/5xx/slow answers, blocked chats (403), webhook registration,
+ * group members and their status (getChatMember),
  * and getUpdates long polling over queued updates with offset confirmation.
  */
 export class FakeTelegram {
@@ -127,9 +133,18 @@ export class FakeTelegram {
       topics: new Map(),
       limit: opts.limit,
       sentAt: [],
+      members: new Map(),
     };
     this.groups.set(group.chatId, group);
     return group;
+  }
+
+  /** Someone joins the group, or is promoted or demoted: what getChatMember says of them from now on. */
+  setMember(chatId: string | number, user: { id: number; firstName?: string; username?: string }, status: MemberStatus): void {
+    const group = this.groups.get(String(chatId));
+    if (!group) throw new Error(`no fake group ${String(chatId)}`);
+    const person = { id: user.id, is_bot: false as const, first_name: user.firstName ?? 'Staff', ...(user.username ? { username: user.username } : {}) };
+    group.members.set(user.id, { status, user: person });
   }
 
   /** Staff deleting a topic by hand. */
@@ -243,6 +258,14 @@ export class FakeTelegram {
         if (Number(p.chat_id) > 0) return ok({ id: Number(p.chat_id), type: 'private', first_name: 'Alex' });
         return bad('Bad Request: chat not found');
       }
+      case 'getChatMember': {
+        const group = this.groups.get(String(p.chat_id));
+        if (!group) return bad('Bad Request: chat not found');
+        const userId = Number(p.user_id);
+        if (!Number.isInteger(userId) || userId <= 0) return bad('Bad Request: invalid user_id specified');
+        const member = group.members.get(userId) ?? { status: 'left' as const, user: { id: userId, is_bot: false, first_name: 'Someone' } };
+        return ok(chatMember(member.status, member.user));
+      }
       case 'createForumTopic': {
         const group = this.groups.get(String(p.chat_id));
         if (!group) return bad('Bad Request: chat not found');
@@ -346,6 +369,39 @@ export class FakeTelegram {
       });
     }
     return this.pending.slice(0, typeof p.limit === 'number' ? p.limit : 100);
+  }
+}
+
+/** A ChatMember object as getChatMember returns it: the fields of its kind, with the usual defaults. */
+function chatMember(status: MemberStatus, user: Payload): Payload {
+  switch (status) {
+    case 'creator':
+      return { status, user, is_anonymous: false };
+    case 'administrator':
+      return {
+        status,
+        user,
+        can_be_edited: false,
+        is_anonymous: false,
+        can_manage_chat: true,
+        can_delete_messages: true,
+        can_manage_video_chats: true,
+        can_restrict_members: true,
+        can_promote_members: false,
+        can_change_info: true,
+        can_invite_users: true,
+        can_post_stories: false,
+        can_edit_stories: false,
+        can_delete_stories: false,
+        can_pin_messages: true,
+        can_manage_topics: true,
+      };
+    case 'restricted':
+      return { status, user, is_member: true, until_date: 0, can_send_messages: true };
+    case 'kicked':
+      return { status, user, until_date: 0 };
+    default:
+      return { status, user };
   }
 }
 

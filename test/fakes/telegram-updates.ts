@@ -167,6 +167,23 @@ export class StaffMember {
     return this.message({ ...commandFields(text), reply_to_message: { message_id: messageId, date: now(), chat: this.chat, from: { id: 1, is_bot: true, first_name: 'Checkin' } } });
   }
 
+  /** An admin posting anonymously in a topic: Telegram sends it as the group itself (sender_chat), from GroupAnonymousBot. */
+  anonymousInTopic(threadId: number, text: string): TgUpdate {
+    return this.factory.update({
+      message: {
+        message_id: this.factory.msgId(),
+        date: now(),
+        chat: this.chat,
+        from: { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' },
+        sender_chat: this.chat,
+        ...commandFields(text),
+        message_thread_id: threadId,
+        is_topic_message: true,
+        reply_to_message: topicRoot(this.chat, threadId),
+      },
+    });
+  }
+
   photoInTopic(threadId: number): TgUpdate {
     return this.message({ photo: [{ file_id: 'AgAD', file_unique_id: 'p1', width: 90, height: 90 }], message_thread_id: threadId, is_topic_message: true });
   }

@@ -7,7 +7,7 @@ import { createTelegramChannel, type TelegramChannel } from '../../src/bot/teleg
 import { WhatsAppChannel } from '../../src/bot/whatsapp/whatsapp-channel.js';
 import { conversationRoutes } from '../../src/http/admin-conversations.js';
 import { buildApp } from '../../src/http/server.js';
-import { FakeTelegram, type DeliveredMessage, type FakeGroup } from '../fakes/telegram-server.js';
+import { FakeTelegram, type DeliveredMessage, type FakeGroup, type MemberStatus } from '../fakes/telegram-server.js';
 import { UpdateFactory, type StaffMember, type TgUpdate } from '../fakes/telegram-updates.js';
 import { FakeTwilio, type AcceptedMessage } from '../fakes/twilio-server.js';
 import { incomingMessage, signedRequest } from '../fakes/twilio-webhooks.js';
@@ -42,6 +42,8 @@ export interface StaffHarnessOptions {
   groupLimit?: { count: number; windowMs: number };
   /** A second process of the same deployment: same Redis prefix, same fake servers, same staff chat. */
   join?: StaffHarness;
+  /** More settings (e.g. STAFF_APPROVER_IDS). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -59,8 +61,11 @@ export interface StaffHarness {
   app: FastifyInstance;
   staff: StaffGroup;
   telegram: TelegramChannel;
-  /** A staff member of the staff group (@maria unless told otherwise). */
-  member(opts?: { userId?: number; username?: string; firstName?: string }): StaffMember;
+  /**
+   * A staff member of the staff group (@maria unless told otherwise), an administrator of it unless
+   * `status` says otherwise (what getChatMember answers for them from now on).
+   */
+  member(opts?: { userId?: number; username?: string; firstName?: string; status?: MemberStatus }): StaffMember;
   /** Posts a Telegram update to the webhook (200 expected). */
   post(update: TgUpdate): Promise<void>;
   /** A WhatsApp guest writes; returns the bot's answers once the chat has nothing queued. */
@@ -99,6 +104,7 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
       TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
       TWILIO_WHATSAPP_FROM: FROM,
       TWILIO_API_BASE_URL: twilio.url,
+      ...opts.env,
     },
   });
   const logger = t.runtime.options.logger;
@@ -143,7 +149,12 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
     app,
     staff,
     telegram,
-    member: (o = {}) => updates.staff(staffChatId, o.userId ?? 777_001, { username: o.username ?? 'maria', firstName: o.firstName ?? 'Maria' }),
+    member: (o = {}) => {
+      const userId = o.userId ?? 777_001;
+      const person = { username: o.username ?? 'maria', firstName: o.firstName ?? 'Maria' };
+      fake.setMember(staffChatId, { id: userId, ...person }, o.status ?? 'administrator');
+      return updates.staff(staffChatId, userId, person);
+    },
     post,
     async whatsapp(number, body) {
       const before = twilio.messages(number).length;

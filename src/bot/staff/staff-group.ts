@@ -8,6 +8,7 @@ import { StaffChatMode } from './chat-mode.js';
 import { GroupRate } from './group-rate.js';
 import { StaffPoster } from './poster.js';
 import { conversationTitle } from './render-post.js';
+import { StaffPermissions } from './permissions.js';
 import { StaffActions } from './staff-actions.js';
 import { TelegramStaffMirror } from './staff-mirror.js';
 import { StaffQueue } from './staff-queue.js';
@@ -108,6 +109,17 @@ export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTu
       reassigner: runtime.reassigner,
       limits: runtime.guessLimits,
       reply,
+    }),
+    permissions: new StaffPermissions({
+      api,
+      chatId,
+      redis,
+      keys,
+      approverIds: config.staffApproverIds,
+      adminTtlSeconds: tuning.adminTtlSeconds,
+      notAdminTtlSeconds: tuning.notAdminTtlSeconds,
+      timeoutMs: tuning.adminCheckTimeoutMs,
+      logger,
     }),
     reply,
     logger,

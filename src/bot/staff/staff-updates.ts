@@ -5,7 +5,8 @@ import type { RedisKeys } from '../../redis-keys.js';
 import type { TelegramUpdateHandler } from '../guest-channel.js';
 import { ANONYMOUS_ADMIN, staffGroupActor } from './actor.js';
 import type { StaffChatMode } from './chat-mode.js';
-import { parseStaffText } from './commands.js';
+import { isPrivileged, parseStaffText, type StaffCommand } from './commands.js';
+import type { Asker, StaffPermissions } from './permissions.js';
 import type { StaffActions, StaffInput } from './staff-actions.js';
 import { GENERAL } from './staff-queue.js';
 import { NON_TEXT_FIELDS, staffUpdateSchema, type StaffMessage } from './staff-update.js';
@@ -21,6 +22,8 @@ export interface StaffUpdatesDeps {
   posts: ThreadRegistry;
   mode: StaffChatMode;
   actions: StaffActions;
+  /** Who may use the commands that hand out, take away or show door codes. */
+  permissions: Pick<StaffPermissions, 'mayUseDoorCodes'>;
   reply: (target: string, text: string) => Promise<void>;
   logger: Logger;
 }
@@ -44,8 +47,9 @@ export class StaffUpdates implements TelegramUpdateHandler {
     const u = parsed.data;
     const msg = u.message ?? u.edited_message;
     if (!msg || String(msg.chat.id) !== this.deps.chatId) return NOTHING;
-    const by = actorOf(msg, this.deps.chatId);
-    if (!by) return NOTHING;
+    const staff = staffOf(msg, this.deps.chatId);
+    if (!staff) return NOTHING;
+    const { by, asker } = staff;
     const input = inputOf(msg, u.message === undefined);
     if (!input) return NOTHING; // a service message (topic created, member joined, ...)
     const convKey = await this.conversationOf(msg);
@@ -61,7 +65,26 @@ export class StaffUpdates implements TelegramUpdateHandler {
     }
     if (input.kind === 'command' && input.command.kind === 'unknown' && input.command.addressed) return NOTHING;
     this.deps.logger.info({ conv: convKey, by, input: input.kind === 'command' ? input.command.kind : input.kind }, 'staff group action');
-    return this.once(u.update_id, () => this.deps.actions.run(convKey, input, by));
+    return this.once(u.update_id, async () => {
+      // Checked after the claim: a redelivered update does not ask Telegram again.
+      if (input.kind === 'command' && isPrivileged(input.command)) {
+        const refusal = await this.refusal(input.command, asker);
+        if (refusal) {
+          this.deps.logger.info({ conv: convKey, by, command: input.command.kind, why: refusal.why }, 'staff command refused');
+          await this.deps.reply(convKey, refusal.text);
+          return {};
+        }
+      }
+      return this.deps.actions.run(convKey, input, by);
+    });
+  }
+
+  private async refusal(command: StaffCommand, asker: Asker): Promise<{ why: string; text: string } | undefined> {
+    const permission = await this.deps.permissions.mayUseDoorCodes(asker);
+    if (permission === 'allowed') return undefined;
+    const name = command.kind === 'status' ? 'status pin' : command.kind;
+    if (permission === 'unchecked') return { why: 'admin check failed', text: staffTexts.approverUnchecked(name) };
+    return { why: 'not an administrator', text: staffTexts.notApprover(name, asker.kind === 'member' ? asker.userId : undefined) };
   }
 
   /** Waits (at most `timeoutMs`) for commands this process queued to be processed, e.g. before shutting down. */
@@ -105,11 +128,14 @@ export class StaffUpdates implements TelegramUpdateHandler {
   }
 }
 
-/** Staff are people in the group; an admin posting anonymously writes as the group itself. */
-function actorOf(msg: StaffMessage, chatId: string): string | undefined {
-  if (msg.sender_chat) return String(msg.sender_chat.id) === chatId ? ANONYMOUS_ADMIN : undefined;
+/**
+ * Staff are people in the group; an admin posting anonymously writes as the group itself (only
+ * admins can, so that is proof enough). `by` is what the audit trail records.
+ */
+function staffOf(msg: StaffMessage, chatId: string): { by: string; asker: Asker } | undefined {
+  if (msg.sender_chat) return String(msg.sender_chat.id) === chatId ? { by: ANONYMOUS_ADMIN, asker: { kind: 'anonymousAdmin' } } : undefined;
   if (!msg.from || msg.from.is_bot) return undefined;
-  return staffGroupActor(msg.from);
+  return { by: staffGroupActor(msg.from), asker: { kind: 'member', userId: msg.from.id } };
 }
 
 function inputOf(msg: StaffMessage, edited: boolean): StaffInput | undefined {

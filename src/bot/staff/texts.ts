@@ -77,4 +77,7 @@ export const staffTexts = {
   noPinSent: (why: string) => `Not re-sent: ${why}. /status shows where the guest is.`,
   onlyText: 'Only text goes to the guest: this was not sent. Type it, or send the file another way.',
   editNotSent: 'Edits are not passed on (the guest has the first version). Send a new message to correct it.',
+  notApprover: (command: string, userId: number | undefined) =>
+    `Only group administrators can /${command}. Ask an admin, or add your id${userId === undefined ? '' : ` (${userId})`} to STAFF_APPROVER_IDS.`,
+  approverUnchecked: (command: string) => `Could not check with Telegram that you are a group administrator, so /${command} was not done. Try again in a minute.`,
 } as const;

@@ -28,6 +28,10 @@ export interface StaffTuning {
   maxQueuedItems: number;
   /** On shutdown, how long to let staff commands already taken finish. */
   stopGraceMs: number;
+  /** How long getChatMember's "administrator" / "not an administrator" is trusted, and how long it may take. */
+  adminTtlSeconds: number;
+  notAdminTtlSeconds: number;
+  adminCheckTimeoutMs: number;
 }
 
 export const DEFAULT_STAFF_TUNING: StaffTuning = {
@@ -44,4 +48,7 @@ export const DEFAULT_STAFF_TUNING: StaffTuning = {
   topicWaitMs: 15_000,
   maxQueuedItems: 1_000,
   stopGraceMs: 5_000,
+  adminTtlSeconds: 300,
+  notAdminTtlSeconds: 60,
+  adminCheckTimeoutMs: 5_000,
 };
