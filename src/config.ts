@@ -59,6 +59,7 @@ const envSchema = z
     TWILIO_CONFIRM_CONTENT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must look like HX followed by 32 hex digits').optional()),
     WHATSAPP_SEND_PER_SECOND: int(10, 0, 1000),
     WHATSAPP_CHAT_GAP_MS: int(400, 0, 60_000),
+    INBOUND_MESSAGES_PER_MINUTE: int(20, 0, 10_000),
 
     LOCK_PROVIDER: z.preprocess(emptyAsUnset, z.enum(['ttlock', 'simulated']).optional()),
     TTLOCK_API_BASE_URL: urlWithDefault('https://euapi.ttlock.com'),
@@ -130,6 +131,11 @@ export interface Config {
   staffChatId: string | undefined;
   /** Telegram user ids that may hand out, take away or show door codes in the staff group without being its administrators. */
   staffApproverIds: string[];
+  /**
+   * Guest messages one chat may send per window (INBOUND_MESSAGES_PER_MINUTE; 0 = no limit): the
+   * first one over gets a notice, the rest are dropped. `windowMs` is a minute; tests shorten it.
+   */
+  inboundLimit: { perWindow: number; windowMs: number };
   twilio:
     | {
         accountSid: string;
@@ -223,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       : undefined,
     staffChatId: e.STAFF_TELEGRAM_CHAT_ID,
     staffApproverIds: e.STAFF_APPROVER_IDS,
+    inboundLimit: { perWindow: e.INBOUND_MESSAGES_PER_MINUTE, windowMs: 60_000 },
     twilio:
       e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_WHATSAPP_FROM
         ? {

@@ -14,6 +14,8 @@ export function redisKeys(prefix: string) {
     convInbox: (convKey: string) => `${prefix}conv:${convKey}:inbox`,
     convOutbox: (convKey: string) => `${prefix}conv:${convKey}:outbox`,
     convLock: (convKey: string) => `${prefix}conv:${convKey}:lock`,
+    /** Guest messages the chat sent in its current flood-limit window (expires with the window). */
+    convInboundCount: (convKey: string) => `${prefix}conv:${convKey}:inbound-count`,
     convIndex: () => `${prefix}convs`,
     /** Conversations with queued inbound or outbound work, swept in case their process died. */
     convPending: () => `${prefix}convs:pending`,

@@ -157,6 +157,8 @@ export class Runtime {
       }),
       logger: logger.child({ component: 'engine' }),
       onInbound: (channel) => this.metrics.inboundMessages.inc({ channel }),
+      onDropped: (channel, reason) => this.metrics.inboundDropped.inc({ channel, reason }),
+      inboundLimit: config.inboundLimit,
       mirroring: () => this.mirrors.length > 0,
     });
     this.reassigner = new BookingReassigner({

@@ -4,6 +4,7 @@ import { step } from '../flows/checkin.js';
 import { parsePhone } from '../flows/parse/phone.js';
 import type { StepContext } from '../flows/context.js';
 import type { FlowEvent, InboundMeta } from '../flows/events.js';
+import { messagesFor } from '../flows/messages/index.js';
 import {
   conversationKey,
   newConversation,
@@ -15,7 +16,7 @@ import { errorMessage, isRetryable } from '../errors.js';
 import type { GuessLimits } from './guess-limits.js';
 import type { RedisMutex } from './lock.js';
 import { withMirrors } from './mirror.js';
-import { inboxItemSchema, type ConversationStore, type InboxItem, type OutboxItem } from './store.js';
+import { inboxItemSchema, type ConversationStore, type InboundLimit, type InboxItem, type OutboxItem } from './store.js';
 
 export interface Inbound {
   channel: Channel;
@@ -50,6 +51,13 @@ export interface EngineDeps {
   now?: () => number;
   /** Called for every inbound that is queued (metrics). */
   onInbound?: (channel: Channel) => void;
+  /** Called for every inbound that is not queued, and why (metrics). */
+  onDropped?: (channel: Channel, reason: DropReason) => void;
+  /**
+   * Guest messages a chat may send per window, across every process (0 or unset = no limit).
+   * System events are never counted.
+   */
+  inboundLimit?: { perWindow: number; windowMs: number };
   maxEffectAttempts?: number;
   /** When true, every guest message and bot reply is also queued for the staff mirror. */
   mirroring?: () => boolean;
@@ -57,7 +65,43 @@ export interface EngineDeps {
   effectRetryMs?: (attempt: number) => number;
 }
 
+export type DropReason = 'duplicate' | 'flood';
+
+export interface Received {
+  /** The event was queued and will be processed. */
+  accepted: boolean;
+  /** Why it was not: a platform redelivery, or the chat is over its flood limit. */
+  dropped?: DropReason;
+  /** Settles when this process has drained the chat (or handed it to the process draining it). */
+  processed: Promise<void>;
+}
+
 type StoredOutboxItem = OutboxItem & { retryAt?: number };
+
+/**
+ * What counts towards a chat's flood limit: what the guest sends. System events (PIN ready,
+ * staff actions, delivery reports) must always get through, or a flooding guest could lose them.
+ */
+const COUNTED: Record<FlowEvent['type'], boolean> = {
+  start: true,
+  text: true,
+  button: true,
+  contact: true,
+  media: true,
+  pinReady: false,
+  pinFailed: false,
+  pinDeadline: false,
+  staffTakeover: false,
+  staffRelease: false,
+  staffMessage: false,
+  staffResend: false,
+  staffApproved: false,
+  staffUnlocked: false,
+  bookingCancelled: false,
+  bookingReassigned: false,
+  bookingFreed: false,
+  deliveryFailed: false,
+};
 
 const MAX_STEP_ATTEMPTS = 10;
 const MAX_ITEM_ATTEMPTS = 3;
@@ -83,10 +127,11 @@ export class ConversationEngine {
 
   /**
    * Queues an inbound event durably (after this resolves, a crash loses nothing) and starts
-   * processing it. `processed` settles when this process has drained the chat, or handed it to
-   * the process already draining it.
+   * processing it. A redelivery, or a guest message over the chat's flood limit, is dropped
+   * (not an error: the platform must not deliver it again); the first one over the limit gets
+   * the guest a notice through the outbox.
    */
-  async receive(inbound: Inbound): Promise<{ accepted: boolean; processed: Promise<void> }> {
+  async receive(inbound: Inbound): Promise<Received> {
     const convKey = conversationKey(inbound.channel, inbound.chatId);
     const item: InboxItem = {
       id: inbound.deliveryId ?? randomUUID(),
@@ -96,13 +141,39 @@ export class ConversationEngine {
       event: inbound.event,
       ...(inbound.meta ? { meta: inbound.meta } : {}),
     };
-    const accepted = await this.deps.store.enqueue(convKey, item, inbound.deliveryId);
-    if (!accepted) {
-      this.deps.logger.info({ conv: convKey, deliveryId: inbound.deliveryId }, 'duplicate delivery dropped');
-      return { accepted, processed: Promise.resolve() };
+    const limit = COUNTED[inbound.event.type] ? this.floodLimit(convKey, inbound) : undefined;
+    const outcome = await this.deps.store.enqueue(convKey, item, inbound.deliveryId, limit);
+    const log = this.deps.logger;
+    switch (outcome) {
+      case 'queued':
+        this.deps.onInbound?.(inbound.channel);
+        return { accepted: true, processed: this.drain(convKey) };
+      case 'duplicate':
+        log.info({ conv: convKey, deliveryId: inbound.deliveryId }, 'duplicate delivery dropped');
+        this.deps.onDropped?.(inbound.channel, 'duplicate');
+        return { accepted: false, dropped: 'duplicate', processed: Promise.resolve() };
+      case 'notified':
+        // Once per chat and window: the lines after it would only repeat it.
+        log.warn({ conv: convKey, perWindow: limit?.perWindow, windowMs: limit?.windowMs }, 'inbound flood limit reached; guest told to wait, messages dropped until the window ends');
+        this.deps.onDropped?.(inbound.channel, 'flood');
+        return { accepted: false, dropped: 'flood', processed: this.drain(convKey) };
+      case 'flooded':
+        log.debug({ conv: convKey }, 'inbound flood: message dropped');
+        this.deps.onDropped?.(inbound.channel, 'flood');
+        return { accepted: false, dropped: 'flood', processed: Promise.resolve() };
     }
-    this.deps.onInbound?.(inbound.channel);
-    return { accepted, processed: this.drain(convKey) };
+  }
+
+  /** The limit for one guest message, with the notice ready to queue should it be the first one over. */
+  private floodLimit(convKey: string, inbound: Inbound): InboundLimit | undefined {
+    const limit = this.deps.inboundLimit;
+    if (!limit || limit.perWindow <= 0) return undefined;
+    const text = messagesFor(inbound.meta?.lang).tooFast();
+    const base = { convKey, channel: inbound.channel, chatId: inbound.chatId, ref: undefined, attempts: 0 };
+    const notice: OutboxItem[] = [{ ...base, id: randomUUID(), effect: { type: 'send', text } }];
+    // Staff following the chat see why the guest's next messages get no answer.
+    if (this.deps.mirroring?.()) notice.push({ ...base, id: randomUUID(), effect: { type: 'mirror', from: 'bot', text } });
+    return { ...limit, notice };
   }
 
   /**

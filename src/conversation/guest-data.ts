@@ -19,7 +19,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Deletes one conversation (state, inbox, outbox, index entries, the booking's claim on it) if it
  * is about this booking or none, was idle since `cutoff` ('' = no idle check) and nothing is in
  * flight: a chat busy right now is tried again later rather than cut off mid-message.
- * KEYS: conv, inbox, outbox, lock, convIndex, convPending, byBooking. ARGV: convKey, ref ('' = none), cutoff.
+ * KEYS: conv, inbox, outbox, lock, convIndex, convPending, byBooking, inbound count. ARGV: convKey, ref ('' = none), cutoff.
  * Returns 'deleted', 'kept' (about another booking, or active since) or 'busy'.
  */
 const FORGET_CONVERSATION = new LuaScript(`
@@ -33,7 +33,8 @@ if ARGV[3] ~= '' then
   if score and tonumber(score) > tonumber(ARGV[3]) then return 'kept' end
 end
 if redis.call('EXISTS', KEYS[4]) == 1 or redis.call('LLEN', KEYS[2]) > 0 or redis.call('LLEN', KEYS[3]) > 0 then return 'busy' end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+-- The count expires within a minute anyway, but its name holds the chat id (a phone number).
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[8])
 redis.call('ZREM', KEYS[5], ARGV[1])
 redis.call('SREM', KEYS[6], ARGV[1])
 if redis.call('GET', KEYS[7]) == ARGV[1] then redis.call('DEL', KEYS[7]) end
@@ -130,7 +131,7 @@ export class GuestData {
     const k = this.deps.keys;
     const result = await FORGET_CONVERSATION.run(
       this.deps.redis,
-      [k.conv(convKey), k.convInbox(convKey), k.convOutbox(convKey), k.convLock(convKey), k.convIndex(), k.convPending(), k.convByBooking(ref || '-')],
+      [k.conv(convKey), k.convInbox(convKey), k.convOutbox(convKey), k.convLock(convKey), k.convIndex(), k.convPending(), k.convByBooking(ref || '-'), k.convInboundCount(convKey)],
       [convKey, ref, cutoff],
     );
     return String(result);

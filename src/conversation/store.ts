@@ -41,6 +41,17 @@ export type CommitOutcome =
   /** The step accepted or refused a proof, but the booking's identity tries are used up. */
   | { kind: 'locked' };
 
+/** What enqueue did: `notified` is the first delivery over the limit (its notice is queued), `flooded` the ones after. */
+export type EnqueueOutcome = 'queued' | 'duplicate' | 'notified' | 'flooded';
+const ENQUEUE_OUTCOMES: readonly EnqueueOutcome[] = ['duplicate', 'queued', 'notified', 'flooded'];
+
+/** A chat's flood limit, and what it is told the first time it goes over in a window. */
+export interface InboundLimit {
+  perWindow: number;
+  windowMs: number;
+  notice: OutboxItem[];
+}
+
 const enqueueScript = new LuaScript(ENQUEUE_INBOUND);
 const commitScript = new LuaScript(COMMIT_STEP);
 const settleScript = new LuaScript(SETTLE_PENDING);
@@ -54,15 +65,35 @@ export class ConversationStore {
     private readonly keys: RedisKeys,
   ) {}
 
-  /** Returns false when this delivery id was already queued (a platform redelivery). */
-  async enqueue(convKey: string, item: InboxItem, dedupeId: string | undefined): Promise<boolean> {
+  /**
+   * Queues an inbound delivery unless its id was seen before or, when `limit` is given, the chat
+   * is over its flood limit: the first delivery over it queues `limit.notice` on the outbox
+   * instead (so the normal drain sends it), the rest of the window is dropped.
+   */
+  async enqueue(convKey: string, item: InboxItem, dedupeId: string | undefined, limit?: InboundLimit): Promise<EnqueueOutcome> {
     const k = this.keys;
-    const queued = await enqueueScript.run(
+    const counted = limit !== undefined && limit.perWindow > 0;
+    const reply = await enqueueScript.run(
       this.redis,
-      [dedupeId ? k.dedupe(item.channel, dedupeId) : k.dedupe(item.channel, '-'), k.convInbox(convKey), k.convPending()],
-      [JSON.stringify(item), convKey, dedupeId ? DEDUPE_TTL_SECONDS : 0],
+      [
+        dedupeId ? k.dedupe(item.channel, dedupeId) : k.dedupe(item.channel, '-'),
+        k.convInbox(convKey),
+        k.convPending(),
+        k.convInboundCount(convKey),
+        k.convOutbox(convKey),
+      ],
+      [
+        JSON.stringify(item),
+        convKey,
+        dedupeId ? DEDUPE_TTL_SECONDS : 0,
+        counted ? limit.perWindow : 0,
+        counted ? limit.windowMs : 0,
+        ...(counted ? limit.notice.map((o) => JSON.stringify(o)) : []),
+      ],
     );
-    return queued === 1;
+    const outcome = ENQUEUE_OUTCOMES[Number(reply)];
+    if (!outcome) throw new Error(`enqueue script answered ${String(reply)}`);
+    return outcome;
   }
 
   async load(convKey: string): Promise<{ state: ConversationState; version: number } | undefined> {

@@ -4,6 +4,8 @@ export interface Metrics {
   /** Own registry, so tests and several apps in one process never collide on metric names. */
   registry: Registry;
   inboundMessages: Counter<'channel'>;
+  /** reason: duplicate (a redelivery) | flood (over INBOUND_MESSAGES_PER_MINUTE) */
+  inboundDropped: Counter<'channel' | 'reason'>;
   outboundMessages: Counter<'channel' | 'result'>;
   /** result: ready | failed | retry */
   pinJobs: Counter<'result'>;
@@ -22,6 +24,12 @@ export function createMetrics(): Metrics {
       name: 'checkin_inbound_messages_total',
       help: 'Guest messages received, by channel',
       labelNames: ['channel'],
+      registers,
+    }),
+    inboundDropped: new Counter({
+      name: 'checkin_inbound_dropped_total',
+      help: 'Inbound messages not queued, by channel and reason (duplicate, flood)',
+      labelNames: ['channel', 'reason'],
       registers,
     }),
     outboundMessages: new Counter({

@@ -47,6 +47,12 @@ describe('loadConfig', () => {
     expect(problems(() => loadConfig({ GUEST_DATA_RETENTION_DAYS: '0' }))).toEqual(['GUEST_DATA_RETENTION_DAYS: must be at least 1']);
   });
 
+  it('limits each chat to 20 guest messages a minute unless told otherwise; 0 turns the limit off', () => {
+    expect(loadConfig({}).inboundLimit).toEqual({ perWindow: 20, windowMs: 60_000 });
+    expect(loadConfig({ INBOUND_MESSAGES_PER_MINUTE: '0' }).inboundLimit.perWindow).toBe(0);
+    expect(problems(() => loadConfig({ INBOUND_MESSAGES_PER_MINUTE: '-1' }))).toEqual(['INBOUND_MESSAGES_PER_MINUTE: must be at least 0']);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', ADMIN_TOKEN: '  ', TELEGRAM_BOT_TOKEN: '' }).port).toBe(3000);
   });

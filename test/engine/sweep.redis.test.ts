@@ -17,7 +17,7 @@ describe('the sweeper', () => {
       { id: 'm1', channel: 'console', chatId, receivedAt: Date.now(), event: { type: 'text', text: 'hello' } },
       undefined,
     );
-    expect(queued).toBe(true);
+    expect(queued).toBe('queued');
 
     await t.runtime.engine.sweep();
     expect(t.sent(chatId)).toEqual([]); // just queued: a live process would be draining it now

@@ -7,7 +7,7 @@ import type { DestinationStream } from 'pino';
 import type { BookingInput } from '../../src/bookings/booking.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { ChannelSender } from '../../src/conversation/effect-runner.js';
-import type { Inbound } from '../../src/conversation/engine.js';
+import type { Inbound, Received } from '../../src/conversation/engine.js';
 import { DeliveryError } from '../../src/errors.js';
 import type { Button, SendEffect } from '../../src/flows/effects.js';
 import type { FlowEvent, InboundMeta } from '../../src/flows/events.js';
@@ -117,7 +117,7 @@ export interface TestRuntime {
   /** The simulated lock provider (throws if the runtime uses another one). */
   locks: SimulatedLockProvider;
   /** engine.receive, tracked so close() waits for it. */
-  receive(inbound: Inbound): Promise<{ accepted: boolean; processed: Promise<void> }>;
+  receive(inbound: Inbound): Promise<Received>;
   /** A guest event, awaited until its chat has nothing left queued (replies sent). Returns the replies it produced. */
   send(chatId: string, event: FlowEvent, opts?: SayOptions): Promise<SentMessage[]>;
   /** `send` of a typed text message. */

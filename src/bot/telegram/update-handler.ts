@@ -47,7 +47,7 @@ export class UpdateHandler {
 
     switch (decision.kind) {
       case 'guest': {
-        const { accepted, processed } = await this.deps.engine.receive({
+        const { dropped, processed } = await this.deps.engine.receive({
           channel: 'telegram',
           chatId: decision.chatId,
           deliveryId: String(updateId),
@@ -56,8 +56,9 @@ export class UpdateHandler {
         });
         this.track(processed);
         const queryId = decision.callbackQueryId;
-        // A redelivered press was answered the first time round.
-        if (!accepted || queryId === undefined) return NOTHING;
+        // A redelivered press was answered the first time round; one dropped by the flood limit
+        // still needs an answer, or its button keeps spinning.
+        if (dropped === 'duplicate' || queryId === undefined) return NOTHING;
         return { afterAck: () => this.track(this.answerCallback(queryId, undefined, log)) };
       }
       case 'answerCallback':

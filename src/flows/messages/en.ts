@@ -124,6 +124,8 @@ export const en = {
   restarted: () => "OK, let's start again.",
   cannotGoBack: () => "We're at the first question already.",
   pleaseType: () => "I can only read typed messages here. Please type your answer.",
+  /** Sent once when a chat goes over the inbound flood limit; what it sends after that is dropped. */
+  tooFast: () => "You're sending messages faster than I can read them. Please wait a minute, then send your answer again.",
 } as const;
 
 export type Messages = typeof en;
