@@ -581,7 +581,14 @@ function prove(t: Turn): void {
 function hold(t: Turn, ref: string, detail: string, lockedNow: boolean): void {
   if (!t.state.holdAlerted) {
     t.set({ holdAlerted: true });
-    t.emit({ type: 'alertStaff', kind: 'identity_mismatch', ref, detail: `${detail} No door code is made until staff /approve this chat.` });
+    t.emit({
+      type: 'alertStaff',
+      kind: 'identity_mismatch',
+      ref,
+      detail: `${detail} No door code is made until staff /approve this chat.`,
+      // RESTART clears holdAlerted: a chat going round again is not news to staff for a day.
+      once: { key: `identity-held:${ref}:${t.ctx.publicId(t.state.key)}`, ttlSeconds: 24 * 3600 },
+    });
   }
   if (lockedNow) {
     t.emit({

@@ -13,7 +13,7 @@ let t: TestRuntime;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  t = await startTestRuntime({ workers: true, bookings: [bookingToday('ADM100'), bookingToday('ADM200'), bookingToday('ADM300')] });
+  t = await startTestRuntime({ workers: true, bookings: [bookingToday('ADM100'), bookingToday('ADM200'), bookingToday('ADM300'), bookingToday('ADM400')] });
   app = buildApp({
     logger: pino({ level: 'silent' }),
     adminToken: TOKEN,
@@ -103,5 +103,31 @@ describe('admin conversations API', () => {
     expect(replies.map((m) => m.text)).toEqual([en.askEmail()]);
     const actions = (await t.runtime.audit.list('ADM300')).map((e) => `${e.action}:${e.detail ?? ''}`);
     expect(actions).toEqual(expect.arrayContaining(['taken_over:admin-api:maria', 'staff_message:admin-api:maria', 'released:admin-api:maria']));
+  });
+
+  it('reassigns a booking: POST /admin/bookings/:ref/reassign takes it from its chat (409 when nobody holds it), audited', async () => {
+    const nobody = await app.inject({ method: 'POST', url: '/admin/bookings/ADM400/reassign', headers: auth, payload: {} });
+    expect(nobody.statusCode).toBe(409);
+    await answer(t, 'claimer', STEPS_TO.confirm('ADM400'));
+    expect(await t.runtime.store.owner('ADM400')).toBe('console:claimer');
+    const bad = await app.inject({ method: 'POST', url: '/admin/bookings/ADM400/reassign', headers: auth, payload: { to: 'nope' } });
+    expect(bad.statusCode).toBe(400);
+    const done = await app.inject({ method: 'POST', url: '/admin/bookings/adm-400/reassign', headers: auth, payload: { by: 'maria' } });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ ref: 'ADM400', reassigned: true });
+    expect(await t.runtime.store.owner('ADM400')).toBeNull();
+    await t.quiet('claimer');
+    expect(t.sent('claimer').at(-1)!.text).toBe(en.reassigned());
+    expect((await t.runtime.audit.list('ADM400')).find((e) => e.action === 'reassigned')?.by).toBe('admin-api:maria');
+  });
+
+  it('unlocks a chat that hit the unknown-ref limit: POST /admin/conversations/:key/unlock', async () => {
+    await answer(t, 'typo', ['hi', 'ZZ0001', 'ZZ0002', 'ZZ0003', 'ZZ0004', 'ZZ0005']);
+    expect((await t.say('typo', 'ADM100')).map((m) => m.text)).toEqual([en.lookupsPaused()]);
+    const unlocked = await app.inject({ method: 'POST', url: '/admin/conversations/console:typo/unlock', headers: auth, payload: { by: 'maria' } });
+    expect(unlocked.statusCode).toBe(200);
+    await t.quiet('typo');
+    expect(t.sent('typo').at(-1)!.text).toBe(en.lookupsResumed());
+    expect((await t.say('typo', 'ADM100')).map((m) => m.text)).toEqual([en.refAccepted()]);
   });
 });
