@@ -307,6 +307,8 @@ function prompt(t: Turn): void {
     case 'confirm':
       return showSummary(t);
     case 'done':
+      // A held chat has no room to be told about.
+      if (held(t)) return t.say(t.m.pinHeld());
       return t.say(t.m.done(t.booking()?.roomName ?? ''), { buttons: [{ id: 'resend_pin', label: 'Show my code' }] });
     case 'blocked':
       return t.say(t.m.blocked(t.contactPhone()));
@@ -655,13 +657,11 @@ function knownPhoneLabel(t: Turn): string | undefined {
 function showSummary(t: Turn): void {
   const b = t.booking();
   const g = t.state.guest;
+  const stay = b && proven(t) ? { propertyName: b.propertyName, roomName: b.roomName, checkInLabel: b.checkInLabel, checkOutLabel: b.checkOutLabel } : undefined;
   t.say(
     t.m.summary({
       ref: t.state.ref ?? '',
-      propertyName: b?.propertyName ?? '',
-      roomName: b?.roomName ?? '',
-      checkInLabel: b?.checkInLabel ?? '',
-      checkOutLabel: b?.checkOutLabel ?? '',
+      ...(stay ? { stay } : {}),
       name: g.name ?? '',
       phone: g.phone ? formatPhoneForDisplay(g.phone) : '',
       email: g.email ?? '',

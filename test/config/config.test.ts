@@ -95,6 +95,13 @@ describe('loadConfig', () => {
       expect(problems(() => loadConfig({ STAFF_APPROVER_IDS: bad }))).toEqual(['STAFF_APPROVER_IDS: must be Telegram user ids separated by commas, like 123456789,987654321']);
   });
 
+  it('proves identity by name and contact, 3 tries a day, 5 unknown refs an hour per chat, 60 failed look-ups a minute, unless told otherwise', () => {
+    expect(loadConfig({}).identity).toEqual({ policy: 'name+contact', maxTries: 3, refMissesPerHour: 5, refFailuresPerMinute: 60 });
+    expect(loadConfig({ IDENTITY_POLICY: 'staff', IDENTITY_MAX_TRIES: '5' }).identity).toMatchObject({ policy: 'staff', maxTries: 5 });
+    expect(problems(() => loadConfig({ IDENTITY_POLICY: 'email' }))[0]).toMatch(/^IDENTITY_POLICY: /);
+    expect(problems(() => loadConfig({ IDENTITY_MAX_TRIES: '0' }))).toEqual(['IDENTITY_MAX_TRIES: must be at least 1']);
+  });
+
   it('strips a trailing slash from the public URL (signatures compare it exactly)', () => {
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://checkin.example.com/' }).publicBaseUrl).toBe('https://checkin.example.com');
   });

@@ -41,10 +41,7 @@ const editButtons = [
 const summaryOf = (s: ConversationState) =>
   en.summary({
     ref: REF,
-    propertyName: b.propertyName,
-    roomName: b.roomName,
-    checkInLabel: b.checkInLabel,
-    checkOutLabel: b.checkOutLabel,
+    stay: { propertyName: b.propertyName, roomName: b.roomName, checkInLabel: b.checkInLabel, checkOutLabel: b.checkOutLabel },
     name: s.guest.name ?? '',
     phone: s.guest.phone === ANSWERS.phoneE164 ? ANSWERS.phoneDisplay : (s.guest.phone ?? ''),
     email: s.guest.email ?? '',

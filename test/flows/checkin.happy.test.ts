@@ -38,10 +38,7 @@ const pinDetails = {
 const summary = (over: Partial<Parameters<typeof en.summary>[0]> = {}) =>
   en.summary({
     ref: REF,
-    propertyName: b.propertyName,
-    roomName: b.roomName,
-    checkInLabel: b.checkInLabel,
-    checkOutLabel: b.checkOutLabel,
+    stay: { propertyName: b.propertyName, roomName: b.roomName, checkInLabel: b.checkInLabel, checkOutLabel: b.checkOutLabel },
     name: ANSWERS.name,
     phone: ANSWERS.phoneDisplay,
     email: ANSWERS.emailStored,

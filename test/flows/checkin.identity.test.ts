@@ -186,6 +186,13 @@ describe('a held chat', () => {
     expect(ofType(r.effects, 'schedulePinDeadline')).toEqual([]);
   });
 
+  it('learns nothing about the booking from the summary or anything after it: no property, room, dates or contact number', () => {
+    const r = play(start(), [...details('Bob Jones'), ANSWERS.car, 'help', 'yes', 'where is the room?', 'pin', 'back', { type: 'media', kind: 'photo' }]);
+    const said = texts(r.effects).join('\n');
+    for (const secret of [BOB.propertyName, BOB.roomName, BOB.checkInLabel, BOB.checkOutLabel, BOB.contactPhone]) expect(said).not.toContain(secret);
+    expect(said).toContain(`Booking: ${REF}`);
+  });
+
   it('correcting the email from the summary proves it (a try), claims and starts the PIN', () => {
     const r = play(held(), ['change email', 'bob.jones@example.com']);
     expect(r.state).toMatchObject({ identity: 'matched', proof: 'email', step: 'confirm' });
@@ -250,6 +257,17 @@ describe('ownership', () => {
     expect(r.state).toMatchObject({ step: 'car', identity: 'matched' });
     expect(ofType(r.effects, 'enqueuePin')).toHaveLength(1);
     expect(texts(r.effects)[0]).toBe(en.bookingFreed());
+  });
+
+  it('bookingCancelled: the chat that proved it is told at once (no staff alert: staff cancelled it); an unproven chat hears nothing', () => {
+    const proven = reach('done', { ctx: { pin: readyPin } });
+    const cancelled = { booking: bookingView({ status: 'cancelled' }), bookingOwner: undefined };
+    const r = step(proven, { type: 'bookingCancelled', ref: REF }, ctx(cancelled));
+    expect(r.state).toMatchObject({ step: 'blocked', blockedReason: 'booking_cancelled' });
+    expect(texts(r.effects)).toEqual([en.bookingCancelled(REF, bookingView().contactPhone)]);
+    expect(alerts(r.effects)).toEqual([]);
+    const unproven = reach('phone');
+    expect(step(unproven, { type: 'bookingCancelled', ref: REF }, ctx(cancelled)).effects).toEqual([]);
   });
 
   it('staffUnlocked at the ref step tells the guest to try again', () => {

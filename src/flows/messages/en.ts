@@ -2,10 +2,8 @@ import type { EditableField } from '../state.js';
 
 export interface SummaryFields {
   ref: string;
-  propertyName: string;
-  roomName: string;
-  checkInLabel: string;
-  checkOutLabel: string;
+  /** Only for a chat that proved the booking: until then it learns nothing about it. */
+  stay?: { propertyName: string; roomName: string; checkInLabel: string; checkOutLabel: string };
   name: string;
   phone: string;
   email: string;
@@ -67,8 +65,7 @@ export const en = {
   summary: (s: SummaryFields) =>
     [
       'Please check your details:',
-      `Booking: ${s.ref}, ${s.propertyName}, ${s.roomName}`,
-      `Stay: ${s.checkInLabel} to ${s.checkOutLabel}`,
+      ...(s.stay ? [`Booking: ${s.ref}, ${s.stay.propertyName}, ${s.stay.roomName}`, `Stay: ${s.stay.checkInLabel} to ${s.stay.checkOutLabel}`] : [`Booking: ${s.ref}`]),
       `Name: ${s.name}`,
       `Phone: ${s.phone}`,
       `Email: ${s.email}`,

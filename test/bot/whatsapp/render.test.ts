@@ -53,7 +53,7 @@ describe('renderMessage', () => {
   });
 
   it('adds no numbered list when the text already says what to type (every prompt of the flow)', () => {
-    const summary = en.summary({ ref: 'AB1', propertyName: 'H', roomName: 'R', checkInLabel: 'a', checkOutLabel: 'b', name: 'A', phone: '+44', email: 'e', car: null });
+    const summary = en.summary({ ref: 'AB1', stay: { propertyName: 'H', roomName: 'R', checkInLabel: 'a', checkOutLabel: 'b' }, name: 'A', phone: '+44', email: 'e', car: null });
     const cases = [
       { text: summary, buttons: [{ id: 'confirm', label: 'Confirm' }, { id: 'edit', label: 'Edit' }] },
       { text: en.askCar(true), buttons: [{ id: 'no_car', label: 'No car' }] },
