@@ -15,8 +15,18 @@ export function demoBookings(catalog: PropertyCatalog, now = DateTime.now()): De
   const rooms = property.rooms;
   return [
     {
-      input: { ref: 'DEMO1', guestName: 'Alex Morgan', propertyId: property.id, roomId: rooms[0]!.id, checkIn: day(0), checkOut: day(2) },
-      note: 'guest Alex Morgan',
+      // Proven by the name and this email (or phone): see "How a guest proves a booking" in the README.
+      input: {
+        ref: 'DEMO1',
+        guestName: 'Alex Morgan',
+        guestPhone: '+447400123456',
+        guestEmail: 'alex@example.com',
+        propertyId: property.id,
+        roomId: rooms[0]!.id,
+        checkIn: day(0),
+        checkOut: day(2),
+      },
+      note: 'guest Alex Morgan, alex@example.com',
     },
     {
       input: {
@@ -27,7 +37,7 @@ export function demoBookings(catalog: PropertyCatalog, now = DateTime.now()): De
         checkIn: day(0),
         checkOut: day(3),
       },
-      note: 'guest Sam Lee',
+      note: 'guest Sam Lee, no phone or email on the booking',
     },
   ];
 }

@@ -24,7 +24,7 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
 export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
   human_requested: 'Write here to answer them (that pauses the bot); /release hands back.',
   ref_attempts: 'Write here to help them (that pauses the bot); /unlock lets them look up references again.',
-  identity_mismatch: 'No door code is made. Check the guest (call the booked number), then /approve; /status shows the booking.',
+  identity_mismatch: 'No door code is made. Check who they are against the booking (its phone and email are in your booking system, or GET /admin/bookings/<ref>), then /approve; /status shows the booking.',
   identity_locked: '/approve the right guest\'s chat, or /unlock in it to let them try again.',
   approval_needed: '/approve makes the door code go to this guest; /status shows the booking.',
   lookups_paused: 'Someone may be guessing references. /unlock in a guest\'s topic lets that chat look up again.',

@@ -24,7 +24,7 @@ describe('staff posts', () => {
         "🤖 Bot: What's your booking reference?",
         '🧑‍💼 Maria (admin API) → guest: Hello!\n\n- Harbour House team',
         '🧑‍💼 @sam took over: the bot is paused for this guest.',
-        '🚨 Identity not proven: door code held · booking AB1234\nGuest gave the name "P. Parker".\nNo door code is made. Check the guest (call the booked number), then /approve; /status shows the booking.',
+        '🚨 Identity not proven: door code held · booking AB1234\nGuest gave the name "P. Parker".\nNo door code is made. Check who they are against the booking (its phone and email are in your booking system, or GET /admin/bookings/<ref>), then /approve; /status shows the booking.',
         'ℹ️ Note: Verified by name only.',
         'ℹ️ Nothing to approve.',
       ].join('\n'),
