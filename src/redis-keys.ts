@@ -28,8 +28,6 @@ export function redisKeys(prefix: string) {
     lookupFailures: (minute: number) => `${prefix}limits:lookups:${minute}`,
     dedupe: (channel: string, deliveryId: string) => `${prefix}dedupe:${channel}:${deliveryId}`,
     pin: (ref: string) => `${prefix}pin:${ref}`,
-    /** Set while a reassigned booking's old codes come off the locks: no new PIN is made or shown meanwhile. */
-    pinRevoking: (ref: string) => `${prefix}pin:${ref}:revoking`,
     /** Conversations waiting for this booking's PIN job to finish. */
     pinWatchers: (ref: string) => `${prefix}pin:${ref}:watchers`,
     audit: (ref: string) => `${prefix}audit:${ref}`,

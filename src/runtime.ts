@@ -21,7 +21,6 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import {
   createCleanupQueue,
   createCleanupWorker,
-  enqueueCleanup,
   scheduleCheckoutCleanup,
   scheduleForget,
   type CleanupJobData,
@@ -121,11 +120,12 @@ export class Runtime {
     this.cleanupQueue = createCleanupQueue(this.bullConnection, this.keys.bullPrefix());
     this.store = new ConversationStore(redis, this.keys);
     const id = config.identity;
-    this.guessLimits = new GuessLimits(redis, this.keys, {
-      identityTries: id.maxTries,
-      refMissesPerHour: id.refMissesPerHour,
-      refFailuresPerMinute: id.refFailuresPerMinute,
-    });
+    this.guessLimits = new GuessLimits(
+      redis,
+      this.keys,
+      { identityTries: id.maxTries, refMissesPerHour: id.refMissesPerHour, refFailuresPerMinute: id.refFailuresPerMinute },
+      options.publicId,
+    );
     this.engine = new ConversationEngine({
       store: this.store,
       mutex: new RedisMutex(redis),
@@ -164,11 +164,9 @@ export class Runtime {
     this.reassigner = new BookingReassigner({
       redis,
       keys: this.keys,
-      audit: this.audit,
+      startPinJob: (ref) => enqueuePinJob(this.queues.pin, ref),
+      drain: (convKey) => this.engine.drain(convKey),
       notify: (convKey, event) => this.engine.notify(convKey, event),
-      revokeCodes: (ref) => enqueueCleanup(this.cleanupQueue, { ref, reason: 'reassigned' }),
-      resetIdentity: (ref) => this.guessLimits.resetIdentity(ref),
-      publicId: options.publicId,
     });
     const keepGuestDataMs = retentionMs(config);
     this.guestData = new GuestData({
@@ -216,7 +214,7 @@ export class Runtime {
         notify,
         logger: logger.child({ component: 'pin-worker' }),
         publicId: this.options.publicId,
-        revoking: async (ref) => (await this.options.redis.exists(this.keys.pinRevoking(ref))) === 1,
+        alerts: this.alerts,
         concurrency: config.pin.workerConcurrency,
         // Stalled jobs are looked for twice per lock period: a dead worker's job restarts within 1.5 locks.
         lockDuration: config.pin.jobLockMs,
@@ -248,11 +246,6 @@ export class Runtime {
         pinJobRunning: async (ref) => (await (await this.queues.pin.getJob(pinJobId(ref)))?.getState()) === 'active',
         pins: this.pins,
         reissue: (ref) => enqueuePinJob(this.queues.pin, ref),
-        afterReassignRevoke: async (ref) => {
-          await this.options.redis.del(this.keys.pinRevoking(ref));
-          // A chat that proved the booking while the old codes came off waits for its PIN.
-          if (await this.store.owner(ref)) await enqueuePinJob(this.queues.pin, ref);
-        },
         cleanupAfterMs: config.pin.cleanupAfterMinutes * 60_000,
         guestData: this.guestData,
       }),

@@ -60,7 +60,7 @@ export class RedisContextLoader implements ContextLoader {
     if (view) ctx.booking = view;
     if (owner) ctx.bookingOwner = owner;
     // A reassigned booking's old code is on its way off the locks: not a PIN anyone may be given.
-    if (identity.revoking) ctx.pin = { status: 'pending' };
+    if (identity.revoked) ctx.pin = { status: 'pending' };
     else if (pin) ctx.pin = pinView(pin);
     if (identity.tries > 0) ctx.identityTries = identity.tries;
     if (identity.barred) ctx.barred = true;
@@ -120,9 +120,13 @@ export function bookingView(booking: Booking, catalog: PropertyCatalog, defaultP
   };
 }
 
+/** Channel exports hide most of a number ("•••• 1234", "XXXXXX1234"). */
+const MASKED_PHONE = /[*•·…]|[xX]{2,}|^\D*\d{4,6}\D*$/;
+
 /**
- * The booking's contact details as the flow compares them. A phone that is not a whole number
- * (channel exports give "•••• 1234") still proves by its last 4 digits.
+ * The booking's contact details as the flow compares them. A masked phone proves by its last 4
+ * digits; one that is not a valid number (a typo, an extension) must be matched digit for digit,
+ * so it can only fail closed (held for staff), never prove by less.
  */
 function bookedIdentity(booking: Booking, policy: IdentityPolicy, country: CountryCode | undefined): BookedIdentity {
   const identity: BookedIdentity = { policy };
@@ -130,7 +134,8 @@ function bookedIdentity(booking: Booking, policy: IdentityPolicy, country: Count
     const whole = parsePhone(booking.guestPhone, country);
     const digits = booking.guestPhone.replace(/\D/g, '');
     if (whole.ok) identity.phone = whole.value;
-    else if (digits.length >= 4) identity.phoneLast4 = digits.slice(-4);
+    else if (MASKED_PHONE.test(booking.guestPhone) && digits.length >= 4) identity.phoneLast4 = digits.slice(-4);
+    else if (digits.length >= 4) identity.phoneDigits = digits.replace(/^0+/, '');
   }
   const email = booking.guestEmail?.trim().toLowerCase();
   if (email) identity.email = email;

@@ -78,9 +78,11 @@ export class DefaultEffectRunner implements EffectRunner {
       case 'alertStaff': {
         const raise = () => this.deps.alerts.raise({ kind: e.kind, ref: e.ref, convKey: item.convKey, detail: e.detail, at: this.now() });
         if (!e.once) return raise();
-        // Claimed first, so many chats meeting one limit at once raise it once; let go if raising fails, so the retry raises it.
+        // Claimed first, so many chats meeting one limit at once raise it once; claimed by this outbox
+        // item, so its retry after a crash still raises it; let go if raising fails.
         const onceKey = this.deps.keys.staffAlertOnce(e.once.key);
-        if ((await this.deps.redis.set(onceKey, '1', 'EX', e.once.ttlSeconds, 'NX')) !== 'OK') return;
+        const claimed = (await this.deps.redis.set(onceKey, item.id, 'EX', e.once.ttlSeconds, 'NX')) === 'OK';
+        if (!claimed && (await this.deps.redis.get(onceKey)) !== item.id) return;
         await raise().catch(async (err: unknown) => {
           await this.deps.redis.del(onceKey).catch(() => {});
           throw err;

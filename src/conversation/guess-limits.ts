@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { GuessLimitSettings } from '../flows/context.js';
+import type { PublicId } from '../flows/public-id.js';
 import type { RedisKeys } from '../redis-keys.js';
 
 /** A counter the commit script increments, starting its window when it is first counted. */
@@ -22,6 +23,8 @@ export class GuessLimits {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     readonly settings: GuessLimitSettings,
+    /** Names the chat in its "held" alert's once-key (see the flow's `hold`). */
+    private readonly publicId: PublicId,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -35,13 +38,14 @@ export class GuessLimits {
   }
 
   /** What the flow needs to decide on a proof for `ref` from `convKey`. */
-  async identity(ref: string, convKey: string): Promise<{ tries: number; barred: boolean; revoking: boolean }> {
-    const [tries, barred, revoking] = await Promise.all([
+  async identity(ref: string, convKey: string): Promise<{ tries: number; barred: boolean; revoked: boolean }> {
+    const [tries, barred, revoked] = await Promise.all([
       this.redis.get(this.keys.identityTries(ref)),
       this.redis.sismember(this.keys.bookingBarred(ref), convKey),
-      this.redis.exists(this.keys.pinRevoking(ref)),
+      // Reassigned: the PIN on record is the old chat's, on its way off the locks.
+      this.redis.hexists(this.keys.pin(ref), 'revoked'),
     ]);
-    return { tries: Number(tries ?? 0), barred: barred === 1, revoking: revoking === 1 };
+    return { tries: Number(tries ?? 0), barred: barred === 1, revoked: revoked === 1 };
   }
 
   /** What one unknown ref counts against. */
@@ -57,16 +61,15 @@ export class GuessLimits {
     return { key: this.keys.identityTries(ref), ttlSeconds: DAY_S, max: this.settings.identityTries };
   }
 
-  /** Staff `/unlock`: the chat may look up refs again, its booking may be proven again, look-ups resume for everyone. */
+  /**
+   * Staff `/unlock`: the chat may look up refs again, its booking may be proven again, look-ups
+   * resume for everyone; staff hear again if the same limits are met again.
+   */
   async unlock(convKey: string, ref: string | undefined): Promise<void> {
-    const keys = [this.keys.refMisses(convKey), this.keys.lookupFailures(this.minute()), this.keys.lookupFailures(this.minute() - 1)];
-    if (ref) keys.push(this.keys.identityTries(ref));
+    const k = this.keys;
+    const keys = [k.refMisses(convKey), k.lookupFailures(this.minute()), k.lookupFailures(this.minute() - 1), k.staffAlertOnce('lookups-paused-global')];
+    if (ref) keys.push(k.identityTries(ref), k.staffAlertOnce(`identity-locked:${ref}`), k.staffAlertOnce(`identity-held:${ref}:${this.publicId(convKey)}`));
     await this.redis.del(...keys);
-  }
-
-  /** A reassigned booking starts over: the rightful guest gets their tries back. */
-  async resetIdentity(ref: string): Promise<void> {
-    await this.redis.del(this.keys.identityTries(ref));
   }
 
   private minute(): number {

@@ -1,51 +1,57 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { FlowEvent } from '../flows/events.js';
-import type { PublicId } from '../flows/public-id.js';
+import { parseConversationKey } from '../flows/state.js';
 import type { RedisKeys } from '../redis-keys.js';
 import { LuaScript } from '../redis/script.js';
-import type { AuditLog } from '../staff/audit.js';
+import type { InboxItem } from './store.js';
 
-/** The revoking flag outlives a cleanup that keeps failing: the next PIN job replaces the old code anyway (same name). */
-const REVOKING_TTL_S = 15 * 60;
 /** A chat staff took a booking from stays barred from it long after the stay (guest data retention clears it). */
 const BARRED_TTL_S = 400 * 24 * 3600;
 
 /**
- * Takes the booking from its owner in one step, so no chat can prove it in between with the old
- * code still shown: owner gone, that chat barred from it, the PIN flagged as being revoked.
- * KEYS: owner, barred, revoking. ARGV: revoking ttl, barred ttl. Returns the old owner or false.
+ * Takes the booking from `expected` in one step, so that no chat can prove it in between and no
+ * step of that chat can be lost: owner gone, that chat barred from it and no longer waiting for its
+ * PIN, the PIN record flagged `revoked` (no one is shown it, and the PIN job takes its codes off
+ * the locks before it makes another), the booking's identity tries given back, and the news queued
+ * in that chat's inbox (a crash after this still tells it).
+ * KEYS: owner, barred, watchers, pin, identity tries, locked-alert once key, owner's inbox, pending.
+ * ARGV: expected owner, barred ttl, now, inbox item. Returns 1, or 0 when the owner is not `expected`.
  */
 const TAKE = new LuaScript(`
-local owner = redis.call('GET', KEYS[1])
-if not owner then return false end
-redis.call('DEL', KEYS[1])
-redis.call('SADD', KEYS[2], owner)
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1], KEYS[5], KEYS[6])
+redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('EXPIRE', KEYS[2], ARGV[2])
-redis.call('SET', KEYS[3], '1', 'EX', ARGV[1])
-return owner
+redis.call('SREM', KEYS[3], ARGV[1])
+redis.call('HSET', KEYS[4], 'revoked', ARGV[3])
+redis.call('RPUSH', KEYS[7], ARGV[4])
+redis.call('SADD', KEYS[8], ARGV[1])
+return 1
 `);
 
 export interface ReassignDeps {
   redis: Redis;
   keys: RedisKeys;
-  audit: AuditLog;
+  /** Runs the booking's PIN job (it removes the revoked codes first). */
+  startPinJob: (ref: string) => Promise<void>;
+  /** Processes what waits in a chat's inbox now (the sweeper would, a little later). */
+  drain: (convKey: string) => Promise<void>;
   /** Feeds an event to a conversation (the engine's notify). */
   notify: (convKey: string, event: FlowEvent) => Promise<void>;
-  /** Queues the removal of the booking's codes from its locks (a cleanup job). */
-  revokeCodes: (ref: string) => Promise<void>;
-  /** Gives the booking's identity tries back (the rightful guest may have used them up on the stranger's account). */
-  resetIdentity: (ref: string) => Promise<void>;
-  publicId: PublicId;
   now?: () => number;
 }
 
-export type ReassignResult = { ok: true; from: string } | { ok: false; reason: 'not_claimed' };
+/** `from` is unset when the booking had already been taken (a repeated command) and its codes are still coming off. */
+export type ReassignResult = { ok: true; from?: string } | { ok: false; reason: 'not_claimed' };
+
+const MAX_TAKE_ATTEMPTS = 5;
 
 /**
  * Staff take a booking away from the chat that claimed it (`/reassign`, `POST /admin/bookings/:ref/reassign`).
  * Its codes come off the locks and the next chat that proves the booking gets a new PIN. The old
- * chat is told only that the team has the booking; `offerTo` (the chat staff did it from, if it was
- * refused the booking) is checked again at once.
+ * chat is told only that the team has the booking (and it records who did it); `offerTo` (the chat
+ * staff did it from, if it was refused the booking) is checked again at once.
  */
 export class BookingReassigner {
   private readonly now: () => number;
@@ -54,14 +60,42 @@ export class BookingReassigner {
   }
 
   async reassign(ref: string, by: string, offerTo?: string): Promise<ReassignResult> {
-    const { keys } = this.deps;
-    const from = await TAKE.run(this.deps.redis, [keys.convByBooking(ref), keys.bookingBarred(ref), keys.pinRevoking(ref)], [REVOKING_TTL_S, BARRED_TTL_S]);
-    if (typeof from !== 'string') return { ok: false, reason: 'not_claimed' };
-    await this.deps.resetIdentity(ref);
-    await this.deps.revokeCodes(ref);
-    await this.deps.audit.record(ref, { action: 'reassigned', detail: `taken from ${this.deps.publicId(from)}`, by, at: this.now() });
-    await this.deps.notify(from, { type: 'bookingReassigned', ref, by });
+    const from = await this.take(ref, by);
+    if (from === undefined && !(await this.revoking(ref))) return { ok: false, reason: 'not_claimed' };
+    // Repeated after a failure here (the take itself is done): the rest is safe to do again.
+    await this.deps.startPinJob(ref);
+    if (from) await this.deps.drain(from);
     if (offerTo && offerTo !== from) await this.deps.notify(offerTo, { type: 'bookingFreed', ref, by });
-    return { ok: true, from };
+    return from ? { ok: true, from } : { ok: true };
+  }
+
+  private async take(ref: string, by: string): Promise<string | undefined> {
+    const { keys, redis } = this.deps;
+    for (let attempt = 0; attempt < MAX_TAKE_ATTEMPTS; attempt++) {
+      const owner = await redis.get(keys.convByBooking(ref));
+      const where = owner ? parseConversationKey(owner) : undefined;
+      if (!owner || !where) return undefined;
+      const item: InboxItem = { id: randomUUID(), ...where, receivedAt: this.now(), event: { type: 'bookingReassigned', ref, by } };
+      const taken = await TAKE.run(
+        redis,
+        [
+          keys.convByBooking(ref),
+          keys.bookingBarred(ref),
+          keys.pinWatchers(ref),
+          keys.pin(ref),
+          keys.identityTries(ref),
+          keys.staffAlertOnce(`identity-locked:${ref}`),
+          keys.convInbox(owner),
+          keys.convPending(),
+        ],
+        [owner, BARRED_TTL_S, this.now(), JSON.stringify(item)],
+      );
+      if (taken === 1) return owner;
+    }
+    throw new Error(`booking ${ref}: its owner changed ${MAX_TAKE_ATTEMPTS} times while it was being reassigned`);
+  }
+
+  private async revoking(ref: string): Promise<boolean> {
+    return (await this.deps.redis.hexists(this.deps.keys.pin(ref), 'revoked')) === 1;
   }
 }

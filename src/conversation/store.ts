@@ -139,6 +139,8 @@ export class ConversationStore {
         k.convOutbox(args.convKey),
         args.claim ? k.convByBooking(args.claim) : k.conv(args.convKey),
         k.convIndex(),
+        args.claim ? k.bookingBarred(args.claim) : k.conv(args.convKey),
+        args.claim ? k.booking(args.claim) : k.conv(args.convKey),
         identity ? identity.counter.key : k.conv(args.convKey),
         ...counters.map((c) => c.key),
       ],

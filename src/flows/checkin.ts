@@ -110,7 +110,7 @@ function onGuestEvent(t: Turn, event: GuestEvent): void {
     !t.state.greeted &&
     t.state.step === 'ref' &&
     event.type === 'text' &&
-    !looksLikeRef(t, event.text) &&
+    !looksLikeRef(event.text) &&
     parseIntent(event.text)?.kind !== 'human'
   ) {
     // "hi" as a first message deserves a welcome, not "that is not a booking reference".
@@ -358,10 +358,13 @@ function block(t: Turn, reason: 'claimed_elsewhere' | 'booking_cancelled'): void
 
 // ---------------------------------------------------------------- steps
 
-/** A known ref, or one with a digit in it ("AB9999" is a typo'd ref; "hello" is a greeting). */
-function looksLikeRef(t: Turn, text: string): boolean {
+/**
+ * A ref has a digit in it ("AB9999" is a typo'd ref; "hello" is a greeting). Not whether the booking
+ * exists: the answer would then tell a guesser which words are refs, with no miss counted.
+ */
+function looksLikeRef(text: string): boolean {
   const parsed = parseRef(text);
-  return parsed.ok && (t.ctx.booking?.ref === parsed.value || /\d/.test(parsed.value));
+  return parsed.ok && /\d/.test(parsed.value);
 }
 
 /** A (re)opened chat: greet, and take a deep-linked ref as if typed. Mid-flow, just re-ask. */
@@ -511,15 +514,16 @@ function recheckWithContact(t: Turn): void {
 }
 
 /**
- * The hold was lifted (staff approval, a corrected detail) after the guest confirmed. `startedNow`:
- * the PIN job was only just started, so a record read before it is not this chat's PIN yet.
+ * The hold was lifted (staff approval, a corrected detail) after the guest confirmed. A ready PIN
+ * is the booking's (sendPin checks the chat holds it); `startedNow`: the PIN job was only just
+ * started, so a failure on record is an earlier run's, not news for this chat.
  */
 function deliverAfterRelease(t: Turn, startedNow: boolean): void {
   const ref = t.ref();
   if (!ref || t.state.pin.sent) return;
-  const pin = startedNow ? undefined : t.ctx.pin;
-  if (pin?.status === 'ready' && pin.code) return sendPin(t, pin.code);
-  if (pin?.status === 'failed') return pinFailedToGuest(t, pin.reason ?? 'PIN job failed');
+  const pin = t.ctx.pin;
+  if (pin?.status === 'ready' && pin.code && ownsBooking(t)) return sendPin(t, pin.code);
+  if (pin?.status === 'failed' && !startedNow) return pinFailedToGuest(t, pin.reason ?? 'PIN job failed');
   t.say(t.m.pinComing());
   t.emit({ type: 'schedulePinDeadline', ref, delayMs: t.ctx.pinTimeoutMs });
 }
@@ -549,8 +553,8 @@ function prove(t: Turn): void {
   if (t.ctx.barred || t.ctx.identityLocked || tries >= limit) {
     t.set({ identity: 'mismatch', proof: undefined });
     const why = t.ctx.barred ? 'staff took this booking away from this chat' : `${limit} failed identity tries on this booking in the last 24 hours`;
-    // The try that used the last one up already told staff the booking is locked.
-    return hold(t, ref, `Not checked: ${why}. ${describeMismatch(given, b.guestName, booked)}`, false);
+    // Raised once a day whoever meets the lock first (chats failing at the same moment may each have seen tries to spare).
+    return hold(t, ref, `Not checked: ${why}. ${describeMismatch(given, b.guestName, booked)}`, !t.ctx.barred);
   }
   const check = checkIdentity(given, b.guestName, booked);
   t.identityCheck = { ref, passed: check.passed };
@@ -791,11 +795,12 @@ function onSystemEvent(t: Turn, event: SystemEvent): void {
   if (event.type === 'deliveryFailed') return onDeliveryFailed(t, event);
   if (event.type === 'staffTakeover' || event.type === 'staffRelease' || event.type === 'staffMessage') return onStaff(t, event);
   if (event.type === 'staffResend') return onStaffResend(t, event.by);
-  if (event.type === 'staffUnlocked') return onUnlocked(t);
+  if (event.type === 'staffUnlocked') return onUnlocked(t, event.by);
   if (event.type === 'bookingReassigned') return onReassigned(t, event);
   if (event.type === 'bookingCancelled') return onCancelled(t, event.ref);
   if (event.type === 'bookingFreed') return onFreed(t, event);
   if (event.ref !== t.state.ref) return; // the guest restarted with another booking since
+  if (t.state.blockedReason === 'reassigned') return; // the booking's PIN is not this chat's any more
   const confirmed = t.state.confirmedAt !== undefined;
   const silent = t.state.takenOver;
   if (event.type === 'pinFailed' && t.booking()?.status === 'cancelled') {
@@ -828,7 +833,9 @@ function onSystemEvent(t: Turn, event: SystemEvent): void {
       // A blocked chat (the booking was cancelled meanwhile) was already told why nothing comes.
       if (t.state.step === 'blocked') return;
       if (t.state.pin.sent || t.state.pin.delayNotified || t.state.pin.status === 'failed') return;
-      if (t.ctx.pin?.status === 'ready' || t.ctx.pin?.status === 'failed' || held(t)) return;
+      if (held(t) || t.ctx.pin?.status === 'failed') return;
+      // Ready, but its news never reached this chat (announced before it held the booking): send it now.
+      if (t.ctx.pin?.status === 'ready' && t.ctx.pin.code) return silent ? undefined : sendPin(t, t.ctx.pin.code);
       t.set({ pin: { ...t.state.pin, delayNotified: true } });
       t.emit({
         type: 'alertStaff',
@@ -859,7 +866,8 @@ function onStaff(t: Turn, event: StaffEvent): void {
     case 'staffMessage': {
       if (!t.state.takenOver) audit('taken_over');
       t.set({ takenOver: true });
-      const team = t.booking()?.propertyName ?? t.ctx.booking?.propertyName;
+      // Signed with the property only for a chat that proved the booking: the name says where the stay is.
+      const team = proven(t) ? t.booking()?.propertyName : undefined;
       t.say(t.m.fromStaff(event.text, team), { from: 'staff' });
       audit('staff_message');
       return;
@@ -922,6 +930,8 @@ function onApproved(t: Turn, by: string, deliver: boolean): void {
 
 /** The chat loses the booking (staff found it was not the guest's): it hears only that the team has it. */
 function onReassigned(t: Turn, event: Extract<SystemEvent, { type: 'bookingReassigned' }>): void {
+  // On the record even if the chat moved on to another booking since: the booking did change hands.
+  t.emit({ type: 'audit', ref: event.ref, action: 'reassigned', detail: `taken from ${t.ctx.publicId(t.state.key)}`, by: event.by });
   if (t.state.ref !== event.ref) return;
   t.set({ ...unproven(t), step: 'blocked', blockedReason: 'reassigned', editing: false });
   if (!t.state.takenOver) t.say(t.m.reassigned());
@@ -946,6 +956,10 @@ function onFreed(t: Turn, event: Extract<SystemEvent, { type: 'bookingFreed' }>)
   next(t, t.state.guest.car === undefined ? 'car' : 'confirm');
 }
 
-function onUnlocked(t: Turn): void {
-  if (t.state.step === 'ref' && !t.state.takenOver) t.say(t.m.lookupsResumed());
+function onUnlocked(t: Turn, by: string): void {
+  if (t.state.ref) t.emit({ type: 'audit', ref: t.state.ref, action: 'unlocked', detail: by, by });
+  if (t.state.takenOver) return;
+  if (t.state.step === 'ref') return t.say(t.m.lookupsResumed());
+  // Held after the tries ran out: a mistyped detail can be put right now.
+  if (t.state.identity === 'mismatch' && !t.state.approved && (t.state.step === 'confirm' || t.state.step === 'done')) t.say(t.m.detailsCheckedAgain());
 }

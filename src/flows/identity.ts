@@ -16,6 +16,8 @@ export interface BookedIdentity {
   phone?: string;
   /** The last 4 digits, when that is all the booking holds (channel exports hide the rest). */
   phoneLast4?: string;
+  /** The digits of a booked number that is not a valid one (a typo, an extension): a number must end with them. */
+  phoneDigits?: string;
   /** Trimmed and lower-cased. */
   email?: string;
 }
@@ -40,7 +42,7 @@ export type IdentityCheck =
 export function checkIdentity(given: GivenIdentity, bookedName: string, booked: BookedIdentity): IdentityCheck {
   const nameMatches = given.name !== undefined && namesMatch(given.name, bookedName);
   const contact = contactProof(given, booked);
-  const holdsContact = booked.phone !== undefined || booked.phoneLast4 !== undefined || booked.email !== undefined;
+  const holdsContact = booked.phone !== undefined || booked.phoneLast4 !== undefined || booked.phoneDigits !== undefined || booked.email !== undefined;
   if (nameMatches) {
     if (booked.policy === 'name') return { passed: true, proof: contact ?? 'name_policy' };
     if (contact) return { passed: true, proof: contact };
@@ -52,6 +54,8 @@ export function checkIdentity(given: GivenIdentity, bookedName: string, booked: 
 function contactProof(given: GivenIdentity, booked: BookedIdentity): Proof | undefined {
   if (booked.phone && given.platformPhone === booked.phone) return 'platform_phone';
   if (booked.phone && given.phone === booked.phone) return 'phone';
+  const digits = booked.phoneDigits;
+  if (digits && [given.platformPhone, given.phone].some((p) => p?.replace(/\D/g, '').endsWith(digits))) return 'phone';
   if (booked.phoneLast4 && given.platformPhone?.endsWith(booked.phoneLast4)) return 'phone_last4';
   if (booked.phoneLast4 && given.phone?.endsWith(booked.phoneLast4)) return 'phone_last4';
   if (booked.email && given.email !== undefined && given.email.trim().toLowerCase() === booked.email) return 'email';
@@ -84,7 +88,7 @@ export function maskEmail(email: string | undefined): string {
 /** Given vs booked for staff, without a whole phone number or email address. */
 export function describeMismatch(given: GivenIdentity, bookedName: string, booked: BookedIdentity): string {
   const verified = given.platformPhone ? `; the chat's own number ${maskPhone(given.platformPhone)}` : '';
-  const bookedPhone = booked.phone ? maskPhone(booked.phone) : booked.phoneLast4 ? maskPhone(booked.phoneLast4) : 'none';
+  const bookedPhone = maskPhone(booked.phone ?? booked.phoneLast4 ?? booked.phoneDigits);
   return [
     `Name given "${given.name ?? ''}", booked "${bookedName}".`,
     `Phone given ${maskPhone(given.phone)}${verified}; booked ${bookedPhone}.`,

@@ -11,7 +11,7 @@ export type Step = (typeof STEPS)[number];
 export const EDITABLE_FIELDS = ['name', 'phone', 'email', 'car'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
-export const CURRENT_SCHEMA = 1;
+export const CURRENT_SCHEMA = 2;
 
 /**
  * One conversation, as stored in Redis. `schema` lets an old conversation survive a deploy:
@@ -94,9 +94,20 @@ export function newConversation(channel: Channel, chatId: string, now: number, l
   });
 }
 
-/** Upgrades a stored conversation of any past schema to the current one (none yet: v1 is the first). */
+/** Upgrades a stored conversation of any past schema to the current one. */
 export function migrateState(stored: unknown): ConversationState {
-  return conversationStateSchema.parse(stored);
+  const s = stored as { schema?: unknown; step?: unknown } | null;
+  return conversationStateSchema.parse(s?.schema === 1 ? fromV1(s) : stored);
+}
+
+/**
+ * v1 (before identity proof) set `identity` from the name alone, word by word: a chat still
+ * giving its details is checked properly once they are in. One already past them keeps what v1
+ * decided (it may hold the booking); staff can /reassign it.
+ */
+function fromV1(s: { step?: unknown }): unknown {
+  const givingDetails = s.step === 'ref' || s.step === 'name' || s.step === 'phone' || s.step === 'email';
+  return { ...s, schema: 2, ...(givingDetails ? { identity: 'unknown' } : {}) };
 }
 
 export function parseConversationKey(key: string): { channel: Channel; chatId: string } | undefined {

@@ -13,7 +13,7 @@ export const CLEANUP_QUEUE = 'cleanup';
  * codes and forget the PIN. `changed`: the booking's dates or room changed; move its PIN.
  * `forget`: the retention period after check-out is over; delete the guest's personal data.
  */
-export const cleanupJobSchema = z.object({ ref: z.string().min(1), reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget', 'reassigned']) });
+export const cleanupJobSchema = z.object({ ref: z.string().min(1), reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget']) });
 export type CleanupJobData = z.infer<typeof cleanupJobSchema>;
 
 export function createCleanupQueue(connection: ConnectionOptions, prefix: string): Queue<CleanupJobData> {
@@ -94,8 +94,6 @@ export function createCleanupWorker(deps: {
    * A run that begins after it sees the booking cancelled and adds nothing.
    */
   pinJobRunning?: (ref: string) => Promise<boolean>;
-  /** After a reassigned booking's old codes are off: let a new PIN be made (and start it if a chat proved the booking meanwhile). */
-  afterReassignRevoke?: (ref: string) => Promise<void>;
   /** Deletes a booking's guest data (`forget` jobs); unset, they do nothing. */
   guestData?: { dueAt(ref: string): Promise<number>; forget(ref: string): Promise<void> };
 }): Worker<CleanupJobData> {
@@ -133,7 +131,6 @@ export function createCleanupWorker(deps: {
       }
       await deps.issuer.revoke(ref);
       deps.logger.info({ ref, reason }, 'booking codes removed');
-      if (reason === 'reassigned') await deps.afterReassignRevoke?.(ref);
     },
     { connection: deps.connection, prefix: deps.bullPrefix, concurrency: 2 },
   );

@@ -1,12 +1,13 @@
-import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { errorMessage, isRetryable } from '../errors.js';
+import { AppError, errorMessage, isRetryable } from '../errors.js';
 import type { FlowEvent } from '../flows/events.js';
 import type { PublicId } from '../flows/public-id.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
 import type { PinStore } from '../locks/pin-store.js';
 import type { RedisKeys } from '../redis-keys.js';
+import type { StaffAlerts } from '../staff/alerts.js';
 import { isFinalFailure, PIN_QUEUE, pinJobSchema, type PinJobData } from './queues.js';
 
 export interface PinWorkerDeps {
@@ -27,13 +28,11 @@ export interface PinWorkerDeps {
   /** How often this worker looks for stalled jobs. */
   stalledInterval: number;
   onResult?: (result: 'ready' | 'failed' | 'retry', seconds: number) => void;
-  /** True while a reassigned booking's old codes are being removed: a new PIN waits for that. */
-  revoking?: (ref: string) => Promise<boolean>;
+  /** For a failure no conversation can report (a reassigned booking nobody holds yet). */
+  alerts: Pick<StaffAlerts, 'raise'>;
   /** Books the removal of the booking's codes and PIN record for after `stayEnd` (epoch ms). */
   scheduleCleanup?: (ref: string, stayEnd: number) => Promise<void>;
 }
-
-const REVOKE_POLL_MS = 2_000;
 
 /**
  * Creates a booking's PIN on its locks, then tells every conversation waiting for it. A job
@@ -50,17 +49,23 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
    * a moved PIN). `id` names this outcome: telling it again (a retried or stalled job) is dropped
    * as a redelivery, so a guest never gets the same PIN message twice.
    */
-  async function tellWatchers(ref: string, event: FlowEvent, id: string): Promise<void> {
+  async function tellWatchers(ref: string, event: FlowEvent, id: string): Promise<number> {
     const [watchers, owner] = await Promise.all([deps.redis.smembers(deps.keys.pinWatchers(ref)), deps.redis.get(deps.keys.convByBooking(ref))]);
+    const told = new Set([...watchers, ...(owner ? [owner] : [])]);
     // Dedupe keys are per channel, not per chat: the conversation is part of the id (as its public id: delivery ids are logged).
-    for (const convKey of new Set([...watchers, ...(owner ? [owner] : [])])) await deps.notify(convKey, event, `${id}:${deps.publicId(convKey)}`);
+    for (const convKey of told) await deps.notify(convKey, event, `${id}:${deps.publicId(convKey)}`);
+    return told.size;
   }
 
   /** A record that replaced an earlier PIN (the booking changed) is announced as renewed, once. */
   async function announce(ref: string, event: Extract<FlowEvent, { type: 'pinReady' | 'pinFailed' }>): Promise<void> {
     const record = await deps.pins.get(ref);
     const id = `pin:${ref}:${record?.status ?? 'none'}:${record?.updatedAt ?? 0}`;
-    await tellWatchers(ref, record?.renewing ? { ...event, renewed: true } : event, id);
+    const told = await tellWatchers(ref, record?.renewing ? { ...event, renewed: true } : event, id);
+    if (told === 0 && event.type === 'pinFailed') {
+      // No chat to pass it on (reassigned, nobody has proven the booking since): staff hear it here.
+      await deps.alerts.raise({ kind: 'pin_failed', ref, convKey: '', detail: `Booking ${ref}: ${event.reason}. Check its locks by hand (npm run locks -- list <lock id>).`, at: Date.now() });
+    }
     if (record?.renewing) await deps.pins.clearRenewing(ref);
     // After the stay as the booking now stands; a cancelled booking's codes are the cancel cleanup's.
     const window = record ? await deps.issuer.windowOf(ref) : undefined;
@@ -91,17 +96,26 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
     await deps.redis.del(deps.keys.pinWatchers(ref));
   }
 
-  async function process(job: Job<PinJobData>, token?: string): Promise<void> {
+  /**
+   * A reassigned booking's codes come off every lock first, in this job, so no other run can add
+   * a code meanwhile; a PIN is made only if a chat has proven the booking since.
+   */
+  async function revokeReassigned(ref: string, log: Logger): Promise<boolean> {
+    if (!(await deps.pins.isRevoked(ref))) return true;
+    await deps.issuer.revoke(ref);
+    log.info('booking reassigned: its codes are off the locks');
+    return (await deps.redis.get(deps.keys.convByBooking(ref))) !== null;
+  }
+
+  async function process(job: Job<PinJobData>): Promise<void> {
     const { ref } = pinJobSchema.parse(job.data);
-    if (await deps.revoking?.(ref)) {
-      // Not an attempt: the job waits its turn (the old codes' removal ends the flag, or it expires).
-      await job.moveToDelayed(Date.now() + REVOKE_POLL_MS, token);
-      throw new DelayedError();
-    }
     const log = logger.child({ ref, jobId: job.id, attempt: job.attemptsMade + 1 });
     const started = Date.now();
     try {
+      if (!(await revokeReassigned(ref, log))) return;
       await deps.issuer.issue(ref);
+      // Taken from its chat while the codes went on: the next try takes them off again.
+      if (await deps.pins.isRevoked(ref)) throw new AppError(`booking ${ref} was reassigned while its code was being made`, true);
     } catch (err) {
       const reason = errorMessage(err);
       if (await deps.issuer.isCancelled(ref)) return stopCancelled(ref);

@@ -123,6 +123,11 @@ export class PinStore {
     await this.redis.hdel(this.keys.pin(ref), 'renewing');
   }
 
+  /** Staff took the booking from the chat that had this PIN (`/reassign`): its codes must come off before another is made. */
+  async isRevoked(ref: string): Promise<boolean> {
+    return (await this.redis.hexists(this.keys.pin(ref), 'revoked')) === 1;
+  }
+
   async markReady(ref: string): Promise<void> {
     await this.redis.hset(this.keys.pin(ref), 'status', 'ready', 'updatedAt', this.now());
   }

@@ -22,7 +22,9 @@ describe('what a booking is compared with (never shown to the chat)', () => {
     ['a whole international number', '+44 7400 123456', { phone: '+447400123456' }],
     ['a national number, in the property\'s country', '07400 123456', { phone: '+447400123456' }],
     ['only the last digits, as channel exports give them', '•••• •••• 3456', { phoneLast4: '3456' }],
+    ['masked another way', 'XXXXXXX3456', { phoneLast4: '3456' }],
     ['a number too short to use', '12', {}],
+    ['not a valid number (an extension): every digit must match, never just the last 4', '07400 123456 ext 12', { phoneDigits: '740012345612' }],
   ])('%s', (_, guestPhone, expected) => {
     expect(view({ guestPhone })!.identity).toEqual({ policy: 'name+contact', ...expected });
   });

@@ -84,7 +84,7 @@ describe('unknown refs, counted in Redis per chat and overall', () => {
     expect((await rt.alerts()).filter((a) => a.kind === 'lookups_paused')).toHaveLength(1);
 
     // The next minute, as a process a minute later sees it.
-    const later = new GuessLimits(rt.redis, rt.keys, rt.runtime.guessLimits.settings, () => Date.now() + 60_000);
+    const later = new GuessLimits(rt.redis, rt.keys, rt.runtime.guessLimits.settings, rt.publicId, () => Date.now() + 60_000);
     expect(await later.lookup('console:f')).toEqual({ chatMisses: 0 });
     expect((await rt.runtime.guessLimits.lookup('console:f')).paused).toBe('global');
   });

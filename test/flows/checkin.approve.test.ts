@@ -28,7 +28,7 @@ describe('staff approval of a held PIN', () => {
     const s = heldAndConfirmed();
     expect(s.identity).toBe('mismatch');
     expect(s.pin.requested).toBe(false);
-    const r = run(s, [approve, { type: 'pinReady', ref: REF }], { pin: readyPin });
+    const r = run(s, [approve, { type: 'pinReady', ref: REF }], (_, i) => ({ pin: i === 0 ? pendingPin : readyPin }));
     expect(r.results[0]!.claim).toBe(REF);
     expect(r.state.approved).toBe(true);
     expect(ofType(r.results[0]!.effects, 'enqueuePin')).toEqual([{ type: 'enqueuePin', ref: REF }]);
@@ -36,6 +36,16 @@ describe('staff approval of a held PIN', () => {
     expect(r.state.pin.sent).toBe(true);
     expect(sends(r.results[1]!.effects)[0]!.text).toContain(PIN_CODE);
     expect(audits(r.effects)).toEqual(['approved', 'pin_sent']);
+  });
+
+  it('a PIN the booking already has (made for this chat before it restarted) goes out at once', () => {
+    const r = run(heldAndConfirmed(), [approve], { pin: readyPin });
+    expect(sends(r.effects)[0]!.text).toContain(PIN_CODE);
+  });
+
+  it('a failure on record from an earlier run is not news: the guest hears the new job is on its way', () => {
+    const r = run(heldAndConfirmed(), [approve], { pin: failedPin });
+    expect(sends(r.effects).map((e) => e.text)).toEqual([en.pinComing()]);
   });
 
   it('with the PIN still pending: tells the guest it is coming and starts the deadline', () => {

@@ -164,10 +164,12 @@ describe('pinDeadline', () => {
     expect(r.effects).toEqual([]);
   });
 
-  it('when the PIN is ready but its event is still on the way: nothing (the event will send it)', () => {
-    const r = step(waiting(), deadline, ctx({ pin: readyPin }));
-    expect(r.effects).toEqual([]);
-    expect(r.state.pin.delayNotified).toBe(false);
+  it('when the PIN is ready but its news never reached the chat: sent now, once (the event, if it comes, sends nothing more)', () => {
+    const r = run(waiting(), [deadline, ready], { pin: readyPin });
+    expect(texts(r.results[0]!.effects)).toEqual([pinText]);
+    expect(r.results[1]!.effects).toEqual([]);
+    expect(r.state.pin).toMatchObject({ sent: true, delayNotified: false });
+    expect(alerts(r.effects)).toEqual([]);
   });
 
   it('pinReady after the delay message still sends the PIN', () => {

@@ -18,8 +18,13 @@ describe('staff takeover', () => {
     expect(guest.state.guest.phone).toBeUndefined();
   });
 
-  it('relays staff words to the guest as the property team, and a plain staff message takes over', () => {
+  it('relays staff words to the guest as "the team" until the chat proved the booking (the property would say where the stay is)', () => {
     const r = run(reach('email'), [staffSays('Hi Jane, I can help with that.')]);
+    expect(texts(r.effects)).toEqual([en.fromStaff('Hi Jane, I can help with that.', undefined)]);
+  });
+
+  it('relays staff words to the guest as the property team, and a plain staff message takes over', () => {
+    const r = run(reach('car'), [staffSays('Hi Jane, I can help with that.')]);
     expect(r.state.takenOver).toBe(true);
     expect(sends(r.effects)).toEqual([{ type: 'send', text: en.fromStaff('Hi Jane, I can help with that.', 'Harbour House'), from: 'staff' }]);
     expect(texts(r.effects)[0]).toContain('Harbour House team');

@@ -79,7 +79,6 @@ export class StaffActions {
         return this.reassign(convKey, state, by);
       case 'unlock':
         await this.deps.limits.unlock(convKey, state.ref);
-        if (state.ref) await this.deps.audit.record(state.ref, { action: 'unlocked', detail: 'staff group /unlock', by, at: this.now() });
         await this.answer(convKey, staffTexts.unlocked(state.ref));
         return this.send(convKey, { type: 'staffUnlocked', by });
 
@@ -91,6 +90,7 @@ export class StaffActions {
     if (!ref) return this.answer(convKey, staffTexts.nothingToReassign('this chat has not given a booking reference'));
     const result = await this.deps.reassigner.reassign(ref, by, convKey);
     if (!result.ok) return this.answer(convKey, staffTexts.nothingToReassign(`no chat holds booking ${ref}`));
+    if (!result.from) return this.answer(convKey, staffTexts.alreadyReassigned(ref));
     return this.answer(convKey, staffTexts.reassigned(ref, result.from === convKey));
   }
 

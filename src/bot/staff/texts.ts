@@ -72,6 +72,7 @@ export const staffTexts = {
     fromThisChat
       ? `Booking ${ref} taken away from this chat: its door codes are coming off the locks, and the next chat that proves the booking gets a new code.`
       : `Booking ${ref} taken away from the chat that had it: its door codes are coming off the locks. This guest's details are being checked again; a new code follows if they match.`,
+  alreadyReassigned: (ref: string) => `Booking ${ref} was already taken from the chat that had it; its door codes are coming off the locks.`,
   unlocked: (ref: string | undefined) =>
     `Unlocked: this chat can look up booking references again${ref ? `, and booking ${ref} can be proven again (its failed tries are cleared)` : ''}.`,
   noPinSent: (why: string) => `Not re-sent: ${why}. /status shows where the guest is.`,

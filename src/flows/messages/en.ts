@@ -33,6 +33,7 @@ export const en = {
   /** Said the same whether the ref exists or not: looking up is paused, so nothing is learned. */
   lookupsPaused: () => "I can't look up more booking references right now. I've asked the team to help you; someone will reply here shortly.",
   lookupsResumed: () => "You can type your booking reference again now.",
+  detailsCheckedAgain: () => 'If any of your details were mistyped, you can correct them now: reply EDIT.',
   bookingCancelled: (ref: string, contactPhone: string) =>
     `Booking ${ref} has been cancelled, so I can't check you in. I've let the team know; please call ${contactPhone} if you think this is a mistake.`,
   claimedElsewhere: (ref: string, contactPhone: string) =>

@@ -45,7 +45,7 @@ describe('staff takeover of a WhatsApp guest, from the topic', () => {
     // Staff words reach the guest on WhatsApp, signed as the property; the topic does not echo them.
     await h.post(maria.inTopic(topic, 'Hi Alex, Maria from reception here. Is this your mobile?'));
     const relayed = await waitFor(() => h.twilio.messages(number).find((m) => m.body?.startsWith('Hi Alex, Maria')), 10_000, 'the relay on WhatsApp');
-    expect(relayed.body).toBe('Hi Alex, Maria from reception here. Is this your mobile?\n\n- Harbour House team');
+    expect(relayed.body).toBe('Hi Alex, Maria from reception here. Is this your mobile?\n\n- The team');
     await h.whatsapp(number, 'yes it is');
     await h.waitForPost(topic, '👤 Guest: yes it is');
     expect(h.topicPosts(topic).some((m) => m.text.includes('→ guest'))).toBe(false);
@@ -112,7 +112,7 @@ describe('staff takeover of a Telegram guest', () => {
     const sam = h.member({ userId: 777_002, username: 'sam_frontdesk' });
     await h.post(sam.inTopic(topic, 'Hello Alex, we are here if you need anything.'));
     const relay = await waitFor(() => h.fake.messagesTo(chatId).find((m) => m.text.startsWith('Hello Alex')), 10_000, 'the relay on Telegram');
-    expect(relay.text).toBe('Hello Alex, we are here if you need anything.\n\n- Harbour House team');
+    expect(relay.text).toBe('Hello Alex, we are here if you need anything.\n\n- The team');
     await h.waitForPost(topic, '@sam_frontdesk took over: the bot is paused for this guest.');
     expect((await conv(key))?.takenOver).toBe(true);
 
@@ -173,7 +173,7 @@ describe('admin API actions show in the topic', () => {
     await h.waitForPost(topic, 'Maria (admin API) took over: the bot is paused for this guest.');
     expect((await h.admin('message', key, { by: 'Maria', text: 'Welcome! Anything I can do?' })).statusCode).toBe(200);
     await waitFor(() => h.twilio.messages(number).find((m) => m.body?.startsWith('Welcome! Anything')), 10_000, 'the relay');
-    await h.waitForPost(topic, 'Maria (admin API) → guest: Welcome! Anything I can do?\n\n- Harbour House team');
+    await h.waitForPost(topic, 'Maria (admin API) → guest: Welcome! Anything I can do?\n\n- The team');
     expect((await h.admin('release', key, { by: 'Maria' })).statusCode).toBe(200);
     await h.waitForPost(topic, 'Maria (admin API) handed the conversation back to the bot (step: name).');
   });

@@ -133,7 +133,7 @@ describe('a staff chat without topics', () => {
     expect((await h.t.runtime.store.load(key))?.state.takenOver).toBe(true);
 
     await h.post(maria.replyTo(note.messageId, 'Hi, Maria here.'));
-    await waitFor(() => h.twilio.messages(number).find((m) => m.body === 'Hi, Maria here.\n\n- Harbour House team'), 10_000, 'the relay');
+    await waitFor(() => h.twilio.messages(number).find((m) => m.body === 'Hi, Maria here.\n\n- The team'), 10_000, 'the relay');
     await h.post(maria.replyTo(header.messageId, '/release'));
     await h.waitForPost(undefined, '@maria handed the conversation back to the bot');
     // A message that replies to nothing of ours is staff talking among themselves.
