@@ -119,6 +119,29 @@ describe('claim recovery', () => {
     expect(pins(rt, 'stranger')).toEqual([old]);
   });
 
+  it('/reassign while the stranger\'s code is still being made: it comes off when the job ends, and nobody is sent it', { timeout: 40_000 }, async () => {
+    const rt = await start({ SIMULATED_LOCK_MIN_MS: '400', SIMULATED_LOCK_MAX_MS: '500' }, true);
+    await answer(rt, 'stranger', details(GUEST.name, STRANGER.phone, BOOKED.guestEmail));
+    await waitFor(async () => (await rt.pinJobState(REF)) === 'active', 5_000, 'the job to start');
+    expect(await rt.runtime.reassigner.reassign(REF, STAFF)).toEqual({ ok: true, from: 'console:stranger' });
+    await answer(rt, 'stranger', ['yes']);
+    await waitFor(async () => (await rt.pinJobState(REF)) === 'completed', 20_000, 'the job to finish');
+    for (const lock of [FRONT_DOOR, ROOM]) expect(await rt.codes(lock)).toEqual([]);
+    expect(pins(rt, 'stranger')).toEqual([]);
+    expect(await rt.redis.exists(rt.keys.pin(REF))).toBe(0);
+  });
+
+  it('old codes that cannot be taken off reach staff, naming the booking, even with no chat to tell', { timeout: 60_000 }, async () => {
+    const rt = await start({ SIMULATED_LOCK_MIN_MS: '20', SIMULATED_LOCK_MAX_MS: '60', PIN_JOB_ATTEMPTS: '2' }, true);
+    await answer(rt, 'stranger', [...details(GUEST.name, STRANGER.phone, BOOKED.guestEmail), 'yes']);
+    await waitFor(() => pins(rt, 'stranger').length === 1, 10_000, "the stranger's PIN");
+    await rt.locks.injectFailures(FRONT_DOOR, ['permanent', 'permanent', 'permanent', 'permanent', 'permanent', 'permanent']);
+    await rt.runtime.reassigner.reassign(REF, STAFF);
+    const alert = await waitFor(async () => (await rt.alerts()).find((a) => a.kind === 'pin_failed' && a.ref === REF), 30_000, 'the staff alert');
+    expect(alert.detail).toContain(REF);
+    expect(alert.detail).toContain('could not');
+  });
+
   it('/reassign of a booking nobody holds is refused', async () => {
     const rt = await start();
     expect(await rt.runtime.reassigner.reassign(REF, STAFF)).toEqual({ ok: false, reason: 'not_claimed' });
