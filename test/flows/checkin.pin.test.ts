@@ -41,7 +41,6 @@ const unchanged = (before: ConversationState, after: ConversationState) => expec
 
 /** Confirmed while the PIN job was still running. */
 const waiting = () => reach('done', { ctx: { pin: pendingPin } });
-const WRONG_NAME = 'Robert Brown';
 
 describe('pinReady', () => {
   it('before confirm: nothing is sent, the status becomes ready', () => {
