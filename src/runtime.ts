@@ -40,6 +40,9 @@ import { StaffAlerts } from './staff/alerts.js';
 import { AuditLog } from './staff/audit.js';
 import { createTTLock } from './ttlock/create.js';
 
+/** The chat mutex's TTL: the sweeper (every 2 s) finishes a crashed process's chat within about this plus 2 s. */
+const CHAT_LOCK_MS = 3_000;
+
 export interface RuntimeOptions {
   config: Config;
   catalog: PropertyCatalog;
@@ -128,7 +131,8 @@ export class Runtime {
     );
     this.engine = new ConversationEngine({
       store: this.store,
-      mutex: new RedisMutex(redis),
+      // Short, renewed while held: a dead process's chat is taken up within seconds, not half a minute.
+      mutex: new RedisMutex(redis, CHAT_LOCK_MS),
       lockKey: (k) => this.keys.convLock(k),
       context: new RedisContextLoader({
         bookings: this.bookings,

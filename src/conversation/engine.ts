@@ -14,7 +14,7 @@ import {
 } from '../flows/state.js';
 import { errorMessage, isRetryable } from '../errors.js';
 import type { GuessLimits } from './guess-limits.js';
-import type { RedisMutex } from './lock.js';
+import type { HeldLock, RedisMutex } from './lock.js';
 import { withMirrors } from './mirror.js';
 import { inboxItemSchema, type ConversationStore, type InboundLimit, type InboxItem, type OutboxItem } from './store.js';
 
@@ -211,7 +211,7 @@ export class ConversationEngine {
         if (!lock) return; // the holder will see our item
         let blocked = false;
         try {
-          blocked = !(await this.drainLocked(convKey));
+          blocked = !(await this.drainLocked(convKey, lock));
         } finally {
           await lock.release();
         }
@@ -223,14 +223,18 @@ export class ConversationEngine {
     }
   }
 
-  /** Returns false when an effect is waiting for a retry (the chat stays pending). */
-  private async drainLocked(convKey: string): Promise<boolean> {
-    if (!(await this.runOutbox(convKey))) return false;
+  /**
+   * Returns false when an effect is waiting for a retry (the chat stays pending). Stops, leaving the
+   * rest queued, once the mutex may have passed to another process: two must never run one effect.
+   */
+  private async drainLocked(convKey: string, lock: HeldLock): Promise<boolean> {
+    if (!(await this.runOutbox(convKey, lock))) return false;
     for (;;) {
+      if (lock.lost()) return true;
       const head = await this.deps.store.inboxHead(convKey);
       if (head === null) return true;
       await this.processItem(convKey, head);
-      if (!(await this.runOutbox(convKey))) return false;
+      if (!(await this.runOutbox(convKey, lock))) return false;
     }
   }
 
@@ -306,9 +310,13 @@ export class ConversationEngine {
   }
 
   /** Runs queued effects in order. Returns false when the head must wait for a retry. */
-  private async runOutbox(convKey: string): Promise<boolean> {
+  private async runOutbox(convKey: string, lock: HeldLock): Promise<boolean> {
     const store = this.deps.store;
     for (;;) {
+      if (lock.lost()) {
+        this.deps.logger.warn({ conv: convKey }, 'chat lock lost (Redis slow?); leaving the rest to its new holder');
+        return true;
+      }
       const raw = await store.outboxHead(convKey);
       if (raw === null) return true;
       const item = JSON.parse(raw) as StoredOutboxItem;

@@ -7,28 +7,45 @@ const releaseScript = new LuaScript(RELEASE_LOCK);
 const extendScript = new LuaScript(EXTEND_LOCK);
 
 export interface HeldLock {
+  /**
+   * The lock may have passed to another process: a renewal was refused, or none has been confirmed
+   * for a whole TTL (Redis slow or away). The holder stops before its next side effect.
+   */
+  lost(): boolean;
   release(): Promise<void>;
 }
 
 /**
- * A per-key mutex in Redis (SET NX PX + owner token), renewed while held, so that only one
- * process works on a conversation at a time. If the holder dies, the TTL frees the key.
+ * A per-key mutex in Redis (SET NX PX + owner token), renewed while held (every third of the TTL),
+ * so that only one process works on a conversation at a time. If the holder dies, the TTL frees
+ * the key: a short TTL means another process takes over soon after a crash.
  */
 export class RedisMutex {
   constructor(
     private readonly redis: Redis,
     private readonly ttlMs = 30_000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async tryAcquire(key: string): Promise<HeldLock | undefined> {
     const token = randomUUID();
     const ok = await this.redis.set(key, token, 'PX', this.ttlMs, 'NX');
     if (ok !== 'OK') return undefined;
+    let confirmedAt = this.now();
+    let refused = false;
     const renew = setInterval(() => {
-      extendScript.run(this.redis, [key], [token, this.ttlMs]).catch(() => {});
+      const asked = this.now();
+      extendScript
+        .run(this.redis, [key], [token, this.ttlMs])
+        .then((extended) => {
+          if (extended === 1) confirmedAt = asked;
+          else refused = true;
+        })
+        .catch(() => {});
     }, Math.floor(this.ttlMs / 3));
     renew.unref();
     return {
+      lost: () => refused || this.now() - confirmedAt >= this.ttlMs,
       release: async () => {
         clearInterval(renew);
         await releaseScript.run(this.redis, [key], [token]);

@@ -296,6 +296,8 @@ export interface WorkerProcess {
   /** Resolves with the exit code (or the signal name) when the child ends. */
   exited: Promise<number | string>;
   stderr(): string;
+  /** Chats whose send started and hangs (HANG_SENDS_TO). */
+  hanging: string[];
   kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
@@ -327,6 +329,7 @@ export function spawnWorkerProcess(opts: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
+  const hanging: string[] = [];
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const ready = new Promise<void>((resolve, reject) => {
@@ -339,6 +342,7 @@ export function spawnWorkerProcess(opts: {
         return;
       }
       if (msg.type === 'ready') resolve();
+      if (msg.type === 'sending') hanging.push(msg.chatId!);
       if (msg.type === 'sent') {
         opts.log.push({
           channel: msg.channel!,
@@ -359,6 +363,7 @@ export function spawnWorkerProcess(opts: {
     ready,
     exited,
     stderr: () => err,
+    hanging,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
