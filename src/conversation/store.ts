@@ -8,7 +8,15 @@ import type { EngineEffect } from './mirror.js';
 import { LuaScript } from '../redis/script.js';
 import { COMMIT_STEP, ENQUEUE_INBOUND, POP_HEAD, REPLACE_HEAD, SETTLE_PENDING } from './scripts.js';
 
-export const DEDUPE_TTL_SECONDS = 24 * 60 * 60;
+const DAY_S = 24 * 60 * 60;
+/** Telegram keeps an update it could not deliver for up to 24 hours: twice that covers every redelivery. */
+export const DEDUPE_TTL_SECONDS = 2 * DAY_S;
+
+/**
+ * How long a delivery id is remembered, per channel. A signed Twilio request stays valid if
+ * captured and replayed later, and Twilio documents no window: a week (about 100 bytes a message).
+ */
+export const DEDUPE_TTL_BY_CHANNEL: Record<Channel, number> = { telegram: DEDUPE_TTL_SECONDS, whatsapp: 7 * DAY_S, console: DAY_S };
 
 /** One queued inbound event. `id` is the platform's delivery id or a generated one. */
 export const inboxItemSchema = z.object({
@@ -85,7 +93,7 @@ export class ConversationStore {
       [
         JSON.stringify(item),
         convKey,
-        dedupeId ? DEDUPE_TTL_SECONDS : 0,
+        dedupeId ? DEDUPE_TTL_BY_CHANNEL[item.channel] : 0,
         counted ? limit.perWindow : 0,
         counted ? limit.windowMs : 0,
         ...(counted ? limit.notice.map((o) => JSON.stringify(o)) : []),

@@ -138,6 +138,20 @@ describe('POST /webhooks/twilio', () => {
     expect(fake.messages(chatId)).toHaveLength(1);
   });
 
+  it('drops a captured request replayed two days later (its MessageSid is remembered for a week)', async () => {
+    const chatId = '+447400123499';
+    const params = inbound(chatId, 'hello');
+    expect((await post(params)).statusCode).toBe(200);
+    await t.quiet(chatId, 'whatsapp');
+    const key = t.keys.dedupe('whatsapp', String(params.MessageSid));
+    expect(await t.redis.ttl(key)).toBeGreaterThan(6 * 24 * 3600);
+    // Two days on: what is left of the key's life.
+    await t.redis.expire(key, 5 * 24 * 3600);
+    expect((await post(params)).statusCode).toBe(200);
+    await t.quiet(chatId, 'whatsapp');
+    expect(fake.messages(chatId)).toHaveLength(1);
+  });
+
   it('answers 400 to a signed body that is not a WhatsApp message, and queues nothing', async () => {
     const chatId = '+447400123404';
     const sms = { ...inbound(chatId, 'hi'), From: chatId };
