@@ -54,11 +54,36 @@ export function createLogger(level: string, destination?: DestinationStream, pub
       serializers: {
         conv: (value: unknown) => (typeof value === 'string' ? publicId(value) : value),
         req: (req: RequestLine) => serializeRequest(req, publicId),
+        err: (value: unknown) => serializeError(value, publicId),
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,
   );
+}
+
+/** What names a conversation inside a message ("conversation whatsapp:+44…: could not commit"). */
+const CONVERSATION_KEY = /\b(?:whatsapp|telegram|console):[^\s,;:)'"]+/g;
+
+/**
+ * An error as a log line may show it: type, message, code and stack (and its cause), never the
+ * rest. Libraries hang the request on their errors: ioredis the command and its arguments (a
+ * whole booking, a conversation's state), axios and telegraf the request body (a door code).
+ * Conversation keys in the text become public ids.
+ */
+export function serializeError(value: unknown, publicId: PublicId, depth = 0): unknown {
+  if (!(value instanceof Error)) return typeof value === 'string' ? value.replace(CONVERSATION_KEY, (k) => publicId(k)) : value;
+  const e = value as Error & { code?: unknown; errcode?: unknown; retryable?: unknown };
+  const scrub = (text: string | undefined) => text?.replace(CONVERSATION_KEY, (k) => publicId(k));
+  return {
+    type: e.constructor?.name ?? 'Error',
+    message: scrub(e.message),
+    ...(typeof e.code === 'string' || typeof e.code === 'number' ? { code: e.code } : {}),
+    ...(typeof e.errcode === 'number' ? { errcode: e.errcode } : {}),
+    ...(typeof e.retryable === 'boolean' ? { retryable: e.retryable } : {}),
+    stack: scrub(e.stack),
+    ...(e.cause !== undefined && depth < 3 ? { cause: serializeError(e.cause, publicId, depth + 1) } : {}),
+  };
 }
 
 /** Fastify's request line, with any conversation key in the URL (it may be a phone number) replaced by its public id. */

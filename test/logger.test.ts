@@ -63,3 +63,51 @@ describe('logger redaction', () => {
     expect(output().match(/"conv":"whatsapp#[0-9a-z]{14}"/g)).toHaveLength(2);
   });
 });
+
+describe('errors in logs', () => {
+  it("ioredis errors keep type and message but not the command's arguments (a whole booking)", async () => {
+    const { Redis } = await import('ioredis');
+    const { TEST_REDIS_URL } = await import('./helpers/redis.js');
+    const redis = new Redis(TEST_REDIS_URL);
+    const key = `test:logger:${Date.now()}:booking`;
+    try {
+      await redis.hset(key, 'x', '1');
+      const err = await redis.set(key, JSON.stringify({ guestName: 'Zed Quimby', guestPhone: '+447400111222' }), 'GET').catch((e: unknown) => e);
+      expect(JSON.stringify((err as { command?: unknown }).command)).toContain('Zed Quimby'); // what pino's own serializer would log
+      const { logger, output } = capture();
+      logger.error({ err }, 'booking write failed');
+      expect(output()).toContain('WRONGTYPE');
+      expect(output()).toContain('"type":"ReplyError"');
+      expect(output()).not.toContain('Zed Quimby');
+      expect(output()).not.toContain('7400111222');
+    } finally {
+      await redis.del(key);
+      await redis.quit();
+    }
+  });
+
+  it('axios errors carry neither the request body (a door code) nor the response', async () => {
+    const { createServer } = await import('node:http');
+    const { default: axios } = await import('axios');
+    const server = createServer((_req, res) => res.writeHead(500).end('{"echo":"keyboardPwd=482913"}'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const err = await axios.post(`http://127.0.0.1:${port}/v3/keyboardPwd/add`, 'keyboardPwd=482913&accessToken=tok-secret-9').catch((e: unknown) => e);
+      const { logger, output } = capture();
+      logger.error({ err }, 'TTLock call failed');
+      expect(output()).toContain('status code 500');
+      expect(output()).not.toContain('482913');
+      expect(output()).not.toContain('tok-secret-9');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a conversation key in an error message becomes its public id', () => {
+    const { logger, output } = capture();
+    logger.error({ err: new Error('conversation whatsapp:+447400123456: could not commit after 10 attempts') }, 'drain failed');
+    expect(output()).toContain(publicId('whatsapp:+447400123456'));
+    expect(output()).not.toContain('7400123456');
+  });
+});

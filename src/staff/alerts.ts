@@ -52,7 +52,8 @@ export class StaffAlerts {
       'at',
       String(alert.at),
     );
-    this.logger.warn({ alert: alert.kind, ref: alert.ref, conv: alert.convKey, detail: alert.detail }, 'staff alert');
+    // Kind, booking and chat only: the detail quotes what guests typed (names, numbers).
+    this.logger.warn({ alert: alert.kind, ref: alert.ref, ...(alert.convKey ? { conv: alert.convKey } : {}) }, 'staff alert');
     this.onAlert?.(alert.kind);
     for (const sink of this.sinks) await sink.alert(alert);
   }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ChannelSender } from '../../conversation/effect-runner.js';
 import { DeliveryError, errorMessage } from '../../errors.js';
 import type { SendEffect } from '../../flows/effects.js';
+import { conversationKey } from '../../flows/state.js';
 import { classifyCallError, TelegramCallError } from './api-error.js';
 import type { BotApi } from './bot-api.js';
 import { renderMessage, type OutgoingMessage } from './render.js';
@@ -85,7 +86,7 @@ export class TelegramSender implements ChannelSender {
         // Failing before the call (the shared limiter lost Redis) sent nothing: safe to retry.
         const failure =
           err instanceof TelegramCallError ? err : called ? classifyCallError('sendMessage', err, undefined) : new TelegramCallError('sendMessage', 'not_sent', errorMessage(err), undefined, undefined, { cause: err });
-        const log = this.logger.child({ chatId, method: 'sendMessage' });
+        const log = this.logger.child({ conv: conversationKey('telegram', chatId), method: 'sendMessage' });
         if (failure.kind === 'rate_limited' && rateLimited < this.tuning.maxRateLimitWaits && failure.retryAfterMs! <= this.tuning.maxRetryAfterMs) {
           rateLimited += 1;
           log.warn({ retryAfterMs: failure.retryAfterMs, attempt: rateLimited }, 'telegram rate limit; waiting as asked');
