@@ -22,13 +22,20 @@ export function redactUrl(url: string): string {
 }
 
 /**
+ * Every command of the app client settles within this, answered or not: with Redis down or
+ * paused a webhook answers 503 in a few seconds (platforms give up on a webhook after 15 s)
+ * instead of waiting through ioredis' reconnects. Longer than any of our scripts runs.
+ */
+export const COMMAND_TIMEOUT_MS = 2_000;
+
+/**
  * A client for ordinary commands. Lazy, so that building the object graph has no side
  * effect and the first command (or connectRedis) decides when the socket opens.
  */
 export function createRedis(url: string, overrides: RedisOptions = {}): Redis {
   // Auto-pipelining: commands issued in the same tick (many chats at once) share one write and one
   // syscall; under load the socket writes were the largest single cost of a message.
-  return new Redis(url, { lazyConnect: true, connectTimeout: 5_000, enableAutoPipelining: true, ...overrides });
+  return new Redis(url, { lazyConnect: true, connectTimeout: 5_000, enableAutoPipelining: true, commandTimeout: COMMAND_TIMEOUT_MS, ...overrides });
 }
 
 /** BullMQ workers block on Redis and must never give up a command, hence no retry limit. */

@@ -10,7 +10,7 @@ const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /**
  * POST /webhooks/telegram. The secret header is checked before the body is even read. The answer
  * is 200 as soon as the update is queued in Redis, so a slow lock or a busy chat never makes
- * Telegram time out and redeliver; only a failure to queue answers 500, which is exactly when a
+ * Telegram time out and redeliver; only a failure to queue answers 503, which is exactly when a
  * redelivery is wanted.
  */
 export function telegramWebhookRoutes(opts: { secret: string | undefined; handler: UpdateHandler }): (app: FastifyInstance) => void {
@@ -32,7 +32,7 @@ export function telegramWebhookRoutes(opts: { secret: string | undefined; handle
           handled = await opts.handler.handle(request.body);
         } catch (err) {
           request.log.error({ updateId: envelope.data.update_id, err: errorMessage(err) }, 'telegram update not queued; Telegram will deliver it again');
-          return reply.code(500).send({ error: 'could not queue the update' });
+          return reply.code(503).header('retry-after', '5').send({ error: 'could not queue the update' });
         }
         // After the answer is on its way: e.g. answerCallbackQuery, so it never delays the ack.
         void reply.then(handled.afterAck, handled.afterAck);

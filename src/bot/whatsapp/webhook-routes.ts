@@ -100,7 +100,7 @@ export function registerWhatsAppWebhooks(app: FastifyInstance, deps: WebhookDeps
       deps.track(processed);
     } catch (err) {
       log.error({ messageSid: sid, err: errorMessage(err) }, 'delivery failure could not be queued; asking Twilio to retry');
-      return reply.code(500).type('text/plain').send('temporarily unavailable');
+      return reply.code(503).header('retry-after', '5').type('text/plain').send('temporarily unavailable');
     }
     log.info({ conv: sent.convKey, messageSid: sid, status, errorCode: parsed.data.ErrorCode, pin: sent.pin }, 'whatsapp message not delivered');
     return twimlOk(reply);
@@ -124,7 +124,7 @@ export function registerWhatsAppWebhooks(app: FastifyInstance, deps: WebhookDeps
       deps.track(processed);
     } catch (err) {
       log.error({ messageSid: inbound.deliveryId, err: errorMessage(err) }, 'message could not be queued; asking Twilio to retry');
-      return reply.code(500).type('text/plain').send('temporarily unavailable');
+      return reply.code(503).header('retry-after', '5').type('text/plain').send('temporarily unavailable');
     }
     return twimlOk(reply);
   };

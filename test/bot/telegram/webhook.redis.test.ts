@@ -253,7 +253,7 @@ describe('guest behaviour on Telegram', () => {
 });
 
 describe('when the update cannot be queued', () => {
-  it('answers 500 (so Telegram delivers it again) and does nothing else', async () => {
+  it('answers 503 (so Telegram delivers it again) and does nothing else', async () => {
     const failing = new TelegramChannel({
       telegram: { botToken: TOKEN, webhookSecret: SECRET, apiRoot: fake.url, mode: 'webhook', sendPerSecond: 30, chatGapMs: 1000 },
       publicBaseUrl: PUBLIC,
@@ -277,7 +277,7 @@ describe('when the update cannot be queued', () => {
       headers: { 'x-telegram-bot-api-secret-token': SECRET },
       payload: guest.press('confirm'),
     });
-    expect(res.statusCode).toBe(500);
+    expect(res.statusCode).toBe(503);
     await new Promise((r) => setTimeout(r, 100));
     expect(fake.callsOf('answerCallbackQuery').length).toBe(answersBefore);
     await bare.close();

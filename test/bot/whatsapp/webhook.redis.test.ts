@@ -200,7 +200,7 @@ describe('POST /webhooks/twilio', () => {
     expect(replies).toHaveLength(1);
   });
 
-  it('answers 500 when the message cannot be queued, so Twilio retries', async () => {
+  it('answers 503 when the message cannot be queued (Twilio retries only where the webhook URL asks it to)', async () => {
     const broken = Fastify();
     registerWhatsAppWebhooks(broken, {
       accountSid: ACCOUNT,
@@ -219,7 +219,7 @@ describe('POST /webhooks/twilio', () => {
     });
     const { payload, headers } = signedRequest(TOKEN, MESSAGE_URL, inbound('+447400123407', 'hi'));
     const res = await broken.inject({ method: 'POST', url: '/webhooks/twilio', payload, headers });
-    expect(res.statusCode).toBe(500);
+    expect(res.statusCode).toBe(503);
     await broken.close();
   });
 });

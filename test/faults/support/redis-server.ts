@@ -86,6 +86,15 @@ export class ThrowawayRedis {
     await this.exited;
   }
 
+  /** SIGSTOP: the port still accepts connections, nothing answers (a hung or swapping Redis). */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async restart(): Promise<void> {
     await this.launch();
   }
