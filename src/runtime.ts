@@ -21,6 +21,7 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import {
   createCleanupQueue,
   createCleanupWorker,
+  enqueueCleanup,
   scheduleCheckoutCleanup,
   scheduleForget,
   type CleanupJobData,
@@ -169,6 +170,7 @@ export class Runtime {
       redis,
       keys: this.keys,
       startPinJob: (ref) => enqueuePinJob(this.queues.pin, ref),
+      startPinJobAfterRunning: (ref) => enqueueCleanup(this.cleanupQueue, { ref, reason: 'reassigned' }),
       drain: (convKey) => this.engine.drain(convKey),
       notify: (convKey, event) => this.engine.notify(convKey, event),
     });

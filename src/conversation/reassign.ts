@@ -35,6 +35,11 @@ export interface ReassignDeps {
   keys: RedisKeys;
   /** Runs the booking's PIN job (it removes the revoked codes first). */
   startPinJob: (ref: string) => Promise<void>;
+  /**
+   * Runs it again once a job running right now has ended (a cleanup job that waits for it): that
+   * run may have finished its work before the booking was taken, and a second add is ignored while it runs.
+   */
+  startPinJobAfterRunning: (ref: string) => Promise<void>;
   /** Processes what waits in a chat's inbox now (the sweeper would, a little later). */
   drain: (convKey: string) => Promise<void>;
   /** Feeds an event to a conversation (the engine's notify). */
@@ -64,6 +69,7 @@ export class BookingReassigner {
     if (from === undefined && !(await this.revoking(ref))) return { ok: false, reason: 'not_claimed' };
     // Repeated after a failure here (the take itself is done): the rest is safe to do again.
     await this.deps.startPinJob(ref);
+    await this.deps.startPinJobAfterRunning(ref);
     if (from) await this.deps.drain(from);
     if (offerTo && offerTo !== from) await this.deps.notify(offerTo, { type: 'bookingFreed', ref, by });
     return from ? { ok: true, from } : { ok: true };

@@ -13,7 +13,7 @@ export const CLEANUP_QUEUE = 'cleanup';
  * codes and forget the PIN. `changed`: the booking's dates or room changed; move its PIN.
  * `forget`: the retention period after check-out is over; delete the guest's personal data.
  */
-export const cleanupJobSchema = z.object({ ref: z.string().min(1), reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget']) });
+export const cleanupJobSchema = z.object({ ref: z.string().min(1), reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget', 'reassigned']) });
 export type CleanupJobData = z.infer<typeof cleanupJobSchema>;
 
 export function createCleanupQueue(connection: ConnectionOptions, prefix: string): Queue<CleanupJobData> {
@@ -30,7 +30,7 @@ export function createCleanupQueue(connection: ConnectionOptions, prefix: string
 }
 
 export async function enqueueCleanup(queue: Queue<CleanupJobData>, data: CleanupJobData, delayMs = 0): Promise<void> {
-  const name = data.reason === 'changed' ? 'move' : 'revoke';
+  const name = data.reason === 'changed' ? 'move' : data.reason === 'reassigned' ? 'after-reassign' : 'revoke';
   await queue.add(name, data, { jobId: `${name}-${jobIdPart(data.ref)}-${Date.now()}`, delay: delayMs });
 }
 
@@ -83,7 +83,7 @@ export function createCleanupWorker(deps: {
   issuer: PinIssuer;
   alerts: StaffAlerts;
   logger: Logger;
-  pins?: Pick<PinStore, 'get'>;
+  pins?: Pick<PinStore, 'get' | 'isRevoked'>;
   /** Runs the booking's PIN job again (it moves an issued PIN to the booking's new window and locks). */
   reissue?: (ref: string) => Promise<void>;
   /** How long after the PIN's window ends its codes are removed. */
@@ -122,6 +122,12 @@ export function createCleanupWorker(deps: {
         }
       }
       if (await deps.pinJobRunning?.(ref)) throw new AppError(`the PIN job of ${ref} is still adding codes; cleanup retries later`, true);
+      if (reason === 'reassigned') {
+        // A PIN job that was running when the booking was taken may have finished without seeing
+        // it: one runs now (it takes the revoked codes off). Nothing to do if one already did.
+        if (await deps.pins?.isRevoked(ref)) await deps.reissue?.(ref);
+        return;
+      }
       if (reason === 'changed') {
         // No PIN yet: the PIN job, whenever it runs, reads the booking as it is then.
         if (!(await deps.pins?.get(ref))) return;
@@ -148,6 +154,8 @@ export function createCleanupWorker(deps: {
             ? `Booking ${ref}: the guest's personal data could not all be deleted after the retention period: ${err.message}. Please check.`
             : reason === 'changed'
               ? `Booking ${ref} changed, but its door code could not be moved to the new dates/room: ${err.message}. Check the locks by hand.`
+              : reason === 'reassigned'
+                ? `Booking ${ref} was reassigned, but no PIN job could be started to take its old codes off: ${err.message}. Check the locks by hand.`
               : `Booking ${ref} (${reason}): its door codes could not be removed: ${err.message}. Remove them by hand.`,
         at: Date.now(),
       })
