@@ -69,6 +69,7 @@ const envSchema = z
     TTLOCK_PASSWORD: str(),
     TTLOCK_TIMEOUT_SECONDS: int(30, 30, 300),
     TTLOCK_RETRIES: int(3, 0, 10),
+    TTLOCK_WRITE_GAP_MS: int(0, 0, 60_000),
 
     PIN_LENGTH: int(6, 4, 9),
     PIN_EARLY_MINUTES: int(0, 0, 24 * 60),
@@ -165,6 +166,8 @@ export interface Config {
         retries: number;
         /** First of those retries' exponential delays. */
         retryDelayMs: number;
+        /** Pause between the end of one gateway operation and the start of the next on the same queue. */
+        writeGapMs: number;
       };
   pin: {
     length: number;
@@ -254,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             timeoutMs: e.TTLOCK_TIMEOUT_SECONDS * 1000,
             retries: e.TTLOCK_RETRIES,
             retryDelayMs: 1_000,
+            writeGapMs: e.TTLOCK_WRITE_GAP_MS,
           }
         : { provider, minLatencyMs: e.SIMULATED_LOCK_MIN_MS, maxLatencyMs: e.SIMULATED_LOCK_MAX_MS },
     pin: {

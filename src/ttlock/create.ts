@@ -49,6 +49,7 @@ export function createTTLock(opts: {
     // turn and a refused one is renewed after it (TTLockClient.inTurn), so a live holder never
     // loses its slot mid-call; a crashed one's is back within this.
     expirationMs: settings.timeoutMs + 15_000,
+    gapMs: settings.writeGapMs,
     logger,
     ...(opts.gatewayHeartbeatMs ? { heartbeatMs: opts.gatewayHeartbeatMs } : {}),
   });
