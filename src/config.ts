@@ -70,6 +70,7 @@ const envSchema = z
     TTLOCK_TIMEOUT_SECONDS: int(30, 30, 300),
     TTLOCK_RETRIES: int(3, 0, 10),
     TTLOCK_WRITE_GAP_MS: int(0, 0, 60_000),
+    LOCK_CHECK_HOUR_UTC: int(9, 0, 23),
 
     PIN_LENGTH: int(6, 4, 9),
     PIN_EARLY_MINUTES: int(0, 0, 24 * 60),
@@ -168,6 +169,8 @@ export interface Config {
         retryDelayMs: number;
         /** Pause between the end of one gateway operation and the start of the next on the same queue. */
         writeGapMs: number;
+        /** Hour of the day (UTC) the daily lock check runs. */
+        checkHourUtc: number;
       };
   pin: {
     length: number;
@@ -258,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             retries: e.TTLOCK_RETRIES,
             retryDelayMs: 1_000,
             writeGapMs: e.TTLOCK_WRITE_GAP_MS,
+            checkHourUtc: e.LOCK_CHECK_HOUR_UTC,
           }
         : { provider, minLatencyMs: e.SIMULATED_LOCK_MIN_MS, maxLatencyMs: e.SIMULATED_LOCK_MAX_MS },
     pin: {
