@@ -58,7 +58,8 @@ afterAll(async () => {
   await r.cleanup();
 });
 
-describe('npm run locks: lock clock and timezone', () => {
+// Each test starts `npm run locks` several times: seconds each on a loaded machine.
+describe('npm run locks: lock clock and timezone', { timeout: 90_000 }, () => {
   it('health names a clock 5 minutes off and a timezone an hour off, with the fix, exit 1; sync-time fixes the clock', async () => {
     fake.setLockClock(2001, { driftMs: 5 * 60_000 + 20_000, timezoneRawOffset: londonOffset() + 3_600_000 });
 
