@@ -16,7 +16,7 @@ export const LOCK_CHECK_QUEUE = 'lock-check';
 /** Fixed, so every worker that starts upserts the same scheduler: one run a day, however many processes. */
 export const LOCK_CHECK_SCHEDULER_ID = 'lock-check-daily';
 
-export const lockCheckJobSchema = z.object({}).strip();
+export const lockCheckJobSchema = z.object({});
 export type LockCheckJobData = z.infer<typeof lockCheckJobSchema>;
 
 export function createLockCheckQueue(connection: ConnectionOptions, prefix: string): Queue<LockCheckJobData> {
