@@ -69,6 +69,8 @@ const envSchema = z
     TTLOCK_PASSWORD: str(),
     TTLOCK_TIMEOUT_SECONDS: int(30, 30, 300),
     TTLOCK_RETRIES: int(3, 0, 10),
+    TTLOCK_WRITE_GAP_MS: int(0, 0, 60_000),
+    LOCK_CHECK_HOUR_UTC: int(9, 0, 23),
 
     PIN_LENGTH: int(6, 4, 9),
     PIN_EARLY_MINUTES: int(0, 0, 24 * 60),
@@ -165,6 +167,10 @@ export interface Config {
         retries: number;
         /** First of those retries' exponential delays. */
         retryDelayMs: number;
+        /** Pause between the end of one gateway operation and the start of the next on the same queue. */
+        writeGapMs: number;
+        /** Hour of the day (UTC) the daily lock check runs. */
+        checkHourUtc: number;
       };
   pin: {
     length: number;
@@ -254,6 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             timeoutMs: e.TTLOCK_TIMEOUT_SECONDS * 1000,
             retries: e.TTLOCK_RETRIES,
             retryDelayMs: 1_000,
+            writeGapMs: e.TTLOCK_WRITE_GAP_MS,
+            checkHourUtc: e.LOCK_CHECK_HOUR_UTC,
           }
         : { provider, minLatencyMs: e.SIMULATED_LOCK_MIN_MS, maxLatencyMs: e.SIMULATED_LOCK_MAX_MS },
     pin: {

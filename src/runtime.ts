@@ -26,6 +26,13 @@ import {
   scheduleForget,
   type CleanupJobData,
 } from './jobs/cleanup.worker.js';
+import {
+  createLockCheckQueue,
+  createLockCheckWorker,
+  scheduleDailyLockCheck,
+  unscheduleDailyLockCheck,
+  type LockCheckJobData,
+} from './jobs/lock-check.worker.js';
 import { createPinWorker } from './jobs/pin.worker.js';
 import { createQueues, enqueuePinJob, pinJobId, type Queues } from './jobs/queues.js';
 import { createTimerWorker } from './jobs/timers.worker.js';
@@ -39,7 +46,8 @@ import { redisKeys, type RedisKeys } from './redis-keys.js';
 import { SharedLimiters } from './redis/shared-limiters.js';
 import { StaffAlerts } from './staff/alerts.js';
 import { AuditLog } from './staff/audit.js';
-import { createTTLock } from './ttlock/create.js';
+import { createTTLock, type TTLock } from './ttlock/create.js';
+import { checkLock, locksOf } from './ttlock/lock-check.js';
 
 /** The chat mutex's TTL: the sweeper (every 2 s) finishes a crashed process's chat within about this plus 2 s. */
 const CHAT_LOCK_MS = 3_000;
@@ -64,6 +72,8 @@ export interface StartWorkersOptions {
 }
 
 export interface Workers {
+  /** Resolves once the daily lock check is scheduled (TTLock) or unscheduled (simulated locks). */
+  ready(): Promise<void>;
   /** Lets running jobs finish for up to `graceMs`, then stops; unfinished jobs are retried by another worker. */
   close(graceMs: number): Promise<void>;
 }
@@ -85,6 +95,10 @@ export class Runtime {
   readonly audit: AuditLog;
   readonly queues: Queues;
   readonly cleanupQueue: Queue<CleanupJobData>;
+  /** The daily lock check (clock, timezone, battery, gateway), scheduled by workers with LOCK_PROVIDER=ttlock. */
+  readonly lockCheckQueue: Queue<LockCheckJobData>;
+  /** The TTLock client stack, when the locks are TTLock's (and not replaced by the caller). */
+  readonly ttlock: TTLock | undefined;
   /** Filled in by each channel adapter that is configured in this process. */
   readonly senders: Partial<Record<Channel, ChannelSender>> = {};
   /** Where staff follow conversations (filled in when the staff group is configured). */
@@ -107,7 +121,17 @@ export class Runtime {
     this.metrics = options.metrics ?? createMetrics();
     this.bookings = new BookingStore(redis, this.keys);
     this.pins = new PinStore(redis, this.keys);
-    this.provider = options.provider ?? this.createProvider();
+    const locks = config.locks;
+    if (options.provider) {
+      this.provider = options.provider;
+      this.ttlock = undefined;
+    } else if (locks.provider === 'ttlock') {
+      this.ttlock = createTTLock({ settings: locks, redis, keys: this.keys, catalog, logger });
+      this.provider = this.ttlock.provider;
+    } else {
+      this.ttlock = undefined;
+      this.provider = new SimulatedLockProvider(redis, this.keys, { minLatencyMs: locks.minLatencyMs, maxLatencyMs: locks.maxLatencyMs });
+    }
     this.issuer = new PinIssuer({
       provider: this.provider,
       pins: this.pins,
@@ -122,6 +146,7 @@ export class Runtime {
     this.bullConnection = createBullConnection(config.redisUrl);
     this.queues = createQueues(this.bullConnection, this.keys.bullPrefix(), config.pin.attempts);
     this.cleanupQueue = createCleanupQueue(this.bullConnection, this.keys.bullPrefix());
+    this.lockCheckQueue = createLockCheckQueue(this.bullConnection, this.keys.bullPrefix());
     this.store = new ConversationStore(redis, this.keys);
     const id = config.identity;
     this.guessLimits = new GuessLimits(
@@ -195,15 +220,6 @@ export class Runtime {
     });
   }
 
-  private createProvider(): LockProvider {
-    const locks = this.options.config.locks;
-    if (locks.provider === 'simulated') {
-      return new SimulatedLockProvider(this.options.redis, this.keys, { minLatencyMs: locks.minLatencyMs, maxLatencyMs: locks.maxLatencyMs });
-    }
-    const { redis, catalog, logger } = this.options;
-    return createTTLock({ settings: locks, redis, keys: this.keys, catalog, logger }).provider;
-  }
-
   /** Starts the BullMQ workers and the sweeper that finishes work a dead process left queued. */
   startWorkers(opts: StartWorkersOptions = {}): Workers {
     const { config, logger } = this.options;
@@ -256,6 +272,29 @@ export class Runtime {
         guestData: this.guestData,
       }),
     ];
+    // The daily lock check only means something on TTLock locks (simulated ones have no clock).
+    const { ttlock } = this;
+    const lockSettings = config.locks;
+    let scheduling: Promise<void>;
+    if (ttlock && lockSettings.provider === 'ttlock') {
+      const locks = locksOf(this.options.catalog);
+      workers.push(
+        createLockCheckWorker({
+          connection: createBullConnection(config.redisUrl),
+          bullPrefix,
+          locks,
+          check: (lockId, info) => checkLock({ ttlock }, lockId, info),
+          alerts: this.alerts,
+          redis: this.options.redis,
+          keys: this.keys,
+          logger: logger.child({ component: 'lock-check' }),
+        }),
+      );
+      scheduling = scheduleDailyLockCheck(this.lockCheckQueue, lockSettings.checkHourUtc);
+    } else {
+      scheduling = unscheduleDailyLockCheck(this.lockCheckQueue).then(() => undefined);
+    }
+    scheduling = scheduling.catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'could not (un)schedule the daily lock check'));
     let sweeping = false;
     const sweeper = setInterval(() => {
       if (sweeping) return;
@@ -266,8 +305,10 @@ export class Runtime {
         .finally(() => (sweeping = false));
     }, opts.sweepIntervalMs ?? 2_000);
     return {
+      ready: () => scheduling,
       close: async (graceMs: number) => {
         clearInterval(sweeper);
+        await scheduling;
         let timer: NodeJS.Timeout | undefined;
         const graceful = Promise.all(workers.map((w) => w.close()));
         const expired = new Promise<'expired'>((resolve) => {
@@ -288,9 +329,10 @@ export class Runtime {
     await this.limiters.close();
     // A queue still checking the Redis version when its shared connection quits rejects with no
     // one listening: let them finish starting first (a runtime closed right after it was built).
-    await Promise.all([this.queues.pin, this.queues.timers, this.cleanupQueue].map((q) => q.waitUntilReady().catch(() => {})));
+    await Promise.all([this.queues.pin, this.queues.timers, this.cleanupQueue, this.lockCheckQueue].map((q) => q.waitUntilReady().catch(() => {})));
     await this.queues.close();
     await this.cleanupQueue.close();
+    await this.lockCheckQueue.close();
     await this.bullConnection.quit().catch(() => {});
   }
 }

@@ -14,6 +14,8 @@ export const ALERT_KINDS = [
   'delivery_failed',
   'guest_blocked',
   'bot_error',
+  /** The daily lock check found a lock to fix (clock, timezone, battery, gateway): about a lock, not a booking. */
+  'lock_attention',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -27,6 +27,14 @@ const propertySchema = z.object({
   arrivalInstructions: z.string().optional(),
   /** Overrides IDENTITY_POLICY for this property. */
   identityPolicy: z.enum(IDENTITY_POLICIES).optional(),
+  /**
+   * Properties whose locks are served by one TTLock gateway name the same group, so their gateway
+   * operations share one queue (a gateway takes one at a time). Unset: the property's own queue.
+   */
+  gatewayGroup: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
+    .optional(),
   rooms: z.array(roomSchema).min(1),
 });
 

@@ -6,8 +6,12 @@ commands:
   account                           every lock the TTLock account administers (to find lock ids)
   list <lockId> [--show-codes]      passcodes on the lock (digits hidden unless --show-codes)
   delete <lockId> <passcodeId>      delete one passcode from the lock, through its gateway
-  health [lockId ...]               battery and gateway of each lock (default: every lock in the
-                                    properties file); exit code 1 if any needs attention
+  health [lockId ...]               battery, gateways, clock and timezone of each lock (default:
+                                    every lock in the properties file), and properties that share
+                                    a gateway without a gatewayGroup; exit code 1 if any needs
+                                    attention
+  sync-time <lockId|all>            set the lock's clock to TTLock's time, through its gateway
+                                    (all: every lock in the properties file)
   add-test <lockId> [--minutes N]   add a test passcode valid from now for N minutes (default 30,
                                     at most 1440) and print it
   help                              this text
@@ -19,6 +23,8 @@ export type Command =
   | { name: 'list'; lockId: number; showCodes: boolean }
   | { name: 'delete'; lockId: number; codeId: number }
   | { name: 'health'; lockIds: number[] }
+  /** `lockIds` empty: every lock in the properties file. */
+  | { name: 'sync-time'; lockIds: number[] }
   | { name: 'add-test'; lockId: number; minutes: number }
   | { name: 'help' };
 
@@ -59,6 +65,13 @@ export function parseArgs(argv: readonly string[]): Command | string {
       const lockIds = args.map(id);
       if (lockIds.some((l) => l === undefined)) return 'health takes lock ids (numbers)';
       return { name: 'health', lockIds: lockIds as number[] };
+    }
+    case 'sync-time': {
+      if (flags.length) return `unknown option ${flags[0]}`;
+      if (args.length === 1 && args[0] === 'all') return { name: 'sync-time', lockIds: [] };
+      const lockId = id(args[0]);
+      if (args.length !== 1 || lockId === undefined) return 'sync-time needs one lock id (a number) or all';
+      return { name: 'sync-time', lockIds: [lockId] };
     }
     case 'add-test': {
       let minutes = 30;

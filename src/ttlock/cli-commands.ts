@@ -4,6 +4,8 @@ import { errorMessage } from '../errors.js';
 import { generatePin } from '../locks/pin-code.js';
 import type { PropertyCatalog } from '../properties/properties.js';
 import type { TTLock } from './create.js';
+import { checkLock, locksOf, sharedGatewayWarnings, type LockReport } from './lock-check.js';
+import { CLOCK_TOLERANCE_MS, formatDrift, formatOffset, zoneOffsetMs } from './lock-clock.js';
 import { CODE_NAME_PREFIX } from './provider.js';
 import type { Gateway } from './schemas.js';
 
@@ -15,9 +17,6 @@ export interface CommandContext {
   now?: () => number;
 }
 
-/** Below this the lock should get new batteries before it dies with guests outside. */
-const LOW_BATTERY = 20;
-
 /** What the properties file calls a lock, and the timezone its times are read in. */
 export function lockLabels(catalog: PropertyCatalog): Map<number, { label: string; zone: string }> {
   const labels = new Map<number, { label: string; zone: string }>();
@@ -28,8 +27,8 @@ export function lockLabels(catalog: PropertyCatalog): Map<number, { label: strin
   return labels;
 }
 
-function when(ms: number | undefined, zone: string): string {
-  return ms ? DateTime.fromMillis(ms, { zone }).toFormat('yyyy-LL-dd HH:mm') : '-';
+function when(ms: number | undefined, zone: string, format = 'yyyy-LL-dd HH:mm'): string {
+  return ms ? DateTime.fromMillis(ms, { zone }).toFormat(format) : '-';
 }
 
 const TYPES: Record<number, string> = { 1: 'one-time', 2: 'permanent', 3: 'period', 4: 'delete-all' };
@@ -110,49 +109,71 @@ export async function addTestCode(ctx: CommandContext, lockId: number, minutes: 
   }
 }
 
-/** Battery, gateway and reachability of each lock; exit 1 if any needs attention (usable from cron). */
+/**
+ * Battery, gateways, clock and timezone of each lock, and properties that share a gateway
+ * without sharing a queue; exit 1 if anything needs attention (usable from cron).
+ */
 export async function health(ctx: CommandContext, lockIds: number[]): Promise<number> {
   const { io } = ctx;
-  const labels = lockLabels(ctx.catalog);
-  let problems = 0;
+  const locks = locksOf(ctx.catalog);
+  const reports: LockReport[] = [];
   for (const lockId of lockIds) {
-    const about = labels.get(lockId)?.label;
-    const head = `Lock ${lockId}${about ? ` (${about})` : ''}`;
-    try {
-      const detail = await ctx.ttlock.client.lockDetail(lockId);
-      const gateways = await Promise.all((await ctx.ttlock.client.gatewaysOfLock(lockId)).map((g) => withOnline(ctx, g)));
-      const issues: string[] = [];
+    const report = await checkLock({ ttlock: ctx.ttlock, ...(ctx.now ? { now: ctx.now } : {}) }, lockId, locks.get(lockId));
+    reports.push(report);
+    const head = `Lock ${lockId}${report.info ? ` (${report.info.label})` : ''}`;
+    io.out(`${head}: ${report.issues.length ? 'NEEDS ATTENTION' : 'ok'}`);
+    if (report.detail) {
+      const { detail, gateways, best, clock } = report;
       const battery = detail.electricQuantity;
-      if (battery !== undefined && battery < LOW_BATTERY) issues.push(`battery low (${battery}%)`);
-      if (detail.isFrozen === 1) issues.push('frozen');
-      if (gateways.length === 0) issues.push('no gateway reaches it: codes cannot be sent');
-      else if (!gateways.some((g) => g.isOnline === 1)) issues.push('every gateway is offline');
-      const gw = gateways.map((g) => {
-        const online = g.isOnline === 1 ? 'online' : g.isOnline === 0 ? 'OFFLINE' : 'status unknown';
-        return `${g.gatewayName ?? `gateway ${g.gatewayId}`} ${online}${g.rssi !== undefined ? ` (signal ${g.rssi} dBm)` : ''}`;
+      const gw = gateways.map((g) => `${gatewayName(g)} ${onlineText(g)}${g.rssi !== undefined ? ` (signal ${g.rssi} dBm)` : ''}`);
+      io.out(`  name: ${detail.lockAlias ?? detail.lockName ?? '-'}; battery: ${battery !== undefined ? `${battery}%` : 'unknown'}; gateways: ${gw.length ? gw.join(', ') : 'none'}`);
+      if (best) io.out(`  best gateway: ${gatewayName(best)} (id ${best.gatewayId}), ${onlineText(best)}`);
+      const zone = report.info?.zone;
+      const clockText = clock ? `${when(clock.lockTime, zone ?? 'UTC', 'yyyy-LL-dd HH:mm:ss')}${zone ? '' : ' UTC'} (${formatDrift(clock.lockTime - clock.at)})` : 'not read';
+      const offset = detail.timezoneRawOffset !== undefined ? formatOffset(detail.timezoneRawOffset) : 'unknown';
+      io.out(`  clock: ${clockText}; timezone offset: ${offset}${zone ? ` (${zone}: ${formatOffset(zoneOffsetMs(zone, (ctx.now ?? Date.now)()))})` : ''}`);
+    }
+    for (const issue of report.issues) io.out(`  ! ${issue}`);
+  }
+  const warnings = sharedGatewayWarnings(reports, ctx.catalog, ctx.ttlock.gatewayKey);
+  for (const w of warnings) io.out(`WARNING: ${w}`);
+  return reports.some((r) => r.issues.length > 0) || warnings.length > 0 ? 1 : 0;
+}
+
+/** Sets each lock's clock to TTLock's time, through its gateway; exit 1 if any lock failed or is still off. */
+export async function syncTime(ctx: CommandContext, lockIds: number[]): Promise<number> {
+  const { io } = ctx;
+  const now = ctx.now ?? Date.now;
+  const locks = locksOf(ctx.catalog);
+  let failed = 0;
+  for (const lockId of lockIds) {
+    const info = locks.get(lockId);
+    const head = `Lock ${lockId}${info ? ` (${info.label})` : ''}`;
+    try {
+      const { lockTime, at } = await ctx.ttlock.onGateway(lockId, async () => {
+        const before = now();
+        const lockTime = await ctx.ttlock.client.updateLockDate(lockId);
+        return { lockTime, at: Math.round((before + now()) / 2) };
       });
-      const name = detail.lockAlias ?? detail.lockName ?? '-';
-      io.out(`${head}: ${issues.length ? 'NEEDS ATTENTION' : 'ok'}`);
-      io.out(`  name: ${name}; battery: ${battery !== undefined ? `${battery}%` : 'unknown'}; gateways: ${gw.length ? gw.join(', ') : 'none'}`);
-      for (const issue of issues) io.out(`  ! ${issue}`);
-      if (issues.length) problems++;
+      const drift = lockTime - at;
+      const reads = `${when(lockTime, info?.zone ?? 'UTC', 'yyyy-LL-dd HH:mm:ss')} ${info?.zone ?? 'UTC'}`;
+      if (Math.abs(drift) > CLOCK_TOLERANCE_MS) {
+        // TTLock sets the lock to its own time: then this server's clock is the one that is off.
+        failed++;
+        io.out(`${head}: clock set, but it reads ${reads}, ${formatDrift(drift)} against this server: check this server's clock (NTP)`);
+      } else {
+        io.out(`${head}: clock set; it reads ${reads} (${formatDrift(drift)})`);
+      }
     } catch (err) {
-      problems++;
+      failed++;
       io.out(`${head}: ERROR ${errorMessage(err)}`);
     }
   }
-  return problems > 0 ? 1 : 0;
+  return failed > 0 ? 1 : 0;
 }
 
-/** listByLock does not document isOnline; gateway/detail does. */
-async function withOnline(ctx: CommandContext, g: Gateway): Promise<Gateway> {
-  if (g.isOnline !== undefined) return g;
-  try {
-    return { ...g, isOnline: (await ctx.ttlock.client.gatewayDetail(g.gatewayId)).isOnline };
-  } catch {
-    return g;
-  }
-}
+const gatewayName = (g: Gateway) => g.gatewayName ?? `gateway ${g.gatewayId}`;
+const onlineText = (g: Gateway) => (g.isOnline === 1 ? 'online' : g.isOnline === 0 ? 'OFFLINE' : 'status unknown');
 
 function table(io: CliIO, head: string[], rows: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -10,7 +10,7 @@ import { loadProperties } from '../properties/properties.js';
 import { connectRedis } from '../redis-connect.js';
 import { redisKeys } from '../redis-keys.js';
 import { parseArgs, USAGE } from './cli-args.js';
-import { accountLocks, addTestCode, deleteCode, health, listCodes, lockLabels } from './cli-commands.js';
+import { accountLocks, addTestCode, deleteCode, health, listCodes, lockLabels, syncTime } from './cli-commands.js';
 import { createTTLock } from './create.js';
 import { runCli, type CliIO } from '../cli.js';
 
@@ -52,6 +52,8 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, io: CliIO): Promise<n
         const lockIds = command.lockIds.length ? command.lockIds : [...lockLabels(catalog).keys()];
         return await health(ctx, lockIds);
       }
+      case 'sync-time':
+        return await syncTime(ctx, command.lockIds.length ? command.lockIds : [...lockLabels(catalog).keys()]);
     }
   } catch (err) {
     const message = errorMessage(err);

@@ -7,6 +7,7 @@ import {
   addPasscodeResponseSchema,
   gatewayListSchema,
   gatewaySchema,
+  lockDateSchema,
   lockDetailSchema,
   lockListSchema,
   passcodePageSchema,
@@ -140,6 +141,21 @@ export class TTLockClient {
     return this.parse(gatewaySchema, await this.call('GET', '/v3/gateway/detail', { gatewayId }), '/v3/gateway/detail', false);
   }
 
+  // Lock clock. Both calls are live round trips to the lock through its gateway (facts sheet
+  // §9.3), so they take the gateway's turn like a write: meant for `inTurn`.
+
+  /** What the lock's own clock reads now, epoch ms. */
+  async queryLockDate(lockId: number): Promise<number> {
+    const body = await this.gatewayCall('/v3/lock/queryDate', { lockId }, 'GET');
+    return this.parse(lockDateSchema, body, '/v3/lock/queryDate', false).date;
+  }
+
+  /** Sets the lock's clock to TTLock's time; returns what the lock reads after adjusting, epoch ms. */
+  async updateLockDate(lockId: number): Promise<number> {
+    const body = await this.gatewayCall('/v3/lock/updateDate', { lockId });
+    return this.parse(lockDateSchema, body, '/v3/lock/updateDate', true).date;
+  }
+
   private async call(method: 'GET' | 'POST', path: string, params: Params): Promise<Record<string, unknown>> {
     let token = await this.deps.tokens.accessToken();
     for (let attempt = 0; ; attempt++) {
@@ -160,15 +176,15 @@ export class TTLockClient {
   }
 
   /**
-   * A write through the gateway: one request, no renewal (see `inTurn`). `ready()` has just made
+   * A call through the gateway (a write, or a live read of the lock): one request, no renewal (see `inTurn`). `ready()` has just made
    * the stored token fresh (well ahead of its expiry), so reading it here does not log in either.
    */
-  private async gatewayCall(path: string, params: Params): Promise<Record<string, unknown>> {
+  private async gatewayCall(path: string, params: Params, method: 'GET' | 'POST' = 'POST'): Promise<Record<string, unknown>> {
     const token = await this.deps.tokens.accessToken();
     try {
       return await sendRequest(
         this.deps.http,
-        { method: 'POST', path, params: { clientId: this.deps.clientId, accessToken: token, ...params, date: this.now() } },
+        { method, path, params: { clientId: this.deps.clientId, accessToken: token, ...params, date: this.now() } },
         this.deps.logger,
       );
     } catch (err) {

@@ -18,6 +18,8 @@ export interface TTLock {
   provider: TTLockProvider;
   /** For callers that talk to the client directly: gateway writes must still take their turn. */
   onGateway<T>(lockId: number, fn: () => Promise<T>): Promise<T>;
+  /** The gateway queue a lock's operations wait in (see gateway-key.ts). */
+  gatewayKey(lockId: number): string;
 }
 
 /** The TTLock client and the LockProvider built on it, as the runtime and the operator CLI use them. */
@@ -49,6 +51,7 @@ export function createTTLock(opts: {
     // turn and a refused one is renewed after it (TTLockClient.inTurn), so a live holder never
     // loses its slot mid-call; a crashed one's is back within this.
     expirationMs: settings.timeoutMs + 15_000,
+    gapMs: settings.writeGapMs,
     logger,
     ...(opts.gatewayHeartbeatMs ? { heartbeatMs: opts.gatewayHeartbeatMs } : {}),
   });
@@ -62,5 +65,5 @@ export function createTTLock(opts: {
     logger,
   });
   const onGateway = <T>(lockId: number, fn: () => Promise<T>): Promise<T> => client.inTurn((write) => gateway.run(gatewayKey(lockId), write), fn);
-  return { client, tokens, provider, onGateway };
+  return { client, tokens, provider, onGateway, gatewayKey };
 }

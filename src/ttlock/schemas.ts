@@ -76,3 +76,6 @@ export const gatewaySchema = z.object({
 export type Gateway = z.infer<typeof gatewaySchema>;
 
 export const gatewayListSchema = z.object({ list: z.array(gatewaySchema).default([]) });
+
+/** lock/queryDate and lock/updateDate: the lock's own clock (before or after adjusting), epoch ms. */
+export const lockDateSchema = z.object({ date: num().int().positive() });

@@ -1,13 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DateTime } from 'luxon';
 
 /**
  * A TTLock Cloud Open API (v3) that speaks the real wire format: form-encoded POSTs and GET
  * query strings, HTTP 200 with an `errcode` envelope for failures, tokens from /oauth2/token.
  * It keeps passcodes per lock, checks `clientId`/`accessToken`/`date` on every /v3 call, lets a
- * gateway do one operation at a time (-3003 otherwise, counted in `concurrentRejections`), and
- * can be scripted to answer errcodes, 5xx, hang, or apply a write and drop the answer.
+ * gateway do one operation at a time (-3003 otherwise, counted in `concurrentRejections`; every
+ * accepted one is in `gatewayOps` with its start and end), and can be scripted to answer
+ * errcodes, 5xx, hang, or apply a write and drop the answer. Each lock has a clock that can
+ * drift and a `timezoneRawOffset` (`setLockClock`), read and set through its gateway
+ * (`queryDate`, `updateDate`), and can be seen by more than one gateway (`linkGateway`).
  */
 
 export interface FakeLock {
@@ -19,6 +23,14 @@ export interface FakeLock {
   gatewayId?: number;
   /** Custom passcode slots (TTLock: 250). */
   capacity?: number;
+  /** Lock clock: how far ahead of the server's time it runs (negative: behind). Default 0. */
+  clockDriftMs?: number;
+  /** lock/detail's timezoneRawOffset, ms. Default: the fake's `timezone` offset at the current date. */
+  timezoneRawOffset?: number;
+  /** Signal of `gatewayId` in gateway/listByLock (dBm, default -65). */
+  rssi?: number;
+  /** Other gateways that also see the lock, each with its signal (listed by gateway/listByLock; operations still go through `gatewayId`). */
+  extraGateways?: Array<{ gatewayId: number; rssi: number }>;
 }
 
 export interface FakeGateway {
@@ -40,6 +52,16 @@ export interface FakeTTLockOptions {
   opLatencyMs?: number | { min: number; max: number };
   /** Lifetime of issued access tokens (default 90 days). */
   tokenTtlSeconds?: number;
+  /** Where the locks are set up (default Europe/London, as the demo properties): their default timezoneRawOffset. */
+  timezone?: string;
+}
+
+/** One operation a gateway accepted (not the ones it refused as busy), from its start to its answer. */
+export interface GatewayOp {
+  gatewayId: number;
+  lockId: number;
+  start: number;
+  end: number;
 }
 
 export interface RecordedRequest {
@@ -103,6 +125,8 @@ export class FakeTTLock {
   readonly requests: RecordedRequest[] = [];
   /** Gateway operations refused because another was running on the same gateway. */
   concurrentRejections = 0;
+  /** Every operation a gateway accepted, in the order they started. */
+  readonly gatewayOps: GatewayOp[] = [];
   /** Every access and refresh token ever issued (to check logs never show them). */
   readonly issuedTokens: string[] = [];
   url = '';
@@ -130,6 +154,7 @@ export class FakeTTLock {
       password: options.password ?? FAKE_CREDENTIALS.password,
       opLatencyMs: options.opLatencyMs ?? 40,
       tokenTtlSeconds: options.tokenTtlSeconds ?? 90 * 24 * 3600,
+      timezone: options.timezone ?? 'Europe/London',
     };
     for (const g of options.gateways ?? [{ gatewayId: 1, name: 'Hall gateway' }]) this.gateways.set(g.gatewayId, { online: true, ...g });
     const defaultGateway = [...this.gateways.keys()][0];
@@ -286,6 +311,9 @@ export class FakeTTLock {
       'GET /v3/lock/list': async (p) => this.lockList(p),
       'GET /v3/gateway/listByLock': async (p) => this.gatewaysOf(p),
       'GET /v3/gateway/detail': async (p) => this.gatewayDetail(p),
+      // Lock clock (live round trips to the lock, through its gateway).
+      'GET /v3/lock/queryDate': (p) => this.queryDate(p),
+      'POST /v3/lock/updateDate': (p) => this.updateDate(p),
     };
     return routes[`${method} ${path}`];
   }
@@ -328,11 +356,14 @@ export class FakeTTLock {
       return fail(-3003, 'The gateway is busy. Please try again later.');
     }
     this.busyGateways.add(lock.gatewayId);
+    const op: GatewayOp = { gatewayId: lock.gatewayId, lockId: lock.lockId, start: Date.now(), end: 0 };
+    this.gatewayOps.push(op);
     try {
       const l = this.opts.opLatencyMs;
       await new Promise((r) => setTimeout(r, typeof l === 'number' ? l : l.min + Math.random() * (l.max - l.min)));
       return apply();
     } finally {
+      op.end = Date.now();
       this.busyGateways.delete(lock.gatewayId);
     }
   }
@@ -411,7 +442,7 @@ export class FakeTTLock {
       electricQuantity: lock.battery,
       hasGateway: lock.gatewayId === undefined ? 0 : 1,
       isFrozen: 2,
-      timezoneRawOffset: 0,
+      timezoneRawOffset: this.timezoneRawOffsetOf(lock),
       modelNum: 'SN9161_PV53',
       firmwareRevision: '6.0.6.210622',
       keyboardPwdVersion: 4,
@@ -440,21 +471,26 @@ export class FakeTTLock {
   private gatewaysOf(p: Record<string, string>): Reply {
     const lock = this.locks.get(Number(p.lockId));
     if (!lock) return fail(-1003, 'Lock does not exist');
-    const g = lock.gatewayId === undefined ? undefined : this.gateways.get(lock.gatewayId);
-    return ok({
-      list: g
+    const links = [
+      ...(lock.gatewayId === undefined ? [] : [{ gatewayId: lock.gatewayId, rssi: lock.rssi ?? -65 }]),
+      ...(lock.extraGateways ?? []),
+    ];
+    const list = links.flatMap(({ gatewayId, rssi }) => {
+      const g = this.gateways.get(gatewayId);
+      return g
         ? [
             {
               gatewayId: g.gatewayId,
               gatewayMac: 'C5:40:E0:9C:8C:C1',
               gatewayName: g.name ?? `Gateway ${g.gatewayId}`,
-              rssi: -65,
+              rssi,
               rssiUpdateDate: Date.now(),
               isOnline: g.online ? 1 : 0,
             },
           ]
-        : [],
+        : [];
     });
+    return ok({ list });
   }
 
   private gatewayDetail(p: Record<string, string>): Reply {
@@ -467,6 +503,53 @@ export class FakeTTLock {
       gatewayName: g.name ?? `Gateway ${g.gatewayId}`,
       isOnline: g.online ? 1 : 0,
       lockNum,
+    });
+  }
+
+  // ---- Lock clock, timezone and gateway links (issue 16: codes that keep working) ----------
+
+  /** Scripts a lock's clock: how far it runs ahead of the server (ms, negative = behind) and its timezoneRawOffset (ms). */
+  setLockClock(lockId: number, clock: { driftMs?: number; timezoneRawOffset?: number }): void {
+    const lock = this.locks.get(lockId)!;
+    if (clock.driftMs !== undefined) lock.clockDriftMs = clock.driftMs;
+    if (clock.timezoneRawOffset !== undefined) lock.timezoneRawOffset = clock.timezoneRawOffset;
+  }
+
+  /** What the lock's own clock reads now (epoch ms). */
+  lockTime(lockId: number): number {
+    return this.now() + (this.locks.get(lockId)!.clockDriftMs ?? 0);
+  }
+
+  /** Another gateway sees the lock with this signal (dBm); operations still go through its `gatewayId`. */
+  linkGateway(lockId: number, gatewayId: number, rssi: number): void {
+    const lock = this.locks.get(lockId)!;
+    lock.extraGateways = [...(lock.extraGateways ?? []).filter((g) => g.gatewayId !== gatewayId), { gatewayId, rssi }];
+  }
+
+  /** Pairs of accepted gateway operations (on any gateways) that ran at the same time, among these locks (default all). */
+  overlappingOps(lockIds?: readonly number[]): Array<[GatewayOp, GatewayOp]> {
+    const ops = this.gatewayOps.filter((o) => o.end > 0 && (!lockIds || lockIds.includes(o.lockId)));
+    return ops.flatMap((a, i) => ops.slice(i + 1).filter((b) => a.start < b.end && b.start < a.end).map((b) => [a, b] as [GatewayOp, GatewayOp]));
+  }
+
+  private timezoneRawOffsetOf(lock: FakeLock): number {
+    return lock.timezoneRawOffset ?? DateTime.now().setZone(this.opts.timezone).offset * 60_000;
+  }
+
+  /** `{"date": <lock time>}`: a round trip to the lock through its gateway (-2012, -3002, -3003 as for writes). */
+  private async queryDate(p: Record<string, string>): Promise<Reply> {
+    const lock = this.locks.get(Number(p.lockId));
+    if (!lock) return fail(-1003, 'Lock does not exist');
+    return this.onGateway(lock, () => ok({ date: this.lockTime(lock.lockId) }));
+  }
+
+  /** Sets the lock's clock to the server's time, through its gateway; answers the lock's time after adjusting. */
+  private async updateDate(p: Record<string, string>): Promise<Reply> {
+    const lock = this.locks.get(Number(p.lockId));
+    if (!lock) return fail(-1003, 'Lock does not exist');
+    return this.onGateway(lock, () => {
+      lock.clockDriftMs = 0;
+      return ok({ date: this.lockTime(lock.lockId) });
     });
   }
 }

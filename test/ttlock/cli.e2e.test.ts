@@ -67,7 +67,8 @@ function expectNoSecrets(run: Run): void {
   }
 }
 
-describe('npm run locks', () => {
+// Tests start `npm run locks` up to six times: seconds each on a loaded machine.
+describe('npm run locks', { timeout: 90_000 }, () => {
   it('add-test, list (digits hidden unless asked), delete: against the lock, never printing secrets', async () => {
     const added = await locks(['add-test', '2001', '--minutes', '45']);
     expect(added.stderr).toBe('');

@@ -19,6 +19,18 @@ describe('TTLock and cleanup settings', () => {
     const c = loadConfig(TTLOCK);
     expect(c.locks).toMatchObject({ provider: 'ttlock', timeoutMs: 30_000, retries: 3, retryDelayMs: 1_000 });
     expect(c.pin.cleanupAfterMinutes).toBe(60);
+    expect(c.locks).toMatchObject({ writeGapMs: 0, checkHourUtc: 9 });
+  });
+
+  it('LOCK_CHECK_HOUR_UTC: the hour of the daily lock check, 0 to 23', () => {
+    expect(loadConfig({ ...TTLOCK, LOCK_CHECK_HOUR_UTC: '0' }).locks).toMatchObject({ checkHourUtc: 0 });
+    expect(problems({ ...TTLOCK, LOCK_CHECK_HOUR_UTC: '24' })).toEqual(['LOCK_CHECK_HOUR_UTC: must be at most 23']);
+  });
+
+  it('TTLOCK_WRITE_GAP_MS: a pause between gateway operations on one queue, 0 to 60000 ms', () => {
+    expect(loadConfig({ ...TTLOCK, TTLOCK_WRITE_GAP_MS: '1500' }).locks).toMatchObject({ writeGapMs: 1500 });
+    expect(problems({ ...TTLOCK, TTLOCK_WRITE_GAP_MS: '-1' })).toEqual(['TTLOCK_WRITE_GAP_MS: must be at least 0']);
+    expect(problems({ ...TTLOCK, TTLOCK_WRITE_GAP_MS: '2s' })).toEqual(['TTLOCK_WRITE_GAP_MS: must be a whole number from 0 to 60000']);
   });
 
   it('takes them from the environment', () => {

@@ -2,7 +2,7 @@ import type { Channel } from '../../flows/state.js';
 import { MESSAGE_LIMIT } from '../telegram/split-text.js';
 import { actorLabel } from './actor.js';
 import type { StaffItem } from './staff-items.js';
-import { ALERT_HINTS, ALERT_TITLES, CHANNEL_LABELS } from './texts.js';
+import { ALERT_HINTS, ALERT_TITLES, CHANNEL_LABELS, LOCK_ALERTS } from './texts.js';
 
 export interface PostEntity {
   type: 'bold';
@@ -65,7 +65,8 @@ function block(item: StaffItem): PostBuilder {
       }
       break;
     case 'alert': {
-      b.plain('🚨 ').bold(`${ALERT_TITLES[item.alert]} · booking ${item.ref ?? '(none yet)'}`).plain(`\n${item.detail}`);
+      const about = LOCK_ALERTS.has(item.alert) ? '' : ` · booking ${item.ref ?? '(none yet)'}`;
+      b.plain('🚨 ').bold(`${ALERT_TITLES[item.alert]}${about}`).plain(`\n${item.detail}`);
       const hint = ALERT_HINTS[item.alert];
       return hint ? b.plain(`\n${hint}`) : b;
     }

@@ -18,7 +18,11 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
   delivery_failed: 'Message not delivered',
   guest_blocked: 'Guest blocked the bot',
   bot_error: 'Bot error',
+  lock_attention: 'Lock needs attention',
 };
+
+/** Alerts about the building rather than a guest: their heading names no booking. */
+export const LOCK_ALERTS: ReadonlySet<AlertKind> = new Set(['lock_attention']);
 
 /** What staff can do about it, right under the alert. */
 export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
@@ -33,6 +37,7 @@ export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
   pin_late: 'The guest was told staff are on it.',
   delivery_failed: 'Reach the guest another way; /resend sends the door code again.',
   guest_blocked: 'The bot cannot write to this guest any more; call them.',
+  lock_attention: 'Until it is fixed, door codes on this lock may open at the wrong times or not be sent. npm run locks -- health shows every lock; sync-time <lock id> sets a clock.',
 };
 
 /** The staff chat's command menu (what /help says, shorter). */

@@ -32,6 +32,12 @@ describe('staff posts', () => {
     expect(bolds(post)).toEqual(['Guest:', 'Bot:', 'Maria (admin API) → guest:', '@sam', 'Identity not proven: door code held · booking AB1234', 'Note:']);
   });
 
+  it('an alert about a lock names no booking', () => {
+    const { post } = renderPost([{ kind: 'alert', alert: 'lock_attention', detail: 'Lock 2001 (Harbour House, Room 1):\n- clock is 5 min slow', at }]);
+    expect(post.text.split('\n').slice(0, 3)).toEqual(['🚨 Lock needs attention', 'Lock 2001 (Harbour House, Room 1):', '- clock is 5 min slow']);
+    expect(bolds(post)).toEqual(['Lock needs attention']);
+  });
+
   it('keeps a post within 4,096 characters: later items wait, an item too long alone is cut', () => {
     const long = 'x'.repeat(3_000);
     const items: StaffItem[] = [
