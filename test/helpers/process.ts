@@ -24,9 +24,14 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
-/** A script of the repo run as `npm start` / `npm run …` runs it, configured only through its environment. */
+/** A TypeScript script of the repo run through tsx, as `npm run dev` / `npm run chat` / the CLIs run it, configured only through its environment. */
 export function runScript(script: string, env: Record<string, string>, args: string[] = []): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  return runNode(['--import', 'tsx', script, ...args], env);
+}
+
+/** `node <args>` in the repository's root with only `env` (and PATH): e.g. the built `dist/main.js`, as `npm start` runs it. */
+export function runNode(args: string[], env: Record<string, string>): Started {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
