@@ -12,13 +12,34 @@ export class AppError extends Error {
 
 /** A lock refused or failed an operation. */
 export class LockError extends AppError {
+  /**
+   * The operation (or an earlier try of it in the same call) may have reached the lock although
+   * it failed: a timeout or a lost answer. A failed add may then have left a code on the lock.
+   */
+  readonly mayHaveApplied: boolean;
   constructor(
     message: string,
     retryable: boolean,
     readonly lockId: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; mayHaveApplied?: boolean },
   ) {
     super(message, retryable, options);
+    this.mayHaveApplied = options?.mayHaveApplied ?? false;
+  }
+}
+
+/**
+ * A lock refused a code for its digits: another code there has them (TTLock -3007), or the lock
+ * finds them too simple (-2032). Retrying the same digits cannot help; other digits would.
+ */
+export class CodeRejectedError extends LockError {
+  constructor(
+    message: string,
+    lockId: number,
+    readonly why: 'taken' | 'too_simple',
+    options?: { cause?: unknown; mayHaveApplied?: boolean },
+  ) {
+    super(message, false, lockId, options);
   }
 }
 

@@ -140,6 +140,8 @@ export class Runtime {
       pinLength: config.pin.length,
       buffers: { earlyMinutes: config.pin.earlyMinutes, lateMinutes: config.pin.lateMinutes },
       logger: logger.child({ component: 'pin' }),
+      // Read when called: the queue is made below.
+      scheduleLeftovers: (ref) => enqueueCleanup(this.cleanupQueue, { ref, reason: 'superseded' }),
     });
     this.alerts = new StaffAlerts(redis, this.keys, logger.child({ component: 'staff' }), [], (kind) => this.metrics.staffAlerts.inc({ kind }));
     this.audit = new AuditLog(redis, this.keys);

@@ -822,7 +822,8 @@ function onSystemEvent(t: Turn, event: SystemEvent): void {
       return;
     }
     case 'pinFailed': {
-      const reason = hadPin ? `${event.reason}. The guest had already received a door code, which may no longer work.` : event.reason;
+      // A failed move (renewed) leaves the guest's code where it worked, and its reason says where.
+      const reason = hadPin && !event.renewed ? `${event.reason}. The guest had already received a door code, which may no longer work.` : event.reason;
       // Already handled (the guest heard at confirm, from the record, before this event arrived).
       if (confirmed && t.state.pin.status === 'failed' && t.state.pin.failureAlerted) return;
       if (confirmed && !silent && !held(t)) return pinFailedToGuest(t, reason);

@@ -12,8 +12,13 @@ export const CLEANUP_QUEUE = 'cleanup';
  * `cancelled`: take the codes off now. `checked_out`: the stay (plus buffer) is over; remove the
  * codes and forget the PIN. `changed`: the booking's dates or room changed; move its PIN.
  * `forget`: the retention period after check-out is over; delete the guest's personal data.
+ * `superseded`: the PIN was moved, and codes it no longer needs (old room, old digits) could not
+ * be taken off at once; try again.
  */
-export const cleanupJobSchema = z.object({ ref: z.string().min(1), reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget', 'reassigned']) });
+export const cleanupJobSchema = z.object({
+  ref: z.string().min(1),
+  reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget', 'superseded', 'reassigned']),
+});
 export type CleanupJobData = z.infer<typeof cleanupJobSchema>;
 
 export function createCleanupQueue(connection: ConnectionOptions, prefix: string): Queue<CleanupJobData> {
@@ -30,7 +35,7 @@ export function createCleanupQueue(connection: ConnectionOptions, prefix: string
 }
 
 export async function enqueueCleanup(queue: Queue<CleanupJobData>, data: CleanupJobData, delayMs = 0): Promise<void> {
-  const name = data.reason === 'changed' ? 'move' : data.reason === 'reassigned' ? 'after-reassign' : 'revoke';
+  const name = data.reason === 'changed' ? 'move' : data.reason === 'superseded' ? 'leftovers' : data.reason === 'reassigned' ? 'after-reassign' : 'revoke';
   await queue.add(name, data, { jobId: `${name}-${jobIdPart(data.ref)}-${Date.now()}`, delay: delayMs });
 }
 
@@ -135,6 +140,11 @@ export function createCleanupWorker(deps: {
         deps.logger.info({ ref }, 'booking changed: its PIN job runs again to move the codes');
         return;
       }
+      if (reason === 'superseded') {
+        await deps.issuer.removeLeftovers(ref);
+        deps.logger.info({ ref }, 'codes the moved PIN no longer needs are off the locks');
+        return;
+      }
       await deps.issuer.revoke(ref);
       deps.logger.info({ ref, reason }, 'booking codes removed');
     },
@@ -154,9 +164,11 @@ export function createCleanupWorker(deps: {
             ? `Booking ${ref}: the guest's personal data could not all be deleted after the retention period: ${err.message}. Please check.`
             : reason === 'changed'
               ? `Booking ${ref} changed, but its door code could not be moved to the new dates/room: ${err.message}. Check the locks by hand.`
-              : reason === 'reassigned'
-                ? `Booking ${ref} was reassigned, but no PIN job could be started to take its old codes off: ${err.message}. Check the locks by hand.`
-              : `Booking ${ref} (${reason}): its door codes could not be removed: ${err.message}. Remove them by hand.`,
+              : reason === 'superseded'
+                ? `Booking ${ref} moved and its new code works, but codes it no longer needs could not be removed: ${err.message}. Remove them by hand (npm run locks -- list <lock id>); they would still open those doors until the old check-out.`
+                : reason === 'reassigned'
+                  ? `Booking ${ref} was reassigned, but no PIN job could be started to take its old codes off: ${err.message}. Check the locks by hand.`
+                  : `Booking ${ref} (${reason}): its door codes could not be removed: ${err.message}. Remove them by hand.`,
         at: Date.now(),
       })
       .catch((e: unknown) => deps.logger.error({ ref, err: errorMessage(e) }, 'could not raise cleanup alert'));

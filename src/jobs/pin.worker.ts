@@ -81,8 +81,9 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
 
   async function fail(ref: string, reason: string): Promise<void> {
     if (await deps.issuer.isCancelled(ref)) return stopCancelled(ref);
-    await deps.issuer.abandon(ref, reason);
-    await announce(ref, { type: 'pinFailed', ref, reason });
+    // Staff read what the issuer left behind: after a failed move, where the guest's code still works and what is left to do.
+    const told = await deps.issuer.abandon(ref, reason);
+    await announce(ref, { type: 'pinFailed', ref, reason: told });
   }
 
   /**

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { Booking } from '../bookings/booking.js';
-import { AppError, errorMessage } from '../errors.js';
+import { AppError, CodeRejectedError, errorMessage, LockError } from '../errors.js';
 import type { PropertyCatalog } from '../properties/properties.js';
 import { generatePin } from './pin-code.js';
-import type { PinRecord, PinStore } from './pin-store.js';
-import type { LockProvider } from './provider.js';
-import { stayWindow, type StayWindow, type WindowBuffers } from './stay-window.js';
+import { isTarget, leftovers, type HeldCode, type PinRecord, type PinStore, type PinTarget } from './pin-store.js';
+import type { CodeWindow, LockProvider } from './provider.js';
+import { formatStayBoundary, stayWindow, type StayWindow, type WindowBuffers } from './stay-window.js';
 
 export interface PinIssuerDeps {
   provider: LockProvider;
@@ -15,17 +15,29 @@ export interface PinIssuerDeps {
   pinLength: number;
   buffers: WindowBuffers;
   logger: Logger;
+  /**
+   * Books another try at taking off codes a finished PIN no longer needs (an old room's, old
+   * digits) that could not be removed right away; it alerts staff if they never come off.
+   */
+  scheduleLeftovers?: (ref: string) => Promise<void>;
   now?: () => number;
 }
 
+/** New digits a booking may get in one run because locks refused the ones before (-3007, -2032). */
+const MAX_DIGIT_CHOICES = 5;
+
 /**
  * Puts one PIN on a booking's front-door lock and room lock, both or neither. Every step is
- * safe to repeat: the digits are fixed in the PIN record before any lock is touched, and each
- * lock's code is found again by name (the booking ref) if an earlier try added it.
- * A booking whose dates or room changed after its PIN was issued gets it moved: the record is
- * flagged `renewing` (so the guest is told again, whether the move works or fails), the old codes
- * come off every lock the booking ever used, then the same digits (if still free on the new
- * locks) go on for the new window.
+ * safe to repeat: the digits are fixed in the PIN record before any lock is touched, every code
+ * is recorded before its add is sent (so an add whose answer was lost is never forgotten), and a
+ * lock's code is found again by name and digits if an earlier try added it.
+ *
+ * A booking whose dates or room changed after its PIN was issued keeps a working code at every
+ * moment: on locks it keeps, the code's window is changed in place (same digits, the old window
+ * working until the lock has the new one); a new room's lock gets the code first, and codes the
+ * new PIN does not need (the old room's, old digits) come off only once it is on every lock. If a
+ * step fails, what the guest had stays, the record says what is left, and the guest hears about
+ * the new stay only once it is true (the record is flagged `renewing` until they are told).
  */
 export class PinIssuer {
   private readonly now: () => number;
@@ -35,33 +47,64 @@ export class PinIssuer {
 
   async issue(ref: string): Promise<PinRecord> {
     const { booking, locks, window } = await this.plan(ref);
-    let existing = await this.deps.pins.get(ref);
-    // A failed record is simply replaced, unless a lock the booking no longer uses may still hold its code.
-    const move = existing && (existing.status === 'failed' ? !onlyOn(existing, locks) : !fits(existing, locks, window));
-    if (existing && move) existing = await this.renew(booking, existing, locks, window);
-    if (existing?.status === 'ready') return existing;
-    const fresh = existing?.status === 'pending' ? existing : { code: await this.freshCode(booking, locks), ...window };
-    const record = await this.deps.pins.begin(ref, fresh, locks);
-    for (const lockId of locks) {
-      if (record.locks[String(lockId)] !== undefined) continue;
-      const codeId = await this.addExact(lockId, ref, record);
-      await this.deps.pins.setLockCode(ref, lockId, codeId);
+    const existing = await this.deps.pins.get(ref);
+    if (existing?.status === 'ready' && sameWindow(existing, window) && sameSet(existing.targets, locks) && onEvery(existing, locks)) {
+      // Nothing the guest was told changes; codes left from an earlier move may still have to come off.
+      if (leftovers(existing).length) await this.takeOffLeftovers(ref);
+      return (await this.deps.pins.get(ref))!;
     }
+    const renewing = existing !== undefined && (existing.renewing || existing.given !== undefined);
+    if (renewing) {
+      this.deps.logger.info(
+        { ref, from: { start: existing.start, end: existing.end, locks: existing.targets }, to: { ...window, locks } },
+        'booking changed: moving its PIN',
+      );
+    }
+    const target = { code: await this.chooseDigits(booking, existing, locks, window), ...window, locks };
+    await this.deps.pins.setTarget(ref, target, { renewing });
+    await this.placeEverywhere(booking, target, renewing);
+    // Only now that the PIN works on every lock: whatever the guest had before may go.
+    await this.takeOffLeftovers(ref);
     await this.deps.pins.markReady(ref);
     return (await this.deps.pins.get(ref))!;
   }
 
-  /** Removes whatever an unfinished issue left on the locks and records the failure. */
-  async abandon(ref: string, reason: string): Promise<void> {
-    const problems = await this.removeCodes(ref);
-    await this.deps.pins.markFailed(ref, problems.length ? `${reason}; cleanup failed: ${problems.join('; ')}` : reason);
+  /**
+   * After a run that can no longer succeed: takes off the codes nobody was given and records the
+   * failure. Codes with the digits the guest was given stay (a move that failed: they are what
+   * lets the guest in). Returns the reason as staff should read it, with what is left to do.
+   */
+  async abandon(ref: string, reason: string): Promise<string> {
+    const given = (await this.deps.pins.get(ref))?.given;
+    const problems = await this.removeCodes(ref, (h) => given !== undefined && h.code === given);
+    const after = await this.deps.pins.get(ref);
+    const parts = [reason];
+    if (problems.length) parts.push(`cleanup failed: ${problems.join('; ')}`);
+    if (after && given !== undefined && after.held.some((h) => h.code === given)) parts.push(this.stillToDo(after));
+    const told = parts.join('. ');
+    await this.deps.pins.markFailed(ref, told);
+    return told;
   }
 
-  /** Takes a booking's codes off every lock and forgets its PIN (cancellation, end of stay). */
+  /** Takes a booking's codes off every lock and forgets its PIN (cancellation, end of stay, reassignment). */
   async revoke(ref: string): Promise<void> {
-    const problems = await this.removeCodes(ref);
+    const problems = await this.removeCodes(ref, () => false);
     if (problems.length) throw new AppError(`could not remove every code of ${ref}: ${problems.join('; ')}`, true);
     await this.deps.pins.delete(ref);
+  }
+
+  /**
+   * Takes off the codes a ready PIN no longer needs (left by a move whose clean-up failed). Throws
+   * a retryable error while some stay. A PIN not ready is left to its PIN job, which does this itself.
+   */
+  async removeLeftovers(ref: string): Promise<void> {
+    const record = await this.deps.pins.get(ref);
+    if (record?.status !== 'ready') return;
+    // The booking may change again meanwhile (a PIN job can start once this has): a code the new
+    // target needs must not go, so each lock waits for the record to still be the one read here.
+    const unchanged = async () => (await this.deps.pins.get(ref))?.updatedAt === record.updatedAt;
+    const problems = await this.removeCodes(ref, (h) => isTarget(record, h), unchanged);
+    if (problems.length) throw new AppError(`booking ${ref}: codes it no longer needs are still on ${problems.join('; ')}`, true);
   }
 
   /** A cancelled booking gets no PIN, and its codes are the cancellation cleanup's to remove. */
@@ -77,22 +120,6 @@ export class PinIssuer {
     return place ? stayWindow(booking, place.property, this.deps.buffers) : undefined;
   }
 
-  private async renew(booking: Booking, old: PinRecord, locks: number[], window: StayWindow): Promise<PinRecord> {
-    const ref = booking.ref;
-    this.deps.logger.info(
-      { ref, from: { start: old.start, end: old.end, locks: Object.keys(old.locks).map(Number) }, to: { ...window, locks } },
-      'booking changed: moving its PIN',
-    );
-    // Before any lock is touched: whatever fails from here on is announced as a renewal.
-    await this.deps.pins.markRenewing(ref);
-    const problems = await this.removeCodes(ref);
-    if (problems.length) throw new AppError(`booking ${ref} changed but its old codes could not all be removed: ${problems.join('; ')}`, true);
-    // Same digits if the new locks allow it: a guest who noted the code keeps a working one.
-    const taken = await this.takenCodes(booking, locks);
-    const code = old.code && !taken.has(old.code) ? old.code : await this.freshCode(booking, locks);
-    return this.deps.pins.restart(ref, { code, ...window }, locks);
-  }
-
   private async plan(ref: string) {
     const booking = await this.deps.bookings.get(ref);
     if (!booking) throw new AppError(`booking ${ref} does not exist`, false);
@@ -105,9 +132,204 @@ export class PinIssuer {
     return { booking, locks, window };
   }
 
-  /** Digits nobody else has on any of the booking's locks (the front door is shared), and not guessable from the guest's details. */
-  private async freshCode(booking: Booking, locks: readonly number[]): Promise<string> {
+  /**
+   * The digits the guest already has (a move), or those an interrupted run fixed, while no other
+   * code on the booking's locks has them; otherwise new ones. A failed first issue starts afresh.
+   */
+  private async chooseDigits(booking: Booking, existing: PinRecord | undefined, locks: readonly number[], window: CodeWindow): Promise<string> {
+    const keep = existing?.status === 'pending' && existing.code ? existing.code : existing?.given;
+    if (keep) {
+      const taken = await this.takenCodes(booking, locks);
+      if (!taken.has(keep)) return keep;
+      this.deps.logger.info({ ref: booking.ref, window }, "another code on the booking's locks has its digits: new digits");
+    }
+    return this.freshCode(booking, locks, existing);
+  }
+
+  /** The target on every lock; digits a lock refuses are replaced on all of them, so both locks keep one PIN. */
+  private async placeEverywhere(booking: Booking, first: PinTarget, renewing: boolean): Promise<void> {
+    const refused = new Set<string>();
+    let target = first;
+    for (let choice = 1; ; choice++) {
+      try {
+        return await this.placeOnce(booking.ref, target);
+      } catch (err) {
+        if (!(err instanceof CodeRejectedError)) throw err;
+        refused.add(target.code);
+        if (choice >= MAX_DIGIT_CHOICES) {
+          throw new LockError(`lock ${err.lockId} refused ${choice} different PINs in a row (last: ${err.message})`, false, err.lockId, { cause: err });
+        }
+        this.deps.logger.warn({ ref: booking.ref, lockId: err.lockId, why: err.why }, 'a lock refused the digits: new digits on every lock of the booking');
+        const record = await this.deps.pins.get(booking.ref);
+        target = { ...target, code: await this.freshCode(booking, target.locks, record, refused) };
+        await this.deps.pins.setTarget(booking.ref, target, { renewing });
+      }
+    }
+  }
+
+  /**
+   * Adds where the lock does not have the PIN yet (a new room's lock first: the old room keeps
+   * its code meanwhile), then moves the window of codes already there, in place.
+   */
+  private async placeOnce(ref: string, target: PinTarget): Promise<void> {
+    const record = (await this.deps.pins.get(ref))!;
+    const adds: number[] = [];
+    const changes: HeldCode[] = [];
+    for (const lockId of target.locks) {
+      const held = record.held.find((h) => h.lockId === lockId && h.code === target.code);
+      if (held?.codeId === undefined) adds.push(lockId);
+      else if (held.start !== target.start || held.end !== target.end) changes.push(held);
+    }
+    for (const lockId of adds) await this.addOn(ref, lockId, target);
+    for (const held of changes) await this.changeOn(ref, held, target);
+  }
+
+  /** The target's code on one lock: found again if an earlier try put it there, else added. */
+  private async addOn(ref: string, lockId: number, target: PinTarget, adopted = false): Promise<void> {
+    const listed = await this.deps.provider.listCodes(lockId);
+    // By name, then by digits: ours from an earlier try is kept (its window corrected in place),
+    // anyone else's means these digits cannot go on this lock.
+    const mine = listed.find((c) => c.name === ref && c.code === target.code);
+    if (mine && !adopted) {
+      this.deps.logger.info({ ref, lockId, codeId: mine.codeId }, 'the code is already on the lock (an earlier try); keeping it');
+      const held = { lockId, code: target.code, start: mine.start, end: mine.end, codeId: mine.codeId };
+      await this.deps.pins.hold(ref, held);
+      if (mine.start !== target.start || mine.end !== target.end) await this.changeOn(ref, held, target, true);
+      return;
+    }
+    if (listed.some((c) => c.code === target.code && c.name !== ref)) {
+      throw new CodeRejectedError(`lock ${lockId}: another code there has these digits`, lockId, 'taken');
+    }
+    const before = (await this.deps.pins.get(ref))?.held.find((h) => h.lockId === lockId && h.code === target.code);
+    // Recorded before it is sent: if the answer is lost, the code may be on the lock, listed or not.
+    await this.deps.pins.hold(ref, { lockId, code: target.code, start: target.start, end: target.end });
+    try {
+      const added = await this.deps.provider.addCode({ lockId, code: target.code, name: ref, start: target.start, end: target.end });
+      const held = { lockId, code: target.code, start: added.start, end: added.end, codeId: added.codeId };
+      await this.deps.pins.hold(ref, held);
+      if (added.start !== target.start || added.end !== target.end) await this.changeOn(ref, held, target, true);
+    } catch (err) {
+      // Refused outright, and no earlier try left doubt: nothing of ours is there.
+      const doubt = before !== undefined || (err instanceof LockError ? err.mayHaveApplied : true);
+      if (!doubt) await this.deps.pins.forget(ref, lockId, target.code);
+      throw err;
+    }
+  }
+
+  /** Same digits, new window, in place: until the lock has the new window, the old one works. */
+  private async changeOn(ref: string, held: HeldCode, target: PinTarget, adopted = false): Promise<void> {
+    const { lockId } = held;
+    const result = await this.deps.provider.changeWindow({ lockId, codeId: held.codeId!, start: target.start, end: target.end });
+    if (result === 'missing') {
+      // Gone from the lock (removed by hand?): it is added again.
+      this.deps.logger.warn({ ref, lockId, codeId: held.codeId }, 'the code to change is no longer on the lock; adding it again');
+      await this.deps.pins.forget(ref, lockId, held.code);
+      return this.addOn(ref, lockId, target, adopted);
+    }
+    await this.deps.pins.hold(ref, { ...held, start: target.start, end: target.end });
+  }
+
+  /** Codes the finished PIN does not need come off; one that will not is tried again later (and reaches staff if it never does). */
+  private async takeOffLeftovers(ref: string): Promise<void> {
+    const record = (await this.deps.pins.get(ref))!;
+    const problems = await this.removeCodes(ref, (h) => isTarget(record, h));
+    if (!problems.length) return;
+    this.deps.logger.warn({ ref, problems }, 'codes the PIN no longer needs could not all be removed; trying again later');
+    await this.deps.scheduleLeftovers?.(ref);
+  }
+
+  /**
+   * Removes the booking's codes except those `keep` names: by id where the lock lists them, by
+   * digits where it does not (an add whose answer was lost may be on the lock unlisted). Every lock
+   * the booking used or uses is looked at, and codes of the booking's name found there go too.
+   * Returns one line per lock that could not be cleaned. Stops early once `stillWanted` says no.
+   */
+  private async removeCodes(
+    ref: string,
+    keep: (h: Pick<HeldCode, 'lockId' | 'code'>) => boolean,
+    stillWanted: () => Promise<boolean> = async () => true,
+  ): Promise<string[]> {
+    const booking = await this.deps.bookings.get(ref);
+    const place = booking && this.deps.catalog.room(booking.propertyId, booking.roomId);
+    const record = await this.deps.pins.get(ref);
+    const lockIds = new Set<number>([...(record?.held ?? []).map((h) => h.lockId), ...(record?.targets ?? [])]);
+    if (place) [place.property.frontDoorLockId, place.room.lockId].forEach((id) => lockIds.add(id));
+    const problems: string[] = [];
+    for (const lockId of lockIds) {
+      if (!(await stillWanted())) break;
+      try {
+        const held = (record?.held ?? []).filter((h) => h.lockId === lockId);
+        const ids = new Set(held.map((h) => h.codeId));
+        const listed = await this.deps.provider.listCodes(lockId);
+        const ours = listed.filter((c) => c.name === ref || ids.has(c.codeId));
+        for (const c of ours) {
+          if (keep({ lockId, code: c.code })) continue;
+          await this.deps.provider.removeCode(lockId, c.codeId);
+          await this.deps.pins.forget(ref, lockId, c.code);
+        }
+        for (const h of held) {
+          if (keep(h) || ours.some((c) => c.code === h.code)) continue;
+          // Another code listed with these digits means ours is not there (a lock holds each PIN once).
+          if (!listed.some((c) => c.code === h.code)) {
+            this.deps.logger.info({ ref, lockId }, 'a code of the booking the lock does not list: removing it by its digits');
+            await this.deps.provider.removeCodeByDigits(lockId, h.code);
+          }
+          await this.deps.pins.forget(ref, lockId, h.code);
+        }
+      } catch (err) {
+        problems.push(`lock ${lockId}: ${errorMessage(err)}`);
+      }
+    }
+    return problems;
+  }
+
+  /** For staff, without the digits: where the guest's code still works, and what the move still needs. */
+  private stillToDo(record: PinRecord): string {
+    const zone = this.zoneOf(record);
+    const when = (w: CodeWindow) => `${formatStayBoundary(w.start, zone)} to ${formatStayBoundary(w.end, zone)}`;
+    const given = record.held.filter((h) => h.code === record.given);
+    const sameDigits = record.code === record.given;
+    const adds: string[] = [];
+    const changes: string[] = [];
+    for (const lockId of record.targets) {
+      const there = given.find((h) => h.lockId === lockId);
+      if (!sameDigits) adds.push(`put the new PIN on ${this.lockName(lockId)}`);
+      else if (there?.codeId === undefined) adds.push(`add the code to ${this.lockName(lockId)}`);
+      else if (there.start !== record.start || there.end !== record.end) changes.push(`change its dates on ${this.lockName(lockId)}`);
+    }
+    const removals = given.filter((h) => !sameDigits || !record.targets.includes(h.lockId)).map((h) => this.lockName(h.lockId));
+    const steps = [...adds, ...changes];
+    if (removals.length) steps.push(`${steps.length ? 'then ' : ''}remove it from ${removals.join(' and ')}`);
+    const works = `The guest's code still works on ${given.map((h) => `${this.lockName(h.lockId)}, ${when(h)}`).join('; ')}`;
+    if (!steps.length) return works;
+    const forWindow = adds.length || changes.length ? `, for ${when(record)}` : '';
+    return `${works}. Still to do${forWindow}: ${steps.join('; ')} (or run the PIN job again)`;
+  }
+
+  private lockName(lockId: number): string {
+    for (const p of this.deps.catalog.list()) {
+      if (p.frontDoorLockId === lockId) return `the front door (lock ${lockId})`;
+      const room = p.rooms.find((r) => r.lockId === lockId);
+      if (room) return `${room.name} (lock ${lockId})`;
+    }
+    return `lock ${lockId}`;
+  }
+
+  private zoneOf(record: PinRecord): string {
+    const lockId = record.targets[0] ?? record.held[0]?.lockId;
+    const property = this.deps.catalog.list().find((p) => p.frontDoorLockId === lockId || p.rooms.some((r) => r.lockId === lockId));
+    return property?.timezone ?? 'UTC';
+  }
+
+  /**
+   * Digits nobody else has on any of the booking's locks (the front door is shared), none the
+   * booking already has on a lock (a lost add may hold them unlisted), none refused this run,
+   * and not guessable from the guest's details.
+   */
+  private async freshCode(booking: Booking, locks: readonly number[], record?: PinRecord, refused: ReadonlySet<string> = new Set()): Promise<string> {
     const taken = await this.takenCodes(booking, locks);
+    for (const h of record?.held ?? []) taken.add(h.code);
+    for (const code of refused) taken.add(code);
     return generatePin({ length: this.deps.pinLength, taken, avoid: [booking.ref, booking.guestPhone ?? ''] });
   }
 
@@ -119,46 +341,17 @@ export class PinIssuer {
     }
     return taken;
   }
-
-  /** Adds the record's code; a leftover code of the same name with other digits is replaced. */
-  private async addExact(lockId: number, ref: string, record: PinRecord): Promise<number> {
-    const request = { lockId, code: record.code, name: ref, start: record.start, end: record.end };
-    const added = await this.deps.provider.addCode(request);
-    if (added.code === record.code) return added.codeId;
-    this.deps.logger.warn({ ref, lockId }, 'lock held an older code for this booking; replacing it');
-    await this.deps.provider.removeCode(lockId, added.codeId);
-    const again = await this.deps.provider.addCode(request);
-    if (again.code !== record.code) throw new AppError(`lock ${lockId} kept a different code for ${ref}`, true);
-    return again.codeId;
-  }
-
-  private async removeCodes(ref: string): Promise<string[]> {
-    const booking = await this.deps.bookings.get(ref);
-    const place = booking && this.deps.catalog.room(booking.propertyId, booking.roomId);
-    const record = await this.deps.pins.get(ref);
-    const lockIds = new Set<number>([...Object.keys(record?.locks ?? {}).map(Number), ...(record?.used ?? [])]);
-    if (place) [place.property.frontDoorLockId, place.room.lockId].forEach((id) => lockIds.add(id));
-    const problems: string[] = [];
-    for (const lockId of lockIds) {
-      try {
-        // By name too: an add whose answer was lost is not in the record but is on the lock.
-        const codes = (await this.deps.provider.listCodes(lockId)).filter((c) => c.name === ref);
-        for (const c of codes) await this.deps.provider.removeCode(lockId, c.codeId);
-        await this.deps.pins.clearLockCode(ref, lockId);
-      } catch (err) {
-        problems.push(`lock ${lockId}: ${errorMessage(err)}`);
-      }
-    }
-    return problems;
-  }
 }
 
-/** The record was issued for this window and only for locks the booking still uses. */
-function fits(record: PinRecord, locks: readonly number[], window: StayWindow): boolean {
-  return record.start === window.start && record.end === window.end && onlyOn(record, locks);
+function sameWindow(record: PinRecord, window: CodeWindow): boolean {
+  return record.start === window.start && record.end === window.end;
 }
 
-/** No lock outside `locks` may hold the record's code (including old locks whose removal failed). */
-function onlyOn(record: PinRecord, locks: readonly number[]): boolean {
-  return [...Object.keys(record.locks).map(Number), ...record.used].every((id) => locks.includes(id));
+function sameSet(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** Every lock holds the record's digits for the record's window. */
+function onEvery(record: PinRecord, locks: readonly number[]): boolean {
+  return locks.every((lockId) => record.locks[String(lockId)] !== undefined);
 }

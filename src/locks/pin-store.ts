@@ -3,21 +3,53 @@ import { z } from 'zod';
 import type { RedisKeys } from '../redis-keys.js';
 import { LuaScript } from '../redis/script.js';
 
+/**
+ * One code of a booking on one lock, as far as we know. A lock holds a given set of digits at
+ * most once, so (lockId, code) names it. No `codeId`: an add was sent and its answer never came
+ * back, so the code may be on the lock (perhaps one the lock's list does not show) or not.
+ */
+export interface HeldCode {
+  lockId: number;
+  code: string;
+  start: number;
+  end: number;
+  codeId?: number;
+}
+
+/** What a booking's PIN is meant to be: these digits, this window, on these locks (front door and room). */
+export interface PinTarget {
+  code: string;
+  start: number;
+  end: number;
+  locks: readonly number[];
+}
+
+/** Stored as `on:<lockId>:<digits>`. */
+const heldValueSchema = z.object({ start: z.number(), end: z.number(), id: z.number().int().optional() });
+
 export const pinRecordSchema = z.object({
   ref: z.string(),
-  /** Empty only on a failed record whose job failed before it could choose digits (e.g. the lock could not be read). */
+  /** The digits the booking's PIN is meant to have. Empty only on a failed record whose job failed before it could choose them. */
   code: z.string().default(''),
   status: z.enum(['pending', 'ready', 'failed']),
   start: z.coerce.number().default(0),
   end: z.coerce.number().default(0),
   reason: z.string().optional(),
-  /** lockId → codeId of the code added there. */
-  locks: z.record(z.string(), z.coerce.number()),
+  /** The locks the PIN is meant to be on (the booking's front door and room). */
+  targets: z.array(z.number()).default([]),
+  /** Every code of the booking that is, or may be, on a lock: the current PIN's and any left from before. */
+  held: z.array(
+    z.object({ lockId: z.number(), code: z.string(), start: z.number(), end: z.number(), codeId: z.number().optional() }),
+  ),
+  /** Target lock → id of the PIN's code there, once it holds these digits for this window. */
+  locks: z.record(z.string(), z.number()),
+  /** Every lock a code of this booking may be on, kept until removal there succeeds. */
+  used: z.array(z.number()),
   /**
-   * Every lock this booking's codes may be on, kept until removal there succeeds: a booking
-   * moved to another room must still have its old room's code taken off, whatever failed since.
+   * The digits the guest was last given (set when a PIN becomes ready). A move keeps them when it
+   * can, and a move that fails leaves their codes on the locks: they are what the guest has.
    */
-  used: z.array(z.coerce.number()).default([]),
+  given: z.string().optional(),
   updatedAt: z.coerce.number(),
   /**
    * The booking changed after a PIN was issued and this record replaced it: the guest must be
@@ -30,39 +62,49 @@ export const pinRecordSchema = z.object({
 });
 export type PinRecord = z.infer<typeof pinRecordSchema>;
 
-/** Lua: drop every field of KEYS[1] but the `used:*` ones (the locks that may still hold a code). */
-const KEEP_USED_ONLY = `
-local fields = redis.call('HKEYS', KEYS[1])
-for _, f in ipairs(fields) do
-  if string.sub(f, 1, 5) ~= 'used:' then redis.call('HDEL', KEYS[1], f) end
-end
-`;
+/** Codes of the record that are not its PIN on one of its locks: left from before a move, refused digits, lost adds. */
+export function leftovers(record: PinRecord): HeldCode[] {
+  return record.held.filter((h) => !isTarget(record, h));
+}
+
+export function isTarget(record: Pick<PinRecord, 'targets' | 'code'>, h: Pick<HeldCode, 'lockId' | 'code'>): boolean {
+  return h.code === record.code && record.targets.includes(h.lockId);
+}
 
 /**
- * Start (or resume) a booking's PIN: keep a pending/ready record as it is, so a retried job
- * reuses the same digits; replace a failed one. Either way the locks about to be used are
- * recorded first. KEYS: pin hash. ARGV: code, start, end, now, lockId...
+ * Sets what the PIN is meant to be (status pending) and keeps every code already held. Records
+ * written before codes were tracked per lock (`lock:<id>` = code id, `used:<id>`) are converted
+ * first, with the digits and window they were written for. `renewing` is only ever set here.
+ * KEYS: pin hash. ARGV: code, start, end, targets (comma list), renewing ('1' or ''), now.
  */
-const BEGIN = new LuaScript(`
-for i = 5, #ARGV do redis.call('HSET', KEYS[1], 'used:' .. ARGV[i], '1') end
-local status = redis.call('HGET', KEYS[1], 'status')
-if status and status ~= 'failed' then return 0 end
-${KEEP_USED_ONLY}
-redis.call('HSET', KEYS[1], 'code', ARGV[1], 'status', 'pending', 'start', ARGV[2], 'end', ARGV[3], 'updatedAt', ARGV[4])
-return 1
-`);
-
-/** A fresh pending record flagged renewing; the locks used so far stay listed. KEYS: pin hash. ARGV: code, start, end, now, lockId... */
-const RESTART = new LuaScript(`
-${KEEP_USED_ONLY}
-for i = 5, #ARGV do redis.call('HSET', KEYS[1], 'used:' .. ARGV[i], '1') end
-redis.call('HSET', KEYS[1], 'code', ARGV[1], 'status', 'pending', 'start', ARGV[2], 'end', ARGV[3], 'renewing', '1', 'updatedAt', ARGV[4])
+const SET_TARGET = new LuaScript(`
+local h = redis.call('HGETALL', KEYS[1])
+local f = {}
+for i = 1, #h, 2 do f[h[i]] = h[i + 1] end
+local old = f['code'] or ''
+local window = '"start":' .. (f['start'] or '0') .. ',"end":' .. (f['end'] or '0')
+for name, value in pairs(f) do
+  local kind, lock = string.match(name, '^(%a+):(%d+)$')
+  if kind == 'lock' or kind == 'used' then
+    if old ~= '' and not f['on:' .. lock .. ':' .. old] then
+      local id = f['lock:' .. lock]
+      local held = id and ('{' .. window .. ',"id":' .. id .. '}') or ('{' .. window .. '}')
+      redis.call('HSET', KEYS[1], 'on:' .. lock .. ':' .. old, held)
+    end
+    redis.call('HDEL', KEYS[1], name)
+  end
+end
+if not f['given'] and f['status'] == 'ready' and old ~= '' then redis.call('HSET', KEYS[1], 'given', old) end
+redis.call('HSET', KEYS[1], 'code', ARGV[1], 'start', ARGV[2], 'end', ARGV[3], 'targets', ARGV[4], 'status', 'pending', 'updatedAt', ARGV[6])
+redis.call('HDEL', KEYS[1], 'reason')
+if ARGV[5] == '1' then redis.call('HSET', KEYS[1], 'renewing', '1') end
 return 1
 `);
 
 /**
- * The single source of truth for a booking's PIN (`pin:{ref}`): digits, window, per-lock code
- * ids and status. Written by the PIN job and by cleanup (which removes what it took off the locks).
+ * The single source of truth for a booking's PIN (`pin:{ref}`): the digits, window and locks it
+ * is meant to have, every code of the booking on the locks (`on:<lockId>:<digits>`), and its
+ * status. Written by the PIN job and by cleanup (which forgets what it took off the locks).
  */
 export class PinStore {
   constructor(
@@ -74,49 +116,68 @@ export class PinStore {
   async get(ref: string): Promise<PinRecord | undefined> {
     const h = await this.redis.hgetall(this.keys.pin(ref));
     if (!h.status) return undefined;
-    const locks: Record<string, string> = {};
-    const used: string[] = [];
+    const held = new Map<string, HeldCode>();
+    const legacy = { locks: new Map<number, number>(), used: new Set<number>() };
     for (const [field, value] of Object.entries(h)) {
-      if (field.startsWith('lock:')) locks[field.slice(5)] = value;
-      else if (field.startsWith('used:')) used.push(field.slice(5));
+      const on = /^on:(\d+):(\d+)$/.exec(field);
+      if (on) {
+        const v = heldValueSchema.parse(JSON.parse(value));
+        const lockId = Number(on[1]);
+        held.set(`${lockId}:${on[2]}`, { lockId, code: on[2]!, start: v.start, end: v.end, ...(v.id !== undefined ? { codeId: v.id } : {}) });
+      } else if (field.startsWith('lock:')) legacy.locks.set(Number(field.slice(5)), Number(value));
+      else if (field.startsWith('used:')) legacy.used.add(Number(field.slice(5)));
     }
-    return pinRecordSchema.parse({ ...h, ref, locks, used });
+    const code = h.code ?? '';
+    const start = Number(h.start ?? 0);
+    const end = Number(h.end ?? 0);
+    // A record written before codes were tracked per lock: its codes all had the record's digits and window.
+    if (code) {
+      for (const lockId of new Set([...legacy.locks.keys(), ...legacy.used])) {
+        const codeId = legacy.locks.get(lockId);
+        if (!held.has(`${lockId}:${code}`)) held.set(`${lockId}:${code}`, { lockId, code, start, end, ...(codeId !== undefined ? { codeId } : {}) });
+      }
+    }
+    const targets = h.targets ? h.targets.split(',').filter(Boolean).map(Number) : [...legacy.locks.keys()];
+    const list = [...held.values()].sort((a, b) => a.lockId - b.lockId || a.code.localeCompare(b.code));
+    const locks: Record<string, number> = {};
+    for (const c of list) {
+      if (c.code === code && c.start === start && c.end === end && c.codeId !== undefined && targets.includes(c.lockId)) locks[String(c.lockId)] = c.codeId;
+    }
+    return pinRecordSchema.parse({
+      ...h,
+      ref,
+      targets,
+      held: list,
+      locks,
+      used: [...new Set(list.map((c) => c.lockId))],
+      given: h.given ?? (h.status === 'ready' && code ? code : undefined),
+    });
   }
 
-  /** Returns the record to work on: the existing one unless it failed, else a fresh one with `code`. `locks`: the locks it goes on. */
-  async begin(ref: string, fresh: { code: string; start: number; end: number }, locks: readonly number[]): Promise<PinRecord> {
-    await BEGIN.run(this.redis, [this.keys.pin(ref)], [fresh.code, fresh.start, fresh.end, this.now(), ...locks]);
-    const record = await this.get(ref);
-    if (!record) throw new Error(`pin record for ${ref} vanished`);
-    return record;
-  }
-
-  async setLockCode(ref: string, lockId: number, codeId: number): Promise<void> {
-    await this.redis.hset(this.keys.pin(ref), `lock:${lockId}`, codeId, 'updatedAt', this.now());
-  }
-
-  /** The booking's code is off this lock (or never got there): nothing left to remove on it. */
-  async clearLockCode(ref: string, lockId: number): Promise<void> {
-    await this.redis.hdel(this.keys.pin(ref), `lock:${lockId}`, `used:${lockId}`);
+  /** Fixes what the PIN is meant to be, before any lock is touched for it; codes already held stay recorded. */
+  async setTarget(ref: string, target: PinTarget, opts: { renewing: boolean }): Promise<void> {
+    await SET_TARGET.run(
+      this.redis,
+      [this.keys.pin(ref)],
+      [target.code, target.start, target.end, target.locks.join(','), opts.renewing ? '1' : '', this.now()],
+    );
   }
 
   /**
-   * Flags the record as being moved before any old code comes off: if the move fails half-way,
-   * the failure is still announced as a renewal, so a guest who had the old PIN is told.
+   * Records a code of the booking on a lock. Written before an add is sent (no `codeId`: if the
+   * answer is lost, the code may be there) and again once its id is known.
    */
-  async markRenewing(ref: string): Promise<void> {
-    await this.redis.hset(this.keys.pin(ref), 'status', 'pending', 'renewing', '1', 'updatedAt', this.now());
+  async hold(ref: string, code: HeldCode): Promise<void> {
+    const value = JSON.stringify({ start: code.start, end: code.end, ...(code.codeId !== undefined ? { id: code.codeId } : {}) });
+    await this.redis.hset(this.keys.pin(ref), `on:${code.lockId}:${code.code}`, value);
   }
 
-  /**
-   * Starts over for a changed booking (new window or locks): a pending record with `code`, no
-   * lock codes, flagged as renewing. The caller has already taken the old codes off the locks.
-   */
-  async restart(ref: string, next: { code: string; start: number; end: number }, locks: readonly number[]): Promise<PinRecord> {
-    await RESTART.run(this.redis, [this.keys.pin(ref)], [next.code, next.start, next.end, this.now(), ...locks]);
-    const record = await this.get(ref);
-    if (!record) throw new Error(`pin record for ${ref} vanished`);
-    return record;
+  /** The code is off the lock (or was never put there): nothing left to remove. */
+  async forget(ref: string, lockId: number, code: string): Promise<void> {
+    const key = this.keys.pin(ref);
+    await this.redis.hdel(key, `on:${lockId}:${code}`);
+    // A record never rewritten since codes were tracked per lock still names the lock the old way.
+    if ((await this.redis.hget(key, 'code')) === code) await this.redis.hdel(key, `lock:${lockId}`, `used:${lockId}`);
   }
 
   async clearRenewing(ref: string): Promise<void> {
@@ -128,8 +189,11 @@ export class PinStore {
     return (await this.redis.hexists(this.keys.pin(ref), 'revoked')) === 1;
   }
 
+  /** The PIN is on every lock it is meant for: the guest may be given these digits. */
   async markReady(ref: string): Promise<void> {
-    await this.redis.hset(this.keys.pin(ref), 'status', 'ready', 'updatedAt', this.now());
+    const key = this.keys.pin(ref);
+    const code = await this.redis.hget(key, 'code');
+    await this.redis.hset(key, 'status', 'ready', ...(code ? ['given', code] : []), 'updatedAt', this.now());
   }
 
   async markFailed(ref: string, reason: string): Promise<void> {

@@ -9,24 +9,54 @@ export interface LockCode {
   end: number;
 }
 
-export interface AddCodeRequest {
-  lockId: number;
-  code: string;
-  name: string;
+/** When a code opens the door: epoch ms, whole minutes. */
+export interface CodeWindow {
   start: number;
   end: number;
 }
 
+export interface AddCodeRequest extends CodeWindow {
+  lockId: number;
+  code: string;
+  name: string;
+}
+
+/** The code the lock holds after an add: its id, and its window (an earlier try's code is returned as it is). */
+export interface AddedCode extends CodeWindow {
+  codeId: number;
+}
+
+export interface ChangeWindowRequest extends CodeWindow {
+  lockId: number;
+  codeId: number;
+}
+
 /**
- * A lock backend. Every method is safe to retry: `addCode` returns the existing code of the
- * same name instead of creating a second one, `removeCode` of a missing code succeeds.
- * Failures are LockError, whose `retryable` says whether trying again could help.
+ * A lock backend. Every method is safe to retry. Failures are LockError, whose `retryable` says
+ * whether trying again could help and `mayHaveApplied` whether a failed write may have reached
+ * the lock anyway; `CodeRejectedError` when the lock refuses the digits themselves.
  */
 export interface LockProvider {
   readonly name: string;
-  /** `code` is what the lock holds under this name: it differs from the request when an older code of that name existed. */
-  addCode(req: AddCodeRequest): Promise<{ codeId: number; code: string }>;
+  /**
+   * Puts a code on the lock. A code with this name and these digits already there (an earlier
+   * try whose answer was lost) is returned instead of a second one. Throws CodeRejectedError when
+   * the lock refuses the digits (another code has them, too simple): the caller picks others.
+   */
+  addCode(req: AddCodeRequest): Promise<AddedCode>;
+  /**
+   * Moves a code's window in place: same digits, same id, so the old window keeps working until
+   * the lock has the new one. `missing` when the lock has no such code (then nothing changed).
+   */
+  changeWindow(req: ChangeWindowRequest): Promise<'changed' | 'missing'>;
+  /** Removes a code by its id; a code that is not there counts as removed. */
   removeCode(lockId: number, codeId: number): Promise<void>;
+  /**
+   * Removes a code by its digits, for one whose id we never learned or that `listCodes` does not
+   * show (an add whose answer was lost). A code that is not there counts as removed.
+   */
+  removeCodeByDigits(lockId: number, code: string): Promise<void>;
+  /** The codes the lock (or its cloud) lists. May miss a code the lock holds: see removeCodeByDigits. */
   listCodes(lockId: number): Promise<LockCode[]>;
   /** Releases connections the provider opened (called once, when the runtime closes). */
   close?(): Promise<void>;

@@ -1,42 +1,68 @@
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { LockError } from '../errors.js';
+import { z } from 'zod';
+import { CodeRejectedError, LockError } from '../errors.js';
 import type { RedisKeys } from '../redis-keys.js';
 import { LuaScript } from '../redis/script.js';
-import type { AddCodeRequest, LockCode, LockProvider } from './provider.js';
+import type { AddCodeRequest, AddedCode, ChangeWindowRequest, LockCode, LockProvider } from './provider.js';
+
+/** A code as this provider keeps it in Redis (read back through zod like any other stored state). */
+const storedCodeSchema = z.object({
+  lockId: z.number(),
+  codeId: z.number(),
+  name: z.string(),
+  code: z.string(),
+  start: z.number(),
+  end: z.number(),
+});
 
 /** What a test or a demo can make the next operation on a lock do. */
 export const SIMULATED_FAILURES = ['busy', 'offline', 'permanent', 'lost-response'] as const;
 export type SimulatedFailure = (typeof SIMULATED_FAILURES)[number];
 
 /**
- * Add a code unless one of that name exists (then return its id, as a TTLock list lookup would).
- * KEYS: codes hash, names hash, seq. ARGV: name, code json, code digits.
+ * Add a code unless the lock has one with these digits: ours (same name: an earlier try whose
+ * answer was lost) is returned as it is, anyone else's is a duplicate (TTLock -3007).
+ * KEYS: codes hash, seq. ARGV: name, code json, digits.
  */
 const ADD_CODE = new LuaScript(`
-local existing = redis.call('HGET', KEYS[2], ARGV[1])
-if existing then
-  return {'exists', existing, cjson.decode(redis.call('HGET', KEYS[1], existing)).code}
-end
 for _, json in ipairs(redis.call('HVALS', KEYS[1])) do
-  if cjson.decode(json).code == ARGV[3] then return {'duplicate'} end
+  local c = cjson.decode(json)
+  if c.code == ARGV[3] then
+    if c.name == ARGV[1] then return {'exists', json} end
+    return {'duplicate'}
+  end
 end
-local id = redis.call('INCR', KEYS[3])
+local id = redis.call('INCR', KEYS[2])
 local code = cjson.decode(ARGV[2])
 code.codeId = id
-redis.call('HSET', KEYS[1], id, cjson.encode(code))
-redis.call('HSET', KEYS[2], ARGV[1], id)
-return {'added', tostring(id), ARGV[3]}
+local stored = cjson.encode(code)
+redis.call('HSET', KEYS[1], id, stored)
+return {'added', stored}
 `);
 
-/** KEYS: codes hash, names hash. ARGV: codeId. */
-const REMOVE_CODE = new LuaScript(`
+/** KEYS: codes hash. ARGV: codeId, start, end. Returns 0 when there is no such code. */
+const CHANGE_WINDOW = new LuaScript(`
 local json = redis.call('HGET', KEYS[1], ARGV[1])
 if not json then return 0 end
-redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('HDEL', KEYS[2], cjson.decode(json).name)
+local code = cjson.decode(json)
+code.start = tonumber(ARGV[2])
+code['end'] = tonumber(ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(code))
 return 1
+`);
+
+/** KEYS: codes hash. ARGV: digits. */
+const REMOVE_BY_DIGITS = new LuaScript(`
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  if cjson.decode(all[i + 1]).code == ARGV[1] then
+    redis.call('HDEL', KEYS[1], all[i])
+    return 1
+  end
+end
+return 0
 `);
 
 export interface SimulatedLockOptions {
@@ -62,25 +88,41 @@ export class SimulatedLockProvider implements LockProvider {
     if (failures.length > 0) await this.redis.rpush(this.keys.simLockFailures(lockId), ...failures);
   }
 
-  async addCode(req: AddCodeRequest): Promise<{ codeId: number; code: string }> {
+  async addCode(req: AddCodeRequest): Promise<AddedCode> {
     const failure = await this.gatewayRoundTrip(req.lockId);
     const k = this.lockKeys(req.lockId);
     const json = JSON.stringify({ lockId: req.lockId, name: req.name, code: req.code, start: req.start, end: req.end });
-    const reply = (await ADD_CODE.run(this.redis, [k.codes, k.names, k.seq], [req.name, json, req.code])) as string[];
-    if (reply[0] === 'duplicate') throw new LockError(`lock ${req.lockId}: passcode already exists (-3007)`, false, req.lockId);
-    if (failure === 'lost-response') throw new LockError(`lock ${req.lockId}: gateway timed out after the code was added`, true, req.lockId);
-    return { codeId: Number(reply[1]), code: String(reply[2]) };
+    const reply = (await ADD_CODE.run(this.redis, [k.codes, k.seq], [req.name, json, req.code])) as string[];
+    if (reply[0] === 'duplicate') throw new CodeRejectedError(`lock ${req.lockId}: passcode already exists (-3007)`, req.lockId, 'taken');
+    if (failure === 'lost-response') {
+      throw new LockError(`lock ${req.lockId}: gateway timed out after the code was added`, true, req.lockId, { mayHaveApplied: true });
+    }
+    const code = storedCodeSchema.parse(JSON.parse(reply[1]!));
+    return { codeId: code.codeId, start: code.start, end: code.end };
+  }
+
+  async changeWindow(req: ChangeWindowRequest): Promise<'changed' | 'missing'> {
+    const failure = await this.gatewayRoundTrip(req.lockId);
+    const changed = await CHANGE_WINDOW.run(this.redis, [this.lockKeys(req.lockId).codes], [req.codeId, req.start, req.end]);
+    if (failure === 'lost-response') {
+      throw new LockError(`lock ${req.lockId}: gateway timed out after the change`, true, req.lockId, { mayHaveApplied: true });
+    }
+    return changed === 1 ? 'changed' : 'missing';
   }
 
   async removeCode(lockId: number, codeId: number): Promise<void> {
     await this.gatewayRoundTrip(lockId);
-    const k = this.lockKeys(lockId);
-    await REMOVE_CODE.run(this.redis, [k.codes, k.names], [codeId]);
+    await this.redis.hdel(this.lockKeys(lockId).codes, String(codeId));
+  }
+
+  async removeCodeByDigits(lockId: number, code: string): Promise<void> {
+    await this.gatewayRoundTrip(lockId);
+    await REMOVE_BY_DIGITS.run(this.redis, [this.lockKeys(lockId).codes], [code]);
   }
 
   async listCodes(lockId: number): Promise<LockCode[]> {
     const values = await this.redis.hvals(this.lockKeys(lockId).codes);
-    return values.map((v) => JSON.parse(v) as LockCode).sort((a, b) => a.codeId - b.codeId);
+    return values.map((v) => storedCodeSchema.parse(JSON.parse(v))).sort((a, b) => a.codeId - b.codeId);
   }
 
   /** Waits like a gateway would and applies an injected failure, if any. */
@@ -102,6 +144,6 @@ export class SimulatedLockProvider implements LockProvider {
 
   private lockKeys(lockId: number) {
     const base = this.keys.simLock(lockId);
-    return { codes: base, names: `${base}:names`, seq: `${base}:seq` };
+    return { codes: base, seq: `${base}:seq` };
   }
 }

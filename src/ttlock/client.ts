@@ -15,6 +15,7 @@ import {
   type LockDetail,
   type Passcode,
   type PasscodePage,
+  writeAckSchema,
 } from './schemas.js';
 import type { TTLockTokens } from './token.js';
 
@@ -61,7 +62,7 @@ export class TTLockClient {
   }
 
   /**
-   * Runs a gateway write (addPasscode, deletePasscode) in a turn of `turn`, the gateway queue.
+   * Runs a gateway write (add, change, delete, deleteByCode) in a turn of `turn`, the gateway queue.
    * A renewal can take several HTTP timeouts (it may wait for another process's), so it never
    * happens inside the turn: a write refused for its token gives the turn back, the token is
    * renewed, and the write gets one more turn. A turn is then at most one HTTP call long, which
@@ -98,6 +99,32 @@ export class TTLockClient {
   /** Removes a passcode from the lock (deleteType=2: through its gateway). Meant for `inTurn`. */
   async deletePasscode(lockId: number, keyboardPwdId: number): Promise<void> {
     await this.gatewayCall('/v3/keyboardPwd/delete', { lockId, keyboardPwdId, deleteType: 2 });
+  }
+
+  /**
+   * Moves a passcode's validity in place (changeType=2: through its gateway): same digits, same
+   * id. Both dates are always sent: with only one, TTLock answers success and changes nothing.
+   * Meant for `inTurn`.
+   */
+  async changePasscodeWindow(req: { lockId: number; keyboardPwdId: number; start: number; end: number }): Promise<void> {
+    const body = await this.gatewayCall('/v3/keyboardPwd/change', {
+      lockId: req.lockId,
+      keyboardPwdId: req.keyboardPwdId,
+      startDate: req.start,
+      endDate: req.end,
+      // 1 (the default) would change only the cloud's record: the lock would keep the old window.
+      changeType: 2,
+    });
+    this.parse(writeAckSchema, body, '/v3/keyboardPwd/change', true);
+  }
+
+  /**
+   * Removes a passcode by its digits (deleteType=2: through its gateway), for one whose id we do
+   * not have or that listKeyboardPwd does not show. Meant for `inTurn`.
+   */
+  async deletePasscodeByCode(lockId: number, code: string): Promise<void> {
+    const body = await this.gatewayCall('/v3/keyboardPwd/deleteByCode', { lockId, keyboardPwd: code, deleteType: 2 });
+    this.parse(writeAckSchema, body, '/v3/keyboardPwd/deleteByCode', true);
   }
 
   async listPasscodesPage(lockId: number, pageNo: number, pageSize = PAGE_SIZE): Promise<PasscodePage> {

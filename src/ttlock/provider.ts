@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { errorMessage, isRetryable, LockError } from '../errors.js';
-import type { AddCodeRequest, LockCode, LockProvider } from '../locks/provider.js';
+import { AppError, CodeRejectedError, errorMessage, isRetryable, LockError } from '../errors.js';
+import type { AddCodeRequest, AddedCode, ChangeWindowRequest, LockCode, LockProvider } from '../locks/provider.js';
 import type { TTLockClient } from './client.js';
-import { errcodeOf } from './errors.js';
+import { errcodeOf, TTLockApiError } from './errors.js';
 import type { Passcode } from './schemas.js';
 
 /**
@@ -28,9 +28,10 @@ export interface TTLockProviderDeps {
 }
 
 /**
- * LockProvider on real TTLock locks. Mirrors the simulated provider: `addCode` is idempotent by
- * name (a retried add whose first try succeeded finds that code instead of making a second),
- * `removeCode` of a missing code succeeds, failures are LockError saying whether to retry.
+ * LockProvider on real TTLock locks. Mirrors the simulated provider: an add whose first try
+ * reached the lock (answer lost) finds that code instead of making a second, removals of a
+ * missing code succeed, digits a lock refuses are a CodeRejectedError, every failure is a
+ * LockError saying whether to retry and whether the write may have happened anyway.
  */
 export class TTLockProvider implements LockProvider {
   readonly name = 'ttlock';
@@ -40,53 +41,73 @@ export class TTLockProvider implements LockProvider {
     this.sleep = deps.sleep ?? ((ms) => sleep(ms));
   }
 
-  async addCode(req: AddCodeRequest): Promise<{ codeId: number; code: string }> {
+  async addCode(req: AddCodeRequest): Promise<AddedCode> {
     const log = this.deps.logger.child({ lockId: req.lockId, ref: req.name });
-    const existing = await this.findOwn(req.lockId, req.name, req.code);
-    if (existing) {
-      log.info({ codeId: existing.codeId }, 'passcode for this booking already on the lock; reusing it');
-      return { codeId: existing.codeId, code: existing.code };
-    }
     const wire = { lockId: req.lockId, code: req.code, name: `${CODE_NAME_PREFIX}${req.name}`, start: req.start, end: req.end };
+    // Set once a try failed in a way that may have added the code all the same (timeout, lost answer, 5xx).
+    let uncertain = false;
     for (let attempt = 0; ; attempt++) {
       try {
         const codeId = await this.onGateway(req.lockId, () => this.deps.client.addPasscode(wire));
         log.info({ codeId }, 'passcode added');
-        return { codeId, code: req.code };
+        return { codeId, start: req.start, end: req.end };
       } catch (err) {
-        if (errcodeOf(err) === -3007) {
-          // "Same passcode exists": our own earlier add whose answer was lost, or someone else's code.
-          const mine = await this.findOwn(req.lockId, req.name, req.code);
-          if (mine) return { codeId: mine.codeId, code: mine.code };
-          throw this.lockError(req.lockId, err);
+        const errcode = errcodeOf(err);
+        if (errcode === -3007) {
+          // "Same passcode exists": ours from an earlier try (then listed under our name), or someone else's.
+          const mine = await this.findOwn(req);
+          if (mine) return mine;
+          throw new CodeRejectedError(`lock ${req.lockId}: ${errorMessage(err)}`, req.lockId, 'taken', { cause: err, mayHaveApplied: uncertain });
         }
-        if (!isRetryable(err) || attempt >= this.deps.retries) throw this.lockError(req.lockId, err);
+        if (errcode === -2032) {
+          throw new CodeRejectedError(`lock ${req.lockId}: ${errorMessage(err)}`, req.lockId, 'too_simple', { cause: err, mayHaveApplied: uncertain });
+        }
+        if (isAmbiguous(err)) uncertain = true;
+        if (!isRetryable(err) || attempt >= this.deps.retries) throw this.lockError(req.lockId, err, uncertain);
         log.warn({ err: errorMessage(err), attempt: attempt + 1 }, 'adding the passcode failed; retrying');
         await this.backoff(attempt);
-        // The failed call may have reached the lock anyway (timeout, dropped answer, 5xx).
-        const mine = await this.findOwn(req.lockId, req.name, req.code);
-        if (mine) {
-          log.info({ codeId: mine.codeId }, 'the failed add had reached the lock; reusing its code');
-          return { codeId: mine.codeId, code: mine.code };
+        if (uncertain) {
+          // Look before adding again: by name, then by digits.
+          const mine = await this.findOwn(req);
+          if (mine) {
+            log.info({ codeId: mine.codeId }, 'the failed add had reached the lock; reusing its code');
+            return mine;
+          }
+        }
+      }
+    }
+  }
+
+  async changeWindow(req: ChangeWindowRequest): Promise<'changed' | 'missing'> {
+    const log = this.deps.logger.child({ lockId: req.lockId, codeId: req.codeId });
+    let uncertain = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.onGateway(req.lockId, () => this.deps.client.changePasscodeWindow({ lockId: req.lockId, keyboardPwdId: req.codeId, start: req.start, end: req.end }));
+        log.info('passcode window changed');
+        return 'changed';
+      } catch (err) {
+        // "Passcode does not exist" (a change never deletes, so not our own earlier try's doing).
+        if (errcodeOf(err) === -2009) return 'missing';
+        if (isAmbiguous(err)) uncertain = true;
+        if (!isRetryable(err) || attempt >= this.deps.retries) throw this.lockError(req.lockId, err, uncertain);
+        log.warn({ err: errorMessage(err), attempt: attempt + 1 }, 'changing the passcode failed; retrying');
+        await this.backoff(attempt);
+        if (uncertain) {
+          // Sending the same change again is harmless; skipped if the list already shows it done.
+          const listed = (await this.listCodes(req.lockId)).find((c) => c.codeId === req.codeId);
+          if (listed && listed.start === req.start && listed.end === req.end) return 'changed';
         }
       }
     }
   }
 
   async removeCode(lockId: number, codeId: number): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.onGateway(lockId, () => this.deps.client.deletePasscode(lockId, codeId));
-        this.deps.logger.info({ lockId, codeId }, 'passcode deleted');
-        return;
-      } catch (err) {
-        // "Passcode does not exist": already gone (perhaps by our own earlier try whose answer was lost).
-        if (errcodeOf(err) === -2009) return;
-        if (!isRetryable(err) || attempt >= this.deps.retries) throw this.lockError(lockId, err);
-        this.deps.logger.warn({ lockId, codeId, err: errorMessage(err), attempt: attempt + 1 }, 'deleting the passcode failed; retrying');
-        await this.backoff(attempt);
-      }
-    }
+    await this.removeWith(lockId, { codeId }, () => this.deps.client.deletePasscode(lockId, codeId));
+  }
+
+  async removeCodeByDigits(lockId: number, code: string): Promise<void> {
+    await this.removeWith(lockId, { byDigits: true }, () => this.deps.client.deletePasscodeByCode(lockId, code));
   }
 
   async listCodes(lockId: number): Promise<LockCode[]> {
@@ -106,10 +127,35 @@ export class TTLockProvider implements LockProvider {
     await this.deps.gateway.close?.();
   }
 
-  /** This booking's code on the lock, preferring one with the wanted digits. */
-  private async findOwn(lockId: number, name: string, code: string): Promise<LockCode | undefined> {
-    const mine = (await this.listCodes(lockId)).filter((c) => c.name === name);
-    return mine.find((c) => c.code === code) ?? mine[0];
+  private async removeWith(lockId: number, what: Record<string, unknown>, remove: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.onGateway(lockId, remove);
+        this.deps.logger.info({ lockId, ...what }, 'passcode deleted');
+        return;
+      } catch (err) {
+        // "Passcode does not exist": already gone (perhaps by our own earlier try whose answer was lost).
+        if (errcodeOf(err) === -2009) return;
+        if (!isRetryable(err) || attempt >= this.deps.retries) throw this.lockError(lockId, err, isAmbiguous(err));
+        this.deps.logger.warn({ lockId, ...what, err: errorMessage(err), attempt: attempt + 1 }, 'deleting the passcode failed; retrying');
+        await this.backoff(attempt);
+      }
+    }
+  }
+
+  /**
+   * This booking's code with these digits, if the lock lists it. A listed code with these digits
+   * under another name means the digits are taken (and ours is not there: a lock holds each PIN
+   * once), so adding them again could only give -3007.
+   */
+  private async findOwn(req: AddCodeRequest): Promise<AddedCode | undefined> {
+    const listed = await this.listCodes(req.lockId);
+    const mine = listed.find((c) => c.name === req.name && c.code === req.code);
+    if (mine) return { codeId: mine.codeId, start: mine.start, end: mine.end };
+    if (listed.some((c) => c.code === req.code)) {
+      throw new CodeRejectedError(`lock ${req.lockId}: another code there has these digits`, req.lockId, 'taken');
+    }
+    return undefined;
   }
 
   private onGateway<T>(lockId: number, fn: () => Promise<T>): Promise<T> {
@@ -122,9 +168,14 @@ export class TTLockProvider implements LockProvider {
     return this.sleep(Math.round(base * (0.5 + Math.random())));
   }
 
-  private lockError(lockId: number, err: unknown): LockError {
-    return new LockError(`lock ${lockId}: ${errorMessage(err)}`, isRetryable(err), lockId, { cause: err });
+  private lockError(lockId: number, err: unknown, mayHaveApplied = false): LockError {
+    return new LockError(`lock ${lockId}: ${errorMessage(err)}`, isRetryable(err), lockId, { cause: err, mayHaveApplied });
   }
+}
+
+/** A failure after which we cannot tell whether the write reached the lock. */
+function isAmbiguous(err: unknown): boolean {
+  return err instanceof TTLockApiError ? err.ambiguous : !(err instanceof AppError);
 }
 
 function toLockCode(lockId: number, p: Passcode): LockCode {

@@ -15,6 +15,9 @@ export const envelopeSchema = z.object({
   errmsg: optStr(),
 });
 
+/** A write that returns no data (change, deleteByCode): `{errcode: 0, errmsg}`; a failure never gets this far (http.ts). */
+export const writeAckSchema = z.object({ errcode: optNum().refine((v) => v === undefined || v === 0, 'errcode must be 0') });
+
 export const tokenResponseSchema = z.object({
   access_token: z.string().min(1),
   refresh_token: optStr(),

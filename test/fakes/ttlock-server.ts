@@ -12,6 +12,9 @@ import { DateTime } from 'luxon';
  * errcodes, 5xx, hang, or apply a write and drop the answer. Each lock has a clock that can
  * drift and a `timezoneRawOffset` (`setLockClock`), read and set through its gateway
  * (`queryDate`, `updateDate`), and can be seen by more than one gateway (`linkGateway`).
+ * Codes in place (see that section): `change`, `deleteByCode`, codes the lock holds but the list
+ * does not show, -3007 from a foreign code, -2032 by a replaceable rule, and a timeline of what
+ * each lock's keypad saw.
  */
 
 export interface FakeLock {
@@ -85,6 +88,19 @@ export interface FakeCode {
   endDate: number;
   sendDate: number;
   addType: number;
+  /** False: on the lock, but listKeyboardPwd does not show it (an add whose answer was lost, a code typed at the keypad). */
+  listed?: boolean;
+}
+
+/** One change a lock's keypad saw: an add, a window/digits change, or a delete (with the code as it was). */
+export interface LockOp {
+  seq: number;
+  op: 'add' | 'change' | 'delete';
+  lockId: number;
+  keyboardPwdId: number;
+  code: string;
+  start: number;
+  end: number;
 }
 
 export type Behaviour =
@@ -93,8 +109,10 @@ export type Behaviour =
   | { status: number }
   /** Never answers (the client must time out). Nothing is applied. */
   | { hang: true }
-  /** Applies the write, then cuts the connection instead of answering. */
-  | { dropAfterApply: true };
+  /** Applies the write, then cuts the connection instead of answering; `unlisted`: the code added is then missing from listKeyboardPwd. */
+  | { dropAfterApply: true; unlisted?: boolean }
+  /** Someone types a code with the same digits at the keypad just before this add (not listed): the add meets it (-3007). */
+  | { foreignDuplicate: true };
 
 interface Script {
   path: string;
@@ -288,16 +306,21 @@ export class FakeTTLock {
     const handler = this.handlerFor(r.method, r.path);
     if (!handler) return new Reply(404, '<html>not found</html>');
     const scripted = this.takeScript(r.path, lockId);
-    if (scripted) return this.scripted(scripted, () => handler(p));
+    if (scripted) return this.scripted(scripted, () => handler(p), p);
     return handler(p);
   }
 
-  private async scripted(b: Behaviour, apply: () => Promise<Reply>): Promise<Reply | 'hang' | 'dropped'> {
+  private async scripted(b: Behaviour, apply: () => Promise<Reply>, p: Record<string, string> = {}): Promise<Reply | 'hang' | 'dropped'> {
     if ('hang' in b) return 'hang';
     if ('status' in b) return new Reply(b.status, `<html><body>${b.status} Bad Gateway</body></html>`);
     if ('dropAfterApply' in b) {
-      await apply();
+      const applied = await apply();
+      if (b.unlisted) this.unlist(Number(p.lockId), applied);
       return 'dropped';
+    }
+    if ('foreignDuplicate' in b) {
+      this.seedCode(Number(p.lockId), { keyboardPwd: p.keyboardPwd ?? '', keyboardPwdName: '', listed: false });
+      return apply();
     }
     return fail(b.errcode, b.errmsg ?? `scripted ${b.errcode}`);
   }
@@ -315,7 +338,7 @@ export class FakeTTLock {
       'GET /v3/lock/queryDate': (p) => this.queryDate(p),
       'POST /v3/lock/updateDate': (p) => this.updateDate(p),
     };
-    return routes[`${method} ${path}`];
+    return routes[`${method} ${path}`] ?? this.codesInPlaceRoute(`${method} ${path}`);
   }
 
   private async token(p: Record<string, string>): Promise<Reply> {
@@ -373,7 +396,7 @@ export class FakeTTLock {
     if (!lock) return fail(-1003, 'Lock does not exist');
     const pwd = p.keyboardPwd ?? '';
     if (!/^\d{4,9}$/.test(pwd)) return fail(-3006, 'Invalid Passcode. Passcode should be between 6 - 9 Digits in length');
-    if (tooSimple(pwd)) return fail(-2032, 'passcode too simple');
+    if (this.tooSimple(pwd, lock.lockId)) return fail(-2032, 'passcode too simple');
     const type = Number(p.keyboardPwdType ?? 3);
     const start = Number(p.startDate);
     const end = Number(p.endDate);
@@ -391,6 +414,7 @@ export class FakeTTLock {
         sendDate: Date.now(),
         addType: Number(p.addType ?? 1),
       });
+      if (code.addType === 2) this.saw('add', code);
       return ok({ keyboardPwdId: code.keyboardPwdId });
     });
   }
@@ -401,11 +425,13 @@ export class FakeTTLock {
     const id = Number(p.keyboardPwdId);
     return this.onGateway(lock, () => {
       const codes = this.codes(lock.lockId);
-      if (!codes.some((c) => c.keyboardPwdId === id)) return fail(-2009, 'Invalid Password');
+      const gone = codes.find((c) => c.keyboardPwdId === id);
+      if (!gone) return fail(-2009, 'Invalid Password');
       this.codesByLock.set(
         lock.lockId,
         codes.filter((c) => c.keyboardPwdId !== id),
       );
+      this.saw('delete', gone);
       return ok(DONE);
     });
   }
@@ -416,7 +442,7 @@ export class FakeTTLock {
     const pageNo = Number(p.pageNo ?? 1);
     const pageSize = Number(p.pageSize ?? 20);
     if (!(pageNo >= 1) || !(pageSize >= 1 && pageSize <= 200)) return fail(-3, 'Invalid Parameter');
-    let codes = this.codes(lock.lockId);
+    let codes = this.codes(lock.lockId).filter((c) => c.listed !== false);
     if (p.searchStr) codes = codes.filter((c) => c.keyboardPwdName.includes(p.searchStr!) || c.keyboardPwd === p.searchStr);
     const newestFirst = (a: FakeCode, b: FakeCode) => b.sendDate - a.sendDate || b.keyboardPwdId - a.keyboardPwdId;
     codes.sort(p.orderBy === '1' ? newestFirst : (a, b) => a.keyboardPwdName.localeCompare(b.keyboardPwdName));
@@ -552,9 +578,106 @@ export class FakeTTLock {
       return ok({ date: this.lockTime(lock.lockId) });
     });
   }
+
+  // ---------------------------------------------------------------- codes in place (issue 16)
+  // keyboardPwd/change and deleteByCode, codes the lock holds that the list does not show,
+  // foreign codes, the -2032 rule, and the timeline of what each lock's keypad saw.
+
+  /** Every add, change and delete that reached a lock (through its gateway), in order. */
+  readonly lockTimeline: LockOp[] = [];
+  /** Which digits the locks refuse as too simple (-2032), on add and on change. Replace it to script another rule. */
+  tooSimple: (pwd: string, lockId: number) => boolean = (pwd) => factsSheetTooSimple(pwd);
+
+  private codesInPlaceRoute(key: string): ((p: Record<string, string>) => Promise<Reply>) | undefined {
+    const routes: Record<string, (p: Record<string, string>) => Promise<Reply>> = {
+      'POST /v3/keyboardPwd/change': (p) => this.change(p),
+      'POST /v3/keyboardPwd/deleteByCode': (p) => this.deleteByCode(p),
+    };
+    return routes[key];
+  }
+
+  /** What was on the lock after the first `upTo` timeline entries (all of them by default): lockId → codes. */
+  lockStateAt(upTo = this.lockTimeline.length): Map<number, LockOp[]> {
+    const state = new Map<number, Map<number, LockOp>>();
+    for (const op of this.lockTimeline.slice(0, upTo)) {
+      const lock = state.get(op.lockId) ?? new Map<number, LockOp>();
+      state.set(op.lockId, lock);
+      if (op.op === 'delete') lock.delete(op.keyboardPwdId);
+      else lock.set(op.keyboardPwdId, op);
+    }
+    return new Map([...state].map(([lockId, codes]) => [lockId, [...codes.values()]]));
+  }
+
+  private saw(op: LockOp['op'], c: FakeCode): void {
+    this.lockTimeline.push({ seq: this.lockTimeline.length + 1, op, lockId: c.lockId, keyboardPwdId: c.keyboardPwdId, code: c.keyboardPwd, start: c.startDate, end: c.endDate });
+  }
+
+  /** After a scripted lost answer: the code stays on the lock but drops out of the cloud's list. */
+  private unlist(lockId: number, applied: Reply): void {
+    const id = Number((applied.body as { keyboardPwdId?: unknown } | undefined)?.keyboardPwdId);
+    const code = this.codesByLock.get(lockId)?.find((c) => c.keyboardPwdId === id);
+    if (code) code.listed = false;
+  }
+
+  /**
+   * `/v3/keyboardPwd/change`: new dates (both, or nothing changes, as the CN doc says), new name,
+   * new digits. changeType 2 reaches the lock; 1 (the default) changes only the cloud's record.
+   */
+  private async change(p: Record<string, string>): Promise<Reply> {
+    const lock = this.locks.get(Number(p.lockId));
+    if (!lock) return fail(-1003, 'Lock does not exist');
+    const id = Number(p.keyboardPwdId);
+    const newPwd = p.newKeyboardPwd;
+    if (newPwd !== undefined && !/^\d{4,9}$/.test(newPwd)) return fail(-3006, 'Invalid Passcode. Passcode should be between 6 - 9 Digits in length');
+    if (newPwd !== undefined && this.tooSimple(newPwd, lock.lockId)) return fail(-2032, 'passcode too simple');
+    const dates = p.startDate !== undefined && p.endDate !== undefined ? { start: Number(p.startDate), end: Number(p.endDate) } : undefined;
+    if (dates && !(Number.isFinite(dates.start) && Number.isFinite(dates.end) && dates.start < dates.end)) return fail(-3, 'Invalid Parameter');
+    const apply = (): Reply => {
+      const codes = this.codes(lock.lockId);
+      const code = codes.find((c) => c.keyboardPwdId === id);
+      if (!code) return fail(-2009, 'Invalid Password');
+      if (newPwd !== undefined && codes.some((c) => c.keyboardPwd === newPwd && c.keyboardPwdId !== id)) {
+        return fail(-3007, 'The same passcode already exists. Please use another one');
+      }
+      if (p.keyboardPwdName !== undefined) code.keyboardPwdName = p.keyboardPwdName;
+      if (newPwd !== undefined) code.keyboardPwd = newPwd;
+      if (dates) {
+        code.startDate = dates.start;
+        code.endDate = dates.end;
+      }
+      if (p.changeType === '2' && (dates || newPwd !== undefined)) this.saw('change', code);
+      return ok(DONE);
+    };
+    // A rename alone, or changeType 1, never goes to the lock.
+    return p.changeType === '2' ? this.onGateway(lock, apply) : apply();
+  }
+
+  /** `/v3/keyboardPwd/deleteByCode`: by the digits, listed or not. deleteType 1 (the default) forgets it in the cloud only. */
+  private async deleteByCode(p: Record<string, string>): Promise<Reply> {
+    const lock = this.locks.get(Number(p.lockId));
+    if (!lock) return fail(-1003, 'Lock does not exist');
+    const pwd = p.keyboardPwd ?? '';
+    const apply = (): Reply => {
+      const codes = this.codes(lock.lockId);
+      const gone = codes.find((c) => c.keyboardPwd === pwd);
+      if (!gone) return fail(-2009, 'Invalid Password');
+      if (p.deleteType !== '2') {
+        gone.listed = false;
+        return ok(DONE);
+      }
+      this.codesByLock.set(
+        lock.lockId,
+        codes.filter((c) => c !== gone),
+      );
+      this.saw('delete', gone);
+      return ok(DONE);
+    };
+    return p.deleteType === '2' ? this.onGateway(lock, apply) : apply();
+  }
 }
 
-function tooSimple(pwd: string): boolean {
+/** The facts sheet's -2032 rule (CN error table): all one digit, or a straight run up or down. */
+export function factsSheetTooSimple(pwd: string): boolean {
   if (/^(\d)\1+$/.test(pwd)) return true;
   const d = [...pwd].map(Number);
   const steps = d.slice(1).map((x, i) => x - d[i]!);

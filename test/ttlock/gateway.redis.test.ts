@@ -76,8 +76,10 @@ describe('one gateway operation at a time, across processes', () => {
     const stack = process(fake.url);
     const unserialised: LockProvider = {
       name: 'raw',
-      addCode: async (req) => ({ codeId: await stack.client.addPasscode(req), code: req.code }),
+      addCode: async (req) => ({ codeId: await stack.client.addPasscode(req), start: req.start, end: req.end }),
+      changeWindow: async () => 'changed',
       removeCode: (lockId, codeId) => stack.client.deletePasscode(lockId, codeId),
+      removeCodeByDigits: (lockId, code) => stack.client.deletePasscodeByCode(lockId, code),
       listCodes: async () => [],
     };
     await expect(storm([unserialised, unserialised])).rejects.toThrow(/gateway is busy \(-3003\)/);

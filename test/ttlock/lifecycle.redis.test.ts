@@ -78,11 +78,21 @@ describe('a booking’s codes over its life (TTLock)', () => {
     await t.runtime.bookingService.upsert(bookingToday(REF, { checkOut: newOut.toISODate()! }));
 
     const end = newOut.set({ hour: 11 }).toMillis();
+    const mark = fake.lockTimeline.length;
     await waitFor(() => pinMessages(t).length === 2, 15_000, 'the PIN to be sent again');
     await t.quiet(CHAT);
     const start = today().set({ hour: 15 }).toMillis();
     expect(onLock(fake, FRONT_DOOR)).toEqual([{ pwd: pin, start, end }]);
     expect(onLock(fake, ROOM_1)).toEqual([{ pwd: pin, start, end }]);
+    // Changed in place on each lock (same code ids), never removed and added again.
+    expect(fake.lockTimeline.slice(mark).map((o) => [o.op, o.lockId])).toEqual([
+      ['change', FRONT_DOOR],
+      ['change', ROOM_1],
+    ]);
+    expect(fake.calls('/v3/keyboardPwd/change').map((c) => c.params)).toEqual([
+      expect.objectContaining({ lockId: String(FRONT_DOOR), changeType: '2', startDate: String(start), endDate: String(end) }),
+      expect.objectContaining({ lockId: String(ROOM_1), changeType: '2', startDate: String(start), endDate: String(end) }),
+    ]);
     const again = pinMessages(t)[1]!;
     expect(pinIn(again)).toBe(pin);
     expect(again.text).toContain(formatStayBoundary(end, LONDON));
@@ -123,18 +133,26 @@ describe('a booking’s codes over its life (TTLock)', () => {
     expect(fake.codes(ROOM_1)).toEqual([]);
   });
 
-  it('a move that fails for good: old codes gone, guest and staff told even though the old PIN was sent', async () => {
-    const { fake, t } = await checkedIn();
+  it('a move that fails for good: the old codes stay (the guest can still get in), guest and staff told', async () => {
+    const { fake, t, pin } = await checkedIn();
+    const before = { front: onLock(fake, FRONT_DOOR), room: onLock(fake, ROOM_1) };
     fake.script('/v3/keyboardPwd/add', { errcode: -3009 }, { lockId: ROOM_2 });
     await t.runtime.bookingService.upsert(bookingToday(REF, { roomId: 'r2' }));
     await waitFor(() => t.sent(CHAT).some((m) => m.text === en.pinFailed(CONTACT_PHONE)), 15_000, 'the guest to be told');
     await t.quiet(CHAT);
-    expect(fake.codes(FRONT_DOOR)).toEqual([]);
-    expect(fake.codes(ROOM_1)).toEqual([]);
+    // The new room's lock was tried first and refused: nothing the guest had was touched.
+    expect(onLock(fake, FRONT_DOOR)).toEqual(before.front);
+    expect(onLock(fake, ROOM_1)).toEqual(before.room);
+    expect(before.room.map((c) => c.pwd)).toEqual([pin]);
     expect(fake.codes(ROOM_2)).toEqual([]);
+    expect(fake.calls('/v3/keyboardPwd/delete')).toEqual([]);
     const alerts = (await t.alerts()).filter((a) => a.kind === 'pin_failed');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.detail).toContain('-3009');
+    expect(alerts[0]!.detail).toContain("The guest's code still works on the front door (lock 1001)");
+    expect(alerts[0]!.detail).toContain('Room 1 (lock 2001)');
+    expect(alerts[0]!.detail).toContain('add the code to Room 2 (lock 2002); then remove it from Room 1 (lock 2001)');
+    expect(alerts[0]!.detail).not.toContain(pin);
     expect((await t.runtime.pins.get(REF))?.status).toBe('failed');
   });
 
