@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { errorMessage, isRetryable, LockError } from '../errors.js';
+import { errorMessage, isNotNow, isRetryable, LockError } from '../errors.js';
 import type { AddCodeRequest, LockCode, LockProvider } from '../locks/provider.js';
 import type { TTLockClient } from './client.js';
 import { errcodeOf } from './errors.js';
@@ -123,7 +123,8 @@ export class TTLockProvider implements LockProvider {
   }
 
   private lockError(lockId: number, err: unknown): LockError {
-    return new LockError(`lock ${lockId}: ${errorMessage(err)}`, isRetryable(err), lockId, { cause: err });
+    // notNow travels with it: the PIN job waits out an outage (until its horizon) instead of giving up.
+    return new LockError(`lock ${lockId}: ${errorMessage(err)}`, isRetryable(err), lockId, { cause: err, notNow: isNotNow(err) });
   }
 }
 
