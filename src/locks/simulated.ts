@@ -6,8 +6,12 @@ import type { RedisKeys } from '../redis-keys.js';
 import { LuaScript } from '../redis/script.js';
 import type { AddCodeRequest, LockCode, LockProvider } from './provider.js';
 
-/** What a test or a demo can make the next operation on a lock do. */
-export const SIMULATED_FAILURES = ['busy', 'offline', 'permanent', 'lost-response'] as const;
+/**
+ * What a test or a demo can make the next operation on a lock do. Classed as TTLock's would be:
+ * busy (-3003), offline (-3002) and a lost answer (a timeout) are outages the PIN job waits out;
+ * `unexpected` is an error nobody classified (PIN_JOB_ATTEMPTS tries); `permanent` fails at once.
+ */
+export const SIMULATED_FAILURES = ['busy', 'offline', 'permanent', 'lost-response', 'unexpected'] as const;
 export type SimulatedFailure = (typeof SIMULATED_FAILURES)[number];
 
 /**
@@ -68,7 +72,7 @@ export class SimulatedLockProvider implements LockProvider {
     const json = JSON.stringify({ lockId: req.lockId, name: req.name, code: req.code, start: req.start, end: req.end });
     const reply = (await ADD_CODE.run(this.redis, [k.codes, k.names, k.seq], [req.name, json, req.code])) as string[];
     if (reply[0] === 'duplicate') throw new LockError(`lock ${req.lockId}: passcode already exists (-3007)`, false, req.lockId);
-    if (failure === 'lost-response') throw new LockError(`lock ${req.lockId}: gateway timed out after the code was added`, true, req.lockId);
+    if (failure === 'lost-response') throw new LockError(`lock ${req.lockId}: gateway timed out after the code was added`, true, req.lockId, { notNow: true });
     return { codeId: Number(reply[1]), code: String(reply[2]) };
   }
 
@@ -90,11 +94,13 @@ export class SimulatedLockProvider implements LockProvider {
     const failure = (await this.redis.lpop(this.keys.simLockFailures(lockId))) as SimulatedFailure | null;
     switch (failure) {
       case 'busy':
-        throw new LockError(`lock ${lockId}: gateway busy (-3003)`, true, lockId);
+        throw new LockError(`lock ${lockId}: gateway busy (-3003)`, true, lockId, { notNow: true });
       case 'offline':
-        throw new LockError(`lock ${lockId}: gateway offline (-3002)`, true, lockId);
+        throw new LockError(`lock ${lockId}: gateway offline (-3002)`, true, lockId, { notNow: true });
       case 'permanent':
         throw new LockError(`lock ${lockId}: lock memory is full (-3009)`, false, lockId);
+      case 'unexpected':
+        throw new Error(`lock ${lockId}: simulated unexpected error`);
       default:
         return failure ?? undefined;
     }
