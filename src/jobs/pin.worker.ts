@@ -37,8 +37,6 @@ export interface PinWorkerDeps {
   retry: PinRetryPolicy;
   /** The booking's check-in (epoch ms), the base of the retry horizon; undefined when it has none (gone, unknown room). */
   checkInOf: (ref: string) => Promise<number | undefined>;
-  /** For tests: the jitter of the retry waits. */
-  random?: () => number;
 }
 
 /**
@@ -130,7 +128,7 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
     const firstTry = job.timestamp;
     const horizon = retryHorizon(await deps.checkInOf(ref), firstTry, deps.retry);
     const now = Date.now();
-    const delayMs = nextRetryDelay(now, firstTry, horizon, deps.retry, deps.random);
+    const delayMs = nextRetryDelay(now, firstTry, horizon, deps.retry);
     if (delayMs === undefined) return { waitedMs: now - firstTry };
     await job.moveToDelayed(now + delayMs, token);
     return { delayMs };
