@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, formatIssues } from './config-error.js';
 import { IDENTITY_POLICIES, type IdentityPolicy } from './flows/identity.js';
+import { DEFAULT_PIN_RETRY, type PinRetryPolicy } from './jobs/pin-retry.js';
 
 const emptyAsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const str = () => z.preprocess(emptyAsUnset, z.string().trim().optional());
@@ -77,6 +78,7 @@ const envSchema = z
     PIN_LATE_MINUTES: int(0, 0, 24 * 60),
     PIN_TIMEOUT_SECONDS: int(90, 5, 3600),
     PIN_JOB_ATTEMPTS: int(6, 1, 50),
+    PIN_RETRY_HORIZON_MINUTES: int(120, 0, 7 * 24 * 60),
     PIN_WORKER_CONCURRENCY: int(200, 1, 1000),
     PIN_JOB_LOCK_SECONDS: int(15, 10, 600),
     CLEANUP_AFTER_CHECKOUT_MINUTES: int(60, 0, 7 * 24 * 60),
@@ -177,7 +179,17 @@ export interface Config {
     earlyMinutes: number;
     lateMinutes: number;
     timeoutSeconds: number;
+    /**
+     * Tries of the PIN job for a retryable failure that is not an outage (an unexpected answer or
+     * error, a token or clock problem). Outages do not count: they are waited out (`retry`).
+     */
     attempts: number;
+    /**
+     * How long outages ("not now": gateway or lock offline or busy, network, TTLock down) are
+     * retried: until check-in + PIN_RETRY_HORIZON_MINUTES, at least 30 min after the first try.
+     * Only the horizon comes from the environment; tests shorten the rest.
+     */
+    retry: PinRetryPolicy;
     /**
      * PIN jobs one worker process runs at once. They mostly wait (on a gateway's turn, on TTLock),
      * so this is high: a low value makes guests queue behind other buildings' gateways.
@@ -270,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       lateMinutes: e.PIN_LATE_MINUTES,
       timeoutSeconds: e.PIN_TIMEOUT_SECONDS,
       attempts: e.PIN_JOB_ATTEMPTS,
+      retry: { afterCheckInMs: e.PIN_RETRY_HORIZON_MINUTES * 60_000, ...DEFAULT_PIN_RETRY },
       workerConcurrency: e.PIN_WORKER_CONCURRENCY,
       jobLockMs: e.PIN_JOB_LOCK_SECONDS * 1000,
       cleanupAfterMinutes: e.CLEANUP_AFTER_CHECKOUT_MINUTES,

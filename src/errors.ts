@@ -1,12 +1,28 @@
-/** Every error we raise on purpose says whether trying again could help. */
+export interface AppErrorOptions {
+  cause?: unknown;
+  /** See `AppError.notNow`. Ignored unless the error is retryable. */
+  notNow?: boolean;
+}
+
+/** Every error we raise on purpose says whether trying again could help, and whether it is worth waiting for. */
 export class AppError extends Error {
+  /**
+   * "Not now": an outage or a busy device that clears by itself (a gateway rebooting or offline,
+   * a lock busy or out of reach, a Wi-Fi blip, TTLock down, a timeout). Worth retrying with
+   * growing gaps for as long as the booking can wait (the PIN job's horizon), not just a few
+   * times: a short outage must not cost a guest their code. A retryable error that is not "not
+   * now" (an unexpected answer, a clock or token problem) is retried a bounded number of times.
+   */
+  readonly notNow: boolean;
+
   constructor(
     message: string,
     readonly retryable: boolean,
-    options?: { cause?: unknown },
+    options?: AppErrorOptions,
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this.notNow = retryable && options?.notNow === true;
   }
 }
 
@@ -21,7 +37,7 @@ export class LockError extends AppError {
     message: string,
     retryable: boolean,
     readonly lockId: number,
-    options?: { cause?: unknown; mayHaveApplied?: boolean },
+    options?: AppErrorOptions & { mayHaveApplied?: boolean },
   ) {
     super(message, retryable, options);
     this.mayHaveApplied = options?.mayHaveApplied ?? false;
@@ -37,7 +53,7 @@ export class CodeRejectedError extends LockError {
     message: string,
     lockId: number,
     readonly why: 'taken' | 'too_simple',
-    options?: { cause?: unknown; mayHaveApplied?: boolean },
+    options?: AppErrorOptions & { mayHaveApplied?: boolean },
   ) {
     super(message, false, lockId, options);
   }
@@ -59,6 +75,11 @@ export class DeliveryError extends AppError {
 /** Unknown errors (bugs, network blips we did not classify) are retried a bounded number of times. */
 export function isRetryable(err: unknown): boolean {
   return err instanceof AppError ? err.retryable : true;
+}
+
+/** True for a failure that means "not now" (see `AppError.notNow`); unknown errors are not. */
+export function isNotNow(err: unknown): boolean {
+  return err instanceof AppError && err.notNow;
 }
 
 export function errorMessage(err: unknown): string {

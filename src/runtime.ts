@@ -38,6 +38,7 @@ import { createQueues, enqueuePinJob, pinJobId, type Queues } from './jobs/queue
 import { createTimerWorker } from './jobs/timers.worker.js';
 import { PinIssuer } from './locks/pin-issuer.js';
 import { PinStore } from './locks/pin-store.js';
+import { stayWindow } from './locks/stay-window.js';
 import type { LockProvider } from './locks/provider.js';
 import { SimulatedLockProvider } from './locks/simulated.js';
 import type { PropertyCatalog } from './properties/properties.js';
@@ -248,6 +249,8 @@ export class Runtime {
           this.metrics.pinJobs.inc({ result });
           if (result === 'ready') this.metrics.pinJobSeconds.observe(seconds);
         },
+        retry: config.pin.retry,
+        checkInOf: (ref) => this.checkInOf(ref),
         scheduleCleanup: async (ref, stayEnd) => {
           await scheduleCheckoutCleanup(this.cleanupQueue, ref, stayEnd + config.pin.cleanupAfterMinutes * 60_000);
           // Bookings stored before retention existed get their deletion booked here too.
@@ -324,6 +327,13 @@ export class Runtime {
         await Promise.all(workers.map((w) => w.disconnect().catch(() => {})));
       },
     };
+  }
+
+  /** The booking's check-in instant (no PIN_EARLY_MINUTES), the base of the PIN job's retry horizon. */
+  private async checkInOf(ref: string): Promise<number | undefined> {
+    const booking = await this.bookings.get(ref);
+    const place = booking && this.options.catalog.room(booking.propertyId, booking.roomId);
+    return place ? stayWindow(booking, place.property, { earlyMinutes: 0, lateMinutes: 0 }).start : undefined;
   }
 
   async close(): Promise<void> {

@@ -1,13 +1,14 @@
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { AppError, errorMessage, isRetryable } from '../errors.js';
+import { AppError, errorMessage, isNotNow, isRetryable } from '../errors.js';
 import type { FlowEvent } from '../flows/events.js';
 import type { PublicId } from '../flows/public-id.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
 import type { PinStore } from '../locks/pin-store.js';
 import type { RedisKeys } from '../redis-keys.js';
 import type { StaffAlerts } from '../staff/alerts.js';
+import { formatWaited, nextRetryDelay, retryHorizon, type PinRetryPolicy } from './pin-retry.js';
 import { isFinalFailure, PIN_QUEUE, pinJobSchema, type PinJobData } from './queues.js';
 
 export interface PinWorkerDeps {
@@ -32,6 +33,10 @@ export interface PinWorkerDeps {
   alerts: Pick<StaffAlerts, 'raise'>;
   /** Books the removal of the booking's codes and PIN record for after `stayEnd` (epoch ms). */
   scheduleCleanup?: (ref: string, stayEnd: number) => Promise<void>;
+  /** How long an outage ("not now" failure) is waited out. */
+  retry: PinRetryPolicy;
+  /** The booking's check-in (epoch ms), the base of the retry horizon; undefined when it has none (gone, unknown room). */
+  checkInOf: (ref: string) => Promise<number | undefined>;
 }
 
 /**
@@ -40,6 +45,11 @@ export interface PinWorkerDeps {
  * no failure is silent; the `failed` listener covers jobs that died without reaching that code
  * (stalled too often). A booking cancelled meanwhile is not a failure: the job stops quietly
  * and the cancellation's cleanup takes its codes off.
+ *
+ * Three kinds of failure: "not now" (a gateway or lock offline or busy, a network or TTLock
+ * outage) is waited out with growing gaps until the horizon (check-in + PIN_RETRY_HORIZON_MINUTES,
+ * at least 30 min after the first try), keeping the codes already on other locks; other
+ * retryable ones get PIN_JOB_ATTEMPTS tries; permanent ones fail at once.
  */
 export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
   const { logger } = deps;
@@ -108,7 +118,24 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
     return (await deps.redis.get(deps.keys.convByBooking(ref))) !== null;
   }
 
-  async function process(job: Job<PinJobData>): Promise<void> {
+  /**
+   * Puts the job back in the queue for later without failing it. `moveToDelayed` keeps
+   * `attemptsMade` as it was, so waiting out an outage does not use up PIN_JOB_ATTEMPTS; the job
+   * keeps its id (`pin-<ref>`), so the booking still has one PIN job, and a record that is
+   * `pending` with the codes already added (nothing is removed while we wait).
+   * Returns how long it has waited instead when the horizon has passed: the failure is final.
+   */
+  async function waitOut(job: Job<PinJobData>, token: string | undefined, ref: string): Promise<{ delayMs: number } | { waitedMs: number }> {
+    const firstTry = job.timestamp;
+    const horizon = retryHorizon(await deps.checkInOf(ref), firstTry, deps.retry);
+    const now = Date.now();
+    const delayMs = nextRetryDelay(now, firstTry, horizon, deps.retry);
+    if (delayMs === undefined) return { waitedMs: now - firstTry };
+    await job.moveToDelayed(now + delayMs, token);
+    return { delayMs };
+  }
+
+  async function process(job: Job<PinJobData>, token?: string): Promise<void> {
     const { ref } = pinJobSchema.parse(job.data);
     const log = logger.child({ ref, jobId: job.id, attempt: job.attemptsMade + 1 });
     const started = Date.now();
@@ -118,10 +145,19 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
       // Taken from its chat while the codes went on: the next try takes them off again.
       if (await deps.pins.isRevoked(ref)) throw new AppError(`booking ${ref} was reassigned while its code was being made`, true);
     } catch (err) {
-      const reason = errorMessage(err);
+      let reason = errorMessage(err);
       if (await deps.issuer.isCancelled(ref)) return stopCancelled(ref);
       const attempts = job.opts.attempts ?? 1;
-      if (isRetryable(err) && job.attemptsMade + 1 < attempts) {
+      if (isNotNow(err)) {
+        const waited = await waitOut(job, token, ref);
+        if ('delayMs' in waited) {
+          log.warn({ err: reason, retryInMs: waited.delayMs }, 'PIN attempt failed for now (outage); waiting it out');
+          deps.onResult?.('retry', (Date.now() - started) / 1000);
+          // Tells BullMQ the job was moved to delayed above: not a failure, no `failed` event.
+          throw new DelayedError();
+        }
+        reason = `${reason}. Kept trying for ${formatWaited(waited.waitedMs)}, until the retry horizon (check-in + PIN_RETRY_HORIZON_MINUTES, at least 30 min)`;
+      } else if (isRetryable(err) && job.attemptsMade + 1 < attempts) {
         log.warn({ err: reason }, 'PIN attempt failed; will retry');
         deps.onResult?.('retry', (Date.now() - started) / 1000);
         throw err;

@@ -58,6 +58,8 @@ export function createQueues(connection: ConnectionOptions, prefix: string, pinA
   const pin = new Queue<PinJobData>(PIN_QUEUE, {
     connection,
     prefix,
+    // `attempts` (PIN_JOB_ATTEMPTS) and this backoff apply to failures that are retryable but not
+    // an outage; the worker waits outages out itself (moveToDelayed), which BullMQ does not count.
     defaultJobOptions: { attempts: pinAttempts, backoff: { type: 'exponential', delay: 2_000 }, ...kept },
   });
   const timers = new Queue<TimerJobData>(TIMER_QUEUE, {

@@ -17,8 +17,12 @@ const storedCodeSchema = z.object({
   end: z.number(),
 });
 
-/** What a test or a demo can make the next operation on a lock do. */
-export const SIMULATED_FAILURES = ['busy', 'offline', 'permanent', 'lost-response'] as const;
+/**
+ * What a test or a demo can make the next operation on a lock do. Classed as TTLock's would be:
+ * busy (-3003), offline (-3002) and a lost answer (a timeout) are outages the PIN job waits out;
+ * `unexpected` is an error nobody classified (PIN_JOB_ATTEMPTS tries); `permanent` fails at once.
+ */
+export const SIMULATED_FAILURES = ['busy', 'offline', 'permanent', 'lost-response', 'unexpected'] as const;
 export type SimulatedFailure = (typeof SIMULATED_FAILURES)[number];
 
 /**
@@ -95,7 +99,7 @@ export class SimulatedLockProvider implements LockProvider {
     const reply = (await ADD_CODE.run(this.redis, [k.codes, k.seq], [req.name, json, req.code])) as string[];
     if (reply[0] === 'duplicate') throw new CodeRejectedError(`lock ${req.lockId}: passcode already exists (-3007)`, req.lockId, 'taken');
     if (failure === 'lost-response') {
-      throw new LockError(`lock ${req.lockId}: gateway timed out after the code was added`, true, req.lockId, { mayHaveApplied: true });
+      throw new LockError(`lock ${req.lockId}: gateway timed out after the code was added`, true, req.lockId, { mayHaveApplied: true, notNow: true });
     }
     const code = storedCodeSchema.parse(JSON.parse(reply[1]!));
     return { codeId: code.codeId, start: code.start, end: code.end };
@@ -105,7 +109,7 @@ export class SimulatedLockProvider implements LockProvider {
     const failure = await this.gatewayRoundTrip(req.lockId);
     const changed = await CHANGE_WINDOW.run(this.redis, [this.lockKeys(req.lockId).codes], [req.codeId, req.start, req.end]);
     if (failure === 'lost-response') {
-      throw new LockError(`lock ${req.lockId}: gateway timed out after the change`, true, req.lockId, { mayHaveApplied: true });
+      throw new LockError(`lock ${req.lockId}: gateway timed out after the change`, true, req.lockId, { mayHaveApplied: true, notNow: true });
     }
     return changed === 1 ? 'changed' : 'missing';
   }
@@ -132,11 +136,13 @@ export class SimulatedLockProvider implements LockProvider {
     const failure = (await this.redis.lpop(this.keys.simLockFailures(lockId))) as SimulatedFailure | null;
     switch (failure) {
       case 'busy':
-        throw new LockError(`lock ${lockId}: gateway busy (-3003)`, true, lockId);
+        throw new LockError(`lock ${lockId}: gateway busy (-3003)`, true, lockId, { notNow: true });
       case 'offline':
-        throw new LockError(`lock ${lockId}: gateway offline (-3002)`, true, lockId);
+        throw new LockError(`lock ${lockId}: gateway offline (-3002)`, true, lockId, { notNow: true });
       case 'permanent':
         throw new LockError(`lock ${lockId}: lock memory is full (-3009)`, false, lockId);
+      case 'unexpected':
+        throw new Error(`lock ${lockId}: simulated unexpected error`);
       default:
         return failure ?? undefined;
     }

@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
-import { describeErrcode, TTLockApiError } from './errors.js';
+import { describeErrcode, errcodeText, TTLockApiError } from './errors.js';
 import { redactBody } from './redact.js';
 import { envelopeSchema } from './schemas.js';
 
@@ -49,7 +49,8 @@ function parseJson(data: unknown): unknown {
  * Sends one request and returns the JSON body of a success. Reads go as GET query strings,
  * writes as form-encoded POSTs, as the v3 docs say. Throws TTLockApiError saying whether a
  * retry could help; a timeout, a dropped connection or a 5xx is also `ambiguous` (a write may
- * have reached the lock even though we never heard back).
+ * have reached the lock even though we never heard back) and `notNow` (a network or TTLock
+ * outage: worth waiting for, like an offline gateway).
  */
 export async function sendRequest(http: AxiosInstance, req: TTLockRequest, logger: Logger): Promise<Record<string, unknown>> {
   const started = Date.now();
@@ -69,7 +70,7 @@ export async function sendRequest(http: AxiosInstance, req: TTLockRequest, logge
     const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED';
     const what = timedOut ? `no answer within ${Math.round((http.defaults.timeout ?? 0) / 1000)} s` : `connection failed (${code ?? (err as Error).message})`;
     logger.warn({ endpoint, ms: Date.now() - started, network: code }, 'TTLock request failed');
-    throw new TTLockApiError(`TTLock ${endpoint}: ${what}`, true, endpoint, undefined, true, { cause: err });
+    throw new TTLockApiError(`TTLock ${endpoint}: ${what}`, true, endpoint, undefined, true, { cause: err, notNow: true });
   }
 
   const envelope = envelopeSchema.safeParse(data ?? {});
@@ -79,11 +80,12 @@ export async function sendRequest(http: AxiosInstance, req: TTLockRequest, logge
   if (errcode !== undefined && errcode !== 0) {
     const info = describeErrcode(errcode);
     if (!info.known) logger.warn({ endpoint, status, errcode, body: redactBody(data) }, 'unknown TTLock errcode');
-    const detail = info.known ? info.message : `${info.message} ${errcode}${envelope.success && envelope.data.errmsg ? `: ${envelope.data.errmsg}` : ''}`;
-    throw new TTLockApiError(`${detail} (${errcode})`, info.retryable, endpoint, errcode);
+    const text = errcodeText(errcode, envelope.success ? envelope.data.errmsg : undefined);
+    throw new TTLockApiError(text, info.retryable, endpoint, errcode, false, { notNow: info.notNow });
   }
   if (status >= 500 || status === 429) {
-    throw new TTLockApiError(`TTLock ${endpoint}: HTTP ${status}`, true, endpoint, undefined, true);
+    // A proxy or TTLock itself down, or TTLock asking us to slow down: both pass by themselves.
+    throw new TTLockApiError(`TTLock ${endpoint}: HTTP ${status}`, true, endpoint, undefined, true, { notNow: true });
   }
   if (status >= 400 || status < 200) {
     logger.warn({ endpoint, status, body: redactBody(data) }, 'TTLock refused the request');
@@ -92,7 +94,7 @@ export async function sendRequest(http: AxiosInstance, req: TTLockRequest, logge
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     // A proxy's HTML page or an empty body: we cannot tell whether the call did anything.
     logger.warn({ endpoint, status }, 'TTLock answered with something other than a JSON object');
-    throw new TTLockApiError(`TTLock ${endpoint}: unreadable response`, true, endpoint, undefined, true);
+    throw new TTLockApiError(`TTLock ${endpoint}: unreadable response`, true, endpoint, undefined, true, { notNow: true });
   }
   return data as Record<string, unknown>;
 }

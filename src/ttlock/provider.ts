@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { AppError, CodeRejectedError, errorMessage, isRetryable, LockError } from '../errors.js';
+import { AppError, CodeRejectedError, errorMessage, isNotNow, isRetryable, LockError } from '../errors.js';
 import type { AddCodeRequest, AddedCode, ChangeWindowRequest, LockCode, LockProvider } from '../locks/provider.js';
 import type { TTLockClient } from './client.js';
 import { errcodeOf, TTLockApiError } from './errors.js';
@@ -169,7 +169,8 @@ export class TTLockProvider implements LockProvider {
   }
 
   private lockError(lockId: number, err: unknown, mayHaveApplied = false): LockError {
-    return new LockError(`lock ${lockId}: ${errorMessage(err)}`, isRetryable(err), lockId, { cause: err, mayHaveApplied });
+    // notNow travels with it: the PIN job waits out an outage (until its horizon) instead of giving up.
+    return new LockError(`lock ${lockId}: ${errorMessage(err)}`, isRetryable(err), lockId, { cause: err, mayHaveApplied, notNow: isNotNow(err) });
   }
 }
 

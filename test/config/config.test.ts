@@ -23,7 +23,24 @@ describe('loadConfig', () => {
     expect(c.locks.provider).toBe('simulated');
     expect(c.telegram).toBeUndefined();
     expect(c.twilio).toBeUndefined();
-    expect(c.pin).toEqual({ length: 6, earlyMinutes: 0, lateMinutes: 0, timeoutSeconds: 90, attempts: 6, workerConcurrency: 200, jobLockMs: 15_000, cleanupAfterMinutes: 60 });
+    expect(c.pin).toEqual({
+      length: 6,
+      earlyMinutes: 0,
+      lateMinutes: 0,
+      timeoutSeconds: 90,
+      attempts: 6,
+      retry: { afterCheckInMs: 120 * 60_000, minPatienceMs: 30 * 60_000, firstDelayMs: 2_000, maxDelayMs: 5 * 60_000 },
+      workerConcurrency: 200,
+      jobLockMs: 15_000,
+      cleanupAfterMinutes: 60,
+    });
+  });
+
+  it('waits out lock outages until check-in + PIN_RETRY_HORIZON_MINUTES (0-10080, default 120)', () => {
+    expect(loadConfig({ PIN_RETRY_HORIZON_MINUTES: '0' }).pin.retry.afterCheckInMs).toBe(0);
+    expect(loadConfig({ PIN_RETRY_HORIZON_MINUTES: '360' }).pin.retry.afterCheckInMs).toBe(360 * 60_000);
+    expect(problems(() => loadConfig({ PIN_RETRY_HORIZON_MINUTES: '-5' }))).toEqual(['PIN_RETRY_HORIZON_MINUTES: must be at least 0']);
+    expect(problems(() => loadConfig({ PIN_RETRY_HORIZON_MINUTES: '20000' }))).toEqual(['PIN_RETRY_HORIZON_MINUTES: must be at most 10080']);
   });
 
   it('sizes the PIN worker: jobs at once (1-1000) and the lock that bounds recovery from a dead worker (10-600 s)', () => {

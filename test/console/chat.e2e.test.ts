@@ -68,8 +68,9 @@ describe('npm run chat', () => {
   });
 
   it('waits for a PIN job that is retrying when the input ends, and shows its failure', { timeout: 45_000 }, async () => {
-    // /fail busy: the room lock answers "busy" to every try; with two attempts the job fails after one retry.
-    const lines = ['/fail busy', 'DEMO1', GUEST.name, GUEST.phone, GUEST.email, 'no car', 'yes'];
+    // /fail unexpected: the room lock fails every try with an error nobody classified; with two
+    // attempts the job fails after one retry. (A busy or offline gateway would be waited out.)
+    const lines = ['/fail unexpected', 'DEMO1', GUEST.name, GUEST.phone, GUEST.email, 'no car', 'yes'];
     const { code, stdout } = await chat(`${lines.join('\n')}\n`, { PIN_JOB_ATTEMPTS: '2' });
     expect(stdout).toContain(en.pinComing());
     expect(stdout).toContain(en.pinFailed('+442079460958'));

@@ -371,6 +371,8 @@ export class FakeTTLock {
 
   /** A gateway write: validates the lock's reachability, holds the gateway for the round trip, then applies. */
   private async onGateway(lock: FakeLock, apply: () => Reply): Promise<Reply> {
+    const unlinked = this.unlinkedReply(lock.lockId); // see "Gateway offline windows" below
+    if (unlinked) return unlinked;
     if (lock.gatewayId === undefined) return fail(-2012, 'The Lock is not connected to any Gateway.');
     const gateway = this.gateways.get(lock.gatewayId);
     if (!gateway?.online) return fail(-3002, 'The gateway is offline. Please check and try again.');
@@ -518,6 +520,47 @@ export class FakeTTLock {
     });
     return ok({ list });
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Gateway offline windows (issue 16, retries). While a lock's window is open, every gateway
+  // write to it (add, delete, and any other call that goes through `onGateway`) answers -2012,
+  // "no usable gateway near the lock right now", as TTLock does while a gateway reboots or is off
+  // its Wi-Fi (it keeps the gateway↔lock link 30 min and answers -2012 once it has dropped it).
+  // Cloud reads (listKeyboardPwd, lock/detail) keep working, as they do on TTLock. Scripted by
+  // `unlinkGateway` / `relinkGateway`; `unlinkedAnswers` counts what the window answered.
+  // ---------------------------------------------------------------------------------------------
+
+  /** lockId → when the window closes (epoch ms; Infinity = until `relinkGateway`). */
+  private readonly unlinkedUntil = new Map<number, number>();
+  private readonly unlinkedCount = new Map<number, number>();
+
+  /** Gateway writes to `lockId` answer -2012 for `forMs`, or until `relinkGateway(lockId)`. */
+  unlinkGateway(lockId: number, opts: { forMs?: number } = {}): void {
+    this.unlinkedUntil.set(lockId, opts.forMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + opts.forMs);
+  }
+
+  /** Ends the window: the gateway sees the lock again. */
+  relinkGateway(lockId: number): void {
+    this.unlinkedUntil.delete(lockId);
+  }
+
+  /** How many gateway writes to `lockId` an offline window has answered with -2012 so far. */
+  unlinkedAnswers(lockId: number): number {
+    return this.unlinkedCount.get(lockId) ?? 0;
+  }
+
+  private unlinkedReply(lockId: number): Reply | undefined {
+    const until = this.unlinkedUntil.get(lockId);
+    if (until === undefined) return undefined;
+    if (Date.now() >= until) {
+      this.unlinkedUntil.delete(lockId);
+      return undefined;
+    }
+    this.unlinkedCount.set(lockId, this.unlinkedAnswers(lockId) + 1);
+    return fail(-2012, 'The Lock is not connected to any Gateway.');
+  }
+
+  // ---------------------------------------------------------------------------------------------
 
   private gatewayDetail(p: Record<string, string>): Reply {
     const g = this.gateways.get(Number(p.gatewayId));

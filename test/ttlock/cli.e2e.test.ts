@@ -133,7 +133,9 @@ describe('npm run locks', { timeout: 90_000 }, () => {
     fake.script('/v3/lock/listKeyboardPwd', { errcode: -2018 }, { times: 4 });
     const run = await locks(['list', '1001']);
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toBe('error: lock 1001: permission denied: the TTLock account must be the admin of this lock (-2018)');
+    expect(run.stderr.trim()).toBe(
+      'error: lock 1001: permission denied on this lock (-2018). To fix: make the TTLock account in TTLOCK_USERNAME an admin of this lock (or transfer the lock to it)',
+    );
   });
 
   it('bad arguments: the reason and the usage, exit 1; config problems one line each', async () => {

@@ -146,29 +146,30 @@ describe('TTLock answers', () => {
     expect(Math.abs(Number(call.params.date) - call.at)).toBeLessThan(2_000);
     f.clockOffsetMs = 6 * 60_000;
     const err = await rejection(client.lockDetail(1001));
-    expect(err).toMatchObject({ retryable: true, errcode: 80000 });
+    // Retryable, but not an outage to wait hours for: a wrong server clock stays wrong.
+    expect(err).toMatchObject({ retryable: true, notNow: false, errcode: 80000 });
     expect(err.message).toContain('clock');
   });
 
-  it('classifies errcodes, 5xx, timeouts, dropped connections and unknown codes', async () => {
+  it('classifies errcodes, 5xx, timeouts, dropped connections and unknown codes (outages are "not now")', async () => {
     const f = await startFake();
     const { client } = ttlock(f, { timeoutMs: 300 });
     const add = { lockId: 1001, code: '583920', name: 'Guest X1', start: Date.now(), end: Date.now() + 3_600_000 };
 
     f.script('/v3/keyboardPwd/add', { errcode: -3003 });
-    expect(await rejection(client.addPasscode(add))).toMatchObject({ retryable: true, errcode: -3003, message: 'the gateway is busy (-3003)' });
+    expect(await rejection(client.addPasscode(add))).toMatchObject({ retryable: true, notNow: true, errcode: -3003, message: 'the gateway is busy (-3003)' });
     f.script('/v3/keyboardPwd/add', { errcode: -2012 });
-    expect(await rejection(client.addPasscode(add))).toMatchObject({ retryable: false, errcode: -2012 });
+    expect(await rejection(client.addPasscode(add))).toMatchObject({ retryable: true, notNow: true, errcode: -2012 });
     f.script('/v3/keyboardPwd/add', { status: 502 });
-    expect(await rejection(client.addPasscode(add))).toMatchObject({ retryable: true, ambiguous: true, errcode: undefined });
+    expect(await rejection(client.addPasscode(add))).toMatchObject({ retryable: true, notNow: true, ambiguous: true, errcode: undefined });
     f.script('/v3/keyboardPwd/add', { hang: true });
     const timedOut = await rejection(client.addPasscode(add));
-    expect(timedOut).toMatchObject({ retryable: true, ambiguous: true });
+    expect(timedOut).toMatchObject({ retryable: true, notNow: true, ambiguous: true });
     expect(timedOut.message).toContain('no answer within');
     f.script('/v3/keyboardPwd/add', { dropAfterApply: true });
-    expect(await rejection(client.addPasscode(add))).toMatchObject({ retryable: true, ambiguous: true });
+    expect(await rejection(client.addPasscode(add))).toMatchObject({ retryable: true, notNow: true, ambiguous: true });
     expect(f.codes(1001).map((c) => c.keyboardPwd)).toEqual(['583920']); // it did apply
-    expect(await rejection(client.addPasscode(add))).toMatchObject({ retryable: false, errcode: -3007 });
+    expect(await rejection(client.addPasscode(add))).toMatchObject({ retryable: false, notNow: false, errcode: -3007 });
 
     f.script('/v3/lock/detail', { errcode: -77777, errmsg: 'something new' });
     const unknown = await rejection(client.lockDetail(1001));

@@ -1,28 +1,87 @@
+import { AxiosError, type AxiosAdapter } from 'axios';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
 import { parseProperties } from '../../src/properties/properties.js';
-import { describeErrcode, ERRCODES } from '../../src/ttlock/errors.js';
+import { describeErrcode, ERRCODE_TABLE, ERRCODES, errcodeText, TTLockApiError } from '../../src/ttlock/errors.js';
+import { createHttp, sendRequest } from '../../src/ttlock/http.js';
 import { gatewayKeyOf } from '../../src/ttlock/gateway-key.js';
 import { redactBody } from '../../src/ttlock/redact.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
 
 describe('the errcode table', () => {
-  it.each([-3003, -3037, -3002, -3036, 1, 90000, 80000, 30006, 10004])('%i is retryable', (code) => {
-    expect(describeErrcode(code)).toMatchObject({ known: true, retryable: true });
+  // Issue 16: what a gateway rebooting or a Wi-Fi blip looks like. Each must be waited out (until
+  // the PIN job's horizon), not given up on after a couple of minutes.
+  it.each([-2012, -3002, -3003, -3034, -3036, -3037, 1, 90000, 30006])('%i means "not now": retried until the horizon', (code) => {
+    expect(describeErrcode(code)).toMatchObject({ known: true, class: 'not-now', retryable: true, notNow: true });
   });
 
-  it.each([-3, -3006, -2032, -3007, -3009, -2012, -4043, -1003, -2025, -2018, 20002, 10000, 10001, 10007, 30007, 30008])(
+  it.each([80000, 10003, 10004])('%i is retried a few times (PIN_JOB_ATTEMPTS), not waited for', (code) => {
+    expect(describeErrcode(code)).toMatchObject({ known: true, class: 'retry', retryable: true, notNow: false });
+  });
+
+  it.each([-3, -3006, -2032, -3007, -3009, -4043, -4056, -1003, -2025, -2018, 20002, 10000, 10001, 10007, 30007, 30008])(
     '%i is permanent',
     (code) => {
-      expect(describeErrcode(code)).toMatchObject({ known: true, retryable: false });
+      expect(describeErrcode(code)).toMatchObject({ known: true, class: 'permanent', retryable: false, notNow: false });
     },
   );
 
-  it('an unknown code is permanent', () => {
-    expect(describeErrcode(-123456)).toEqual({ known: false, retryable: false, message: 'unknown TTLock error' });
+  // Invalid lock, lock full, digits new digits cannot fix, wrong account: staff must be told what to change.
+  it.each([-1003, -3009, -3006, -2018, 20002, 10007, -2025, -4043])('permanent %i says what staff should do', (code) => {
+    const text = errcodeText(code);
+    expect(describeErrcode(code).action).toBeTruthy();
+    expect(text).toContain(`(${code})`);
+    expect(text).toContain(`To fix: ${describeErrcode(code).action!}`);
   });
 
-  it('every message is readable text', () => {
-    for (const [code, info] of ERRCODES) expect(info.message.length, String(code)).toBeGreaterThan(8);
+  it('an unknown code is permanent, and its text quotes what TTLock said', () => {
+    expect(describeErrcode(-123456)).toEqual({ known: false, class: 'permanent', retryable: false, notNow: false, message: 'unknown TTLock error' });
+    expect(errcodeText(-123456, 'something new')).toBe('unknown TTLock error -123456: something new (-123456)');
+  });
+
+  it('every row has one class, a readable cause, and says why and where that comes from', () => {
+    const codes = ERRCODE_TABLE.map((r) => r.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const row of ERRCODE_TABLE) {
+      expect(row.message.length, String(row.code)).toBeGreaterThan(8);
+      expect(row.why.length, String(row.code)).toBeGreaterThan(5);
+      expect(row.source, String(row.code)).toMatch(/errorCode page|facts §/);
+      expect(ERRCODES.get(row.code)).toMatchObject({ class: row.class, retryable: row.class !== 'permanent', notNow: row.class === 'not-now' });
+    }
+  });
+});
+
+describe('failures without an errcode', () => {
+  const logger = createLogger('silent');
+  const request = { method: 'POST' as const, path: '/v3/keyboardPwd/add', params: {} };
+  function answering(adapter: AxiosAdapter) {
+    const http = createHttp('http://ttlock.invalid', 1_000);
+    http.defaults.adapter = adapter;
+    return http;
+  }
+  const reply = (status: number, data: string) => (async (config) => ({ status, statusText: '', headers: {}, config, data })) as AxiosAdapter;
+  const failing = (code: string) => (async (config) => Promise.reject(new AxiosError('boom', code, config))) as AxiosAdapter;
+
+  it.each([
+    ['a 502 from a proxy', reply(502, '<html>Bad Gateway</html>')],
+    ['a 503', reply(503, '')],
+    ['429 (slow down)', reply(429, '')],
+    ['a timeout', failing('ECONNABORTED')],
+    ['a refused connection', failing('ECONNREFUSED')],
+    ['a reset connection', failing('ECONNRESET')],
+    ['an unreadable 200', reply(200, '<html>captive portal</html>')],
+  ])('%s means "not now"', async (_what, adapter) => {
+    const err = await sendRequest(answering(adapter), request, logger).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(TTLockApiError);
+    expect(err).toMatchObject({ retryable: true, notNow: true });
+  });
+
+  it('a 4xx is permanent', async () => {
+    const err = await sendRequest(answering(reply(403, 'forbidden')), request, logger).catch((e: unknown) => e);
+    expect(err).toMatchObject({ retryable: false, notNow: false });
   });
 });
 

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   };
 
   const send = async (line: string) => {
-    const failure = /^\/fail\s+(busy|offline|permanent|lost-response)\s*$/i.exec(line.trim());
+    const failure = /^\/fail\s+(busy|offline|permanent|lost-response|unexpected)\s*$/i.exec(line.trim());
     if (failure) {
       const provider = runtime.provider as { injectFailures?: (lockId: number, f: string[]) => Promise<void> };
       const room = catalog.room(demos[0]!.input.propertyId, demos[0]!.input.roomId)!;
