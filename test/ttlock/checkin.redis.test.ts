@@ -38,7 +38,6 @@ async function pinSent(rt: TestRuntime): Promise<string> {
 }
 
 async function failureTold(rt: TestRuntime): Promise<void> {
-  setTimeout(() => console.log("DEBUG", rt.log.length, JSON.stringify(rt.log.map((m) => [m.chatId, m.text.slice(0, 30)]))), 3000);
   await waitFor(() => rt.sent(CHAT).some((m) => m.text === en.pinFailed(CONTACT_PHONE)), 15_000, 'the pinFailed message');
   await rt.quiet(CHAT);
   expect(pinMessages(rt)).toEqual([]);
