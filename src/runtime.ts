@@ -50,8 +50,8 @@ import { AuditLog } from './staff/audit.js';
 import { createTTLock, type TTLock } from './ttlock/create.js';
 import { checkLock, locksOf } from './ttlock/lock-check.js';
 
-/** The chat mutex's TTL: the sweeper (every 2 s) finishes a crashed process's chat within about this plus 2 s. */
-const CHAT_LOCK_MS = 3_000;
+/** The chat mutex's TTL: the sweeper (every 2 s) finishes a crashed process's chat within about this plus 2 s; long enough to ride out a Redis restart of a few seconds. */
+const CHAT_LOCK_MS = 4_000;
 
 export interface RuntimeOptions {
   config: Config;

@@ -104,6 +104,8 @@ const COUNTED: Record<FlowEvent['type'], boolean> = {
 };
 
 const MAX_STEP_ATTEMPTS = 10;
+/** How long a done effect keeps trying to be recorded while Redis is away. */
+const RECORD_DONE_PATIENCE_MS = 30_000;
 const MAX_ITEM_ATTEMPTS = 3;
 
 /**
@@ -309,6 +311,23 @@ export class ConversationEngine {
     throw new Error(`conversation ${convKey}: could not commit after ${MAX_STEP_ATTEMPTS} attempts`);
   }
 
+  /**
+   * The effect happened (a message went out): recording that must outlast a Redis blip, or the
+   * effect runs again once Redis is back (every command gives up after 2 s, a restart takes longer).
+   */
+  private async recordDone(convKey: string, raw: string): Promise<void> {
+    const deadline = this.now() + RECORD_DONE_PATIENCE_MS;
+    for (;;) {
+      try {
+        await this.deps.store.popOutbox(convKey, raw);
+        return;
+      } catch (err) {
+        if (this.now() >= deadline) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+
   /** Runs queued effects in order. Returns false when the head must wait for a retry. */
   private async runOutbox(convKey: string, lock: HeldLock): Promise<boolean> {
     const store = this.deps.store;
@@ -323,7 +342,7 @@ export class ConversationEngine {
       if (item.retryAt !== undefined && item.retryAt > this.now()) return false;
       try {
         await this.deps.effects.run(item);
-        await store.popOutbox(convKey, raw);
+        await this.recordDone(convKey, raw);
       } catch (err) {
         const attempts = item.attempts + 1;
         const log = this.deps.logger.child({ conv: convKey, effect: item.effect.type, attempts });
