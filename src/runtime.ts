@@ -197,6 +197,7 @@ export class Runtime {
     this.reassigner = new BookingReassigner({
       redis,
       keys: this.keys,
+      pins: this.pins,
       startPinJob: (ref) => enqueuePinJob(this.queues.pin, ref),
       startPinJobAfterRunning: (ref) => enqueueCleanup(this.cleanupQueue, { ref, reason: 'reassigned' }),
       drain: (convKey) => this.engine.drain(convKey),

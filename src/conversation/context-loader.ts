@@ -60,8 +60,7 @@ export class RedisContextLoader implements ContextLoader {
     if (view) ctx.booking = view;
     if (owner) ctx.bookingOwner = owner;
     // A reassigned booking's old code is on its way off the locks: not a PIN anyone may be given.
-    if (identity.revoked) ctx.pin = { status: 'pending' };
-    else if (pin) ctx.pin = pinView(pin);
+    if (pin) ctx.pin = pin.revoked ? { status: 'pending' } : pinView(pin);
     if (identity.tries > 0) ctx.identityTries = identity.tries;
     if (identity.barred) ctx.barred = true;
     return ctx;

@@ -38,14 +38,9 @@ export class GuessLimits {
   }
 
   /** What the flow needs to decide on a proof for `ref` from `convKey`. */
-  async identity(ref: string, convKey: string): Promise<{ tries: number; barred: boolean; revoked: boolean }> {
-    const [tries, barred, revoked] = await Promise.all([
-      this.redis.get(this.keys.identityTries(ref)),
-      this.redis.sismember(this.keys.bookingBarred(ref), convKey),
-      // Reassigned: the PIN on record is the old chat's, on its way off the locks.
-      this.redis.hexists(this.keys.pin(ref), 'revoked'),
-    ]);
-    return { tries: Number(tries ?? 0), barred: barred === 1, revoked: revoked === 1 };
+  async identity(ref: string, convKey: string): Promise<{ tries: number; barred: boolean }> {
+    const [tries, barred] = await Promise.all([this.redis.get(this.keys.identityTries(ref)), this.redis.sismember(this.keys.bookingBarred(ref), convKey)]);
+    return { tries: Number(tries ?? 0), barred: barred === 1 };
   }
 
   /** What one unknown ref counts against. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { FlowEvent } from '../flows/events.js';
 import { parseConversationKey } from '../flows/state.js';
+import type { PinStore } from '../locks/pin-store.js';
 import type { RedisKeys } from '../redis-keys.js';
 import { LuaScript } from '../redis/script.js';
 import type { InboxItem } from './store.js';
@@ -33,6 +34,7 @@ return 1
 export interface ReassignDeps {
   redis: Redis;
   keys: RedisKeys;
+  pins: Pick<PinStore, 'isRevoked'>;
   /** Runs the booking's PIN job (it removes the revoked codes first). */
   startPinJob: (ref: string) => Promise<void>;
   /**
@@ -66,7 +68,7 @@ export class BookingReassigner {
 
   async reassign(ref: string, by: string, offerTo?: string): Promise<ReassignResult> {
     const from = await this.take(ref, by);
-    if (from === undefined && !(await this.revoking(ref))) return { ok: false, reason: 'not_claimed' };
+    if (from === undefined && !(await this.deps.pins.isRevoked(ref))) return { ok: false, reason: 'not_claimed' };
     // Repeated after a failure here (the take itself is done): the rest is safe to do again.
     await this.deps.startPinJob(ref);
     await this.deps.startPinJobAfterRunning(ref);
@@ -99,9 +101,5 @@ export class BookingReassigner {
       if (taken === 1) return owner;
     }
     throw new Error(`booking ${ref}: its owner changed ${MAX_TAKE_ATTEMPTS} times while it was being reassigned`);
-  }
-
-  private async revoking(ref: string): Promise<boolean> {
-    return (await this.deps.redis.hexists(this.deps.keys.pin(ref), 'revoked')) === 1;
   }
 }

@@ -59,6 +59,14 @@ export const pinRecordSchema = z.object({
     .string()
     .optional()
     .transform((v) => v === '1'),
+  /**
+   * Staff took the booking from the chat that had this PIN (`/reassign`, when): nobody may be
+   * shown it, and the PIN job takes its codes off before it makes another.
+   */
+  revoked: z
+    .string()
+    .optional()
+    .transform((v) => v !== undefined),
 });
 export type PinRecord = z.infer<typeof pinRecordSchema>;
 
