@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --guests N --think S --arrive S --per-building N --ttlock-min MS --ttlock-max MS --skip-split --profile --label NAME]`
+ * `npm run bench [-- --guests N --think S --arrive S --per-building N --ttlock-min MS --ttlock-max MS --skip-split --skip-coach --coach-only --profile --label NAME]`
  *
  * Starts the service as an operator would (one ROLE=all process; then two web + two worker
  * processes) against the Telegram/Twilio/TTLock fakes and a throw-away redis-server, plays
  * guests through whole check-ins over the public webhooks, and compares with a bare node:http
- * floor doing the same Redis round trips. Targets are reported, never asserted: the numbers
+ * floor doing the same Redis round trips; then a coach party at one building, with and without
+ * codes made ahead of arrival (PIN_PROVISION_AHEAD_HOURS). Targets are reported, never asserted: the numbers
  * depend on the machine, and a shared one is noisy.
  */
 import { spawn } from 'node:child_process';
@@ -14,6 +15,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GuestDriver, planGuests, type GuestOutcome, type GuestPlan } from '../test/faults/support/guests.js';
 import { freePort, ROOT } from '../test/helpers/process.js';
+import { createProvisionQueue, provisionNow } from '../src/jobs/provision.worker.js';
+import { createBullConnection } from '../src/redis-connect.js';
 import { until } from '../test/faults/support/service.js';
 import { Stack, TG_TOKEN, TWILIO_ACCOUNT, TWILIO_TOKEN } from '../test/faults/support/stack.js';
 
@@ -31,6 +34,8 @@ const { values: args } = parseArgs({
     'throughput-guests': { type: 'string' },
     rounds: { type: 'string', default: '5' },
     'skip-split': { type: 'boolean', default: false },
+    'skip-coach': { type: 'boolean', default: false },
+    'coach-only': { type: 'boolean', default: false },
   },
 });
 // Counts must be at least 1; times and rates may be 0.
@@ -46,6 +51,9 @@ const GUESTS = Number(args.guests);
 const THINK_MS = Number(args.think) * 1000;
 /** Guests start evenly over this window, shorter than a check-in, so nearly all are mid-conversation at once. */
 const ARRIVE_MS = Number(args.arrive) * 1000;
+/** The coach party: this many guests of one building (one gateway, one front door) starting over this window. */
+const COACH_GUESTS = 30;
+const COACH_ARRIVE_MS = 5 * 60_000;
 /** Rooms (guests) per building; each building is behind one gateway. */
 const PER_BUILDING = Number(args['per-building']);
 /** The WhatsApp sender's messages a second (Twilio: 10 by default, 50 on request). */
@@ -228,13 +236,13 @@ async function bullKeys(stack: Stack): Promise<Record<string, number>> {
   return counts;
 }
 
-async function realistic(driver: GuestDriver, guests: GuestPlan[]) {
+async function realistic(driver: GuestDriver, guests: GuestPlan[], arriveMs = ARRIVE_MS) {
   const acks: number[] = [];
   const spans: Array<{ start: number; end: number }> = [];
   const started = performance.now();
   const results = await Promise.all(
     guests.map(async (g, i): Promise<GuestOutcome | { plan: GuestPlan; error: string }> => {
-      await new Promise((r) => setTimeout(r, (i * ARRIVE_MS) / guests.length));
+      await new Promise((r) => setTimeout(r, (i * arriveMs) / guests.length));
       const start = Date.now();
       try {
         const outcome = await driver.play(g, { thinkMs: { min: THINK_MS, max: THINK_MS * 1.2 }, onAck: (ms) => acks.push(ms), replyTimeoutMs: 120_000, pinTimeoutMs: 420_000 });
@@ -282,7 +290,68 @@ function freshChats(guests: GuestPlan[], offset: number): GuestPlan[] {
   });
 }
 
+/**
+ * A coach party: COACH_GUESTS guests of one building over COACH_ARRIVE_MS, every code queued on
+ * the same gateway (2 operations a guest). `ahead`: codes made before arrival, as
+ * PIN_PROVISION_AHEAD_HOURS does hours ahead (here the sweep is started once the bookings are in,
+ * and the wave waits for it, as the guests would arrive hours later).
+ */
+async function coachWave(ahead: boolean) {
+  const stack = await Stack.start({
+    properties: 1,
+    roomsEach: COACH_GUESTS,
+    ttlockLatencyMs: TTLOCK,
+    logLevel: 'warn',
+    env: { PIN_JOB_ATTEMPTS: '6', WHATSAPP_SEND_PER_SECOND: WHATSAPP_MPS, ...(ahead ? { PIN_PROVISION_AHEAD_HOURS: '24' } : {}) },
+  });
+  try {
+    await stack.spawn('all');
+    const guests = planGuests(COACH_GUESTS, stack.places, ahead ? 'CA' : 'CN');
+    await bookAll(stack, guests);
+    let provisionSeconds: number | undefined;
+    if (ahead) {
+      const connection = createBullConnection(stack.redis.url);
+      const queue = createProvisionQueue(connection, stack.keys.bullPrefix());
+      const started = performance.now();
+      await provisionNow(queue);
+      await queue.close();
+      connection.disconnect();
+      const statuses = () => Promise.all(guests.map((g) => stack.redis.redis.hget(stack.keys.pin(g.ref), 'status')));
+      await until(async () => (await statuses()).every((s) => s === 'ready'), 30 * 60_000, 'every code made ahead', 1_000);
+      provisionSeconds = r1((performance.now() - started) / 1000);
+      log(`coach party: ${COACH_GUESTS} codes made ahead in ${provisionSeconds} s`);
+    }
+    const driver = new GuestDriver({ telegram: stack.telegram, twilio: stack.twilio, base: () => stack.pickWeb().base });
+    const real = await realistic(driver, guests, COACH_ARRIVE_MS);
+    log(`coach party, ${ahead ? 'codes made ahead' : 'codes made at the details step'}`, real);
+    return { ...real, provisionSeconds };
+  } finally {
+    await closeStack(stack);
+  }
+}
+
+async function coach() {
+  log(`coach party: ${COACH_GUESTS} guests of one building over ${COACH_ARRIVE_MS / 1000} s, without then with codes made ahead`);
+  return { without: await coachWave(false), ahead: await coachWave(true) };
+}
+
+function coachRows(c: Awaited<ReturnType<typeof coach>>): Array<[string, string, string, string]> {
+  const row = (name: string, r: Awaited<ReturnType<typeof coachWave>>, target: string, met?: boolean): [string, string, string, string] => [
+    name,
+    `${r.readyAtConfirmShare} % ready at confirm; confirm -> PIN p50/p99 ${r.confirmToPinAllP50}/${r.confirmToPinAllP99} ms; ${r.pinsDelivered} PINs, ${r.failedMessages} failures, ${r.unfinishedCount} unfinished` +
+      (r.provisionSeconds !== undefined ? `; the ${COACH_GUESTS} codes took ${r.provisionSeconds} s to make ahead` : ''),
+    target,
+    met === undefined ? '-' : met ? 'met' : 'missed',
+  ];
+  return [
+    [`**Coach party**: ${COACH_GUESTS} guests of one building (one gateway) over ${COACH_ARRIVE_MS / 60_000} min`, '', '', ''],
+    row('Codes made at the details step (PIN_PROVISION_AHEAD_HOURS=0)', c.without, '-'),
+    row('Codes made ahead (PIN_PROVISION_AHEAD_HOURS=24)', c.ahead, '>= 99 % ready', c.ahead.readyAtConfirmShare >= 99),
+  ];
+}
+
 async function main(): Promise<void> {
+  if (args['coach-only']) return write({ coach: await coach() });
   log(`guests ${GUESTS} arriving over ${ARRIVE_MS} ms, think ${THINK_MS} ms, TTLock ${TTLOCK.min}-${TTLOCK.max} ms, throughput guests ${THROUGHPUT_GUESTS}`);
   // --- the check-in wave: one ROLE=all process, platform pacing on (Telegram's defaults, a 50 MPS WhatsApp sender)
   const waveStack = await stackFor(GUESTS, { WHATSAPP_SEND_PER_SECOND: WHATSAPP_MPS });
@@ -350,23 +419,66 @@ async function main(): Promise<void> {
       await closeStack(stack);
     }
   }
-  write({ ...report, split, splitAcks });
+  const coached = args['skip-coach'] ? undefined : await coach();
+  write({ ...report, split, splitAcks, coach: coached });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the report's shape is built just above
 function write(r: Record<string, any>): void {
+  const rows = [...(r.real ? waveRows(r) : []), ...(r.coach ? coachRows(r.coach) : [])];
+  const date = new Date().toISOString().slice(0, 10) + (args.label ? `-${args.label}` : '');
+  const md = [
+    `# Benchmark ${new Date().toISOString()}`,
+    '',
+    ...(r.real
+      ? [
+          `Check-in wave: ${r.real.guests} guests (half Telegram, half WhatsApp) starting evenly over ${ARRIVE_MS / 1000} s, ` +
+            `think time ${THINK_MS / 1000}-${(THINK_MS * 1.2) / 1000} s, TTLock ${TTLOCK.min}-${TTLOCK.max} ms per gateway operation, ` +
+            `${Math.ceil(r.real.guests / PER_BUILDING)} buildings of ${PER_BUILDING} room(s) with a gateway each; one ROLE=all process with Telegram's pacing and a ${WHATSAPP_MPS} MPS WhatsApp sender.`,
+          '',
+        ]
+      : []),
+    ...(r.coach
+      ? [
+          `Coach party: ${COACH_GUESTS} guests of one building (front door and ${COACH_GUESTS} rooms behind one gateway) starting evenly over ${COACH_ARRIVE_MS / 1000} s, ` +
+            `think time ${THINK_MS / 1000}-${(THINK_MS * 1.2) / 1000} s, TTLock ${TTLOCK.min}-${TTLOCK.max} ms per gateway operation, one ROLE=all process.`,
+          '',
+        ]
+      : []),
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
+      'the load generator, the three fakes, Redis and the service share it. LOG_LEVEL=warn.',
+    '',
+    '| measure | value | target | |',
+    '|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+  ].join('\n');
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${date}.md`), md);
+  writeFileSync(
+    join(dir, `${date}.json`),
+    JSON.stringify({ at: new Date().toISOString(), args: { GUESTS, THINK_MS, ARRIVE_MS, PER_BUILDING, WHATSAPP_MPS, TTLOCK, THROUGHPUT_GUESTS, COACH_GUESTS, COACH_ARRIVE_MS }, ...r }, null, 2),
+  );
+  console.log(md);
+  log(`written bench/results/${date}.md and .json`);
+}
+
+const mark = (ok: boolean) => (ok ? 'met' : 'missed');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the report's shape is built in main
+function waveRows(r: Record<string, any>): Array<[string, string, string, string]> {
   const { real, memory, bull, one, oneAcks, floor, split, splitAcks } = r;
   const ratio = r2(oneAcks.perSecond / floor.perSecond);
   const ratioReplies = r2(one.perSecond / floor.perSecond);
   const scale = split ? r2(split.perSecond / one.perSecond) : undefined;
   const scaleAcks = splitAcks ? r2(splitAcks.perSecond / oneAcks.perSecond) : undefined;
-  const mark = (ok: boolean) => (ok ? 'met' : 'missed');
   // Replied-to runs also give messages per second of service CPU: what one core carries, to size a
   // deployment by. (Not for acknowledged runs: their messages are still being processed after.)
   const cpu = (run: { perSecond: number; cpu: { machineBusyPct: number; servicePct: number; loadGeneratorPct: number } }, perCore = false) =>
     `machine ${run.cpu.machineBusyPct} % busy: service ${run.cpu.servicePct} %, load generator + fakes ${run.cpu.loadGeneratorPct} %` +
     (perCore ? `; ${Math.round(run.perSecond / ((run.cpu.servicePct / 100) * cpus().length))} msgs per service CPU-second` : '');
-  const rows: Array<[string, string, string, string]> = [
+  return [
     [`**Check-in wave**: ${real.guests} guests, peak ${real.peakConcurrent} mid-conversation at once`, `${real.seconds} s, ${real.messagesPerSecond} msgs/s`, '-', '-'],
     ['Webhook ack p50 / p99', `${real.ackP50} / ${real.ackP99} ms (max ${real.ackMax})`, 'p99 < 20 ms', mark(real.ackP99 < 20)],
     ['PIN ready when the guest confirmed', `${real.readyAtConfirmShare} %`, '>= 99 %', mark(real.readyAtConfirmShare >= 99)],
@@ -391,33 +503,7 @@ function write(r: Record<string, any>): void {
         ] as Array<[string, string, string, string]>)
       : []),
   ];
-  const date = new Date().toISOString().slice(0, 10) + (args.label ? `-${args.label}` : '');
-  const md = [
-    `# Benchmark ${new Date().toISOString()}`,
-    '',
-    `Check-in wave: ${real.guests} guests (half Telegram, half WhatsApp) starting evenly over ${ARRIVE_MS / 1000} s, ` +
-      `think time ${THINK_MS / 1000}-${(THINK_MS * 1.2) / 1000} s, TTLock ${TTLOCK.min}-${TTLOCK.max} ms per gateway operation, ` +
-      `${Math.ceil(real.guests / PER_BUILDING)} buildings of ${PER_BUILDING} room(s) with a gateway each; one ROLE=all process with Telegram's pacing and a ${WHATSAPP_MPS} MPS WhatsApp sender.`,
-    '',
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
-      'the load generator, the three fakes, Redis and the service share it. LOG_LEVEL=warn.',
-    '',
-    '| measure | value | target | |',
-    '|---|---|---|---|',
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-    '',
-  ].join('\n');
-  const dir = join(ROOT, 'bench/results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${date}.md`), md);
-  writeFileSync(
-    join(dir, `${date}.json`),
-    JSON.stringify({ at: new Date().toISOString(), args: { GUESTS, THINK_MS, ARRIVE_MS, PER_BUILDING, WHATSAPP_MPS, TTLOCK, THROUGHPUT_GUESTS }, ...r, ratio, ratioReplies, scale, scaleAcks }, null, 2),
-  );
-  console.log(md);
-  log(`written bench/results/${date}.md and .json`);
 }
-
 
 main().then(
   () => process.exit(0),

@@ -79,6 +79,7 @@ const envSchema = z
     PIN_TIMEOUT_SECONDS: int(90, 5, 3600),
     PIN_JOB_ATTEMPTS: int(6, 1, 50),
     PIN_RETRY_HORIZON_MINUTES: int(120, 0, 7 * 24 * 60),
+    PIN_PROVISION_AHEAD_HOURS: int(0, 0, 7 * 24),
     PIN_WORKER_CONCURRENCY: int(200, 1, 1000),
     PIN_JOB_LOCK_SECONDS: int(15, 10, 600),
     CLEANUP_AFTER_CHECKOUT_MINUTES: int(60, 0, 7 * 24 * 60),
@@ -197,6 +198,11 @@ export interface Config {
     workerConcurrency: number;
     /** A PIN job of a worker that died is taken up again within about 1.5 times this. */
     jobLockMs: number;
+    /**
+     * Codes are made this long before check-in (spread over the first half of it), before the
+     * guest writes; 0: only once a chat has proven the booking.
+     */
+    provisionAheadMs: number;
     /** After the PIN's window ends, its codes and record are deleted this much later. */
     cleanupAfterMinutes: number;
   };
@@ -285,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       retry: { afterCheckInMs: e.PIN_RETRY_HORIZON_MINUTES * 60_000, ...DEFAULT_PIN_RETRY },
       workerConcurrency: e.PIN_WORKER_CONCURRENCY,
       jobLockMs: e.PIN_JOB_LOCK_SECONDS * 1000,
+      provisionAheadMs: e.PIN_PROVISION_AHEAD_HOURS * 3600_000,
       cleanupAfterMinutes: e.CLEANUP_AFTER_CHECKOUT_MINUTES,
     },
     guestDataRetentionDays: e.GUEST_DATA_RETENTION_DAYS,

@@ -59,6 +59,16 @@ export class CodeRejectedError extends LockError {
   }
 }
 
+/**
+ * The lock has no room for another custom code (TTLock -3009: 250 at most). Retrying cannot help
+ * until codes are deleted; expired codes of ours can be, others' only by staff.
+ */
+export class LockFullError extends LockError {
+  constructor(message: string, lockId: number, options?: AppErrorOptions & { mayHaveApplied?: boolean }) {
+    super(message, false, lockId, options);
+  }
+}
+
 /** A message could not be handed to a channel. */
 export class DeliveryError extends AppError {
   constructor(

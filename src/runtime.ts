@@ -34,6 +34,7 @@ import {
   type LockCheckJobData,
 } from './jobs/lock-check.worker.js';
 import { createPinWorker } from './jobs/pin.worker.js';
+import { createProvisionQueue, createProvisionWorker, scheduleProvisionSweep, type ProvisionJobData } from './jobs/provision.worker.js';
 import { createQueues, enqueuePinJob, pinJobId, type Queues } from './jobs/queues.js';
 import { createTimerWorker } from './jobs/timers.worker.js';
 import { PinIssuer } from './locks/pin-issuer.js';
@@ -73,7 +74,7 @@ export interface StartWorkersOptions {
 }
 
 export interface Workers {
-  /** Resolves once the daily lock check is scheduled (TTLock) or unscheduled (simulated locks). */
+  /** Resolves once the daily lock check and the sweep for codes made ahead are (un)scheduled. */
   ready(): Promise<void>;
   /** Lets running jobs finish for up to `graceMs`, then stops; unfinished jobs are retried by another worker. */
   close(graceMs: number): Promise<void>;
@@ -98,6 +99,8 @@ export class Runtime {
   readonly cleanupQueue: Queue<CleanupJobData>;
   /** The daily lock check (clock, timezone, battery, gateway), scheduled by workers with LOCK_PROVIDER=ttlock. */
   readonly lockCheckQueue: Queue<LockCheckJobData>;
+  /** Sweeps for bookings whose code is due before arrival (PIN_PROVISION_AHEAD_HOURS). */
+  readonly provisionQueue: Queue<ProvisionJobData>;
   /** The TTLock client stack, when the locks are TTLock's (and not replaced by the caller). */
   readonly ttlock: TTLock | undefined;
   /** Filled in by each channel adapter that is configured in this process. */
@@ -150,6 +153,7 @@ export class Runtime {
     this.queues = createQueues(this.bullConnection, this.keys.bullPrefix(), config.pin.attempts);
     this.cleanupQueue = createCleanupQueue(this.bullConnection, this.keys.bullPrefix());
     this.lockCheckQueue = createLockCheckQueue(this.bullConnection, this.keys.bullPrefix());
+    this.provisionQueue = createProvisionQueue(this.bullConnection, this.keys.bullPrefix());
     this.store = new ConversationStore(redis, this.keys);
     const id = config.identity;
     this.guessLimits = new GuessLimits(
@@ -276,6 +280,17 @@ export class Runtime {
         reissue: (ref) => enqueuePinJob(this.queues.pin, ref),
         cleanupAfterMs: config.pin.cleanupAfterMinutes * 60_000,
         guestData: this.guestData,
+        outageRetry: config.pin.retry,
+      }),
+      createProvisionWorker({
+        connection: createBullConnection(config.redisUrl),
+        bullPrefix,
+        upcoming: (now) => this.bookings.upcoming(now),
+        pins: this.pins,
+        catalog: this.options.catalog,
+        aheadMs: config.pin.provisionAheadMs,
+        startPinJob: (ref) => enqueuePinJob(this.queues.pin, ref),
+        logger: logger.child({ component: 'provision' }),
       }),
     ];
     // The daily lock check only means something on TTLock locks (simulated ones have no clock).
@@ -300,7 +315,12 @@ export class Runtime {
     } else {
       scheduling = unscheduleDailyLockCheck(this.lockCheckQueue).then(() => undefined);
     }
-    scheduling = scheduling.catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'could not (un)schedule the daily lock check'));
+    scheduling = Promise.all([
+      scheduling.catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'could not (un)schedule the daily lock check')),
+      scheduleProvisionSweep(this.provisionQueue, config.pin.provisionAheadMs).catch((err: unknown) =>
+        logger.error({ err: errorMessage(err) }, 'could not (un)schedule the sweep for codes made ahead of arrival'),
+      ),
+    ]).then(() => undefined);
     let sweeping = false;
     const sweeper = setInterval(() => {
       if (sweeping) return;
@@ -342,10 +362,9 @@ export class Runtime {
     await this.limiters.close();
     // A queue still checking the Redis version when its shared connection quits rejects with no
     // one listening: let them finish starting first (a runtime closed right after it was built).
-    await Promise.all([this.queues.pin, this.queues.timers, this.cleanupQueue, this.lockCheckQueue].map((q) => q.waitUntilReady().catch(() => {})));
-    await this.queues.close();
-    await this.cleanupQueue.close();
-    await this.lockCheckQueue.close();
+    const queues = [this.queues.pin, this.queues.timers, this.cleanupQueue, this.lockCheckQueue, this.provisionQueue];
+    await Promise.all(queues.map((q) => q.waitUntilReady().catch(() => {})));
+    await Promise.all(queues.map((q) => q.close()));
     await this.bullConnection.quit().catch(() => {});
   }
 }

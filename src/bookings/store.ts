@@ -80,7 +80,15 @@ export class BookingStore {
 
   /** Ordered by check-out. Loads everything: fine for the few hundred bookings of a small operator. */
   async list(): Promise<Booking[]> {
-    const refs = await this.redis.zrange(this.keys.bookingIndex(), 0, -1);
+    return this.load(await this.redis.zrange(this.keys.bookingIndex(), 0, -1));
+  }
+
+  /** Bookings whose check-out day is not over at `now` (a day's margin: the index knows dates, not the property's timezone). */
+  async upcoming(now: number): Promise<Booking[]> {
+    return this.load(await this.redis.zrangebyscore(this.keys.bookingIndex(), now - 24 * 3600_000, '+inf'));
+  }
+
+  private async load(refs: string[]): Promise<Booking[]> {
     if (refs.length === 0) return [];
     const raws = await this.redis.mget(refs.map((r) => this.keys.booking(r)));
     const bookings: Booking[] = [];

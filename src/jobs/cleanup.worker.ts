@@ -1,10 +1,11 @@
 import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { AppError, errorMessage } from '../errors.js';
+import { AppError, errorMessage, isNotNow } from '../errors.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
 import type { PinStore } from '../locks/pin-store.js';
 import type { StaffAlerts } from '../staff/alerts.js';
+import { DEFAULT_PIN_RETRY, formatWaited, nextRetryDelay, type PinRetryPolicy } from './pin-retry.js';
 import { isFinalFailure, jobIdPart } from './queues.js';
 
 export const CLEANUP_QUEUE = 'cleanup';
@@ -18,6 +19,10 @@ export const CLEANUP_QUEUE = 'cleanup';
 export const cleanupJobSchema = z.object({
   ref: z.string().min(1),
   reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget', 'superseded', 'reassigned']),
+  /** When the locks' outage this job is waiting out began (set by the job itself). */
+  outageSince: z.number().optional(),
+  /** Staff were told the codes are still on a lock during that outage. */
+  outageAlerted: z.boolean().optional(),
 });
 export type CleanupJobData = z.infer<typeof cleanupJobSchema>;
 
@@ -82,6 +87,14 @@ async function scheduleOnce(queue: Queue<CleanupJobData>, jobId: string, data: C
 }
 
 /** Takes a booking's codes off its locks, or moves them. A code left behind after every retry is a staff alert. */
+/**
+ * A code that must come off (a cancelled or departed guest's) is worth waiting for through a
+ * gateway outage for a day, not just PIN_JOB_ATTEMPTS-like tries; staff hear once it has lasted
+ * OUTAGE_ALERT_AFTER_MS, so someone can remove it by hand if it matters sooner.
+ */
+const OUTAGE_PATIENCE_MS = 24 * 3600_000;
+const OUTAGE_ALERT_AFTER_MS = 15 * 60_000;
+
 export function createCleanupWorker(deps: {
   connection: ConnectionOptions;
   bullPrefix: string;
@@ -101,55 +114,90 @@ export function createCleanupWorker(deps: {
   pinJobRunning?: (ref: string) => Promise<boolean>;
   /** Deletes a booking's guest data (`forget` jobs); unset, they do nothing. */
   guestData?: { dueAt(ref: string): Promise<number>; forget(ref: string): Promise<void> };
+  /** The gaps between tries while the locks are out of reach (the PIN job's; tests shorten them). */
+  outageRetry?: Pick<PinRetryPolicy, 'firstDelayMs' | 'maxDelayMs'>;
 }): Worker<CleanupJobData> {
+  const outageRetry: PinRetryPolicy = { ...DEFAULT_PIN_RETRY, ...deps.outageRetry, afterCheckInMs: 0 };
+  /** Waits out an outage of the locks (moved to delayed, attempts untouched); false once it has lasted too long. */
+  async function waitOut(job: Job<CleanupJobData>, token: string | undefined, err: unknown): Promise<boolean> {
+    const now = Date.now();
+    const since = job.data.outageSince ?? now;
+    const delay = nextRetryDelay(now, since, since + OUTAGE_PATIENCE_MS, outageRetry);
+    if (delay === undefined) return false;
+    const alertNow = !job.data.outageAlerted && now - since >= OUTAGE_ALERT_AFTER_MS;
+    await job.updateData({ ...job.data, outageSince: since, ...(alertNow ? { outageAlerted: true } : {}) });
+    if (alertNow) {
+      await deps.alerts.raise({
+        kind: 'pin_failed',
+        ref: job.data.ref,
+        convKey: '',
+        detail: `Booking ${job.data.ref} (${job.data.reason}): its door codes could not come off for ${formatWaited(now - since)} (${errorMessage(err)}). Still trying for up to a day; remove them by hand if it cannot wait (npm run locks -- list <lock id>).`,
+        at: now,
+      });
+    }
+    deps.logger.warn({ ref: job.data.ref, reason: job.data.reason, err: errorMessage(err), retryInMs: delay }, 'locks out of reach: the cleanup waits it out');
+    await job.moveToDelayed(now + delay, token);
+    return true;
+  }
+
   const worker = new Worker<CleanupJobData>(
     CLEANUP_QUEUE,
     async (job: Job<CleanupJobData>, token?: string) => {
-      const { ref, reason } = cleanupJobSchema.parse(job.data);
-      if (reason === 'forget') {
-        if (!deps.guestData) return;
-        // The stay may have been extended since this was booked: then wait for the new end.
-        const due = await deps.guestData.dueAt(ref);
-        if (due > Date.now() + 1_000) {
-          await job.moveToDelayed(due, token);
-          throw new DelayedError();
-        }
-        await deps.guestData.forget(ref);
-        return;
+      try {
+        await clean(job, token);
+      } catch (err) {
+        if (err instanceof DelayedError || !isNotNow(err) || job.data.reason === 'forget') throw err;
+        if (await waitOut(job, token, err)) throw new DelayedError();
+        throw err;
       }
-      if (reason === 'checked_out') {
-        // The stay may have been extended since this was booked: then wait for the new end.
-        const window = await deps.issuer.windowOf(ref);
-        const due = window ? window.end + (deps.cleanupAfterMs ?? 0) : 0;
-        if (due > Date.now() + 1_000) {
-          await job.moveToDelayed(due, token);
-          throw new DelayedError();
-        }
-      }
-      if (await deps.pinJobRunning?.(ref)) throw new AppError(`the PIN job of ${ref} is still adding codes; cleanup retries later`, true);
-      if (reason === 'reassigned') {
-        // A PIN job that was running when the booking was taken may have finished without seeing
-        // it: one runs now (it takes the revoked codes off). Nothing to do if one already did.
-        if (await deps.pins?.isRevoked(ref)) await deps.reissue?.(ref);
-        return;
-      }
-      if (reason === 'changed') {
-        // No PIN yet: the PIN job, whenever it runs, reads the booking as it is then.
-        if (!(await deps.pins?.get(ref))) return;
-        await deps.reissue?.(ref);
-        deps.logger.info({ ref }, 'booking changed: its PIN job runs again to move the codes');
-        return;
-      }
-      if (reason === 'superseded') {
-        await deps.issuer.removeLeftovers(ref);
-        deps.logger.info({ ref }, 'codes the moved PIN no longer needs are off the locks');
-        return;
-      }
-      await deps.issuer.revoke(ref);
-      deps.logger.info({ ref, reason }, 'booking codes removed');
     },
     { connection: deps.connection, prefix: deps.bullPrefix, concurrency: 2 },
   );
+
+  async function clean(job: Job<CleanupJobData>, token: string | undefined): Promise<void> {
+    const { ref, reason } = cleanupJobSchema.parse(job.data);
+    if (reason === 'forget') {
+      if (!deps.guestData) return;
+      // The stay may have been extended since this was booked: then wait for the new end.
+      const due = await deps.guestData.dueAt(ref);
+      if (due > Date.now() + 1_000) {
+        await job.moveToDelayed(due, token);
+        throw new DelayedError();
+      }
+      await deps.guestData.forget(ref);
+      return;
+    }
+    if (reason === 'checked_out') {
+      // The stay may have been extended since this was booked: then wait for the new end.
+      const window = await deps.issuer.windowOf(ref);
+      const due = window ? window.end + (deps.cleanupAfterMs ?? 0) : 0;
+      if (due > Date.now() + 1_000) {
+        await job.moveToDelayed(due, token);
+        throw new DelayedError();
+      }
+    }
+    if (await deps.pinJobRunning?.(ref)) throw new AppError(`the PIN job of ${ref} is still adding codes; cleanup retries later`, true);
+    if (reason === 'reassigned') {
+      // A PIN job that was running when the booking was taken may have finished without seeing
+      // it: one runs now (it takes the revoked codes off). Nothing to do if one already did.
+      if (await deps.pins?.isRevoked(ref)) await deps.reissue?.(ref);
+      return;
+    }
+    if (reason === 'changed') {
+      // No PIN yet: the PIN job, whenever it runs, reads the booking as it is then.
+      if (!(await deps.pins?.get(ref))) return;
+      await deps.reissue?.(ref);
+      deps.logger.info({ ref }, 'booking changed: its PIN job runs again to move the codes');
+      return;
+    }
+    if (reason === 'superseded') {
+      await deps.issuer.removeLeftovers(ref);
+      deps.logger.info({ ref }, 'codes the moved PIN no longer needs are off the locks');
+      return;
+    }
+    await deps.issuer.revoke(ref);
+    deps.logger.info({ ref, reason }, 'booking codes removed');
+  }
   worker.on('failed', (job, err) => {
     if (!job || !isFinalFailure(job)) return;
     const { ref, reason } = job.data;

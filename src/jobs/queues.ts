@@ -51,7 +51,6 @@ const kept: Pick<DefaultJobOptions, 'removeOnComplete' | 'removeOnFail'> = {
 export interface Queues {
   pin: Queue<PinJobData>;
   timers: Queue<TimerJobData>;
-  close(): Promise<void>;
 }
 
 export function createQueues(connection: ConnectionOptions, prefix: string, pinAttempts: number): Queues {
@@ -67,13 +66,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string, pinA
     prefix,
     defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, ...kept },
   });
-  return {
-    pin,
-    timers,
-    close: async () => {
-      await Promise.all([pin.close(), timers.close()]);
-    },
-  };
+  return { pin, timers };
 }
 
 /**

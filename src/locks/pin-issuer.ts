@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Booking } from '../bookings/booking.js';
-import { AppError, CodeRejectedError, errorMessage, LockError } from '../errors.js';
+import { AppError, CodeRejectedError, errorMessage, isNotNow, LockError, LockFullError } from '../errors.js';
 import type { PropertyCatalog } from '../properties/properties.js';
 import { generatePin } from './pin-code.js';
 import { isTarget, leftovers, type HeldCode, type PinRecord, type PinStore, type PinTarget } from './pin-store.js';
-import type { CodeWindow, LockProvider } from './provider.js';
+import { isForeign, type AddCodeRequest, type AddedCode, type CodeWindow, type LockProvider } from './provider.js';
 import { formatStayBoundary, stayWindow, type StayWindow, type WindowBuffers } from './stay-window.js';
 
 export interface PinIssuerDeps {
@@ -25,6 +25,8 @@ export interface PinIssuerDeps {
 
 /** New digits a booking may get in one run because locks refused the ones before (-3007, -2032). */
 const MAX_DIGIT_CHOICES = 5;
+/** Expired codes of ours taken off a full lock at a time (each is a gateway operation). */
+const ROOM_MADE_PER_ADD = 5;
 
 /**
  * Puts one PIN on a booking's front-door lock and room lock, both or neither. Every step is
@@ -76,7 +78,7 @@ export class PinIssuer {
    */
   async abandon(ref: string, reason: string): Promise<string> {
     const given = (await this.deps.pins.get(ref))?.given;
-    const problems = await this.removeCodes(ref, (h) => given !== undefined && h.code === given);
+    const { problems } = await this.removeCodes(ref, (h) => given !== undefined && h.code === given);
     const after = await this.deps.pins.get(ref);
     const parts = [reason];
     if (problems.length) parts.push(`cleanup failed: ${problems.join('; ')}`);
@@ -88,8 +90,8 @@ export class PinIssuer {
 
   /** Takes a booking's codes off every lock and forgets its PIN (cancellation, end of stay, reassignment). */
   async revoke(ref: string): Promise<void> {
-    const problems = await this.removeCodes(ref, () => false);
-    if (problems.length) throw new AppError(`could not remove every code of ${ref}: ${problems.join('; ')}`, true);
+    const { problems, outage } = await this.removeCodes(ref, () => false);
+    if (problems.length) throw new AppError(`could not remove every code of ${ref}: ${problems.join('; ')}`, true, { notNow: outage });
     await this.deps.pins.delete(ref);
   }
 
@@ -103,8 +105,8 @@ export class PinIssuer {
     // The booking may change again meanwhile (a PIN job can start once this has): a code the new
     // target needs must not go, so each lock waits for the record to still be the one read here.
     const unchanged = async () => (await this.deps.pins.get(ref))?.updatedAt === record.updatedAt;
-    const problems = await this.removeCodes(ref, (h) => isTarget(record, h), unchanged);
-    if (problems.length) throw new AppError(`booking ${ref}: codes it no longer needs are still on ${problems.join('; ')}`, true);
+    const { problems, outage } = await this.removeCodes(ref, (h) => isTarget(record, h), unchanged);
+    if (problems.length) throw new AppError(`booking ${ref}: codes it no longer needs are still on ${problems.join('; ')}`, true, { notNow: outage });
   }
 
   /** A cancelled booking gets no PIN, and its codes are the cancellation cleanup's to remove. */
@@ -204,7 +206,7 @@ export class PinIssuer {
     // Recorded before it is sent: if the answer is lost, the code may be on the lock, listed or not.
     await this.deps.pins.hold(ref, { lockId, code: target.code, start: target.start, end: target.end });
     try {
-      const added = await this.deps.provider.addCode({ lockId, code: target.code, name: ref, start: target.start, end: target.end });
+      const added = await this.addMakingRoom({ lockId, code: target.code, name: ref, start: target.start, end: target.end });
       const held = { lockId, code: target.code, start: added.start, end: added.end, codeId: added.codeId };
       await this.deps.pins.hold(ref, held);
       if (added.start !== target.start || added.end !== target.end) await this.changeOn(ref, held, target, true);
@@ -213,6 +215,34 @@ export class PinIssuer {
       const doubt = before !== undefined || (err instanceof LockError ? err.mayHaveApplied : true);
       if (!doubt) await this.deps.pins.forget(ref, lockId, target.code);
       throw err;
+    }
+  }
+
+  /**
+   * A full lock (250 codes) gets room by losing expired codes of ours, oldest first: nothing else
+   * frees a slot (TTLock keeps listing codes past their end). Others' codes are staff's to remove.
+   */
+  private async addMakingRoom(req: AddCodeRequest): Promise<AddedCode> {
+    try {
+      return await this.deps.provider.addCode(req);
+    } catch (err) {
+      if (!(err instanceof LockFullError)) throw err;
+      const now = this.now();
+      const expired = (await this.deps.provider.listCodes(req.lockId))
+        .filter((c) => !isForeign(c) && c.name !== req.name && c.end < now)
+        .sort((a, b) => a.end - b.end)
+        .slice(0, ROOM_MADE_PER_ADD);
+      if (!expired.length) {
+        const why = `${errorMessage(err)}. None of its codes is an expired guest code the bot could remove to make room: the others are staff's or current guests'`;
+        throw new LockFullError(why, req.lockId, { cause: err, mayHaveApplied: err.mayHaveApplied });
+      }
+      for (const c of expired) {
+        await this.deps.provider.removeCode(req.lockId, c.codeId);
+        // Its booking's record (a check-out cleanup that never ran) must not look for it again.
+        await this.deps.pins.forget(c.name, req.lockId, c.code);
+      }
+      this.deps.logger.info({ ref: req.name, lockId: req.lockId, removed: expired.map((c) => c.name) }, 'the lock was full: expired guest codes removed');
+      return this.deps.provider.addCode(req);
     }
   }
 
@@ -232,7 +262,7 @@ export class PinIssuer {
   /** Codes the finished PIN does not need come off; one that will not is tried again later (and reaches staff if it never does). */
   private async takeOffLeftovers(ref: string): Promise<void> {
     const record = (await this.deps.pins.get(ref))!;
-    const problems = await this.removeCodes(ref, (h) => isTarget(record, h));
+    const { problems } = await this.removeCodes(ref, (h) => isTarget(record, h));
     if (!problems.length) return;
     this.deps.logger.warn({ ref, problems }, 'codes the PIN no longer needs could not all be removed; trying again later');
     await this.deps.scheduleLeftovers?.(ref);
@@ -242,19 +272,21 @@ export class PinIssuer {
    * Removes the booking's codes except those `keep` names: by id where the lock lists them, by
    * digits where it does not (an add whose answer was lost may be on the lock unlisted). Every lock
    * the booking used or uses is looked at, and codes of the booking's name found there go too.
-   * Returns one line per lock that could not be cleaned. Stops early once `stillWanted` says no.
+   * Returns one line per lock that could not be cleaned, and whether every one of them failed
+   * for an outage (worth waiting out). Stops early once `stillWanted` says no.
    */
   private async removeCodes(
     ref: string,
     keep: (h: Pick<HeldCode, 'lockId' | 'code'>) => boolean,
     stillWanted: () => Promise<boolean> = async () => true,
-  ): Promise<string[]> {
+  ): Promise<{ problems: string[]; outage: boolean }> {
     const booking = await this.deps.bookings.get(ref);
     const place = booking && this.deps.catalog.room(booking.propertyId, booking.roomId);
     const record = await this.deps.pins.get(ref);
     const lockIds = new Set<number>([...(record?.held ?? []).map((h) => h.lockId), ...(record?.targets ?? [])]);
     if (place) [place.property.frontDoorLockId, place.room.lockId].forEach((id) => lockIds.add(id));
     const problems: string[] = [];
+    let outage = true;
     for (const lockId of lockIds) {
       if (!(await stillWanted())) break;
       try {
@@ -278,9 +310,10 @@ export class PinIssuer {
         }
       } catch (err) {
         problems.push(`lock ${lockId}: ${errorMessage(err)}`);
+        outage &&= isNotNow(err);
       }
     }
-    return problems;
+    return { problems, outage: problems.length > 0 && outage };
   }
 
   /** For staff, without the digits: where the guest's code still works, and what the move still needs. */

@@ -1,8 +1,14 @@
+/**
+ * Starts the name of a code someone else put on the lock (staff, another system): no booking ref
+ * starts with it, so such a code is never adopted, reused or removed.
+ */
+export const FOREIGN_NAME_MARK = '~';
+
 /** One keypad code as a lock holds it. */
 export interface LockCode {
   lockId: number;
   codeId: number;
-  /** We name every code with its booking ref so a retried add can find what an earlier try created. */
+  /** We name every code with its booking ref so a retried add can find what an earlier try created; others' start with FOREIGN_NAME_MARK. */
   name: string;
   code: string;
   start: number;
@@ -13,6 +19,13 @@ export interface LockCode {
 export interface CodeWindow {
   start: number;
   end: number;
+}
+
+/** Custom codes a TTLock lock holds (-3009 past that); expired ones keep their slot until deleted. */
+export const LOCK_CAPACITY = 250;
+
+export function isForeign(code: Pick<LockCode, 'name'>): boolean {
+  return code.name.startsWith(FOREIGN_NAME_MARK);
 }
 
 export interface AddCodeRequest extends CodeWindow {

@@ -2,10 +2,10 @@ import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { CodeRejectedError, LockError } from '../errors.js';
+import { CodeRejectedError, LockError, LockFullError } from '../errors.js';
 import type { RedisKeys } from '../redis-keys.js';
 import { LuaScript } from '../redis/script.js';
-import type { AddCodeRequest, AddedCode, ChangeWindowRequest, LockCode, LockProvider } from './provider.js';
+import { LOCK_CAPACITY, type AddCodeRequest, type AddedCode, type ChangeWindowRequest, type LockCode, type LockProvider } from './provider.js';
 
 /** A code as this provider keeps it in Redis (read back through zod like any other stored state). */
 const storedCodeSchema = z.object({
@@ -28,7 +28,8 @@ export type SimulatedFailure = (typeof SIMULATED_FAILURES)[number];
 /**
  * Add a code unless the lock has one with these digits: ours (same name: an earlier try whose
  * answer was lost) is returned as it is, anyone else's is a duplicate (TTLock -3007).
- * KEYS: codes hash, seq. ARGV: name, code json, digits.
+ * A full lock refuses a new code (TTLock -3009).
+ * KEYS: codes hash, seq. ARGV: name, code json, digits, capacity.
  */
 const ADD_CODE = new LuaScript(`
 for _, json in ipairs(redis.call('HVALS', KEYS[1])) do
@@ -38,6 +39,7 @@ for _, json in ipairs(redis.call('HVALS', KEYS[1])) do
     return {'duplicate'}
   end
 end
+if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then return {'full'} end
 local id = redis.call('INCR', KEYS[2])
 local code = cjson.decode(ARGV[2])
 code.codeId = id
@@ -72,7 +74,10 @@ return 0
 export interface SimulatedLockOptions {
   minLatencyMs: number;
   maxLatencyMs: number;
+  /** How many custom codes a lock holds (TTLock's: 250). */
+  capacity?: number;
 }
+
 
 /**
  * Locks that live in Redis, so every process sees the same codes, with the latency of a real
@@ -96,8 +101,9 @@ export class SimulatedLockProvider implements LockProvider {
     const failure = await this.gatewayRoundTrip(req.lockId);
     const k = this.lockKeys(req.lockId);
     const json = JSON.stringify({ lockId: req.lockId, name: req.name, code: req.code, start: req.start, end: req.end });
-    const reply = (await ADD_CODE.run(this.redis, [k.codes, k.seq], [req.name, json, req.code])) as string[];
+    const reply = (await ADD_CODE.run(this.redis, [k.codes, k.seq], [req.name, json, req.code, this.options.capacity ?? LOCK_CAPACITY])) as string[];
     if (reply[0] === 'duplicate') throw new CodeRejectedError(`lock ${req.lockId}: passcode already exists (-3007)`, req.lockId, 'taken');
+    if (reply[0] === 'full') throw new LockFullError(`lock ${req.lockId}: no space left for custom passcodes (-3009)`, req.lockId);
     if (failure === 'lost-response') {
       throw new LockError(`lock ${req.lockId}: gateway timed out after the code was added`, true, req.lockId, { mayHaveApplied: true, notNow: true });
     }

@@ -1,18 +1,22 @@
 import { errorMessage } from '../errors.js';
+import { LOCK_CAPACITY } from '../locks/provider.js';
 import type { PropertyCatalog } from '../properties/properties.js';
 import type { TTLock } from './create.js';
 import { clockProblems, type ClockProblem } from './lock-clock.js';
+import { CODE_NAME_PREFIX } from './provider.js';
 import type { Gateway, LockDetail } from './schemas.js';
 
 /**
  * One lock's health as `npm run locks -- health` prints it and the daily check alerts on it:
  * battery, frozen, the gateways that reach it (and which one TTLock uses), its clock and its
- * timezone. Cloud reads run at once; reading the clock is a round trip to the lock, so it takes
+ * timezone, and how full its code memory is. Cloud reads run at once; reading the clock is a round trip to the lock, so it takes
  * the gateway's turn like a write.
  */
 
 /** Below this the lock should get new batteries before it dies with guests outside. */
 export const LOW_BATTERY = 20;
+/** A lock this close to full is reported before a guest meets it. */
+const CAPACITY_WARNING = Math.floor(LOCK_CAPACITY * 0.9);
 
 export interface LockInfo {
   /** "Harbour House, Room 1". */
@@ -77,6 +81,19 @@ export async function checkLock(deps: LockCheckDeps, lockId: number, info: LockI
   if (gateways.length === 0) report.issues.push('no gateway reaches it: codes cannot be sent');
   else if (!gateways.some((g) => g.isOnline === 1)) report.issues.push('every gateway is offline');
   else if (report.best!.isOnline === 0) report.issues.push('the gateway with the best signal is offline: TTLock may still send through it');
+
+  try {
+    const codes = await client.listPasscodes(lockId);
+    if (codes.length >= CAPACITY_WARNING) {
+      const staff = codes.filter((c) => !(c.keyboardPwdName ?? '').startsWith(CODE_NAME_PREFIX)).length;
+      report.issues.push(
+        `holds ${codes.length} of its ${LOCK_CAPACITY} custom codes (${staff} not made by the bot): once full, new guests get no code. ` +
+          'The bot removes its own expired codes when it needs room; delete staff codes nobody needs (npm run locks -- list, then delete)',
+      );
+    }
+  } catch (err) {
+    report.issues.push(`could not list its codes: ${errorMessage(err)}`);
+  }
 
   // Without a gateway online the clock cannot be read: that problem is already reported above.
   if (gateways.some((g) => g.isOnline !== 0)) {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { AppError, CodeRejectedError, errorMessage, isNotNow, isRetryable, LockError } from '../errors.js';
-import type { AddCodeRequest, AddedCode, ChangeWindowRequest, LockCode, LockProvider } from '../locks/provider.js';
+import { AppError, CodeRejectedError, errorMessage, isNotNow, isRetryable, LockError, LockFullError } from '../errors.js';
+import { FOREIGN_NAME_MARK, type AddCodeRequest, type AddedCode, type ChangeWindowRequest, type LockCode, type LockProvider } from '../locks/provider.js';
 import type { TTLockClient } from './client.js';
 import { errcodeOf, TTLockApiError } from './errors.js';
 import type { Passcode } from './schemas.js';
@@ -11,8 +11,6 @@ import type { Passcode } from './schemas.js';
  * confused with a code staff made by hand and happened to name after a booking.
  */
 export const CODE_NAME_PREFIX = 'Guest ';
-/** What a code we did not create is called in `listCodes`: no booking ref starts with '~', so it is never adopted or removed. */
-export const FOREIGN_NAME_MARK = '~';
 
 export interface TTLockProviderDeps {
   client: TTLockClient;
@@ -62,6 +60,7 @@ export class TTLockProvider implements LockProvider {
         if (errcode === -2032) {
           throw new CodeRejectedError(`lock ${req.lockId}: ${errorMessage(err)}`, req.lockId, 'too_simple', { cause: err, mayHaveApplied: uncertain });
         }
+        if (errcode === -3009) throw new LockFullError(`lock ${req.lockId}: ${errorMessage(err)}`, req.lockId, { cause: err, mayHaveApplied: uncertain });
         if (isAmbiguous(err)) uncertain = true;
         if (!isRetryable(err) || attempt >= this.deps.retries) throw this.lockError(req.lockId, err, uncertain);
         log.warn({ err: errorMessage(err), attempt: attempt + 1 }, 'adding the passcode failed; retrying');

@@ -32,8 +32,15 @@ describe('loadConfig', () => {
       retry: { afterCheckInMs: 120 * 60_000, minPatienceMs: 30 * 60_000, firstDelayMs: 2_000, maxDelayMs: 5 * 60_000 },
       workerConcurrency: 200,
       jobLockMs: 15_000,
+      provisionAheadMs: 0,
       cleanupAfterMinutes: 60,
     });
+  });
+
+  it('makes codes ahead of arrival only when PIN_PROVISION_AHEAD_HOURS is set (0-168)', () => {
+    expect(loadConfig({ PIN_PROVISION_AHEAD_HOURS: '24' }).pin.provisionAheadMs).toBe(24 * 3600_000);
+    expect(problems(() => loadConfig({ PIN_PROVISION_AHEAD_HOURS: '200' }))).toEqual(['PIN_PROVISION_AHEAD_HOURS: must be at most 168']);
+    expect(problems(() => loadConfig({ PIN_PROVISION_AHEAD_HOURS: 'soon' }))).toHaveLength(1);
   });
 
   it('waits out lock outages until check-in + PIN_RETRY_HORIZON_MINUTES (0-10080, default 120)', () => {

@@ -82,6 +82,22 @@ describe('the daily lock check (LOCK_PROVIDER=ttlock)', () => {
     for (const a of alerts) expect(a.detail).toContain('- every gateway is offline');
   });
 
+  it('a lock nearly full of codes needs attention before a guest meets -3009', async () => {
+    fake = await new FakeTTLock({ locks: DEMO_LOCKS }).start();
+    for (let i = 0; i < 224; i++) fake.seedCode(2001, { keyboardPwd: String(100000 + i), keyboardPwdName: i < 200 ? `Guest OLD${i}` : `Cleaner ${i}` });
+    const t = await runtime({ ttlock: { url: fake.url }, workers: true });
+    const first = await checkLocksNow(t.runtime.lockCheckQueue);
+    await finished(t, first.id!);
+    expect(await lockAlerts(t)).toEqual([]);
+
+    fake.seedCode(2001, { keyboardPwd: '999999', keyboardPwdName: 'Owner' });
+    const second = await checkLocksNow(t.runtime.lockCheckQueue);
+    await finished(t, second.id!);
+    const alerts = await lockAlerts(t);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.detail).toContain('Lock 2001 (Harbour House, Room 1):\n- holds 225 of its 250 custom codes (25 not made by the bot)');
+  });
+
   it('simulated locks have no clock: no scheduler, and one left from a TTLock deployment is removed', async () => {
     fake = await new FakeTTLock({ locks: DEMO_LOCKS }).start();
     const ttlock = await runtime({ ttlock: { url: fake.url } });

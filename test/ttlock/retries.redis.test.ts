@@ -187,3 +187,28 @@ describe('a permanent cause', () => {
     expect(alerts[0]!.detail).toContain('npm run locks -- account');
   });
 });
+
+describe('a cancelled booking while a gateway is offline', () => {
+  it("keeps trying to take its code off until the gateway is back, without using up the cleanup's attempts or failing", { timeout: 60_000 }, async () => {
+    const { fake, t } = await start({ quickRetries: 0, configure: (c) => fastWaits(c) });
+    await answer(t, CHAT, STEPS_TO.confirm(REF));
+    await waitFor(() => pinMessages(t).length === 1, 15_000, 'the PIN message');
+    await waitFor(async () => (await t.pinJobState(REF)) === 'completed', 10_000, 'the PIN job to complete');
+    fake.unlinkGateway(ROOM);
+    await t.runtime.bookingService.cancel(REF);
+    // Before, the removal failed for good after the cleanup's 8 attempts (its record was not an outage).
+    await waitFor(() => fake.unlinkedAnswers(ROOM) >= 10, 30_000, 'the outage to outlast many tries');
+    expect(fake.codes(FRONT_DOOR)).toEqual([]);
+    expect(fake.codes(ROOM)).toHaveLength(1);
+    const jobs = await t.runtime.cleanupQueue.getJobs(['delayed', 'active', 'waiting', 'failed']);
+    const revoke = jobs.filter((j) => j.data.reason === 'cancelled');
+    expect(revoke).toHaveLength(1);
+    expect(revoke[0]!.data).toMatchObject({ ref: REF, outageSince: expect.any(Number) });
+    expect(revoke[0]!.attemptsMade).toBe(0);
+
+    fake.relinkGateway(ROOM);
+    await waitFor(() => fake.codes(ROOM).length === 0, 15_000, 'the room code to come off');
+    await waitFor(async () => (await t.runtime.pins.get(REF)) === undefined, 10_000, 'the PIN record to go');
+    expect(await t.alerts()).toEqual([]);
+  });
+});
