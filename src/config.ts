@@ -18,11 +18,33 @@ const int = (def: number, min: number, max: number) =>
 const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const optionalUrl = () => z.preprocess(emptyAsUnset, httpUrl().optional());
 const urlWithDefault = (def: string) => z.preprocess(emptyAsUnset, httpUrl().default(def));
+const optionalInt = (min: number, max: number) =>
+  z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number({ error: `must be a whole number from ${min} to ${max}` })
+      .int({ error: `must be a whole number from ${min} to ${max}` })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .optional(),
+  );
+
+/**
+ * A secret that guards an endpoint is matched by anyone on the internet who tries: too short to
+ * guess by brute force is the floor. One regex per setting, so a weak value is one line.
+ */
+const MAKE_A_SECRET = 'make one with: openssl rand -hex 32';
+const secret = (pattern: RegExp, rule: string) =>
+  z.preprocess(emptyAsUnset, z.string().regex(pattern, `${rule} (${MAKE_A_SECRET})`).optional());
+/** Loopback hosts, where plain http never crosses a network (local tests, a fake Twilio). */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const envSchema = z
   .object({
     PORT: int(3000, 0, 65535),
     HOST: z.preprocess(emptyAsUnset, z.string().default('0.0.0.0')),
+    METRICS_PORT: optionalInt(1, 65535),
+    METRICS_HOST: str(),
     PUBLIC_BASE_URL: optionalUrl(),
     REDIS_URL: z.preprocess(
       emptyAsUnset,
@@ -31,14 +53,13 @@ const envSchema = z
     REDIS_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[\w:.-]+$/, 'letters, digits, _ : . - only').default('checkin:')),
     LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     ROLE: z.preprocess(emptyAsUnset, z.enum(['all', 'web', 'worker']).default('all')),
-    ADMIN_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'must be at least 16 characters').optional()),
+    // Bearer tokens are matched as one run of non-space characters: a token with a space could never be presented.
+    ADMIN_TOKEN: secret(/^\S{32,}$/, 'must be at least 32 characters, without spaces'),
     PROPERTIES_FILE: z.preprocess(emptyAsUnset, z.string().default('./properties.json')),
 
     TELEGRAM_BOT_TOKEN: z.preprocess(emptyAsUnset, z.string().regex(/^\d+:[\w-]+$/, 'looks wrong (expected 123456:ABC-...)').optional()),
-    TELEGRAM_WEBHOOK_SECRET: z.preprocess(
-      emptyAsUnset,
-      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ -').optional(),
-    ),
+    // Telegram itself takes 1-256 characters of A-Z a-z 0-9 _ - (setWebhook's secret_token).
+    TELEGRAM_WEBHOOK_SECRET: secret(/^[A-Za-z0-9_-]{32,256}$/, 'must be 32-256 characters of A-Z a-z 0-9 _ -'),
     TELEGRAM_API_ROOT: urlWithDefault('https://api.telegram.org'),
     TELEGRAM_MODE: z.preprocess(emptyAsUnset, z.enum(['webhook', 'polling']).default('webhook')),
     TELEGRAM_SEND_PER_SECOND: int(30, 0, 1000),
@@ -54,7 +75,11 @@ const envSchema = z
     ),
 
     TWILIO_ACCOUNT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional()),
-    TWILIO_AUTH_TOKEN: str(),
+    // Issued by Twilio, not chosen: checking its shape catches a pasted SID, API key or stray quote.
+    TWILIO_AUTH_TOKEN: z.preprocess(
+      emptyAsUnset,
+      z.string().trim().regex(/^[0-9a-fA-F]{32}$/, 'must be the 32 hex digits of the auth token shown in the Twilio Console').optional(),
+    ),
     TWILIO_WHATSAPP_FROM: z.preprocess(emptyAsUnset, z.string().regex(/^whatsapp:\+\d{6,15}$/, 'must look like whatsapp:+14155238886').optional()),
     TWILIO_API_BASE_URL: optionalUrl(),
     TWILIO_CONFIRM_CONTENT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must look like HX followed by 32 hex digits').optional()),
@@ -105,15 +130,36 @@ const envSchema = z
     const tw = twilio.filter((k) => e[k] !== undefined);
     if (tw.length > 0 && tw.length < twilio.length)
       for (const k of twilio) if (e[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is required once any TWILIO_* credential is set' });
+    const publicUrlProblem = tw.length === twilio.length ? twilioPublicUrlProblem(e.PUBLIC_BASE_URL) : undefined;
+    if (publicUrlProblem) ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: publicUrlProblem });
+    if (e.METRICS_HOST !== undefined && e.METRICS_PORT === undefined)
+      ctx.addIssue({ code: 'custom', path: ['METRICS_HOST'], message: 'needs METRICS_PORT (without it /metrics is served on PORT)' });
+    if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT && e.ROLE !== 'worker')
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT (unset it to serve /metrics on PORT)' });
     if (e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_MODE === 'webhook' && !e.TELEGRAM_WEBHOOK_SECRET)
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_MODE=webhook' });
   });
+
+/**
+ * Twilio signs the exact URL it called and the bot checks the signature against PUBLIC_BASE_URL,
+ * so without it every webhook is refused; and Twilio's requests (signed, but readable: a guest's
+ * number and words) must not cross a network in clear.
+ */
+function twilioPublicUrlProblem(publicBaseUrl: string | undefined): string | undefined {
+  if (publicBaseUrl === undefined)
+    return 'is required with Twilio: the https origin Twilio calls, e.g. https://checkin.example.com (webhook signatures are checked against it)';
+  const url = new URL(publicBaseUrl);
+  if (url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+  return 'must be https with Twilio, e.g. https://checkin.example.com (plain http only for localhost or 127.0.0.1)';
+}
 
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   port: number;
   host: string;
+  /** A listener of its own for /metrics (METRICS_PORT), in every role; undefined = /metrics on the main listener. */
+  metrics: { host: string; port: number } | undefined;
   publicBaseUrl: string | undefined;
   redisUrl: string;
   redisPrefix: string;
@@ -234,6 +280,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    // Metrics tell a stranger what the bot does and when: loopback unless an interface is named.
+    metrics: e.METRICS_PORT !== undefined ? { host: e.METRICS_HOST ?? '127.0.0.1', port: e.METRICS_PORT } : undefined,
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,

@@ -64,17 +64,28 @@ export function createLogger(level: string, destination?: DestinationStream, pub
 
 /** What names a conversation inside a message ("conversation whatsapp:+44…: could not commit"). */
 const CONVERSATION_KEY = /\b(?:whatsapp|telegram|console):[^\s,;:)'"]+/g;
+/**
+ * A number in E.164 form outside a conversation key: Twilio quotes the recipient in its error
+ * messages ("To number: +447400123456, is not a mobile number"). Its last two digits stay, as in
+ * staff alerts, which is enough to tell two failures apart.
+ */
+const PHONE_NUMBER = /\+\d{7,15}\b/g;
+
+/** Text of an error with every conversation key as its public id and every phone number cut. */
+function scrubText(text: string, publicId: PublicId): string {
+  return text.replace(CONVERSATION_KEY, (k) => publicId(k)).replace(PHONE_NUMBER, (n) => `+…${n.slice(-2)}`);
+}
 
 /**
  * An error as a log line may show it: type, message, code and stack (and its cause), never the
  * rest. Libraries hang the request on their errors: ioredis the command and its arguments (a
  * whole booking, a conversation's state), axios and telegraf the request body (a door code).
- * Conversation keys in the text become public ids.
+ * Conversation keys in the text become public ids, and phone numbers lose all but two digits.
  */
 export function serializeError(value: unknown, publicId: PublicId, depth = 0): unknown {
-  if (!(value instanceof Error)) return typeof value === 'string' ? value.replace(CONVERSATION_KEY, (k) => publicId(k)) : value;
+  if (!(value instanceof Error)) return typeof value === 'string' ? scrubText(value, publicId) : value;
   const e = value as Error & { code?: unknown; errcode?: unknown; retryable?: unknown };
-  const scrub = (text: string | undefined) => text?.replace(CONVERSATION_KEY, (k) => publicId(k));
+  const scrub = (text: string | undefined) => (text === undefined ? undefined : scrubText(text, publicId));
   return {
     type: e.constructor?.name ?? 'Error',
     message: scrub(e.message),

@@ -4,6 +4,7 @@ import type { GuestChannel } from './bot/guest-channel.js';
 import { createStaffGroup } from './bot/staff/staff-group.js';
 import { loadConfig, type Config } from './config.js';
 import { conversationRoutes } from './http/admin-conversations.js';
+import { startMetricsServer } from './http/metrics-server.js';
 import { buildApp } from './http/server.js';
 import { createLogger } from './logger.js';
 import { loadProperties } from './properties/properties.js';
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   const staff = createStaffGroup({ config, runtime, logger });
   const channels = createGuestChannels({ config, runtime, logger, staffUpdates: staff?.updates });
   for (const channel of channels) runtime.senders[channel.name] = channel.sender;
+  // First, so a taken METRICS_PORT stops the process before it takes any work.
+  const metricsServer = config.metrics ? await startMetricsServer({ ...config.metrics, metrics: runtime.metrics, logger }) : undefined;
   staff?.start();
 
   const web = config.role !== 'worker' ? await startWeb(config, runtime, channels) : undefined;
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     await web?.close(); // stop taking webhooks first; queued work stays in Redis
     if (web) for (const channel of channels) await channel.stop?.();
     await workers?.close(config.shutdownGraceSeconds * 1000);
+    await metricsServer?.close(); // after the workers: their last counts can still be scraped while they finish
     await staff?.stop();
     await runtime.close();
     await redis.quit().catch(() => {});
@@ -79,6 +83,7 @@ async function startWeb(config: Config, runtime: Runtime, channels: GuestChannel
     bookings: runtime.bookingService,
     catalog,
     metrics: runtime.metrics,
+    serveMetrics: config.metrics === undefined,
     redisPing: async () => {
       await redis.ping();
     },

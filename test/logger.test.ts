@@ -104,6 +104,17 @@ describe('errors in logs', () => {
     }
   });
 
+  it("a phone number Twilio quotes in its error message keeps only its last two digits, in the error's cause too", () => {
+    const { logger, output } = capture();
+    const twilio = new Error('To number: +447400123456, is not a mobile number');
+    logger.error({ err: new Error('WhatsApp message refused (Twilio 21614)', { cause: twilio }) }, 'send failed');
+    logger.error({ err: 'WhatsApp message refused: To number: +447400123456, is not a mobile number' }, 'effect gave up');
+    expect(output()).not.toContain('7400123456');
+    const [cause, given] = output().trim().split('\n').map((line) => JSON.parse(line) as { err: unknown });
+    expect((cause!.err as { cause: { message: string } }).cause.message).toBe('To number: +…56, is not a mobile number');
+    expect(given!.err).toBe('WhatsApp message refused: To number: +…56, is not a mobile number');
+  });
+
   it('a conversation key in an error message becomes its public id', () => {
     const { logger, output } = capture();
     logger.error({ err: new Error('conversation whatsapp:+447400123456: could not commit after 10 attempts') }, 'drain failed');

@@ -7,6 +7,7 @@ import type { BookingService } from '../bookings/service.js';
 import { parseBookingInput } from '../bookings/validate.js';
 import type { PropertyCatalog } from '../properties/properties.js';
 import type { Metrics } from './metrics.js';
+import { registerMetricsRoute } from './metrics-server.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -16,6 +17,8 @@ export interface AppDeps {
   catalog: PropertyCatalog;
   redisPing: () => Promise<void>;
   metrics: Metrics;
+  /** false when /metrics has a listener of its own (METRICS_PORT): then the main one answers 404 there. */
+  serveMetrics?: boolean;
   /** Channel webhooks and other route groups, registered after the built-in ones. */
   routes?: Array<(app: FastifyInstance) => void>;
   /** More /admin routes, behind the same bearer-token check. */
@@ -76,10 +79,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return reason === undefined ? { status: 'ok' } : reply.code(503).send({ status: 'unavailable', redis: reason });
   });
 
-  app.get('/metrics', async (_request, reply) => {
-    const text = await deps.metrics.registry.metrics();
-    return reply.type(deps.metrics.registry.contentType).send(text);
-  });
+  if (deps.serveMetrics !== false) registerMetricsRoute(app, deps.metrics);
 
   app.register(async (admin) => {
     // onRequest runs before the body is read, so an unauthenticated caller costs no parsing.

@@ -119,7 +119,7 @@ describe('npm run bookings:import', () => {
   it('prints configuration problems one per line, without a stack trace', async () => {
     const run = await runCli([file('bookings2.csv', CSV)], { PROPERTIES_FILE: join(dir, 'missing.json'), ADMIN_TOKEN: 'short' });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('ADMIN_TOKEN: must be at least 16 characters');
+    expect(run.stderr).toContain('ADMIN_TOKEN: must be at least 32 characters, without spaces (make one with: openssl rand -hex 32)');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -5,10 +5,10 @@ import type { ChannelSender } from '../../src/conversation/effect-runner.js';
 import { FakeTelegram } from '../fakes/telegram-server.js';
 import { FakeTwilio } from '../fakes/twilio-server.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+import { TEST_TWILIO_AUTH_TOKEN } from '../helpers/secrets.js';
 
 const TOKEN = '123456:TEST-send_rate';
 const ACCOUNT = `AC${'d'.repeat(32)}`;
-const TWILIO_TOKEN = 'send-rate-auth-token';
 const PER_SECOND = 20;
 const GAP_MS = 1000 / PER_SECOND;
 
@@ -25,9 +25,10 @@ async function deployment(): Promise<Array<{ telegram: ChannelSender; whatsapp: 
     TELEGRAM_SEND_PER_SECOND: String(PER_SECOND),
     TELEGRAM_CHAT_GAP_MS: '0',
     TWILIO_ACCOUNT_SID: ACCOUNT,
-    TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+    TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
     TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886',
     TWILIO_API_BASE_URL: twilio.url,
+    PUBLIC_BASE_URL: 'https://checkin.example.test',
     WHATSAPP_SEND_PER_SECOND: String(PER_SECOND),
     WHATSAPP_CHAT_GAP_MS: '0',
   };
@@ -42,7 +43,7 @@ async function deployment(): Promise<Array<{ telegram: ChannelSender; whatsapp: 
 
 beforeAll(async () => {
   telegram = await FakeTelegram.start({ token: TOKEN });
-  twilio = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TWILIO_TOKEN });
+  twilio = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN });
 });
 afterAll(async () => {
   for (const t of processes) await t.close();

@@ -85,7 +85,7 @@ describe('loadConfig', () => {
     expect(problems(() => loadConfig({ PORT: '99999', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short', PIN_LENGTH: '3' }))).toEqual([
       'PORT: must be at most 65535',
       'LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
-      'ADMIN_TOKEN: must be at least 16 characters',
+      'ADMIN_TOKEN: must be at least 32 characters, without spaces (make one with: openssl rand -hex 32)',
       'PIN_LENGTH: must be at least 4',
     ]);
   });

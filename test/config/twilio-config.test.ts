@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config-error.js';
 import { loadConfig } from '../../src/config.js';
+import { TEST_TWILIO_AUTH_TOKEN } from '../helpers/secrets.js';
 
 const TWILIO = {
   TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
-  TWILIO_AUTH_TOKEN: 'token',
+  TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
   TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886',
+  PUBLIC_BASE_URL: 'https://checkin.example.com',
 };
 
 describe('Twilio settings', () => {
   it('builds the WhatsApp config; the quick-reply template and API host are optional', () => {
-    expect(loadConfig(TWILIO).twilio).toEqual({ ...{ accountSid: TWILIO.TWILIO_ACCOUNT_SID, authToken: 'token', whatsappFrom: 'whatsapp:+14155238886' }, apiBaseUrl: undefined, confirmContentSid: undefined, sendPerSecond: 10, chatGapMs: 400 });
+    expect(loadConfig(TWILIO).twilio).toEqual({ ...{ accountSid: TWILIO.TWILIO_ACCOUNT_SID, authToken: TEST_TWILIO_AUTH_TOKEN, whatsappFrom: 'whatsapp:+14155238886' }, apiBaseUrl: undefined, confirmContentSid: undefined, sendPerSecond: 10, chatGapMs: 400 });
     expect(loadConfig({ ...TWILIO, WHATSAPP_SEND_PER_SECOND: '50' }).twilio?.sendPerSecond).toBe(50);
     const full = loadConfig({ ...TWILIO, TWILIO_API_BASE_URL: 'http://127.0.0.1:4010/', TWILIO_CONFIRM_CONTENT_SID: `HX${'a'.repeat(32)}` }).twilio;
     expect(full).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:4010', confirmContentSid: `HX${'a'.repeat(32)}` });

@@ -16,6 +16,7 @@ import { demoPropertiesJson } from '../helpers/properties.js';
 import { deleteByPrefix, testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
 import { DEMO_LOCKS, ttlockEnv } from '../helpers/ttlock.js';
+import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
 
 /**
  * Identity proof end to end, as an operator runs it: `npm start` configured only through env,
@@ -25,11 +26,8 @@ import { DEMO_LOCKS, ttlockEnv } from '../helpers/ttlock.js';
  */
 
 const ACCOUNT = `AC${'d'.repeat(32)}`;
-const AUTH_TOKEN = 'e2e-identity-twilio-auth-token-42';
-const ADMIN_TOKEN = 'e2e-identity-admin-token-0123456789';
 const FROM = 'whatsapp:+14155238886';
 const TG_TOKEN = '616161:E2E-identity_token';
-const TG_SECRET = 'e2e_identity-Secret_42';
 const STAFF_CHAT = '-1006160616061';
 
 const REF = 'IDE2E1';
@@ -53,7 +51,7 @@ let server: Started | undefined;
 let base: string;
 
 beforeAll(async () => {
-  twilio = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: AUTH_TOKEN });
+  twilio = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN });
   telegram = await FakeTelegram.start({ token: TG_TOKEN });
   telegram.addGroup(STAFF_CHAT, { isForum: true });
   ttlock = await new FakeTTLock({ locks: DEMO_LOCKS }).start();
@@ -66,16 +64,16 @@ beforeAll(async () => {
     LOG_LEVEL: 'info',
     PORT: String(port),
     HOST: '127.0.0.1',
-    ADMIN_TOKEN,
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     PUBLIC_BASE_URL: base,
     PROPERTIES_FILE: propertiesFile,
     TWILIO_ACCOUNT_SID: ACCOUNT,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
     TWILIO_WHATSAPP_FROM: FROM,
     TWILIO_API_BASE_URL: twilio.url,
     WHATSAPP_CHAT_GAP_MS: '0',
     TELEGRAM_BOT_TOKEN: TG_TOKEN,
-    TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
+    TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     TELEGRAM_API_ROOT: telegram.url,
     STAFF_TELEGRAM_CHAT_ID: STAFF_CHAT,
     ...ttlockEnv({ url: ttlock.url }),
@@ -105,7 +103,7 @@ afterAll(async () => {
 });
 
 const post = (path: string, params: FormParams) => {
-  const { payload, headers } = signedRequest(AUTH_TOKEN, `${base}${path}`, params);
+  const { payload, headers } = signedRequest(TEST_TWILIO_AUTH_TOKEN, `${base}${path}`, params);
   return fetch(`${base}${path}`, { method: 'POST', headers, body: payload });
 };
 
@@ -145,7 +143,7 @@ describe('npm start: identity proof before any door code', () => {
   it('stores the booking through the admin API', async () => {
     const put = await fetch(`${base}/admin/bookings/${REF}`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify(bookingToday(REF, { guestName: BOOKED.name, guestPhone: BOOKED.phone, guestEmail: BOOKED.email })),
     });
     expect(put.status).toBe(201);

@@ -4,6 +4,7 @@ import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
 import { ThrowawayRedis } from '../faults/support/redis-server.js';
 import { freePort, runScript, type Started } from '../helpers/process.js';
 import { waitFor } from '../helpers/runtime.js';
+import { TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
 
 /**
  * Redis paused (SIGSTOP: connections open, nothing answers) and Redis gone: `npm start` answers
@@ -11,7 +12,6 @@ import { waitFor } from '../helpers/runtime.js';
  * "not now" instead of waiting, and /healthz says why. Once Redis answers again, so does the bot.
  */
 const TOKEN = '989898:E2E-outage_token';
-const SECRET = 'e2e_outage-Secret_0123456789';
 /** Well above the 2 s command timeout, far below the 20 s and more a webhook used to hang. */
 const ANSWER_WITHIN_MS = 6_000;
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     ROLE: 'web',
     TELEGRAM_BOT_TOKEN: TOKEN,
-    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     TELEGRAM_API_ROOT: fake.url,
     PUBLIC_BASE_URL: 'https://checkin.example.test',
   });
@@ -62,7 +62,7 @@ async function post(update: TgUpdate): Promise<{ status: number; ms: number }> {
   const started = Date.now();
   const res = await fetch(`${base}/webhooks/telegram`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TEST_WEBHOOK_SECRET },
     body: JSON.stringify(update),
     signal: AbortSignal.timeout(30_000),
   });

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, runScript, type Started } from '../helpers/process.js';
 import { testRedis } from '../helpers/redis.js';
+import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN } from '../helpers/secrets.js';
 
 const t = testRedis();
-const TOKEN = 'e2e-admin-token-0123456789';
 
 afterAll(() => t.cleanup());
 
@@ -30,7 +30,7 @@ describe('npm start', () => {
   it('serves health, metrics and the admin API, then stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const server = start({ PORT: String(port), HOST: '127.0.0.1', ADMIN_TOKEN: TOKEN, ROLE: 'all' });
+    const server = start({ PORT: String(port), HOST: '127.0.0.1', ADMIN_TOKEN: TEST_ADMIN_TOKEN, ROLE: 'all' });
     await waitForHttp(`${base}/healthz`, server);
 
     const health = await fetch(`${base}/healthz`);
@@ -41,7 +41,7 @@ describe('npm start', () => {
 
     const put = await fetch(`${base}/admin/bookings/ab-1234`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ guestName: 'Jane Smith', propertyId: 'harbour', roomId: 'r1', checkIn: '2026-12-01', checkOut: '2026-12-03' }),
     });
     expect(put.status).toBe(201);
@@ -54,7 +54,7 @@ describe('npm start', () => {
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('"msg":"stopped"');
     // The admin token must never appear in logs.
-    expect(server.output()).not.toContain(TOKEN);
+    expect(server.output()).not.toContain(TEST_ADMIN_TOKEN);
   });
 
   it('refuses to start on bad settings, one line per problem and no stack trace', async () => {
@@ -66,6 +66,57 @@ describe('npm start', () => {
       'config: REDIS_URL: must be a redis:// or rediss:// URL',
       'config: ROLE: Invalid option: expected one of "all"|"web"|"worker"',
     ]);
+  });
+
+  it('refuses a weak secret with one line that names the setting and how to make one', async () => {
+    const server = start({ ADMIN_TOKEN: 'admin-token-of-old-16', PORT: '0' });
+    expect(await server.exited).toBe(1);
+    expect(server.output().trim()).toBe('config: ADMIN_TOKEN: must be at least 32 characters, without spaces (make one with: openssl rand -hex 32)');
+  });
+
+  it('refuses Twilio behind a plain-http PUBLIC_BASE_URL (it would answer 403 to every message)', async () => {
+    const server = start({
+      PORT: '0',
+      PUBLIC_BASE_URL: 'http://checkin.example.com',
+      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
+      TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886',
+    });
+    expect(await server.exited).toBe(1);
+    expect(server.output().trim()).toBe(
+      'config: PUBLIC_BASE_URL: must be https with Twilio, e.g. https://checkin.example.com (plain http only for localhost or 127.0.0.1)',
+    );
+  });
+
+  it('serves /metrics only on METRICS_PORT when it is set, and closes that listener on SIGTERM', async () => {
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const server = start({ PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(metricsPort) });
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, server);
+
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+    const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(scrape.status).toBe(200);
+    expect(scrape.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await scrape.text();
+    expect(text).toContain('# TYPE checkin_http_requests_total counter');
+    // The main listener's requests are counted in the same registry.
+    expect(text).toMatch(/checkin_http_requests_total\{route="\/healthz",method="GET",status="200"\} [1-9]/);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(404);
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${metricsPort}/metrics`)).rejects.toThrow();
+  });
+
+  it('serves /metrics from a worker (no HTTP otherwise) when METRICS_PORT is set', async () => {
+    const metricsPort = await freePort();
+    const server = start({ ROLE: 'worker', METRICS_PORT: String(metricsPort) });
+    await waitForHttp(`http://127.0.0.1:${metricsPort}/metrics`, server);
+    const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toContain('# TYPE checkin_pin_jobs_total counter');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
   });
 
   it('says how to start Redis when it does not answer', async () => {

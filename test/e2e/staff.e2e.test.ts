@@ -5,10 +5,9 @@ import { bookingToday } from '../helpers/checkin.js';
 import { freePort, runScript, type Started } from '../helpers/process.js';
 import { testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
+import { TEST_ADMIN_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
 
 const TOKEN = '515151:E2E-staff_token';
-const SECRET = 'e2e_staff-Secret_42';
-const ADMIN = 'e2e-staff-admin-token-0123456789';
 const STAFF_CHAT = '-1005150515051';
 const t = testRedis();
 let fake: FakeTelegram;
@@ -31,10 +30,10 @@ describe('npm start with a staff group', () => {
       LOG_LEVEL: 'info',
       PORT: String(port),
       HOST: '127.0.0.1',
-      ADMIN_TOKEN: ADMIN,
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       PUBLIC_BASE_URL: 'https://checkin.example.test',
       TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       TELEGRAM_API_ROOT: fake.url,
       STAFF_TELEGRAM_CHAT_ID: STAFF_CHAT,
       LOCK_PROVIDER: 'simulated',
@@ -62,7 +61,7 @@ describe('npm start with a staff group', () => {
   const post = async (update: TgUpdate) => {
     const res = await fetch(`${base}/webhooks/telegram`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TEST_WEBHOOK_SECRET },
       body: JSON.stringify(update),
     });
     expect(res.status).toBe(200);
@@ -72,7 +71,7 @@ describe('npm start with a staff group', () => {
   it('mirrors a guest into a new topic, and a staff /takeover there pauses the bot', async () => {
     const put = await fetch(`${base}/admin/bookings/STE2E1`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify(bookingToday('STE2E1')),
     });
     expect(put.status).toBe(201);
@@ -87,7 +86,7 @@ describe('npm start with a staff group', () => {
     await post(maria.inTopic(topic, '/takeover'));
     const note = await staffPost('@maria took over');
     expect(note.threadId).toBe(topic);
-    const list = await fetch(`${base}/admin/conversations?status=taken_over`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const list = await fetch(`${base}/admin/conversations?status=taken_over`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
     expect(((await list.json()) as { conversations: Array<{ key: string }> }).conversations.map((c) => c.key)).toEqual([`telegram:${guest.chatId}`]);
 
     const answersBefore = fake.messagesTo(guest.chatId).length;

@@ -6,10 +6,9 @@ import { bookingToday, GUEST } from '../helpers/checkin.js';
 import { freePort, runScript, type Started } from '../helpers/process.js';
 import { testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
+import { TEST_ADMIN_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
 
 const TOKEN = '987654:E2E-telegram_token';
-const SECRET = 'e2e_webhook-Secret_42';
-const ADMIN = 'e2e-admin-token-0123456789';
 const PUBLIC = 'https://checkin.example.test';
 const t = testRedis();
 let fake: FakeTelegram;
@@ -27,7 +26,7 @@ function run(script: string, env: Record<string, string>, args: string[] = []): 
   return runScript(script, { REDIS_URL: t.url, REDIS_PREFIX: t.prefix, LOG_LEVEL: 'info', ...env }, args);
 }
 
-const TELEGRAM_ENV = { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: '' };
+const TELEGRAM_ENV = { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, TELEGRAM_API_ROOT: '' };
 
 describe('npm start with Telegram configured', () => {
   let server: Started;
@@ -44,7 +43,7 @@ describe('npm start with Telegram configured', () => {
       PUBLIC_BASE_URL: PUBLIC,
       PORT: String(port),
       HOST: '127.0.0.1',
-      ADMIN_TOKEN: ADMIN,
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       LOCK_PROVIDER: 'simulated',
       SIMULATED_LOCK_MIN_MS: '20',
       SIMULATED_LOCK_MAX_MS: '60',
@@ -65,7 +64,7 @@ describe('npm start with Telegram configured', () => {
     }
   });
 
-  const post = (update: TgUpdate, secret = SECRET) =>
+  const post = (update: TgUpdate, secret = TEST_WEBHOOK_SECRET) =>
     fetch(`${base}/webhooks/telegram`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
@@ -83,14 +82,14 @@ describe('npm start with Telegram configured', () => {
 
   it('registers its webhook with Telegram on start', async () => {
     await waitFor(() => fake.webhook, 10_000, 'setWebhook');
-    expect(fake.webhook).toMatchObject({ url: `${PUBLIC}/webhooks/telegram`, secret: SECRET });
+    expect(fake.webhook).toMatchObject({ url: `${PUBLIC}/webhooks/telegram`, secret: TEST_WEBHOOK_SECRET });
     await waitFor(() => server.output().includes('telegram webhook set'), 5_000, 'the log line');
   });
 
   it('checks a guest in over the webhook: buttons, shared contact, PIN', async () => {
     const put = await fetch(`${base}/admin/bookings/TGE2E1`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify(bookingToday('TGE2E1')),
     });
     expect(put.status).toBe(201);
@@ -114,7 +113,7 @@ describe('npm start with Telegram configured', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('"msg":"stopped"');
-    expect(server.output()).not.toContain(SECRET);
+    expect(server.output()).not.toContain(TEST_WEBHOOK_SECRET);
     expect(server.output()).not.toContain(TOKEN.split(':')[1]);
   });
 });
@@ -127,7 +126,7 @@ describe('npm run telegram:webhook', () => {
     expect(await cli.exited).toBe(0);
     expect(cli.output()).toContain(`Telegram accepted the webhook ${PUBLIC}/webhooks/telegram`);
     expect(cli.output()).toContain('pending updates: 0');
-    expect(fake.webhook).toMatchObject({ url: `${PUBLIC}/webhooks/telegram`, secret: SECRET });
+    expect(fake.webhook).toMatchObject({ url: `${PUBLIC}/webhooks/telegram`, secret: TEST_WEBHOOK_SECRET });
   });
 
   it('says clearly when PUBLIC_BASE_URL is missing', async () => {

@@ -8,10 +8,9 @@ import { bookingToday, GUEST } from '../helpers/checkin.js';
 import { freePort, runScript, type Started } from '../helpers/process.js';
 import { testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
+import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN } from '../helpers/secrets.js';
 
 const ACCOUNT = `AC${'f'.repeat(32)}`;
-const AUTH_TOKEN = 'e2e-twilio-auth-token-0123456789';
-const ADMIN_TOKEN = 'e2e-admin-token-for-whatsapp';
 const FROM = 'whatsapp:+14155238886';
 const CHAT = '+447400123499';
 
@@ -20,7 +19,7 @@ let fake: FakeTwilio;
 let server: Started | undefined;
 
 beforeAll(async () => {
-  fake = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: AUTH_TOKEN });
+  fake = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN });
 });
 afterAll(async () => {
   if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
@@ -38,10 +37,10 @@ describe('npm start with WhatsApp configured', () => {
       LOG_LEVEL: 'info',
       PORT: String(port),
       HOST: '127.0.0.1',
-      ADMIN_TOKEN,
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       PUBLIC_BASE_URL: base,
       TWILIO_ACCOUNT_SID: ACCOUNT,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
       TWILIO_WHATSAPP_FROM: FROM,
       TWILIO_API_BASE_URL: fake.url,
       SIMULATED_LOCK_MIN_MS: '20',
@@ -61,13 +60,13 @@ describe('npm start with WhatsApp configured', () => {
 
     const put = await fetch(`${base}/admin/bookings/WAE2E`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify(bookingToday('WAE2E')),
     });
     expect(put.status).toBe(201);
 
     const post = (path: string, params: FormParams) => {
-      const { payload, headers } = signedRequest(AUTH_TOKEN, `${base}${path}`, params);
+      const { payload, headers } = signedRequest(TEST_TWILIO_AUTH_TOKEN, `${base}${path}`, params);
       return fetch(`${base}${path}`, { method: 'POST', headers, body: payload });
     };
     const say = async (body: string): Promise<AcceptedMessage> => {
@@ -103,7 +102,7 @@ describe('npm start with WhatsApp configured', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(started.output()).toContain('"msg":"stopped"');
-    expect(started.output()).not.toContain(AUTH_TOKEN);
+    expect(started.output()).not.toContain(TEST_TWILIO_AUTH_TOKEN);
     // The PIN digits never reach the logs.
     const pin = /\*(\d{6})\*/.exec(pinMessage.body!)![1]!;
     expect(started.output()).not.toMatch(new RegExp(`(?<![0-9a-f])${pin}(?![0-9a-f])`));

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/server.js';
 import { bookingToday } from '../helpers/checkin.js';
 import { startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.js';
+import { TEST_ADMIN_TOKEN } from '../helpers/secrets.js';
 
 /**
  * Redis failing on each write path, the way a full disk, a failover or a bug makes it fail: every
@@ -11,7 +12,6 @@ import { startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.
 const GUEST = { name: 'Zed Quimby', phone: '+447400111222', email: 'zed.quimby@example.com' };
 const SECRETS = ['Zed Quimby', 'Quimby', '7400111222', 'zed.quimby', '7400333444'];
 const NUMBER = '+447400333444';
-const ADMIN_TOKEN = 'error-logs-admin-token-0123456789';
 
 let t: TestRuntime;
 let logs = '';
@@ -36,7 +36,7 @@ describe('Redis errors in the logs', () => {
   it('a booking PUT that Redis refuses: logged without the booking', async () => {
     const app = buildApp({
       logger: t.runtime.options.logger,
-      adminToken: ADMIN_TOKEN,
+      adminToken: TEST_ADMIN_TOKEN,
       bookings: t.runtime.bookingService,
       catalog: t.catalog,
       metrics: t.runtime.metrics,
@@ -48,7 +48,7 @@ describe('Redis errors in the logs', () => {
     const res = await app.inject({
       method: 'PUT',
       url: '/admin/bookings/ERR200',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
       payload: { ...bookingToday('ERR200'), guestName: GUEST.name, guestPhone: GUEST.phone, guestEmail: GUEST.email },
     });
     await app.close();

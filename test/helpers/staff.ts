@@ -12,14 +12,12 @@ import { UpdateFactory, type StaffMember, type TgUpdate } from '../fakes/telegra
 import { FakeTwilio, type AcceptedMessage } from '../fakes/twilio-server.js';
 import { incomingMessage, signedRequest } from '../fakes/twilio-webhooks.js';
 import { startTestRuntime, waitFor, type TestRuntime } from './runtime.js';
+import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN, TEST_WEBHOOK_SECRET } from './secrets.js';
 
 export const STAFF_BOT_TOKEN = '424242:STAFF-group_test';
-const SECRET = 'staff_test-Secret-0123456789';
 const PUBLIC = 'https://checkin.example.test';
 const ACCOUNT = `AC${'e'.repeat(32)}`;
-const TWILIO_TOKEN = 'staff-test-auth-token';
 const FROM = 'whatsapp:+14155238886';
-export const ADMIN_TOKEN = 'staff-admin-token-0123456789';
 
 /** Fast enough for tests, same logic: no gaps, no real group limit, lines wait 50 ms for company. */
 export const FAST_STAFF_TUNING: Partial<StaffTuning> = {
@@ -86,7 +84,7 @@ let nextChat = Math.floor(Math.random() * 1_000_000);
 
 export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise<StaffHarness> {
   const fake = opts.join?.fake ?? (await FakeTelegram.start({ token: STAFF_BOT_TOKEN }));
-  const twilio = opts.join?.twilio ?? (await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TWILIO_TOKEN }));
+  const twilio = opts.join?.twilio ?? (await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN }));
   const staffChatId = opts.join?.staffChatId ?? `-100${1_000_000_000 + nextChat++}`;
   const group = opts.join?.group ?? fake.addGroup(staffChatId, { isForum: opts.forum ?? true, ...(opts.groupLimit ? { limit: opts.groupLimit } : {}) });
   const t = await startTestRuntime({
@@ -96,12 +94,12 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
     bookings: opts.bookings ?? [],
     env: {
       TELEGRAM_BOT_TOKEN: STAFF_BOT_TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       TELEGRAM_API_ROOT: fake.url,
       PUBLIC_BASE_URL: PUBLIC,
       STAFF_TELEGRAM_CHAT_ID: staffChatId,
       TWILIO_ACCOUNT_SID: ACCOUNT,
-      TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+      TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
       TWILIO_WHATSAPP_FROM: FROM,
       TWILIO_API_BASE_URL: twilio.url,
       ...opts.env,
@@ -121,7 +119,7 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
   t.runtime.senders.whatsapp = whatsapp.sender;
   const app = buildApp({
     logger: pino({ level: 'silent' }),
-    adminToken: ADMIN_TOKEN,
+    adminToken: TEST_ADMIN_TOKEN,
     bookings: t.runtime.bookingService,
     catalog: t.catalog,
     metrics: t.runtime.metrics,
@@ -135,7 +133,7 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
   const updates = opts.join?.updates ?? new UpdateFactory();
 
   const post = async (update: TgUpdate) => {
-    const res = await app.inject({ method: 'POST', url: '/webhooks/telegram', headers: { 'x-telegram-bot-api-secret-token': SECRET }, payload: update });
+    const res = await app.inject({ method: 'POST', url: '/webhooks/telegram', headers: { 'x-telegram-bot-api-secret-token': TEST_WEBHOOK_SECRET }, payload: update });
     if (res.statusCode !== 200) throw new Error(`webhook answered ${res.statusCode}: ${res.body}`);
   };
 
@@ -159,7 +157,7 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
     async whatsapp(number, body) {
       const before = twilio.messages(number).length;
       const params = incomingMessage({ accountSid: ACCOUNT, to: FROM, from: number, body });
-      const { payload, headers } = signedRequest(TWILIO_TOKEN, `${PUBLIC}/webhooks/twilio`, params);
+      const { payload, headers } = signedRequest(TEST_TWILIO_AUTH_TOKEN, `${PUBLIC}/webhooks/twilio`, params);
       const res = await app.inject({ method: 'POST', url: '/webhooks/twilio', payload, headers });
       if (res.statusCode !== 200) throw new Error(`twilio webhook answered ${res.statusCode}: ${res.body}`);
       await t.quiet(number, 'whatsapp');
@@ -188,7 +186,7 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
       const res = await app.inject({
         method: 'POST',
         url: `/admin/conversations/${encodeURIComponent(convKey)}/${action}`,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
         payload: body,
       });
       return { statusCode: res.statusCode, json: () => res.json() as unknown };

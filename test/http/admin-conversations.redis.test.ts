@@ -6,9 +6,9 @@ import { conversationRoutes } from '../../src/http/admin-conversations.js';
 import { buildApp } from '../../src/http/server.js';
 import { answer, bookingToday, STEPS_TO } from '../helpers/checkin.js';
 import { pinIn, startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.js';
+import { TEST_ADMIN_TOKEN } from '../helpers/secrets.js';
 
-const TOKEN = 'conversations-admin-token';
-const auth = { authorization: `Bearer ${TOKEN}` };
+const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 let t: TestRuntime;
 let app: FastifyInstance;
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
   t = await startTestRuntime({ workers: true, bookings: [bookingToday('ADM100'), bookingToday('ADM200'), bookingToday('ADM300'), bookingToday('ADM400')] });
   app = buildApp({
     logger: pino({ level: 'silent' }),
-    adminToken: TOKEN,
+    adminToken: TEST_ADMIN_TOKEN,
     bookings: t.runtime.bookingService,
     catalog: t.runtime.options.catalog,
     metrics: t.runtime.metrics,

@@ -8,9 +8,9 @@ import { createMetrics } from '../../src/http/metrics.js';
 import { buildApp, type AppDeps } from '../../src/http/server.js';
 import { demoCatalog } from '../helpers/properties.js';
 import { testRedis } from '../helpers/redis.js';
+import { TEST_ADMIN_TOKEN } from '../helpers/secrets.js';
 
-const TOKEN = 'test-admin-token-0123456789';
-const auth = { authorization: `Bearer ${TOKEN}` };
+const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const t = testRedis();
 const logLines: Record<string, unknown>[] = [];
 
@@ -23,7 +23,7 @@ function app(overrides: Partial<AppDeps> = {}): FastifyInstance {
   });
   return buildApp({
     logger: pino({ level: 'info' }, sink),
-    adminToken: TOKEN,
+    adminToken: TEST_ADMIN_TOKEN,
     bookings: new StoreBookingService(new BookingStore(t.redis, t.keys)),
     catalog: demoCatalog(),
     redisPing: async () => {
@@ -59,8 +59,8 @@ describe('admin auth', () => {
   it.each([
     ['no token', {}, /missing bearer token/],
     ['a wrong token', { authorization: 'Bearer wrong-token-0123456789' }, /wrong bearer token/],
-    ['the token with a different scheme', { authorization: `Basic ${TOKEN}` }, /missing bearer token/],
-    ['a token prefix', { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, /wrong bearer token/],
+    ['the token with a different scheme', { authorization: `Basic ${TEST_ADMIN_TOKEN}` }, /missing bearer token/],
+    ['a token prefix', { authorization: `Bearer ${TEST_ADMIN_TOKEN.slice(0, -1)}` }, /wrong bearer token/],
   ])('answers 401 to %s and writes nothing', async (_name, headers, error) => {
     const res = await main.inject({ method: 'PUT', url: '/admin/bookings/AB1234', headers, payload: booking() });
     expect(res.statusCode).toBe(401);

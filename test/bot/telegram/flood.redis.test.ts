@@ -6,9 +6,9 @@ import { en } from '../../../src/flows/messages/en.js';
 import { FakeTelegram } from '../../fakes/telegram-server.js';
 import { UpdateFactory, type TgUpdate } from '../../fakes/telegram-updates.js';
 import { startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime.js';
+import { TEST_WEBHOOK_SECRET } from '../../helpers/secrets.js';
 
 const TOKEN = '123456:ABC-flood_test';
-const SECRET = 'test_Secret-flood-0123456789';
 const TUNING: Partial<TelegramTuning> = { perChatIntervalMs: 20, globalIntervalMs: 0, notSentRetryDelaysMs: [20], stopGraceMs: 3_000 };
 const LIMIT = 5;
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
     channels: [],
     env: {
       TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       TELEGRAM_API_ROOT: fake.url,
       PUBLIC_BASE_URL: 'https://checkin.example.test',
       INBOUND_MESSAGES_PER_MINUTE: String(LIMIT),
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 const post = (update: TgUpdate) =>
-  app.inject({ method: 'POST', url: '/webhooks/telegram', headers: { 'x-telegram-bot-api-secret-token': SECRET }, payload: update });
+  app.inject({ method: 'POST', url: '/webhooks/telegram', headers: { 'x-telegram-bot-api-secret-token': TEST_WEBHOOK_SECRET }, payload: update });
 
 describe('a guest flooding the Telegram webhook', () => {
   it('gets 200 for every update, answers to the first few, the notice once, and nothing queued', async () => {

@@ -12,9 +12,9 @@ import { UpdateFactory, type TelegramGuest, type TgUpdate } from '../../fakes/te
 import { bookingToday, GUEST } from '../../helpers/checkin.js';
 import { demoPropertiesJson } from '../../helpers/properties.js';
 import { startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime.js';
+import { TEST_WEBHOOK_SECRET } from '../../helpers/secrets.js';
 
 const TOKEN = '123456:ABC-webhook_test';
-const SECRET = 'test_Secret-0123456789';
 const PUBLIC = 'https://checkin.example.test';
 const TUNING: Partial<TelegramTuning> = { perChatIntervalMs: 50, globalIntervalMs: 0, notSentRetryDelaysMs: [20], stopGraceMs: 3_000 };
 // Markup characters of every parse mode in names guests see: they must reach the guest verbatim.
@@ -38,7 +38,7 @@ beforeAll(async () => {
     workers: true,
     catalog: parseProperties(properties, 'test properties'),
     bookings: [bookingToday('TG100'), bookingToday('TG200', { guestName: "J. R. O'Neil-Smith" }), bookingToday('TG300'), bookingToday('TG400')],
-    env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url, PUBLIC_BASE_URL: PUBLIC, STAFF_TELEGRAM_CHAT_ID: '-1007777' },
+    env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, TELEGRAM_API_ROOT: fake.url, PUBLIC_BASE_URL: PUBLIC, STAFF_TELEGRAM_CHAT_ID: '-1007777' },
   });
   const logger = t.runtime.options.logger;
   channel = createTelegramChannel({ config: t.config, runtime: t.runtime, logger }, t.config.telegram!, TUNING);
@@ -65,7 +65,7 @@ afterAll(async () => {
 });
 
 /** `secret` null: no header at all. */
-function post(update: unknown, secret: string | null = SECRET) {
+function post(update: unknown, secret: string | null = TEST_WEBHOOK_SECRET) {
   return app.inject({
     method: 'POST',
     url: '/webhooks/telegram',
@@ -90,7 +90,7 @@ describe('Telegram webhook registration', () => {
   it('on start, points Telegram at PUBLIC_BASE_URL/webhooks/telegram with the secret and the update types we handle', async () => {
     expect(fake.webhook).toEqual({
       url: `${PUBLIC}/webhooks/telegram`,
-      secret: SECRET,
+      secret: TEST_WEBHOOK_SECRET,
       allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
     });
     const menu = await waitFor(() => fake.callsOf('setMyCommands')[0], 5_000, 'the command menu');
@@ -169,7 +169,7 @@ describe('what the webhook accepts', () => {
     const guest = newGuest();
     const update = guest.text('TG300');
     const sentBefore = fake.callsOf('sendMessage').length;
-    for (const secret of [null, 'wrong', `${SECRET}x`, '']) {
+    for (const secret of [null, 'wrong', `${TEST_WEBHOOK_SECRET}x`, '']) {
       const res = await post(update, secret);
       expect(res.statusCode, `secret ${secret}`).toBe(401);
     }
@@ -255,7 +255,7 @@ describe('guest behaviour on Telegram', () => {
 describe('when the update cannot be queued', () => {
   it('answers 503 (so Telegram delivers it again) and does nothing else', async () => {
     const failing = new TelegramChannel({
-      telegram: { botToken: TOKEN, webhookSecret: SECRET, apiRoot: fake.url, mode: 'webhook', sendPerSecond: 30, chatGapMs: 1000 },
+      telegram: { botToken: TOKEN, webhookSecret: TEST_WEBHOOK_SECRET, apiRoot: fake.url, mode: 'webhook', sendPerSecond: 30, chatGapMs: 1000 },
       publicBaseUrl: PUBLIC,
       staffChatId: undefined,
       engine: {
@@ -274,7 +274,7 @@ describe('when the update cannot be queued', () => {
     const res = await bare.inject({
       method: 'POST',
       url: '/webhooks/telegram',
-      headers: { 'x-telegram-bot-api-secret-token': SECRET },
+      headers: { 'x-telegram-bot-api-secret-token': TEST_WEBHOOK_SECRET },
       payload: guest.press('confirm'),
     });
     expect(res.statusCode).toBe(503);

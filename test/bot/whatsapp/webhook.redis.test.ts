@@ -11,9 +11,9 @@ import { FakeTwilio, type AcceptedMessage, type FormParams } from '../../fakes/t
 import { incomingMessage, messageSid, signedRequest, statusCallback } from '../../fakes/twilio-webhooks.js';
 import { bookingToday, GUEST } from '../../helpers/checkin.js';
 import { startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime.js';
+import { TEST_TWILIO_AUTH_TOKEN } from '../../helpers/secrets.js';
 
 const ACCOUNT = `AC${'d'.repeat(32)}`;
-const TOKEN = 'webhook-test-auth-token';
 const FROM = 'whatsapp:+14155238886';
 const BASE = 'https://checkin.example.com';
 const MESSAGE_URL = `${BASE}/webhooks/twilio`;
@@ -25,10 +25,10 @@ let channel: WhatsAppChannel;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  fake = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TOKEN });
+  fake = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN });
   t = await startTestRuntime({
     workers: true,
-    env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_WHATSAPP_FROM: FROM, TWILIO_API_BASE_URL: fake.url, PUBLIC_BASE_URL: BASE },
+    env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM: FROM, TWILIO_API_BASE_URL: fake.url, PUBLIC_BASE_URL: BASE },
     bookings: [bookingToday('WA100'), bookingToday('WA200'), bookingToday('WA300')],
   });
   channel = new WhatsAppChannel(
@@ -56,7 +56,7 @@ afterAll(async () => {
 });
 
 function post(params: FormParams, opts: { url?: string; signedUrl?: string; token?: string } = {}) {
-  const { payload, headers } = signedRequest(opts.token ?? TOKEN, opts.signedUrl ?? MESSAGE_URL, params);
+  const { payload, headers } = signedRequest(opts.token ?? TEST_TWILIO_AUTH_TOKEN, opts.signedUrl ?? MESSAGE_URL, params);
   return app.inject({ method: 'POST', url: opts.url ?? '/webhooks/twilio', payload, headers });
 }
 
@@ -118,7 +118,7 @@ describe('POST /webhooks/twilio', () => {
       await post(params, { signedUrl: MESSAGE_URL.replace('https:', 'http:') }),
       await app.inject({ method: 'POST', url: '/webhooks/twilio', payload: new URLSearchParams(params as Record<string, string>).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
       // Signed, then a field changed.
-      await app.inject({ method: 'POST', url: '/webhooks/twilio', ...(() => { const s = signedRequest(TOKEN, MESSAGE_URL, params); return { headers: s.headers, payload: s.payload.replace('WA300', 'WA100') }; })() }),
+      await app.inject({ method: 'POST', url: '/webhooks/twilio', ...(() => { const s = signedRequest(TEST_TWILIO_AUTH_TOKEN, MESSAGE_URL, params); return { headers: s.headers, payload: s.payload.replace('WA300', 'WA100') }; })() }),
     ];
     for (const res of attempts) expect(res.statusCode).toBe(403);
     expect(await t.redis.exists(t.keys.dedupe('whatsapp', params.MessageSid as string))).toBe(0);
@@ -195,7 +195,7 @@ describe('POST /webhooks/twilio', () => {
   it('reads a long message beyond the app-wide 64 KB body limit (emoji triple in size once form-encoded)', async () => {
     const chatId = '+447400123410';
     const params = inbound(chatId, '🙂'.repeat(6_000));
-    expect(signedRequest(TOKEN, MESSAGE_URL, params).payload.length).toBeGreaterThan(64 * 1024);
+    expect(signedRequest(TEST_TWILIO_AUTH_TOKEN, MESSAGE_URL, params).payload.length).toBeGreaterThan(64 * 1024);
     const replies = await guest(chatId, '🙂'.repeat(6_000));
     expect(replies).toHaveLength(1);
   });
@@ -204,7 +204,7 @@ describe('POST /webhooks/twilio', () => {
     const broken = Fastify();
     registerWhatsAppWebhooks(broken, {
       accountSid: ACCOUNT,
-      authToken: TOKEN,
+      authToken: TEST_TWILIO_AUTH_TOKEN,
       publicBaseUrl: BASE,
       engine: {
         receive: async () => {
@@ -217,7 +217,7 @@ describe('POST /webhooks/twilio', () => {
       logger: pino({ level: 'silent' }),
       track: () => {},
     });
-    const { payload, headers } = signedRequest(TOKEN, MESSAGE_URL, inbound('+447400123407', 'hi'));
+    const { payload, headers } = signedRequest(TEST_TWILIO_AUTH_TOKEN, MESSAGE_URL, inbound('+447400123407', 'hi'));
     const res = await broken.inject({ method: 'POST', url: '/webhooks/twilio', payload, headers });
     expect(res.statusCode).toBe(503);
     await broken.close();
@@ -262,7 +262,7 @@ describe('POST /webhooks/twilio/status', () => {
     const [template] = fake.messages(chatId);
     expect(template).toMatchObject({ contentSid, body: undefined });
 
-    const failed = signedRequest(TOKEN, STATUS_URL, statusCallback({ accountSid: ACCOUNT, sid: template!.sid, status: 'failed', to: chatId, from: FROM, errorCode: '63027' }));
+    const failed = signedRequest(TEST_TWILIO_AUTH_TOKEN, STATUS_URL, statusCallback({ accountSid: ACCOUNT, sid: template!.sid, status: 'failed', to: chatId, from: FROM, errorCode: '63027' }));
     for (let i = 0; i < 2; i++) expect((await web.inject({ method: 'POST', url: '/webhooks/twilio/status', ...failed })).statusCode).toBe(200);
     expect(fake.messages(chatId).map((m) => [m.contentSid, m.body])).toEqual([
       [contentSid, undefined],

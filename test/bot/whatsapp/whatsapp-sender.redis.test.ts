@@ -10,9 +10,9 @@ import type { SendEffect } from '../../../src/flows/effects.js';
 import { en } from '../../../src/flows/messages/en.js';
 import { FakeTwilio } from '../../fakes/twilio-server.js';
 import { testRedis } from '../../helpers/redis.js';
+import { TEST_TWILIO_AUTH_TOKEN } from '../../helpers/secrets.js';
 
 const ACCOUNT = `AC${'b'.repeat(32)}`;
-const TOKEN = 'sender-test-auth-token';
 const FROM = 'whatsapp:+14155238886';
 const CONTENT_SID = `HX${'c'.repeat(32)}`;
 const STATUS_URL = 'https://checkin.example.com/webhooks/twilio/status';
@@ -23,7 +23,7 @@ let chatN = 0;
 let chat: string;
 
 beforeAll(async () => {
-  fake = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TOKEN });
+  fake = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN });
 });
 afterAll(async () => {
   await fake?.close();
@@ -34,7 +34,7 @@ beforeEach(() => {
 });
 
 function sender(over: Partial<WhatsAppSenderDeps> & { token?: string } = {}): WhatsAppSender {
-  const client = createTwilioClient({ accountSid: ACCOUNT, authToken: over.token ?? TOKEN, apiBaseUrl: fake.url, timeoutMs: 5_000 });
+  const client = createTwilioClient({ accountSid: ACCOUNT, authToken: over.token ?? TEST_TWILIO_AUTH_TOKEN, apiBaseUrl: fake.url, timeoutMs: 5_000 });
   return new WhatsAppSender({
     create: (p) => client.messages.create(p),
     from: FROM,
@@ -150,7 +150,7 @@ describe('WhatsAppSender (real twilio client against a fake Twilio)', () => {
   });
 
   it('sends through TWILIO_API_BASE_URL, path prefix included (a proxy)', async () => {
-    const client = createTwilioClient({ accountSid: ACCOUNT, authToken: TOKEN, apiBaseUrl: `${fake.url}/twilio-egress/`, timeoutMs: 5_000 });
+    const client = createTwilioClient({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN, apiBaseUrl: `${fake.url}/twilio-egress/`, timeoutMs: 5_000 });
     await sender({ create: (p) => client.messages.create(p) }).send(chat, text('Via the proxy'));
     expect(requestsTo(chat).map((q) => q.path)).toEqual([`/twilio-egress/2010-04-01/Accounts/${ACCOUNT}/Messages.json`]);
   });

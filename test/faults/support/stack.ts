@@ -9,15 +9,16 @@ import { FakeTTLock, type FakeTTLockOptions } from '../../fakes/ttlock-server.js
 import { FakeTwilio } from '../../fakes/twilio-server.js';
 import { ttlockEnv } from '../../helpers/ttlock.js';
 import { freePort } from '../../helpers/process.js';
+import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN, TEST_WEBHOOK_SECRET } from '../../helpers/secrets.js';
 import { ThrowawayRedis } from './redis-server.js';
 import { ServiceProcess, type Role } from './service.js';
 
 export const TG_TOKEN = '424242:FAULTS-telegram_token';
-export const TG_SECRET = 'faults_webhook-Secret_7';
+export const TG_SECRET = TEST_WEBHOOK_SECRET;
 export const TWILIO_ACCOUNT = `AC${'a'.repeat(32)}`;
-export const TWILIO_TOKEN = 'faults-twilio-auth-token-0123456';
+export const TWILIO_TOKEN = TEST_TWILIO_AUTH_TOKEN;
 export const TWILIO_FROM = 'whatsapp:+14155238886';
-export const ADMIN_TOKEN = 'faults-admin-token-0123456789';
+export const ADMIN_TOKEN = TEST_ADMIN_TOKEN;
 /** What Twilio signs against; requests really go to the loopback port (a proxy in front, as in production). */
 export const PUBLIC_BASE_URL = 'https://checkin.faults.test';
 
