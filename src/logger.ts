@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { hiddenId, type PublicId } from './flows/public-id.js';
+import type { PublicId } from './flows/public-id.js';
+import { hiddenId } from './public-id.js';
 
 /**
  * Paths never written in clear: PINs, credentials, guests' phone numbers and emails.

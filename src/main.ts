@@ -8,7 +8,7 @@ import { startMetricsServer } from './http/metrics-server.js';
 import { buildApp } from './http/server.js';
 import { createLogger } from './logger.js';
 import { loadProperties } from './properties/properties.js';
-import { loadPublicId } from './public-id-secret.js';
+import { loadPublicId } from './public-id.js';
 import { connectRedis, redactUrl } from './redis-connect.js';
 import { redisKeys } from './redis-keys.js';
 import { Runtime, type Workers } from './runtime.js';

@@ -11,21 +11,14 @@ import { ConversationEngine } from './conversation/engine.js';
 import { GuestData } from './conversation/guest-data.js';
 import { GuessLimits } from './conversation/guess-limits.js';
 import { BookingReassigner } from './conversation/reassign.js';
-import { RedisMutex } from './conversation/lock.js';
+import { RedisMutex } from './redis/mutex.js';
 import type { StaffMirror } from './conversation/mirror.js';
 import { ConversationStore } from './conversation/store.js';
 import { errorMessage } from './errors.js';
 import type { PublicId } from './flows/public-id.js';
 import type { Channel } from './flows/state.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
-import {
-  createCleanupQueue,
-  createCleanupWorker,
-  enqueueCleanup,
-  scheduleCheckoutCleanup,
-  scheduleForget,
-  type CleanupJobData,
-} from './jobs/cleanup.worker.js';
+import { createCleanupWorker } from './jobs/cleanup.worker.js';
 import {
   createLockCheckQueue,
   createLockCheckWorker,
@@ -35,7 +28,17 @@ import {
 } from './jobs/lock-check.worker.js';
 import { createPinWorker } from './jobs/pin.worker.js';
 import { createProvisionQueue, createProvisionWorker, scheduleProvisionSweep, type ProvisionJobData } from './jobs/provision.worker.js';
-import { createQueues, enqueuePinJob, pinJobId, type Queues } from './jobs/queues.js';
+import {
+  createCleanupQueue,
+  createQueues,
+  enqueueCleanup,
+  enqueuePinJob,
+  pinJobId,
+  scheduleCheckoutCleanup,
+  scheduleForget,
+  type CleanupJobData,
+  type Queues,
+} from './jobs/queues.js';
 import { createTimerWorker } from './jobs/timers.worker.js';
 import { PinIssuer } from './locks/pin-issuer.js';
 import { PinStore } from './locks/pin-store.js';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { publicIdWith } from '../src/flows/public-id.js';
+import { publicIdWith } from '../src/public-id.js';
 import { createLogger } from '../src/logger.js';
 
 const publicId = publicIdWith('logger-tests');

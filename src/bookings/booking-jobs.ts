@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { enqueueCleanup, scheduleForget, type CleanupJobData } from '../jobs/cleanup.worker.js';
+import { enqueueCleanup, scheduleForget, type CleanupJobData } from '../jobs/queues.js';
 import type { FlowEvent } from '../flows/events.js';
 import { boundaryMillis } from './booking.js';
 import { StoreBookingService } from './service.js';

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-
-/** Booking refs are compared case-, space- and dash-insensitively ("ab-12 34" is "AB1234"). */
-export function normalizeRef(raw: string): string {
-  return raw.normalize('NFKC').replace(/[\s\-_.\/#]+/g, '').toUpperCase();
-}
-
-export const REF_PATTERN = /^[A-Z0-9]{3,32}$/;
+import { normalizeRef, REF_PATTERN } from '../flows/parse/ref.js';
 
 /** A local date ("2026-12-01", the property's check-in/out hour applies) or an ISO instant with offset. */
 const isoDate = z.iso.date();

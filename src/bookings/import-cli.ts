@@ -9,7 +9,7 @@ import { loadConfig, retentionMs } from '../config.js';
 import { ConfigError } from '../config-error.js';
 import { loadProperties } from '../properties/properties.js';
 import { redisKeys } from '../redis-keys.js';
-import { createCleanupQueue } from '../jobs/cleanup.worker.js';
+import { createCleanupQueue } from '../jobs/queues.js';
 import { createBullConnection, connectRedis } from '../redis-connect.js';
 import { createBookingService } from './booking-jobs.js';
 import { parseBookingsFile } from './import.js';

@@ -1,6 +1,7 @@
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import type { PropertyCatalog } from '../properties/properties.js';
-import { bookingInputSchema, normalizeRef, type BookingInput } from './booking.js';
+import { normalizeRef } from '../flows/parse/ref.js';
+import { bookingInputSchema, type BookingInput } from './booking.js';
 import { parseBookingInput } from './validate.js';
 
 export interface ImportError {

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis-keys.js';
 import { LuaScript } from '../redis/script.js';
-import { bookingSchema, boundaryMillis, normalizeRef, type Booking, type BookingInput } from './booking.js';
+import { normalizeRef } from '../flows/parse/ref.js';
+import { bookingSchema, boundaryMillis, type Booking, type BookingInput } from './booking.js';
 
 /** Write `next` only if the record still holds `expected`: a read-modify-write without WATCH on a shared connection. */
 const COMPARE_AND_SET = new LuaScript(`

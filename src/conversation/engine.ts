@@ -14,7 +14,7 @@ import {
 } from '../flows/state.js';
 import { errorMessage, isRetryable } from '../errors.js';
 import type { GuessLimits } from './guess-limits.js';
-import type { HeldLock, RedisMutex } from './lock.js';
+import type { HeldLock, RedisMutex } from '../redis/mutex.js';
 import { withMirrors } from './mirror.js';
 import { inboxItemSchema, type ConversationStore, type InboundLimit, type InboxItem, type OutboxItem } from './store.js';
 

@@ -87,18 +87,6 @@ end
 return 0
 `;
 
-/** Delete a key only while we still own it. KEYS: lock. ARGV: token. */
-export const RELEASE_LOCK = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`;
-
-/** Extend a key's TTL only while we still own it. KEYS: lock. ARGV: token, ttl ms. */
-export const EXTEND_LOCK = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-`;
-
 /** Remove a list's head only if it is still the item we handled. KEYS: list. ARGV: item json. */
 export const POP_HEAD = `
 if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then redis.call('LPOP', KEYS[1]) return 1 end

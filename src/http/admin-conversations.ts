@@ -3,37 +3,11 @@ import { z } from 'zod';
 import type { ConversationEngine } from '../conversation/engine.js';
 import type { GuessLimits } from '../conversation/guess-limits.js';
 import type { BookingReassigner } from '../conversation/reassign.js';
-import { normalizeRef } from '../bookings/booking.js';
+import { normalizeRef } from '../flows/parse/ref.js';
 import type { ConversationStore } from '../conversation/store.js';
 import type { FlowEvent } from '../flows/events.js';
-import { isHeld, parseConversationKey, type ConversationState } from '../flows/state.js';
-
-export const CONVERSATION_STATUSES = ['in_progress', 'held', 'blocked', 'taken_over', 'done'] as const;
-export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
-
-export function conversationStatus(s: ConversationState): ConversationStatus {
-  if (s.takenOver) return 'taken_over';
-  if (s.step === 'blocked') return 'blocked';
-  if (isHeld(s)) return 'held';
-  if (s.step === 'done') return 'done';
-  return 'in_progress';
-}
-
-/** What an operator sees of a conversation: never the PIN digits, the phone or the email. */
-export function conversationSummary(s: ConversationState) {
-  return {
-    key: s.key,
-    channel: s.channel,
-    status: conversationStatus(s),
-    step: s.step,
-    ref: s.ref ?? null,
-    guestName: s.guest.name ?? null,
-    identity: s.approved ? 'approved' : s.identity === 'matched' ? (s.proof ?? 'matched') : s.identity,
-    pin: { status: s.pin.status, sent: s.pin.sent, undelivered: s.pin.undelivered },
-    humanRequested: s.humanRequested,
-    updatedAt: new Date(s.updatedAt).toISOString(),
-  };
-}
+import { parseConversationKey } from '../flows/state.js';
+import { CONVERSATION_STATUSES, conversationStatus, conversationSummary } from '../conversation/status.js';
 
 const listQuery = z.object({ status: z.enum(CONVERSATION_STATUSES).optional() });
 const ACTIONS = ['takeover', 'release', 'message', 'approve', 'resend', 'unlock'] as const;

@@ -2,7 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { normalizeRef } from '../bookings/booking.js';
+import { normalizeRef } from '../flows/parse/ref.js';
 import type { BookingService } from '../bookings/service.js';
 import { parseBookingInput } from '../bookings/validate.js';
 import type { PropertyCatalog } from '../properties/properties.js';

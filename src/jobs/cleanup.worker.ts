@@ -1,92 +1,12 @@
-import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { AppError, errorMessage, isNotNow } from '../errors.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
 import type { PinStore } from '../locks/pin-store.js';
 import type { StaffAlerts } from '../staff/alerts.js';
 import { DEFAULT_PIN_RETRY, formatWaited, nextRetryDelay, type PinRetryPolicy } from './pin-retry.js';
-import { isFinalFailure, jobIdPart } from './queues.js';
+import { CLEANUP_QUEUE, cleanupJobSchema, isFinalFailure, type CleanupJobData } from './queues.js';
 
-export const CLEANUP_QUEUE = 'cleanup';
-/**
- * `cancelled`: take the codes off now. `checked_out`: the stay (plus buffer) is over; remove the
- * codes and forget the PIN. `changed`: the booking's dates or room changed; move its PIN.
- * `forget`: the retention period after check-out is over; delete the guest's personal data.
- * `superseded`: the PIN was moved, and codes it no longer needs (old room, old digits) could not
- * be taken off at once; try again.
- */
-export const cleanupJobSchema = z.object({
-  ref: z.string().min(1),
-  reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget', 'superseded', 'reassigned']),
-  /** When the locks' outage this job is waiting out began (set by the job itself). */
-  outageSince: z.number().optional(),
-  /** Staff were told the codes are still on a lock during that outage. */
-  outageAlerted: z.boolean().optional(),
-});
-export type CleanupJobData = z.infer<typeof cleanupJobSchema>;
-
-export function createCleanupQueue(connection: ConnectionOptions, prefix: string): Queue<CleanupJobData> {
-  return new Queue<CleanupJobData>(CLEANUP_QUEUE, {
-    connection,
-    prefix,
-    defaultJobOptions: {
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 5_000 },
-      removeOnComplete: { age: 24 * 3600, count: 1000 },
-      removeOnFail: { age: 30 * 24 * 3600, count: 5000 },
-    },
-  });
-}
-
-export async function enqueueCleanup(queue: Queue<CleanupJobData>, data: CleanupJobData, delayMs = 0): Promise<void> {
-  const name = data.reason === 'changed' ? 'move' : data.reason === 'superseded' ? 'leftovers' : data.reason === 'reassigned' ? 'after-reassign' : 'revoke';
-  await queue.add(name, data, { jobId: `${name}-${jobIdPart(data.ref)}-${Date.now()}`, delay: delayMs });
-}
-
-/** One end-of-stay cleanup per booking, moved when the stay moves. */
-export function checkoutJobId(ref: string): string {
-  return `checkout-${jobIdPart(ref)}`;
-}
-
-/**
- * Books (or moves) the removal of a booking's codes and PIN record for `at` (epoch ms). A job
- * already waiting or running is left alone: it checks the booking's end itself when it runs.
- */
-export async function scheduleCheckoutCleanup(queue: Queue<CleanupJobData>, ref: string, at: number): Promise<void> {
-  await scheduleOnce(queue, checkoutJobId(ref), { ref, reason: 'checked_out' }, at);
-}
-
-/** One deletion of guest data per booking, moved when the stay moves. */
-export function forgetJobId(ref: string): string {
-  return `forget-${jobIdPart(ref)}`;
-}
-
-/**
- * Books (or moves) the deletion of a booking's guest data for `at` (epoch ms: check-out plus the
- * retention period; the job checks the booking's check-out again when it runs).
- */
-export async function scheduleForget(queue: Queue<CleanupJobData>, ref: string, at: number): Promise<void> {
-  await scheduleOnce(queue, forgetJobId(ref), { ref, reason: 'forget' }, at);
-}
-
-async function scheduleOnce(queue: Queue<CleanupJobData>, jobId: string, data: CleanupJobData, at: number): Promise<void> {
-  const delay = Math.max(0, at - Date.now());
-  const existing = await queue.getJob(jobId);
-  if (existing) {
-    const state = await existing.getState();
-    if (state === 'delayed') {
-      // Throws only if it started meanwhile; then it re-checks the end itself.
-      await existing.changeDelay(delay).catch(() => {});
-      return;
-    }
-    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return;
-    await existing.remove().catch(() => {});
-  }
-  await queue.add(data.reason, data, { jobId, delay });
-}
-
-/** Takes a booking's codes off its locks, or moves them. A code left behind after every retry is a staff alert. */
 /**
  * A code that must come off (a cancelled or departed guest's) is worth waiting for through a
  * gateway outage for a day, not just PIN_JOB_ATTEMPTS-like tries; staff hear once it has lasted
@@ -95,6 +15,7 @@ async function scheduleOnce(queue: Queue<CleanupJobData>, jobId: string, data: C
 const OUTAGE_PATIENCE_MS = 24 * 3600_000;
 const OUTAGE_ALERT_AFTER_MS = 15 * 60_000;
 
+/** Takes a booking's codes off its locks, or moves them. A code left behind after every retry is a staff alert. */
 export function createCleanupWorker(deps: {
   connection: ConnectionOptions;
   bullPrefix: string;

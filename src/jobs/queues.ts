@@ -104,3 +104,83 @@ export async function addUnlessPending<T>(
 export function isFinalFailure(job: Pick<Job, 'finishedOn'>): boolean {
   return typeof job.finishedOn === 'number' && job.finishedOn > 0;
 }
+
+// ---------------------------------------------------------------- cleanup
+
+export const CLEANUP_QUEUE = 'cleanup';
+/**
+ * `cancelled`: take the codes off now. `checked_out`: the stay (plus buffer) is over; remove the
+ * codes and forget the PIN. `changed`: the booking's dates or room changed; move its PIN.
+ * `forget`: the retention period after check-out is over; delete the guest's personal data.
+ * `superseded`: the PIN was moved, and codes it no longer needs (old room, old digits) could not
+ * be taken off at once; try again.
+ */
+export const cleanupJobSchema = z.object({
+  ref: z.string().min(1),
+  reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget', 'superseded', 'reassigned']),
+  /** When the locks' outage this job is waiting out began (set by the job itself). */
+  outageSince: z.number().optional(),
+  /** Staff were told the codes are still on a lock during that outage. */
+  outageAlerted: z.boolean().optional(),
+});
+export type CleanupJobData = z.infer<typeof cleanupJobSchema>;
+
+export function createCleanupQueue(connection: ConnectionOptions, prefix: string): Queue<CleanupJobData> {
+  return new Queue<CleanupJobData>(CLEANUP_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1000 },
+      removeOnFail: { age: 30 * 24 * 3600, count: 5000 },
+    },
+  });
+}
+
+export async function enqueueCleanup(queue: Queue<CleanupJobData>, data: CleanupJobData, delayMs = 0): Promise<void> {
+  const name = data.reason === 'changed' ? 'move' : data.reason === 'superseded' ? 'leftovers' : data.reason === 'reassigned' ? 'after-reassign' : 'revoke';
+  await queue.add(name, data, { jobId: `${name}-${jobIdPart(data.ref)}-${Date.now()}`, delay: delayMs });
+}
+
+/** One end-of-stay cleanup per booking, moved when the stay moves. */
+export function checkoutJobId(ref: string): string {
+  return `checkout-${jobIdPart(ref)}`;
+}
+
+/**
+ * Books (or moves) the removal of a booking's codes and PIN record for `at` (epoch ms). A job
+ * already waiting or running is left alone: it checks the booking's end itself when it runs.
+ */
+export async function scheduleCheckoutCleanup(queue: Queue<CleanupJobData>, ref: string, at: number): Promise<void> {
+  await scheduleOnce(queue, checkoutJobId(ref), { ref, reason: 'checked_out' }, at);
+}
+
+/** One deletion of guest data per booking, moved when the stay moves. */
+export function forgetJobId(ref: string): string {
+  return `forget-${jobIdPart(ref)}`;
+}
+
+/**
+ * Books (or moves) the deletion of a booking's guest data for `at` (epoch ms: check-out plus the
+ * retention period; the job checks the booking's check-out again when it runs).
+ */
+export async function scheduleForget(queue: Queue<CleanupJobData>, ref: string, at: number): Promise<void> {
+  await scheduleOnce(queue, forgetJobId(ref), { ref, reason: 'forget' }, at);
+}
+
+async function scheduleOnce(queue: Queue<CleanupJobData>, jobId: string, data: CleanupJobData, at: number): Promise<void> {
+  const delay = Math.max(0, at - Date.now());
+  const existing = await queue.getJob(jobId);
+  if (existing) {
+    const state = await existing.getState();
+    if (state === 'delayed') {
+      // Throws only if it started meanwhile; then it re-checks the end itself.
+      await existing.changeDelay(delay).catch(() => {});
+      return;
+    }
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return;
+    await existing.remove().catch(() => {});
+  }
+  await queue.add(data.reason, data, { jobId, delay });
+}

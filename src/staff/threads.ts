@@ -1,10 +1,6 @@
 import type { Redis } from 'ioredis';
-import { RELEASE_LOCK } from '../conversation/scripts.js';
+import { COMPARE_AND_DELETE } from '../redis/mutex.js';
 import type { RedisKeys } from '../redis-keys.js';
-import { LuaScript } from '../redis/script.js';
-
-/** A lock release is the compare-and-delete needed here: a reverse entry goes only while it still names this chat. */
-const DELETE_IF_NAMES = new LuaScript(RELEASE_LOCK);
 
 /**
  * Forgets what the staff group keeps about a conversation, keyed by its chat key (a WhatsApp one
@@ -21,6 +17,7 @@ export async function forgetStaffThreads(redis: Redis, keys: RedisKeys, convKey:
     .del(keys.staffTopic(convKey), keys.staffTopicName(convKey), keys.staffHeader(convKey), keys.staffQueue(convKey))
     .zrem(keys.staffDue(), convKey)
     .exec();
-  if (topic !== null) await DELETE_IF_NAMES.run(redis, [keys.staffConv(Number(topic))], [convKey]);
-  if (header !== null) await DELETE_IF_NAMES.run(redis, [keys.staffPost(Number(header))], [convKey]);
+  // A reverse entry goes only while it still names this chat.
+  if (topic !== null) await COMPARE_AND_DELETE.run(redis, [keys.staffConv(Number(topic))], [convKey]);
+  if (header !== null) await COMPARE_AND_DELETE.run(redis, [keys.staffPost(Number(header))], [convKey]);
 }

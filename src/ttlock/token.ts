@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { errorMessage, isRetryable } from '../errors.js';
-import { RedisMutex } from '../conversation/lock.js';
+import { RedisMutex } from '../redis/mutex.js';
 import { TTLockApiError } from './errors.js';
 import { sendRequest, type Params } from './http.js';
 import { tokenResponseSchema } from './schemas.js';

@@ -2,7 +2,7 @@ import { step } from '../../src/flows/checkin.js';
 import type { BookingView, PinView, StepContext, StepResult } from '../../src/flows/context.js';
 import type { AlertKind, Effect, SendEffect } from '../../src/flows/effects.js';
 import type { FlowEvent } from '../../src/flows/events.js';
-import { publicIdWith } from '../../src/flows/public-id.js';
+import { publicIdWith } from '../../src/public-id.js';
 import { newConversation, type ConversationState, type Step } from '../../src/flows/state.js';
 
 export const NOW = Date.UTC(2026, 10, 27, 14, 0, 0);

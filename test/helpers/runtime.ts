@@ -18,7 +18,7 @@ import { createLogger } from '../../src/logger.js';
 import type { LockCode } from '../../src/locks/provider.js';
 import { SimulatedLockProvider } from '../../src/locks/simulated.js';
 import type { PropertyCatalog } from '../../src/properties/properties.js';
-import { loadPublicId } from '../../src/public-id-secret.js';
+import { loadPublicId } from '../../src/public-id.js';
 import { redisKeys, type RedisKeys } from '../../src/redis-keys.js';
 import { Runtime, type StartWorkersOptions, type Workers } from '../../src/runtime.js';
 import type { StaffAlert } from '../../src/staff/alerts.js';

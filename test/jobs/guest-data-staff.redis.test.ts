@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetJobId, scheduleForget } from '../../src/jobs/cleanup.worker.js';
+import { forgetJobId, scheduleForget } from '../../src/jobs/queues.js';
 import { addUnlessPending, deadlineJobId } from '../../src/jobs/queues.js';
 import { bookingToday } from '../helpers/checkin.js';
 import { waitFor } from '../helpers/runtime.js';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { boundaryMillis } from '../../src/bookings/booking.js';
-import { forgetJobId, scheduleForget } from '../../src/jobs/cleanup.worker.js';
+import { forgetJobId, scheduleForget } from '../../src/jobs/queues.js';
 import { bookingToday, GUEST, STEPS_TO } from '../helpers/checkin.js';
 import { pinIn, startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.js';
 

@@ -2,7 +2,7 @@ import { Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DefaultEffectRunner } from '../../src/conversation/effect-runner.js';
 import type { OutboxItem } from '../../src/conversation/store.js';
-import { CLEANUP_QUEUE, enqueueCleanup } from '../../src/jobs/cleanup.worker.js';
+import { CLEANUP_QUEUE, enqueueCleanup } from '../../src/jobs/queues.js';
 import { deadlineJobId } from '../../src/jobs/queues.js';
 import { createLogger } from '../../src/logger.js';
 import { createBullConnection } from '../../src/redis-connect.js';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { en } from '../../src/flows/messages/en.js';
-import { checkoutJobId } from '../../src/jobs/cleanup.worker.js';
+import { checkoutJobId } from '../../src/jobs/queues.js';
 import { formatStayBoundary } from '../../src/locks/stay-window.js';
 import { FakeTTLock } from '../fakes/ttlock-server.js';
 import { answer, bookingToday, CONTACT_PHONE, STEPS_TO } from '../helpers/checkin.js';

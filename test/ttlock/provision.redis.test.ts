@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkoutJobId } from '../../src/jobs/cleanup.worker.js';
+import { checkoutJobId } from '../../src/jobs/queues.js';
 import { provisionDueAt, provisionNow } from '../../src/jobs/provision.worker.js';
 import { FakeTTLock } from '../fakes/ttlock-server.js';
 import { answer, bookingToday, STEPS_TO } from '../helpers/checkin.js';

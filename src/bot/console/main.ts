@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../logger.js';
 import { loadProperties } from '../../properties/properties.js';
-import { loadPublicId } from '../../public-id-secret.js';
+import { loadPublicId } from '../../public-id.js';
 import { connectRedis } from '../../redis-connect.js';
 import { redisKeys } from '../../redis-keys.js';
 import { Runtime } from '../../runtime.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { errorMessage } from '../../errors.js';
-import type { BotApi } from '../telegram/bot-api.js';
+import type { BotApi } from '../telegram-api/bot-api.js';
 
 /** `topics`: a forum supergroup, one topic per conversation. `replies`: a plain group, posts threaded by reply. */
 export type ChatMode = 'topics' | 'replies';

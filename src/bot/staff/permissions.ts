@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { errorMessage } from '../../errors.js';
 import type { RedisKeys } from '../../redis-keys.js';
-import type { BotApi } from '../telegram/bot-api.js';
+import type { BotApi } from '../telegram-api/bot-api.js';
 
 /** Who asks: a person in the group, or an admin posting as the group itself (only admins can). */
 export type Asker = { kind: 'member'; userId: number } | { kind: 'anonymousAdmin' };

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { RedisMutex } from '../../conversation/lock.js';
+import type { RedisMutex } from '../../redis/mutex.js';
 import { AppError, errorMessage } from '../../errors.js';
-import { classifyCallError, TelegramCallError } from '../telegram/api-error.js';
-import type { BotApi } from '../telegram/bot-api.js';
+import { classifyCallError, TelegramCallError } from '../telegram-api/api-error.js';
+import type { BotApi } from '../telegram-api/bot-api.js';
 import type { StaffChatMode } from './chat-mode.js';
 import type { GroupRate, PostClass } from './group-rate.js';
 import { renderPost, type Post } from './render-post.js';

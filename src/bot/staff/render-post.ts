@@ -1,5 +1,5 @@
 import type { Channel } from '../../flows/state.js';
-import { MESSAGE_LIMIT } from '../telegram/split-text.js';
+import { MESSAGE_LIMIT } from '../telegram-api/split-text.js';
 import { actorLabel } from './actor.js';
 import type { StaffItem } from './staff-items.js';
 import { ALERT_HINTS, ALERT_TITLES, CHANNEL_LABELS, LOCK_ALERTS } from './texts.js';

@@ -5,7 +5,7 @@ import type { BookingReassigner } from '../../conversation/reassign.js';
 import type { ConversationStore } from '../../conversation/store.js';
 import type { SystemEvent } from '../../flows/events.js';
 import { parseConversationKey, type ConversationState } from '../../flows/state.js';
-import { conversationStatus } from '../../http/admin-conversations.js';
+import { conversationStatus } from '../../conversation/status.js';
 import type { PinStore } from '../../locks/pin-store.js';
 import type { PropertyCatalog } from '../../properties/properties.js';
 import type { AuditLog } from '../../staff/audit.js';

@@ -1,8 +1,8 @@
-import { RedisMutex } from '../../conversation/lock.js';
+import { RedisMutex } from '../../redis/mutex.js';
 import { errorMessage } from '../../errors.js';
 import { parseConversationKey } from '../../flows/state.js';
 import type { ChannelContext, TelegramUpdateHandler } from '../guest-channel.js';
-import { BotApi } from '../telegram/bot-api.js';
+import { BotApi } from '../telegram-api/bot-api.js';
 import { TelegramAlertSink } from './alert-sink.js';
 import { StaffChatMode } from './chat-mode.js';
 import { GroupRate } from './group-rate.js';

@@ -1,7 +1,7 @@
 import type { Booking } from '../../bookings/booking.js';
 import { PROOF_WORDS } from '../../flows/identity.js';
 import type { ConversationState } from '../../flows/state.js';
-import { conversationSummary, type ConversationStatus } from '../../http/admin-conversations.js';
+import { conversationSummary, type ConversationStatus } from '../../conversation/status.js';
 import type { PinRecord } from '../../locks/pin-store.js';
 import type { PropertyCatalog } from '../../properties/properties.js';
 import { CHANNEL_LABELS } from './texts.js';

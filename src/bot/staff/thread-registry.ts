@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { RedisMutex } from '../../conversation/lock.js';
+import type { RedisMutex } from '../../redis/mutex.js';
 import { AppError } from '../../errors.js';
 
 /** Where a conversation's posts go, in Redis both ways. */

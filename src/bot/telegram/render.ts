@@ -1,6 +1,6 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'telegraf/types';
 import type { Button, SendEffect } from '../../flows/effects.js';
-import { MESSAGE_LIMIT, splitText } from './split-text.js';
+import { MESSAGE_LIMIT, splitText } from '../telegram-api/split-text.js';
 import { telegramTexts } from './texts.js';
 
 /** One sendMessage, minus the chat id. No parse_mode: text goes out verbatim, formatting is by entities. */

@@ -5,8 +5,8 @@ import type { ChannelSender } from '../../conversation/effect-runner.js';
 import { DeliveryError, errorMessage } from '../../errors.js';
 import type { SendEffect } from '../../flows/effects.js';
 import { conversationKey } from '../../flows/state.js';
-import { classifyCallError, TelegramCallError } from './api-error.js';
-import type { BotApi } from './bot-api.js';
+import { classifyCallError, TelegramCallError } from '../telegram-api/api-error.js';
+import type { BotApi } from '../telegram-api/bot-api.js';
 import { renderMessage, type OutgoingMessage } from './render.js';
 import type { TelegramTuning } from './tuning.js';
 

@@ -7,7 +7,7 @@ import { DEDUPE_TTL_SECONDS } from '../../conversation/store.js';
 import { errorMessage } from '../../errors.js';
 import { gapFor } from '../../redis/shared-limiters.js';
 import type { ChannelContext, GuestChannel, TelegramUpdateHandler } from '../guest-channel.js';
-import { BotApi } from './bot-api.js';
+import { BotApi } from '../telegram-api/bot-api.js';
 import { Poller } from './poller.js';
 import { TelegramSender } from './sender.js';
 import { telegramTexts } from './texts.js';

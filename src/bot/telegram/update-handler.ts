@@ -3,7 +3,7 @@ import type { ChannelSender } from '../../conversation/effect-runner.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { errorMessage } from '../../errors.js';
 import type { TelegramUpdateHandler } from '../guest-channel.js';
-import type { BotApi } from './bot-api.js';
+import type { BotApi } from '../telegram-api/bot-api.js';
 import { readUpdate } from './inbound.js';
 import { telegramTexts } from './texts.js';
 import { updateEnvelopeSchema } from './updates.js';

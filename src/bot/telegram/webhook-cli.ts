@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config.js';
 import { describeStartupError } from '../../startup-error.js';
-import { TelegramCallError } from './api-error.js';
-import { BotApi } from './bot-api.js';
+import { TelegramCallError } from '../telegram-api/api-error.js';
+import { BotApi } from '../telegram-api/bot-api.js';
 import { DEFAULT_TUNING } from './tuning.js';
 import { describeWebhook, MISSING_PUBLIC_URL, registerWebhook, webhookUrl } from './webhook-setup.js';
 

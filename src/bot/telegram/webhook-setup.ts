@@ -1,5 +1,5 @@
 import type { WebhookInfo } from 'telegraf/types';
-import type { BotApi } from './bot-api.js';
+import type { BotApi } from '../telegram-api/bot-api.js';
 import { ALLOWED_UPDATES } from './updates.js';
 import { WEBHOOK_PATH } from './webhook-route.js';
 

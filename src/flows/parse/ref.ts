@@ -1,6 +1,12 @@
-import { normalizeRef, REF_PATTERN } from '../../bookings/booking.js';
 import type { Parsed } from './result.js';
 import { cleanInput } from './text.js';
+
+/** Booking refs are compared case-, space- and dash-insensitively ("ab-12 34" is "AB1234"). */
+export function normalizeRef(raw: string): string {
+  return raw.normalize('NFKC').replace(/[\s\-_.\/#]+/g, '').toUpperCase();
+}
+
+export const REF_PATTERN = /^[A-Z0-9]{3,32}$/;
 
 /**
  * Only a single label word is stripped, and only when a separator follows it: "REF123" is itself

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaffPermissions, type StaffPermissionsDeps } from '../../../src/bot/staff/permissions.js';
-import { BotApi } from '../../../src/bot/telegram/bot-api.js';
+import { BotApi } from '../../../src/bot/telegram-api/bot-api.js';
 import { FakeTelegram } from '../../fakes/telegram-server.js';
 import { testRedis, type TestRedis } from '../../helpers/redis.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisMutex } from '../../../src/conversation/lock.js';
+import { RedisMutex } from '../../../src/redis/mutex.js';
 import { ThreadRegistry } from '../../../src/bot/staff/thread-registry.js';
 import type { MirrorLine } from '../../../src/conversation/mirror.js';
 import { bookingToday, GUEST } from '../../helpers/checkin.js';

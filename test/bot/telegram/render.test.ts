@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage, secretSpan } from '../../../src/bot/telegram/render.js';
-import { splitText } from '../../../src/bot/telegram/split-text.js';
+import { splitText } from '../../../src/bot/telegram-api/split-text.js';
 import { en } from '../../../src/flows/messages/en.js';
 
 describe('splitting long texts', () => {

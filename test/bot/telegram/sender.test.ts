@@ -1,6 +1,6 @@
 import type Bottleneck from 'bottleneck';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BotApi } from '../../../src/bot/telegram/bot-api.js';
+import { BotApi } from '../../../src/bot/telegram-api/bot-api.js';
 import { TelegramSender } from '../../../src/bot/telegram/sender.js';
 import { DEFAULT_TUNING, type TelegramTuning } from '../../../src/bot/telegram/tuning.js';
 import { DeliveryError } from '../../../src/errors.js';

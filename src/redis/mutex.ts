@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { LuaScript } from '../redis/script.js';
-import { EXTEND_LOCK, RELEASE_LOCK } from './scripts.js';
+import { LuaScript } from './script.js';
 
-const releaseScript = new LuaScript(RELEASE_LOCK);
-const extendScript = new LuaScript(EXTEND_LOCK);
+/** Deletes a key only while it still holds the given value (our token). KEYS: key. ARGV: value. */
+export const COMPARE_AND_DELETE = new LuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+/** Extends a key's TTL only while we still own it. KEYS: lock. ARGV: token, ttl ms. */
+const EXTEND = new LuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`);
 
 export interface HeldLock {
   /**
@@ -17,7 +25,8 @@ export interface HeldLock {
 
 /**
  * A per-key mutex in Redis (SET NX PX + owner token), renewed while held (every third of the TTL),
- * so that only one process works on a conversation at a time. If the holder dies, the TTL frees
+ * so that only one process works on a thing at a time (a conversation, the TTLock token refresh,
+ * a staff topic). If the holder dies, the TTL frees
  * the key: a short TTL means another process takes over soon after a crash.
  */
 export class RedisMutex {
@@ -35,7 +44,7 @@ export class RedisMutex {
     let refused = false;
     const renew = setInterval(() => {
       const asked = this.now();
-      extendScript
+      EXTEND
         .run(this.redis, [key], [token, this.ttlMs])
         .then((extended) => {
           if (extended === 1) confirmedAt = asked;
@@ -48,7 +57,7 @@ export class RedisMutex {
       lost: () => refused || this.now() - confirmedAt >= this.ttlMs,
       release: async () => {
         clearInterval(renew);
-        await releaseScript.run(this.redis, [key], [token]);
+        await COMPARE_AND_DELETE.run(this.redis, [key], [token]);
       },
     };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hiddenId, publicIdWith } from '../../src/flows/public-id.js';
+import { hiddenId, publicIdWith } from '../src/public-id.js';
 
 const publicId = publicIdWith('a-deployment-secret');
 

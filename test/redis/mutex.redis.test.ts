@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { RedisMutex } from '../../src/conversation/lock.js';
+import { RedisMutex } from '../../src/redis/mutex.js';
 import { waitFor } from '../helpers/runtime.js';
 import { testRedis } from '../helpers/redis.js';
 
