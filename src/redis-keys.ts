@@ -13,7 +13,7 @@ export function redisKeys(prefix: string) {
     conv: (convKey: string) => `${prefix}conv:${convKey}`,
     convInbox: (convKey: string) => `${prefix}conv:${convKey}:inbox`,
     convOutbox: (convKey: string) => `${prefix}conv:${convKey}:outbox`,
-    convLock: (convKey: string) => `${prefix}conv:${convKey}:lock`,
+    convMutex: (convKey: string) => `${prefix}conv:${convKey}:lock`,
     /** Guest messages the chat sent in its current flood-limit window (expires with the window). */
     convInboundCount: (convKey: string) => `${prefix}conv:${convKey}:inbound-count`,
     convIndex: () => `${prefix}convs`,

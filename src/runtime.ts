@@ -169,7 +169,7 @@ export class Runtime {
       store: this.store,
       // Short, renewed while held: a dead process's chat is taken up within seconds, not half a minute.
       mutex: new RedisMutex(redis, CHAT_LOCK_MS),
-      lockKey: (k) => this.keys.convLock(k),
+      mutexKey: (k) => this.keys.convMutex(k),
       context: new RedisContextLoader({
         bookings: this.bookings,
         pins: this.pins,

@@ -14,7 +14,7 @@ import {
 } from '../flows/state.js';
 import { errorMessage, isRetryable } from '../errors.js';
 import type { GuessLimits } from './guess-limits.js';
-import type { HeldLock, RedisMutex } from '../redis/mutex.js';
+import type { HeldMutex, RedisMutex } from '../redis/mutex.js';
 import { withMirrors } from './mirror.js';
 import { inboxItemSchema, type ConversationStore, type InboundLimit, type InboxItem, type OutboxItem } from './store.js';
 
@@ -42,7 +42,7 @@ export interface EffectRunner {
 export interface EngineDeps {
   store: ConversationStore;
   mutex: RedisMutex;
-  lockKey: (convKey: string) => string;
+  mutexKey: (convKey: string) => string;
   context: ContextLoader;
   effects: EffectRunner;
   /** Where identity tries and unknown refs are counted, with each save. */
@@ -209,13 +209,13 @@ export class ConversationEngine {
     try {
       // Loop: work may arrive between our last look and the release of the mutex.
       for (;;) {
-        const lock = await this.deps.mutex.tryAcquire(this.deps.lockKey(convKey));
-        if (!lock) return; // the holder will see our item
+        const mutex = await this.deps.mutex.tryAcquire(this.deps.mutexKey(convKey));
+        if (!mutex) return; // the holder will see our item
         let blocked = false;
         try {
-          blocked = !(await this.drainLocked(convKey, lock));
+          blocked = !(await this.drainHeld(convKey, mutex));
         } finally {
-          await lock.release();
+          await mutex.release();
         }
         if (blocked || (await this.deps.store.settle(convKey))) return;
       }
@@ -229,14 +229,14 @@ export class ConversationEngine {
    * Returns false when an effect is waiting for a retry (the chat stays pending). Stops, leaving the
    * rest queued, once the mutex may have passed to another process: two must never run one effect.
    */
-  private async drainLocked(convKey: string, lock: HeldLock): Promise<boolean> {
-    if (!(await this.runOutbox(convKey, lock))) return false;
+  private async drainHeld(convKey: string, mutex: HeldMutex): Promise<boolean> {
+    if (!(await this.runOutbox(convKey, mutex))) return false;
     for (;;) {
-      if (lock.lost()) return true;
+      if (mutex.lost()) return true;
       const head = await this.deps.store.inboxHead(convKey);
       if (head === null) return true;
       await this.processItem(convKey, head);
-      if (!(await this.runOutbox(convKey, lock))) return false;
+      if (!(await this.runOutbox(convKey, mutex))) return false;
     }
   }
 
@@ -329,11 +329,11 @@ export class ConversationEngine {
   }
 
   /** Runs queued effects in order. Returns false when the head must wait for a retry. */
-  private async runOutbox(convKey: string, lock: HeldLock): Promise<boolean> {
+  private async runOutbox(convKey: string, mutex: HeldMutex): Promise<boolean> {
     const store = this.deps.store;
     for (;;) {
-      if (lock.lost()) {
-        this.deps.logger.warn({ conv: convKey }, 'chat lock lost (Redis slow?); leaving the rest to its new holder');
+      if (mutex.lost()) {
+        this.deps.logger.warn({ conv: convKey }, 'chat mutex lost (Redis slow?); leaving the rest to its new holder');
         return true;
       }
       const raw = await store.outboxHead(convKey);

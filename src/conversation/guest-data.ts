@@ -131,7 +131,7 @@ export class GuestData {
     const k = this.deps.keys;
     const result = await FORGET_CONVERSATION.run(
       this.deps.redis,
-      [k.conv(convKey), k.convInbox(convKey), k.convOutbox(convKey), k.convLock(convKey), k.convIndex(), k.convPending(), k.convByBooking(ref || '-'), k.convInboundCount(convKey)],
+      [k.conv(convKey), k.convInbox(convKey), k.convOutbox(convKey), k.convMutex(convKey), k.convIndex(), k.convPending(), k.convByBooking(ref || '-'), k.convInboundCount(convKey)],
       [convKey, ref, cutoff],
     );
     return String(result);

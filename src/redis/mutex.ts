@@ -14,7 +14,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 `);
 
-export interface HeldLock {
+export interface HeldMutex {
   /**
    * The lock may have passed to another process: a renewal was refused, or none has been confirmed
    * for a whole TTL (Redis slow or away). The holder stops before its next side effect.
@@ -36,7 +36,7 @@ export class RedisMutex {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async tryAcquire(key: string): Promise<HeldLock | undefined> {
+  async tryAcquire(key: string): Promise<HeldMutex | undefined> {
     const token = randomUUID();
     const ok = await this.redis.set(key, token, 'PX', this.ttlMs, 'NX');
     if (ok !== 'OK') return undefined;
