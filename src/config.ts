@@ -85,6 +85,8 @@ const envSchema = z
     TWILIO_CONFIRM_CONTENT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must look like HX followed by 32 hex digits').optional()),
     WHATSAPP_SEND_PER_SECOND: int(10, 0, 1000),
     WHATSAPP_CHAT_GAP_MS: int(400, 0, 60_000),
+    // Where WhatsApp webhooks wait while Redis cannot take them (src/bot/whatsapp/spool.ts).
+    WHATSAPP_SPOOL_DIR: z.preprocess(emptyAsUnset, z.string().default('./var/spool')),
     INBOUND_MESSAGES_PER_MINUTE: int(20, 0, 10_000),
 
     LOCK_PROVIDER: z.preprocess(emptyAsUnset, z.enum(['ttlock', 'simulated']).optional()),
@@ -199,6 +201,8 @@ export interface Config {
         sendPerSecond: number;
         /** Least gap between two messages to one chat (keeps split parts in order). */
         chatGapMs: number;
+        /** Directory of the local spool of webhooks Redis could not take (web processes; one file set per process). */
+        spoolDir: string;
       }
     | undefined;
   locks:
@@ -312,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             confirmContentSid: e.TWILIO_CONFIRM_CONTENT_SID,
             sendPerSecond: e.WHATSAPP_SEND_PER_SECOND,
             chatGapMs: e.WHATSAPP_CHAT_GAP_MS,
+            spoolDir: e.WHATSAPP_SPOOL_DIR,
           }
         : undefined,
     locks:

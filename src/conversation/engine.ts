@@ -25,6 +25,8 @@ export interface Inbound {
   deliveryId?: string;
   event: FlowEvent;
   meta?: InboundMeta;
+  /** When the platform delivered it, if that was earlier than now (a message kept in a local spool while Redis was away). */
+  receivedAt?: number;
 }
 
 export interface ContextLoader {
@@ -139,7 +141,7 @@ export class ConversationEngine {
       id: inbound.deliveryId ?? randomUUID(),
       channel: inbound.channel,
       chatId: inbound.chatId,
-      receivedAt: this.now(),
+      receivedAt: inbound.receivedAt ?? this.now(),
       event: inbound.event,
       ...(inbound.meta ? { meta: inbound.meta } : {}),
     };

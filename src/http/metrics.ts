@@ -12,6 +12,8 @@ export interface Metrics {
   pinJobSeconds: Histogram;
   staffAlerts: Counter<'kind'>;
   httpRequests: Counter<'route' | 'method' | 'status'>;
+  /** result: spooled (Redis could not take a WhatsApp webhook) | replayed (it reached Redis later) | dropped (could never be replayed) */
+  whatsappSpool: Counter<'result'>;
 }
 
 export function createMetrics(): Metrics {
@@ -61,6 +63,12 @@ export function createMetrics(): Metrics {
       name: 'checkin_http_requests_total',
       help: 'HTTP requests answered, by route pattern, method and status',
       labelNames: ['route', 'method', 'status'],
+      registers,
+    }),
+    whatsappSpool: new Counter({
+      name: 'checkin_whatsapp_spool_total',
+      help: 'WhatsApp webhooks kept in the local spool while Redis could not take them, and what became of them (spooled, replayed, dropped)',
+      labelNames: ['result'],
       registers,
     }),
   };

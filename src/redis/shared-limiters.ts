@@ -72,8 +72,28 @@ export class SharedLimiters {
     // lazyConnect off: Bottleneck waits for 'ready' and would never issue the first command itself.
     const client = this.options.redis.duplicate({ lazyConnect: false });
     const connection = new Bottleneck.IORedisConnection({ client, Redis });
+    recognizeOwnErrors(connection);
     connection.on('error', (err) => this.options.logger.error({ err: errorMessage(err) }, 'shared limiters: Redis error'));
     this.connection = connection;
     return connection;
   }
+}
+
+/**
+ * Redis 7 puts "ERR " before an error a script replies without a code of its own, and Bottleneck
+ * 2.19.5 compares its scripts' sentinels with `===`: it never re-registers a client Redis dropped
+ * (one not seen for its 10 s client timeout, e.g. through a Redis pause) nor re-creates settings
+ * that expired, and the limiter then fails every call until the process restarts
+ * (SGrondin/bottleneck#212 and #205; the fix, PR #215, was never merged). Taking the prefix off
+ * lets Bottleneck's own recovery run.
+ */
+function recognizeOwnErrors(connection: Bottleneck.IORedisConnection): void {
+  type ScriptCallback = (err: unknown, replies: unknown) => void;
+  const internals = connection as unknown as { __scriptArgs__(name: string, id: string, args: unknown[], cb: ScriptCallback): unknown[] };
+  const scriptArgs = internals.__scriptArgs__.bind(connection);
+  internals.__scriptArgs__ = (name, id, args, cb) =>
+    scriptArgs(name, id, args, (err, replies) => {
+      if (err instanceof Error && /^ERR (UNKNOWN_CLIENT|SETTINGS_KEY_NOT_FOUND|OVERWEIGHT:)/.test(err.message)) err.message = err.message.slice(4);
+      cb(err, replies);
+    });
 }

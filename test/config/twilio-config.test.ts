@@ -12,7 +12,9 @@ const TWILIO = {
 
 describe('Twilio settings', () => {
   it('builds the WhatsApp config; the quick-reply template and API host are optional', () => {
-    expect(loadConfig(TWILIO).twilio).toEqual({ ...{ accountSid: TWILIO.TWILIO_ACCOUNT_SID, authToken: TEST_TWILIO_AUTH_TOKEN, whatsappFrom: 'whatsapp:+14155238886' }, apiBaseUrl: undefined, confirmContentSid: undefined, sendPerSecond: 10, chatGapMs: 400 });
+    expect(loadConfig(TWILIO).twilio).toEqual({ ...{ accountSid: TWILIO.TWILIO_ACCOUNT_SID, authToken: TEST_TWILIO_AUTH_TOKEN, whatsappFrom: 'whatsapp:+14155238886' }, apiBaseUrl: undefined, confirmContentSid: undefined, sendPerSecond: 10, chatGapMs: 400, spoolDir: './var/spool' });
+    expect(loadConfig({ ...TWILIO, WHATSAPP_SPOOL_DIR: '/var/lib/checkin-bot/spool' }).twilio?.spoolDir).toBe('/var/lib/checkin-bot/spool');
+    expect(loadConfig({ ...TWILIO, WHATSAPP_SPOOL_DIR: ' ' }).twilio?.spoolDir).toBe('./var/spool');
     expect(loadConfig({ ...TWILIO, WHATSAPP_SEND_PER_SECOND: '50' }).twilio?.sendPerSecond).toBe(50);
     const full = loadConfig({ ...TWILIO, TWILIO_API_BASE_URL: 'http://127.0.0.1:4010/', TWILIO_CONFIRM_CONTENT_SID: `HX${'a'.repeat(32)}` }).twilio;
     expect(full).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:4010', confirmContentSid: `HX${'a'.repeat(32)}` });

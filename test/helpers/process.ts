@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /** The repository's root, where `npm start` and the `npm run` scripts run. */
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -31,11 +33,14 @@ export function runScript(script: string, env: Record<string, string>, args: str
 
 /** `node <args>` in the repository's root with only `env` (and PATH): e.g. the built `dist/main.js`, as `npm start` runs it. */
 export function runNode(args: string[], env: Record<string, string>): Started {
+  // A web process with WhatsApp would otherwise spool into the repository's ./var/spool.
+  const spoolDir = env.WHATSAPP_SPOOL_DIR === undefined ? mkdtempSync(join(tmpdir(), 'checkin-e2e-spool-')) : undefined;
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ...(spoolDir ? { WHATSAPP_SPOOL_DIR: spoolDir } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (spoolDir) child.once('exit', () => rmSync(spoolDir, { recursive: true, force: true }));
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

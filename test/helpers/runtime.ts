@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
@@ -167,11 +170,14 @@ export async function waitFor<T>(predicate: () => T | Promise<T>, timeoutMs = 10
 export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const ownsPrefix = opts.prefix === undefined;
   const prefix = opts.prefix ?? randomPrefix();
+  // Never the repository's ./var/spool: a spool left by one test would be replayed into another's keys.
+  const spoolDir = opts.env?.WHATSAPP_SPOOL_DIR === undefined ? mkdtempSync(join(tmpdir(), 'checkin-test-spool-')) : undefined;
   const parsed = loadConfig({
     REDIS_URL: TEST_REDIS_URL,
     ...FAST_LOCKS,
     LOCK_PROVIDER: 'simulated',
     ...(opts.ttlock ? ttlockEnv(opts.ttlock) : {}),
+    ...(spoolDir ? { WHATSAPP_SPOOL_DIR: spoolDir } : {}),
     ...opts.env,
     REDIS_PREFIX: prefix,
   });
@@ -280,6 +286,7 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
       await runtime.close();
       if (ownsPrefix) await Promise.all([deleteByPrefix(redis, prefix), deleteByPrefix(redis, `b_${prefix}`)]); // b_: the TTLock gateway queue's keys
       await redis.quit().catch(() => redis.disconnect());
+      if (spoolDir) rmSync(spoolDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,51 +1,46 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import twilio from 'twilio';
-import type { ConversationEngine } from '../../conversation/engine.js';
 import { errorMessage } from '../../errors.js';
-import type { SendEffect } from '../../flows/effects.js';
-import { parseConversationKey } from '../../flows/state.js';
-import type { ButtonReplies } from './button-replies.js';
+import { isRedisUnavailable } from '../../redis/unavailable.js';
 import { acceptFormBodies, FORM_BODY_LIMIT, type FormParams } from './form-body.js';
-import type { SentMessage, SentMessages } from './sent-messages.js';
-import { describeTwilioCode } from './twilio-errors.js';
-import { inboundMessageSchema, statusCallbackSchema, toInbound } from './webhook-params.js';
+import { FAILED_STATUSES, type WhatsAppIntake } from './intake.js';
+import type { SpoolEntry } from './spool.js';
+import { inboundMessageSchema, statusCallbackSchema } from './webhook-params.js';
 
 export const MESSAGE_WEBHOOK_PATH = '/webhooks/twilio';
 export const STATUS_WEBHOOK_PATH = '/webhooks/twilio/status';
 
-/** Statuses that mean the guest will not get the message. */
-const FAILED_STATUSES = new Set(['failed', 'undelivered']);
-
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+/** Where a webhook goes when Redis cannot take it: a durable file on this host (see spool.ts). */
+export interface SpoolGate {
+  /** Something older waits in the spool: a new webhook goes behind it, or it could overtake it. */
+  holding(): boolean;
+  /** Resolves once the entry is on disk; rejects when it is not (the answer is then 503). */
+  keep(entry: SpoolEntry): Promise<void>;
+}
 
 export interface WebhookDeps {
   accountSid: string;
   authToken: string;
   /** Origin (and path prefix) Twilio calls; signatures are computed over it. Unset = every webhook is refused. */
   publicBaseUrl: string | undefined;
-  engine: Pick<ConversationEngine, 'receive'>;
-  buttons: ButtonReplies;
-  sentMessages: SentMessages;
-  /** Sends a message as plain text: a quick-reply template WhatsApp did not deliver is replaced this way. */
-  sendText: (chatId: string, message: SendEffect) => Promise<void>;
+  intake: Pick<WhatsAppIntake, 'message' | 'status'>;
+  /** Unset: a webhook Redis cannot take is answered 503 (Twilio does not send it again by default). */
+  spool?: SpoolGate;
   logger: Logger;
-  /** Work that goes on after the answer (draining the chat); awaited on shutdown. */
-  track: (work: Promise<void>) => void;
-  /**
-   * A failure callback can beat the bookkeeping of its own send by a few milliseconds:
-   * look again after these pauses before giving up on an unknown MessageSid.
-   */
-  unknownSidRetriesMs?: readonly number[];
+  now?: () => number;
 }
 
 /**
  * POST /webhooks/twilio (incoming messages) and POST /webhooks/twilio/status (delivery
- * statuses). Both: signature first, no side effect before it; then zod; queue durably; then ack.
+ * statuses). Both: signature first, no side effect before it; then zod; queue durably (in Redis,
+ * or in the local spool while Redis cannot take it); then ack.
  */
 export function registerWhatsAppWebhooks(app: FastifyInstance, deps: WebhookDeps): void {
   const log = deps.logger.child({ component: 'whatsapp-webhook' });
-  const retries = deps.unknownSidRetriesMs ?? [200, 500, 1_000];
+  const now = deps.now ?? Date.now;
 
   const verified = (request: FastifyRequest, path: string, params: FormParams): boolean => {
     if (!deps.publicBaseUrl) {
@@ -60,50 +55,42 @@ export function registerWhatsAppWebhooks(app: FastifyInstance, deps: WebhookDeps
     return twilio.validateRequest(deps.authToken, signature, `${deps.publicBaseUrl}${path}${query}`, params);
   };
 
+  /**
+   * A 200 tells Twilio the webhook is safe with us, and Twilio never sends it again: so 200 only
+   * once it is in Redis or fsynced in the spool; otherwise 503.
+   */
+  const take = async (reply: FastifyReply, entry: SpoolEntry, direct: () => Promise<void>) => {
+    const spool = deps.spool;
+    if (spool?.holding()) return keep(reply, spool, entry);
+    try {
+      await direct();
+      return twimlOk(reply);
+    } catch (err) {
+      if (spool && isRedisUnavailable(err)) return keep(reply, spool, entry);
+      log.error({ messageSid: entry.params.MessageSid, kind: entry.kind, err: errorMessage(err) }, 'webhook could not be queued; answered 503');
+      return unavailable(reply);
+    }
+  };
+
+  const keep = async (reply: FastifyReply, spool: SpoolGate, entry: SpoolEntry) => {
+    const fields = { messageSid: entry.params.MessageSid, kind: entry.kind };
+    try {
+      await spool.keep(entry);
+    } catch (err) {
+      log.error({ ...fields, err: errorMessage(err) }, 'webhook could not be queued in Redis nor written to the spool; answered 503');
+      return unavailable(reply);
+    }
+    log.info(fields, 'webhook kept in the local spool until Redis takes it');
+    return twimlOk(reply);
+  };
+
   const onStatus = async (params: FormParams, reply: FastifyReply) => {
     const parsed = statusCallbackSchema.safeParse(params);
     if (!parsed.success || parsed.data.AccountSid !== deps.accountSid) return badRequest(reply, 'not a Twilio status callback');
-    const { MessageSid: sid, MessageStatus: status } = parsed.data;
-    if (!FAILED_STATUSES.has(status)) return twimlOk(reply);
-    let sent: SentMessage | undefined;
-    try {
-      sent = await deps.sentMessages.lookup(sid);
-      for (const pause of retries) {
-        if (sent) break;
-        await new Promise((r) => setTimeout(r, pause));
-        sent = await deps.sentMessages.lookup(sid);
-      }
-      const where = sent && parseConversationKey(sent.convKey);
-      if (!sent || !where) {
-        log.warn({ messageSid: sid, status, errorCode: parsed.data.ErrorCode }, 'delivery failure for a message this bot has no record of');
-        return twimlOk(reply);
-      }
-      const code = parsed.data.ErrorCode ? Number(parsed.data.ErrorCode) : undefined;
-      let reason = `WhatsApp reported it ${status}: ${describeTwilioCode(code, parsed.data.ErrorMessage)}`;
-      if (sent.fallback) {
-        if (!(await deps.sentMessages.claimFallback(sid))) return twimlOk(reply);
-        try {
-          await deps.sendText(where.chatId, { type: 'send', ...sent.fallback });
-          log.warn({ conv: sent.convKey, messageSid: sid, errorCode: parsed.data.ErrorCode }, 'quick-reply template not delivered; sent as text instead (check TWILIO_CONFIRM_CONTENT_SID)');
-          return twimlOk(reply);
-        } catch (err) {
-          reason += `; the plain-text version failed too (${errorMessage(err)})`;
-        }
-      }
-      // Keyed by the sid: a repeated callback, or "failed" then "undelivered", alerts staff once.
-      const { processed } = await deps.engine.receive({
-        channel: where.channel,
-        chatId: where.chatId,
-        deliveryId: `status:${sid}`,
-        event: { type: 'deliveryFailed', reason, pin: sent.pin },
-      });
-      deps.track(processed);
-    } catch (err) {
-      log.error({ messageSid: sid, err: errorMessage(err) }, 'delivery failure could not be queued; asking Twilio to retry');
-      return reply.code(503).header('retry-after', '5').type('text/plain').send('temporarily unavailable');
-    }
-    log.info({ conv: sent.convKey, messageSid: sid, status, errorCode: parsed.data.ErrorCode, pin: sent.pin }, 'whatsapp message not delivered');
-    return twimlOk(reply);
+    // Only failures need Redis (a staff alert, a plain-text fallback); the rest are acknowledged as they are.
+    if (!FAILED_STATUSES.has(parsed.data.MessageStatus)) return twimlOk(reply);
+    const entry: SpoolEntry = { v: 1, kind: 'status', receivedAt: now(), params: parsed.data };
+    return take(reply, entry, () => deps.intake.status(parsed.data));
   };
 
   const onMessage = async (params: FormParams, reply: FastifyReply) => {
@@ -112,21 +99,8 @@ export function registerWhatsAppWebhooks(app: FastifyInstance, deps: WebhookDeps
       log.warn({ issues: parsed.success ? ['AccountSid: not this account'] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'webhook is not a WhatsApp message');
       return badRequest(reply, 'not a Twilio WhatsApp message');
     }
-    const inbound = toInbound(parsed.data);
-    try {
-      let event = inbound.event;
-      if (event.type === 'text') {
-        const pressed = await deps.buttons.resolve(inbound.chatId, event.text);
-        if (pressed) event = { type: 'button', id: pressed };
-      }
-      // Resolves once the message is durably queued: only then may Twilio consider it delivered.
-      const { processed } = await deps.engine.receive({ channel: 'whatsapp', chatId: inbound.chatId, deliveryId: inbound.deliveryId, event, meta: inbound.meta });
-      deps.track(processed);
-    } catch (err) {
-      log.error({ messageSid: inbound.deliveryId, err: errorMessage(err) }, 'message could not be queued; asking Twilio to retry');
-      return reply.code(503).header('retry-after', '5').type('text/plain').send('temporarily unavailable');
-    }
-    return twimlOk(reply);
+    const entry: SpoolEntry = { v: 1, kind: 'message', receivedAt: now(), params: parsed.data };
+    return take(reply, entry, () => deps.intake.message(parsed.data));
   };
 
   app.register(async (scope) => {
@@ -160,6 +134,10 @@ function formParams(body: unknown): FormParams {
 
 function twimlOk(reply: FastifyReply) {
   return reply.code(200).type('text/xml').send(EMPTY_TWIML);
+}
+
+function unavailable(reply: FastifyReply) {
+  return reply.code(503).header('retry-after', '5').type('text/plain').send('temporarily unavailable');
 }
 
 function forbidden(reply: FastifyReply) {

@@ -3,11 +3,14 @@ import type { Logger } from 'pino';
 import { gapFor } from '../../redis/shared-limiters.js';
 import type { ChannelContext, GuestChannel } from '../guest-channel.js';
 import { ButtonReplies } from './button-replies.js';
+import { WhatsAppIntake } from './intake.js';
 import type { RetryPolicy } from './retry.js';
 import { SendLimiter, type SendLimits } from './send-limiter.js';
 import { SentMessages } from './sent-messages.js';
+import { WhatsAppSpool, type SpoolEntry } from './spool.js';
+import { SpoolReplayer } from './spool-replayer.js';
 import { createTwilioClient } from './twilio-client.js';
-import { MESSAGE_WEBHOOK_PATH, registerWhatsAppWebhooks, STATUS_WEBHOOK_PATH } from './webhook-routes.js';
+import { MESSAGE_WEBHOOK_PATH, registerWhatsAppWebhooks, STATUS_WEBHOOK_PATH, type SpoolGate } from './webhook-routes.js';
 import { WhatsAppSender, type CreateMessage } from './whatsapp-sender.js';
 
 export interface WhatsAppChannelOptions {
@@ -29,6 +32,8 @@ export class WhatsAppChannel implements GuestChannel {
   private readonly logger: Logger;
   private readonly buttons: ButtonReplies;
   private readonly sentMessages: SentMessages;
+  /** Open while the web server runs (from its onReady to its onClose). */
+  private spooling: { spool: WhatsAppSpool; replayer: SpoolReplayer } | undefined;
 
   constructor(
     private readonly ctx: ChannelContext,
@@ -71,10 +76,8 @@ export class WhatsAppChannel implements GuestChannel {
 
   routes(app: FastifyInstance): void {
     const twilioConfig = this.ctx.config.twilio!;
-    registerWhatsAppWebhooks(app, {
-      accountSid: twilioConfig.accountSid,
-      authToken: twilioConfig.authToken,
-      publicBaseUrl: this.ctx.config.publicBaseUrl,
+    const metrics = this.ctx.runtime.metrics;
+    const intake = new WhatsAppIntake({
       engine: this.ctx.runtime.engine,
       buttons: this.buttons,
       sentMessages: this.sentMessages,
@@ -85,6 +88,45 @@ export class WhatsAppChannel implements GuestChannel {
         this.inFlight.add(tracked);
       },
       ...(this.options.unknownSidRetriesMs ? { unknownSidRetriesMs: this.options.unknownSidRetriesMs } : {}),
+    });
+    const gate: SpoolGate = {
+      holding: () => this.spooling?.spool.holding() ?? false,
+      keep: async (entry) => {
+        const spooling = this.spooling;
+        if (!spooling) throw new Error('the spool is not open');
+        await spooling.spool.append(entry);
+        metrics.whatsappSpool.inc({ result: 'spooled' });
+        spooling.replayer.nudge();
+      },
+    };
+    registerWhatsAppWebhooks(app, {
+      accountSid: twilioConfig.accountSid,
+      authToken: twilioConfig.authToken,
+      publicBaseUrl: this.ctx.config.publicBaseUrl,
+      intake,
+      spool: gate,
+      logger: this.logger,
+    });
+    // Tied to the HTTP server: only web processes take webhooks, and the spool is open (a previous
+    // life's files adopted, so new webhooks queue behind them) before the port is.
+    app.addHook('onReady', async () => {
+      const spool = await WhatsAppSpool.open({ dir: twilioConfig.spoolDir, logger: this.logger });
+      const deliver = (entry: SpoolEntry) => (entry.kind === 'message' ? intake.message(entry.params, entry.receivedAt) : intake.status(entry.params));
+      const replayer = new SpoolReplayer({
+        spool,
+        deliver,
+        logger: this.logger,
+        onResult: (result) => metrics.whatsappSpool.inc({ result }),
+      });
+      this.spooling = { spool, replayer };
+      replayer.start();
+      this.logger.info({ dir: spool.dir, waiting: spool.holding() }, 'WhatsApp spool open');
+    });
+    app.addHook('onClose', async () => {
+      const spooling = this.spooling;
+      this.spooling = undefined;
+      await spooling?.replayer.stop();
+      await spooling?.spool.close();
     });
   }
 

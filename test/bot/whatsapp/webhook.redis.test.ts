@@ -1,8 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ButtonReplies } from '../../../src/bot/whatsapp/button-replies.js';
-import { SentMessages } from '../../../src/bot/whatsapp/sent-messages.js';
 import { registerWhatsAppWebhooks } from '../../../src/bot/whatsapp/webhook-routes.js';
 import { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
 import { en } from '../../../src/flows/messages/en.js';
@@ -206,21 +204,70 @@ describe('POST /webhooks/twilio', () => {
       accountSid: ACCOUNT,
       authToken: TEST_TWILIO_AUTH_TOKEN,
       publicBaseUrl: BASE,
-      engine: {
-        receive: async () => {
-          throw new Error('Redis is down');
+      intake: {
+        message: async () => {
+          throw new Error('Command timed out');
         },
+        status: async () => {},
       },
-      buttons: new ButtonReplies(t.redis, t.keys),
-      sentMessages: new SentMessages(t.redis, t.keys),
-      sendText: async () => {},
       logger: pino({ level: 'silent' }),
-      track: () => {},
     });
     const { payload, headers } = signedRequest(TEST_TWILIO_AUTH_TOKEN, MESSAGE_URL, inbound('+447400123407', 'hi'));
     const res = await broken.inject({ method: 'POST', url: '/webhooks/twilio', payload, headers });
     expect(res.statusCode).toBe(503);
     await broken.close();
+  });
+});
+
+describe('POST /webhooks/twilio with a spool', () => {
+  it('keeps a message Redis cannot take (200), never one that failed for another reason (503), and queues behind what the spool holds', async () => {
+    const kept: string[] = [];
+    let holding = false;
+    let diskFull = false;
+    let failure: Error | undefined = new Error('Command timed out');
+    const direct: string[] = [];
+    const app = Fastify();
+    registerWhatsAppWebhooks(app, {
+      accountSid: ACCOUNT,
+      authToken: TEST_TWILIO_AUTH_TOKEN,
+      publicBaseUrl: BASE,
+      intake: {
+        message: async (p) => {
+          if (failure) throw failure;
+          direct.push(p.Body);
+        },
+        status: async () => {},
+      },
+      spool: {
+        holding: () => holding,
+        keep: async (entry) => {
+          if (diskFull) throw new Error('ENOSPC');
+          kept.push(entry.kind === 'message' ? entry.params.Body : entry.kind);
+        },
+      },
+      logger: pino({ level: 'silent' }),
+    });
+    const send = async (body: string) => {
+      const { payload, headers } = signedRequest(TEST_TWILIO_AUTH_TOKEN, MESSAGE_URL, inbound('+447400123411', body));
+      return (await app.inject({ method: 'POST', url: '/webhooks/twilio', payload, headers })).statusCode;
+    };
+    expect(await send('redis paused')).toBe(200);
+    failure = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+    expect(await send('redis gone')).toBe(200);
+    failure = new Error('a bug, not an outage');
+    expect(await send('a bug')).toBe(503);
+    failure = new Error('Command timed out');
+    diskFull = true;
+    expect(await send('disk full too')).toBe(503);
+    diskFull = false;
+    failure = undefined;
+    holding = true;
+    expect(await send('behind the spool')).toBe(200);
+    holding = false;
+    expect(await send('redis back')).toBe(200);
+    expect(kept).toEqual(['redis paused', 'redis gone', 'behind the spool']);
+    expect(direct).toEqual(['redis back']);
+    await app.close();
   });
 });
 

@@ -97,8 +97,14 @@ export interface DriveOptions {
   pinTimeoutMs?: number;
   /** Each acknowledged webhook's latency (ms). */
   onAck?: (ms: number) => void;
-  /** How long a platform keeps redelivering a webhook that was not acknowledged. */
+  /**
+   * How long a Telegram update refused by the bot is delivered again before the test gives up
+   * (Telegram itself goes on for 24 h). A WhatsApp message is never delivered again: Twilio does
+   * not retry an answered webhook.
+   */
   deliverForMs?: number;
+  /** Called before each step is sent (0-based), e.g. to hold a guest until a fault has begun. */
+  beforeStep?: (step: number) => Promise<void>;
   /** Return once the confirmation is acknowledged, without waiting for the PIN (throughput runs). */
   stopAtConfirm?: boolean;
   /** Send each message as soon as the previous one is acknowledged, not replied to (ingest rate; implies stopAtConfirm). */
@@ -127,9 +133,71 @@ export interface Target {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Holds some guests before one of their steps until released, so that a fault is sure to meet
+ * webhooks of theirs (guests waiting for a reply send nothing while the service is stuck).
+ */
+export class Hold {
+  private readonly waiting = new Set<string>();
+  private readonly refs: Set<string>;
+  private open!: () => void;
+  private readonly released = new Promise<void>((r) => (this.open = r));
+
+  constructor(guests: GuestPlan[], private readonly step: number) {
+    this.refs = new Set(guests.map((g) => g.ref));
+  }
+
+  /** DriveOptions.beforeStep for this guest (nothing for a guest not held). */
+  gate(plan: GuestPlan): (step: number) => Promise<void> {
+    return async (step) => {
+      if (step !== this.step || !this.refs.has(plan.ref)) return;
+      this.waiting.add(plan.ref);
+      await this.released;
+    };
+  }
+
+  /** Every held guest is at its step, its webhook ready to go. */
+  allWaiting(): boolean {
+    return this.waiting.size === this.refs.size;
+  }
+
+  release(): void {
+    this.open();
+  }
+}
 const between = (r: { min: number; max: number }) => r.min + Math.random() * (r.max - r.min);
 
-type Delivery = { path: string; headers: Record<string, string>; body: string };
+type Delivery = { channel: GuestChannel; path: string; headers: Record<string, string>; body: string };
+
+/** One POST of a webhook as the platform made it, and what it got. */
+export interface DeliveryAttempt {
+  channel: GuestChannel;
+  /** The HTTP status, or `error` when there was no answer (refused, reset, timed out). */
+  status: number | 'error';
+  /** When the POST was made. */
+  at: number;
+}
+
+/** Twilio gave up on a WhatsApp message: the guest's message is lost unless the bot had taken it. */
+export class WebhookLost extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WebhookLost';
+  }
+}
+
+/**
+ * Telegram's Bot API server (tdlib/telegram-bot-api, WebhookActor): 60 s for an answer; after a
+ * failure it waits the answer's Retry-After (up to an hour) or else 1 s, doubling to about a
+ * minute, and keeps an update for 24 h.
+ */
+const TELEGRAM = { answerWithinMs: 60_000, firstDelayMs: 1_000, maxDelayMs: 60_000, maxRetryAfterMs: 3_600_000 };
+/**
+ * Twilio's webhook defaults (webhooks-connection-overrides): 15 s for everything, one retry of a
+ * connection that failed, no retry of an answer, no later redelivery.
+ */
+const TWILIO = { totalMs: 15_000, connectionRetries: 1 };
 
 /** Plays guests through a whole check-in over the public webhooks, as the platforms deliver them. */
 export class GuestDriver {
@@ -142,6 +210,7 @@ export class GuestDriver {
 
   private telegramDelivery(update: TgUpdate): Delivery {
     return {
+      channel: 'telegram',
       path: '/webhooks/telegram',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TG_SECRET },
       body: JSON.stringify(update),
@@ -150,7 +219,7 @@ export class GuestDriver {
 
   private whatsappDelivery(params: FormParams): Delivery {
     const { payload, headers } = signedRequest(TWILIO_TOKEN, `${PUBLIC_BASE_URL}/webhooks/twilio`, params);
-    return { path: '/webhooks/twilio', headers, body: payload };
+    return { channel: 'whatsapp', path: '/webhooks/twilio', headers, body: payload };
   }
 
   private steps(plan: GuestPlan): Delivery[] {
@@ -170,29 +239,60 @@ export class GuestDriver {
     );
   }
 
-  /**
-   * Posts until a web process answers 2xx, as Telegram and Twilio retry a failed delivery (a
-   * web process killed, Redis away). Returns the acknowledged attempt's latency.
-   */
-  private async deliver(d: Delivery, opts: DriveOptions): Promise<number> {
+  /** Every POST made so far, both channels, in the order they were answered. */
+  readonly attempts: DeliveryAttempt[] = [];
+
+  /** Delivers a webhook the way its platform does; returns the acknowledged attempt's latency. */
+  private deliver(d: Delivery, opts: DriveOptions): Promise<number> {
+    return d.channel === 'telegram' ? this.deliverAsTelegram(d, opts) : this.deliverAsTwilio(d, opts);
+  }
+
+  private async post(d: Delivery, timeoutMs: number): Promise<{ res?: Response; err?: unknown; ms: number }> {
+    const at = Date.now();
+    const started = performance.now();
+    try {
+      const res = await fetch(`${this.target.base()}${d.path}`, { method: 'POST', headers: d.headers, body: d.body, signal: AbortSignal.timeout(timeoutMs) });
+      await res.arrayBuffer();
+      this.attempts.push({ channel: d.channel, status: res.status, at });
+      return { res, ms: performance.now() - started };
+    } catch (err) {
+      this.attempts.push({ channel: d.channel, status: 'error', at });
+      return { err, ms: performance.now() - started };
+    }
+  }
+
+  /** Again and again until a 2xx, waiting Retry-After or a doubling delay in between. */
+  private async deliverAsTelegram(d: Delivery, opts: DriveOptions): Promise<number> {
     const deadline = Date.now() + (opts.deliverForMs ?? 120_000);
-    let last = '';
-    for (let attempt = 0; ; attempt++) {
-      const started = performance.now();
-      try {
-        const res = await fetch(`${this.target.base()}${d.path}`, { method: 'POST', headers: d.headers, body: d.body, signal: AbortSignal.timeout(30_000) });
-        await res.arrayBuffer();
-        const ms = performance.now() - started;
-        if (res.ok) {
-          opts.onAck?.(ms);
-          return ms;
-        }
-        last = `HTTP ${res.status}`;
-      } catch (err) {
-        last = String(err);
+    let delay = TELEGRAM.firstDelayMs;
+    for (;;) {
+      const { res, err, ms } = await this.post(d, TELEGRAM.answerWithinMs);
+      if (res?.ok) {
+        opts.onAck?.(ms);
+        return ms;
       }
-      if (Date.now() > deadline) throw new Error(`webhook ${d.path} never acknowledged: ${last}`);
-      await sleep(Math.min(2_000, 100 * 2 ** attempt));
+      const retryAfter = Number(res?.headers.get('retry-after'));
+      const wait = retryAfter > 0 ? Math.min(retryAfter * 1000, TELEGRAM.maxRetryAfterMs) : delay;
+      delay = Math.min(TELEGRAM.maxDelayMs, delay * 2);
+      if (Date.now() + wait > deadline) throw new Error(`Telegram update ${d.path} never acknowledged: ${res ? `HTTP ${res.status}` : String(err)}`);
+      await sleep(wait);
+    }
+  }
+
+  /** Once, within 15 s; only a connection that could not be made is tried again. Anything else loses the message. */
+  private async deliverAsTwilio(d: Delivery, opts: DriveOptions): Promise<number> {
+    const deadline = performance.now() + TWILIO.totalMs;
+    for (let attempt = 0; ; attempt++) {
+      const { res, err, ms } = await this.post(d, Math.max(1, Math.ceil(deadline - performance.now())));
+      if (res?.ok) {
+        opts.onAck?.(ms);
+        return ms;
+      }
+      if (res) throw new WebhookLost(`WhatsApp message answered HTTP ${res.status}: Twilio does not send it again, the guest's message is lost`);
+      const refused = (err as { cause?: { code?: string } } | undefined)?.cause?.code === 'ECONNREFUSED';
+      if (!refused || attempt >= TWILIO.connectionRetries || performance.now() >= deadline) {
+        throw new WebhookLost(`WhatsApp message not answered within ${TWILIO.totalMs / 1000} s (${String(err)}): Twilio gives up, the guest's message is lost`);
+      }
     }
   }
 
@@ -210,6 +310,7 @@ export class GuestDriver {
     for (let i = 0; i < steps.length; i++) {
       const d = steps[i]!;
       const last = i === steps.length - 1;
+      await opts.beforeStep?.(i);
       const before = this.mailbox.of(plan.mailboxKey).length;
       if (last) {
         confirmAt = Date.now();

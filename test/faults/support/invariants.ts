@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { CODE_NAME_PREFIX } from '../../../src/ttlock/provider.js';
 import { FAILURE_RE, PIN_RE, type GuestOutcome, type Mailbox } from './guests.js';
 import { until } from './service.js';
@@ -31,7 +32,24 @@ export async function inFlight(stack: Stack): Promise<string[]> {
   if (pending) problems.push(`${pending} conversation(s) in convs:pending`);
   if (queues.length) problems.push(`inbox/outbox left: ${queues.slice(0, 5).join(', ')}`);
   if (wait + active + delayed + prioritized) problems.push(`PIN jobs unfinished: wait ${wait}, active ${active}, delayed ${delayed}, prioritized ${prioritized}`);
+  const spooled = spoolFiles(stack);
+  if (spooled.length) problems.push(`WhatsApp spool files not yet replayed: ${spooled.join(', ')}`);
   return problems;
+}
+
+/** Spool files the web processes have not replayed (and deleted) yet. */
+export function spoolFiles(stack: Stack): string[] {
+  return existsSync(stack.spoolDir) ? readdirSync(stack.spoolDir).filter((f) => f.endsWith('.jsonl')) : [];
+}
+
+/** checkin_whatsapp_spool_total of every live web process, added up. */
+export async function spoolCounts(stack: Stack): Promise<{ spooled: number; replayed: number; dropped: number }> {
+  const counts = { spooled: 0, replayed: 0, dropped: 0 };
+  for (const web of stack.webs()) {
+    const text = await (await fetch(`${web.base}/metrics`)).text();
+    for (const m of text.matchAll(/^checkin_whatsapp_spool_total\{result="(spooled|replayed|dropped)"\} (\d+)/gm)) counts[m[1] as keyof typeof counts] += Number(m[2]);
+  }
+  return counts;
 }
 
 /** Waits until nothing is in flight (the sweeper and retries have had their say). */

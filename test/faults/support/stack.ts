@@ -117,9 +117,16 @@ export class Stack {
       ...ttlockEnv({ url: this.ttlock.url }),
       // Far beyond any fault here, so a slow PIN shows up as a late PIN, not a "taking longer" message.
       PIN_TIMEOUT_SECONDS: '600',
+      // Shared by every web process of the stack, as on one host.
+      WHATSAPP_SPOOL_DIR: this.spoolDir,
       SHUTDOWN_GRACE_SECONDS: '5',
       ...this.opts.env,
     };
+  }
+
+  /** Where the web processes keep WhatsApp webhooks that Redis could not take. */
+  get spoolDir(): string {
+    return join(this.dir, 'spool');
   }
 
   async spawn(role: Role): Promise<ServiceProcess> {
