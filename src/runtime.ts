@@ -49,8 +49,8 @@ import type { PropertyCatalog } from './properties/properties.js';
 import { createBullConnection } from './redis-connect.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
 import { SharedLimiters } from './redis/shared-limiters.js';
-import { StaffAlerts } from './staff/alerts.js';
-import { AuditLog } from './staff/audit.js';
+import { StaffAlerts } from './oversight/alerts.js';
+import { AuditLog } from './oversight/audit.js';
 import { createTTLock, type TTLock } from './ttlock/create.js';
 import { checkLock, locksOf } from './ttlock/lock-check.js';
 

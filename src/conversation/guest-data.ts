@@ -9,9 +9,9 @@ import { stayWindow } from '../locks/stay-window.js';
 import type { PropertyCatalog } from '../properties/properties.js';
 import type { RedisKeys } from '../redis-keys.js';
 import { LuaScript } from '../redis/script.js';
-import type { StaffAlerts } from '../staff/alerts.js';
-import type { AuditLog } from '../staff/audit.js';
-import { forgetStaffThreads } from '../staff/threads.js';
+import type { StaffAlerts } from '../oversight/alerts.js';
+import type { AuditLog } from '../oversight/audit.js';
+import { forgetStaffThreads } from '../oversight/threads.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AppError, errorMessage, isNotNow } from '../errors.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
 import type { PinStore } from '../locks/pin-store.js';
-import type { StaffAlerts } from '../staff/alerts.js';
+import type { StaffAlerts } from '../oversight/alerts.js';
 import { DEFAULT_PIN_RETRY, formatWaited, nextRetryDelay, type PinRetryPolicy } from './pin-retry.js';
 import { CLEANUP_QUEUE, cleanupJobSchema, isFinalFailure, type CleanupJobData } from './queues.js';
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { errorMessage } from '../errors.js';
 import type { RedisKeys } from '../redis-keys.js';
-import type { StaffAlerts } from '../staff/alerts.js';
+import type { StaffAlerts } from '../oversight/alerts.js';
 import type { LockInfo, LockReport } from '../ttlock/lock-check.js';
 
 /**

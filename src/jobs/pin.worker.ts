@@ -7,7 +7,7 @@ import type { PublicId } from '../flows/public-id.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
 import type { PinStore } from '../locks/pin-store.js';
 import type { RedisKeys } from '../redis-keys.js';
-import type { StaffAlerts } from '../staff/alerts.js';
+import type { StaffAlerts } from '../oversight/alerts.js';
 import { formatWaited, nextRetryDelay, retryHorizon, type PinRetryPolicy } from './pin-retry.js';
 import { isFinalFailure, PIN_QUEUE, pinJobSchema, type PinJobData } from './queues.js';
 

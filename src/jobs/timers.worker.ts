@@ -2,7 +2,7 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { errorMessage } from '../errors.js';
 import type { FlowEvent } from '../flows/events.js';
-import type { StaffAlerts } from '../staff/alerts.js';
+import type { StaffAlerts } from '../oversight/alerts.js';
 import { isFinalFailure, TIMER_QUEUE, timerJobSchema, type TimerJobData } from './queues.js';
 
 /** Delayed events for conversations ("the PIN is still not there 90 s after confirming"). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/flows/messages/en.js';
 import { pinJobId } from '../../src/jobs/queues.js';
-import { StaffAlerts } from '../../src/staff/alerts.js';
+import { StaffAlerts } from '../../src/oversight/alerts.js';
 import pino from 'pino';
 import { FakeTelegram } from '../fakes/telegram-server.js';
 import { FakeTTLock } from '../fakes/ttlock-server.js';

@@ -1,6 +1,6 @@
 import { en } from '../../src/flows/messages/en.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StaffAlerts } from '../../src/staff/alerts.js';
+import { StaffAlerts } from '../../src/oversight/alerts.js';
 import pino from 'pino';
 import { FakeTwilio, type AcceptedMessage, type FormParams } from '../fakes/twilio-server.js';
 import { incomingMessage, signedRequest, statusCallback } from '../fakes/twilio-webhooks.js';

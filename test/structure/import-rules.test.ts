@@ -65,13 +65,13 @@ describe('import rules of src/', () => {
   });
 
   it('ttlock/ knows nothing of conversations, channels or staff', () => {
-    const forbidden = ['conversation', 'flows', 'bot', 'staff'];
+    const forbidden = ['conversation', 'flows', 'bot', 'oversight'];
     expect(show(arrows.filter((a) => folderOf(a.from) === 'ttlock' && forbidden.includes(folderOf(a.to))))).toEqual([]);
   });
 
   it('a Redis mutex, its scripts and the key helpers are shared infrastructure: no one reaches into conversation/ for them', () => {
     const intoConversation = arrows.filter(
-      (a) => folderOf(a.to) === 'conversation' && ['ttlock', 'staff', 'locks', 'jobs', 'redis', 'properties'].includes(folderOf(a.from)),
+      (a) => folderOf(a.to) === 'conversation' && ['ttlock', 'oversight', 'locks', 'jobs', 'redis', 'properties'].includes(folderOf(a.from)),
     );
     expect(show(intoConversation)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { parseConversationKey } from '../../flows/state.js';
-import type { AlertSink, StaffAlert } from '../../staff/alerts.js';
+import type { AlertSink, StaffAlert } from '../../oversight/alerts.js';
 import { GENERAL, type StaffQueue } from './staff-queue.js';
 
 /**

@@ -8,7 +8,7 @@ import { parseConversationKey, type ConversationState } from '../../flows/state.
 import { conversationStatus } from '../../conversation/status.js';
 import type { PinStore } from '../../locks/pin-store.js';
 import type { PropertyCatalog } from '../../properties/properties.js';
-import type { AuditLog } from '../../staff/audit.js';
+import type { AuditLog } from '../../oversight/audit.js';
 import type { StaffCommand } from './commands.js';
 import { statusText } from './status.js';
 import { staffTexts } from './texts.js';
