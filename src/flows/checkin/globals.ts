@@ -53,7 +53,7 @@ export function handleGlobal(t: Turn, intent: Intent): boolean {
         return true;
       }
       if (intent.field) startEdit(t, intent.field);
-      else t.say(t.m.askWhichField(), { buttons: editButtons() });
+      else t.say(t.m.askWhichField(), { buttons: editButtons(t) });
       return true;
     case 'resend':
       if (t.state.step !== 'done') return false;

@@ -22,13 +22,13 @@ export function prompt(t: Turn): void {
     case 'email':
       return t.say(t.m.askEmail());
     case 'car':
-      return t.say(t.m.askCarAgain(), { buttons: [{ id: 'no_car', label: 'No car' }] });
+      return t.say(t.m.askCarAgain(), { buttons: [t.button('no_car')] });
     case 'confirm':
       return showSummary(t);
     case 'done':
       // A held chat has no room to be told about.
       if (held(t)) return t.say(t.m.pinHeld());
-      return t.say(t.m.done(t.booking()?.roomName ?? ''), { buttons: [{ id: 'resend_pin', label: 'Show my code' }] });
+      return t.say(t.m.done(t.booking()?.roomName ?? ''), { buttons: [t.button('resend_pin')] });
     case 'blocked':
       return t.say(t.m.blocked(t.contactPhone()));
   }
@@ -52,13 +52,13 @@ export function next(t: Turn, step: Step): void {
     // Going forward again after "back": the car was already answered.
     return next(t, 'confirm');
   }
-  if (step === 'car') return t.say(t.m.askCar(t.state.pin.requested), { buttons: [{ id: 'no_car', label: 'No car' }] });
+  if (step === 'car') return t.say(t.m.askCar(t.state.pin.requested), { buttons: [t.button('no_car')] });
   prompt(t);
 }
 
 export function askPhone(t: Turn): void {
   const known = knownPhoneLabel(t);
-  t.say(t.m.askPhone(known), known ? { buttons: [{ id: 'use_known_phone', label: `Use ${known}` }] } : { askContact: true });
+  t.say(t.m.askPhone(known), known ? { buttons: [{ id: 'use_known_phone', label: t.m.buttons.use_known_phone(known) }] } : { askContact: true });
 }
 
 function knownPhoneLabel(t: Turn): string | undefined {
@@ -78,13 +78,13 @@ function showSummary(t: Turn): void {
       email: g.email ?? '',
       car: g.car ?? null,
     }),
-    {
-      buttons: [
-        { id: 'confirm', label: 'Confirm' },
-        { id: 'edit', label: 'Edit' },
-      ],
-    },
+    { buttons: confirmButtons(t) },
   );
+}
+
+/** On the summary: confirm, or pick a detail to change. */
+export function confirmButtons(t: Turn): Button[] {
+  return [t.button('confirm'), t.button('edit')];
 }
 
 export function startEdit(t: Turn, field: EditableField): void {
@@ -92,11 +92,7 @@ export function startEdit(t: Turn, field: EditableField): void {
   t.say(field === 'phone' ? t.m.askPhone(knownPhoneLabel(t)) : t.m.fieldPrompt(field));
 }
 
-export function editButtons(): Button[] {
-  return [
-    { id: 'edit_name', label: 'Name' },
-    { id: 'edit_phone', label: 'Phone' },
-    { id: 'edit_email', label: 'Email' },
-    { id: 'edit_car', label: 'Car' },
-  ];
+/** "Which detail?": one button per detail the summary shows. */
+export function editButtons(t: Turn): Button[] {
+  return [t.button('edit_name'), t.button('edit_phone'), t.button('edit_email'), t.button('edit_car')];
 }

@@ -10,7 +10,7 @@ import { parsePlate } from '../parse/plate.js';
 import { cleanText } from '../parse/text.js';
 import type { EditableField } from '../state.js';
 import { held, pinFailedToGuest, sendPin } from './pin-rules.js';
-import { askPhone, editButtons, next, prompt, startEdit } from './prompts.js';
+import { askPhone, confirmButtons, editButtons, next, prompt, startEdit } from './prompts.js';
 import { afterDetail, detailsAccepted } from './proof.js';
 import type { Turn } from './turn.js';
 
@@ -107,16 +107,11 @@ export function onConfirm(t: Turn, intent: Intent | undefined, text: string): vo
   if (field) return startEdit(t, field);
   if (t.state.confirmedAt !== undefined) return onDone(t, intent, text);
   if (intent?.kind === 'no') {
-    t.say(t.m.askWhichField(), { buttons: editButtons() });
+    t.say(t.m.askWhichField(), { buttons: editButtons(t) });
     return;
   }
   if (intent?.kind !== 'yes') {
-    t.say(t.m.confirmPrompt(), {
-      buttons: [
-        { id: 'confirm', label: 'Confirm' },
-        { id: 'edit', label: 'Edit' },
-      ],
-    });
+    t.say(t.m.confirmPrompt(), { buttons: confirmButtons(t) });
     return;
   }
   const ref = t.ref();

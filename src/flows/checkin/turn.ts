@@ -4,7 +4,8 @@
  * the flow takes a Turn and adds to it; nothing here decides anything.
  */
 import { type BookingView, DEFAULT_LIMITS, type StepContext, type StepResult } from '../context.js';
-import type { Effect, SendEffect } from '../effects.js';
+import type { Button, Effect, SendEffect } from '../effects.js';
+import type { FixedButton } from '../messages/catalog.js';
 import { type Messages, messagesFor } from '../messages/index.js';
 import type { ConversationState } from '../state.js';
 
@@ -19,6 +20,10 @@ export class Turn {
     readonly ctx: StepContext,
   ) {
     this.m = messagesFor(state.lang);
+  }
+  /** A button, labelled in the guest's language. */
+  button(id: FixedButton): Button {
+    return { id, label: this.m.buttons[id] };
   }
   say(text: string, extra: Omit<SendEffect, 'type' | 'text'> = {}): void {
     this.effects.push({ type: 'send', text, ...extra });
