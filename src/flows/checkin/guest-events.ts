@@ -19,8 +19,8 @@ export function onGuestEvent(t: Turn, event: GuestEvent): void {
     !t.state.greeted &&
     t.state.step === 'ref' &&
     event.type === 'text' &&
-    !looksLikeRef(event.text) &&
-    parseIntent(event.text)?.kind !== 'human'
+    !looksLikeRef(t, event.text) &&
+    parseIntent(event.text, t.m.words.intent)?.kind !== 'human'
   ) {
     // "hi" as a first message deserves a welcome, not "that is not a booking reference".
     // A first message asking for a person still reaches staff (a global command works at any step).
@@ -44,7 +44,7 @@ export function onGuestEvent(t: Turn, event: GuestEvent): void {
     prompt(t);
     return;
   }
-  const intent = event.type === 'button' ? buttonIntent(event.id) : parseIntent(event.text);
+  const intent = event.type === 'button' ? buttonIntent(event.id) : parseIntent(event.text, t.m.words.intent);
   if (intent && handleGlobal(t, intent)) return;
   // Until the chat proves the booking it learns nothing about it, not even that it is cancelled or taken.
   if (t.state.step !== 'ref' && t.state.step !== 'blocked' && proven(t)) {

@@ -11,13 +11,13 @@ import type { Turn } from './turn.js';
  * A ref has a digit in it ("AB9999" is a typo'd ref; "hello" is a greeting). Not whether the booking
  * exists: the answer would then tell a guesser which words are refs, with no miss counted.
  */
-export function looksLikeRef(text: string): boolean {
-  const parsed = parseRef(text);
+export function looksLikeRef(t: Turn, text: string): boolean {
+  const parsed = parseRef(text, t.m.words.refLabel);
   return parsed.ok && /\d/.test(parsed.value);
 }
 
 export function onRef(t: Turn, text: string): void {
-  const parsed = parseRef(text);
+  const parsed = parseRef(text, t.m.words.refLabel);
   if (!parsed.ok) {
     if (parsed.reason === 'empty') return t.say(t.m.refEmpty());
     return t.say(parsed.reason === 'too_long' ? t.m.refTooLong() : t.m.refFormat());

@@ -71,7 +71,7 @@ export function onEmail(t: Turn, text: string): void {
 }
 
 export function onCar(t: Turn, text: string): void {
-  const parsed = parsePlate(text);
+  const parsed = parsePlate(text, t.m.words.noCar);
   if (!parsed.ok) {
     t.say(parsed.reason === 'too_long' ? t.m.tooLong() : parsed.reason === 'empty' ? t.m.askCarAgain() : t.m.carInvalid());
     return;
@@ -84,26 +84,13 @@ export function acceptCar(t: Turn, car: string | null): void {
   next(t, 'confirm');
 }
 
-const FIELD_WORDS: Record<string, EditableField> = {
-  name: 'name',
-  phone: 'phone',
-  number: 'phone',
-  mobile: 'phone',
-  email: 'email',
-  'e-mail': 'email',
-  car: 'car',
-  plate: 'car',
-  reg: 'car',
-  registration: 'car',
-};
-
 /** After "which detail?", a bare "email" picks the field. */
-function fieldWord(text: string): EditableField | undefined {
-  return FIELD_WORDS[cleanText(text).toLowerCase().replace(/[^a-z-]/g, '')];
+function fieldWord(t: Turn, text: string): EditableField | undefined {
+  return t.m.words.fieldWords[cleanText(text).toLowerCase().replace(/[^a-z-]/g, '')];
 }
 
 export function onConfirm(t: Turn, intent: Intent | undefined, text: string): void {
-  const field = fieldWord(text);
+  const field = fieldWord(t, text);
   if (field) return startEdit(t, field);
   if (t.state.confirmedAt !== undefined) return onDone(t, intent, text);
   if (intent?.kind === 'no') {
@@ -130,7 +117,7 @@ export function onConfirm(t: Turn, intent: Intent | undefined, text: string): vo
 }
 
 export function onDone(t: Turn, intent: Intent | undefined, text: string): void {
-  const field = fieldWord(text);
+  const field = fieldWord(t, text);
   if (field) return startEdit(t, field);
   if (intent?.kind === 'yes') {
     t.say(t.m.alreadyConfirmed());

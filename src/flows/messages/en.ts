@@ -1,5 +1,6 @@
 import type { EditableField } from '../state.js';
 import type { ButtonLabels } from './catalog.js';
+import { enWords } from './en-words.js';
 
 export interface SummaryFields {
   ref: string;
@@ -20,7 +21,7 @@ export interface PinDetails {
   arrivalInstructions?: string;
 }
 
-/** Every sentence a guest can see, and every button label. A second language is another object of this shape. */
+/** Every sentence a guest can see, every button label, and the words understood. A second language is another object of this shape. */
 export const en = {
   welcome: () =>
     "Hi! I'm the check-in assistant. I'll get you your door code in a few quick steps.\n\nWhat's your booking reference? It's in your confirmation email.",
@@ -136,6 +137,8 @@ export const en = {
     edit_car: 'Car',
     resend_pin: 'Show my code',
   } satisfies ButtonLabels,
+  /** What the guest may type that the flow understands (commands, detail names, "no car"). */
+  words: enWords,
 };
 
 /** The shape every language has: strings, not these strings (hence no `as const` above). */
