@@ -1,4 +1,6 @@
 import type { EditableField } from '../state.js';
+import type { ButtonLabels } from './catalog.js';
+import { enWords } from './en-words.js';
 
 export interface SummaryFields {
   ref: string;
@@ -19,7 +21,7 @@ export interface PinDetails {
   arrivalInstructions?: string;
 }
 
-/** Every sentence a guest can see. A second language is another object of this shape. */
+/** Every sentence a guest can see, every button label, and the words understood. A second language is another object of this shape. */
 export const en = {
   welcome: () =>
     "Hi! I'm the check-in assistant. I'll get you your door code in a few quick steps.\n\nWhat's your booking reference? It's in your confirmation email.",
@@ -124,6 +126,20 @@ export const en = {
   pleaseType: () => "I can only read typed messages here. Please type your answer.",
   /** Sent once when a chat goes over the inbound flood limit; what it sends after that is dropped. */
   tooFast: () => "You're sending messages faster than I can read them. Please wait a minute, then send your answer again.",
-} as const;
+  buttons: {
+    confirm: 'Confirm',
+    edit: 'Edit',
+    no_car: 'No car',
+    use_known_phone: (phone: string) => `Use ${phone}`,
+    edit_name: 'Name',
+    edit_phone: 'Phone',
+    edit_email: 'Email',
+    edit_car: 'Car',
+    resend_pin: 'Show my code',
+  } satisfies ButtonLabels,
+  /** What the guest may type that the flow understands (commands, detail names, "no car"). */
+  words: enWords,
+};
 
+/** The shape every language has: strings, not these strings (hence no `as const` above). */
 export type Messages = typeof en;

@@ -1,34 +1,8 @@
+import { enWords } from '../messages/en-words.js';
 import type { Parsed } from './result.js';
 import { cleanInput } from './text.js';
 
-/** Whole-message answers meaning "I have no car"; compared after lower-casing and dropping end punctuation. */
-const NO_CAR = new Set([
-  'none',
-  'no',
-  'no car',
-  'no cars',
-  'n/a',
-  'na',
-  'not applicable',
-  '-',
-  'nope',
-  'no thanks',
-  'no thank you',
-  "i don't have a car",
-  'i dont have a car',
-  'i do not have a car',
-  "don't have a car",
-  'dont have a car',
-  'no vehicle',
-  'not driving',
-  "i'm not driving",
-  'im not driving',
-  "i don't drive",
-  'i dont drive',
-  'walking',
-  '🚫',
-]);
-
+/** How an answer is compared with the "no car" answers of the message catalog (messages/en-words.ts). */
 function noCarKey(text: string): string {
   return (
     text
@@ -51,10 +25,10 @@ const UK_CURRENT = /^([A-Z]{2}[0-9]{2})([A-Z]{3})$/;
  */
 const PLATE_CHARS = /^[A-Za-z0-9 \-]+$/;
 
-export function parsePlate(text: string): Parsed<string | null, 'empty' | 'too_long' | 'invalid'> {
+export function parsePlate(text: string, noCar: ReadonlySet<string> = enWords.noCar): Parsed<string | null, 'empty' | 'too_long' | 'invalid'> {
   const input = cleanInput(text);
   if (!input.ok) return input;
-  if (NO_CAR.has(noCarKey(input.value))) return { ok: true, value: null };
+  if (noCar.has(noCarKey(input.value))) return { ok: true, value: null };
   if (!PLATE_CHARS.test(input.value)) return { ok: false, reason: 'invalid' };
 
   const upper = input.value.toUpperCase();

@@ -1,0 +1,164 @@
+/**
+ * What an English-speaking guest may type that the flow understands besides plain answers: the
+ * commands, the names of the details, "no car", the label before a booking reference. The
+ * sentences are in en.ts; the shape (`Words`) is in catalog.ts.
+ */
+import type { IntentField, IntentKind } from '../parse/intent.js';
+import type { EditableField } from '../state.js';
+import type { Words } from './catalog.js';
+
+/**
+ * Whole-message phrases only. Answers to the flow's questions ("Helpman", "help@example.com",
+ * "NO12 ABC", "no car") must never read as commands, so nothing here is a substring search.
+ * "/start" is deliberately absent: the channel adapter owns it.
+ */
+const PHRASES: Record<IntentKind, readonly string[]> = {
+  help: ['help', 'help me', '?', 'menu', 'what do i do', 'what do i do now', 'what now', 'how does this work', 'i need help'],
+  restart: ['restart', 'start over', 'start again', 'reset', 'begin again'],
+  human: [
+    'human',
+    'agent',
+    'person',
+    'real person',
+    'staff',
+    'reception',
+    'call me',
+    'operator',
+    'manager',
+  ],
+  back: ['back', 'go back', 'previous', 'undo'],
+  yes: [
+    'yes',
+    'y',
+    'yep',
+    'yup',
+    'yeah',
+    'ya',
+    'ok',
+    'okay',
+    'sure',
+    'confirm',
+    'confirmed',
+    'correct',
+    "that's right",
+    'that is right',
+    "that's correct",
+    'that is correct',
+    'all good',
+    'looks good',
+    'si',
+    'sí',
+    'oui',
+    'ja',
+    '👍',
+    '✅',
+    '✔',
+  ],
+  no: ['no', 'n', 'nope', 'nah', 'wrong', 'incorrect', "that's wrong", 'that is wrong', 'not right', 'not correct', '👎', '❌'],
+  resend: ['resend', 'pin', 'code', 'door code', 'pin code', 'my pin', 'my code'],
+  edit: ['edit', 'change', 'fix', 'modify', 'update'],
+};
+
+/** Multi-word synonyms are looked up whole, so "number plate" is the car and "number" alone the phone. */
+const FIELDS = new Map<string, IntentField>([
+  ['name', 'name'],
+  ['full name', 'name'],
+  ['surname', 'name'],
+  ['phone', 'phone'],
+  ['phone number', 'phone'],
+  ['number', 'phone'],
+  ['mobile', 'phone'],
+  ['mobile number', 'phone'],
+  ['telephone', 'phone'],
+  ['telephone number', 'phone'],
+  ['cell', 'phone'],
+  ['email', 'email'],
+  ['e-mail', 'email'],
+  ['mail', 'email'],
+  ['email address', 'email'],
+  ['e-mail address', 'email'],
+  ['car', 'car'],
+  ['plate', 'car'],
+  ['number plate', 'car'],
+  ['licence plate', 'car'],
+  ['license plate', 'car'],
+  ['reg', 'car'],
+  ['car reg', 'car'],
+  ['registration', 'car'],
+  ['car registration', 'car'],
+  ['vehicle', 'car'],
+  ['vehicle registration', 'car'],
+]);
+
+const WANT = String.raw`(?:(?:i want to|i need to|i'd like to|can i|let me) )?`;
+const DET = String.raw`(?:(?:my|the) )?`;
+const EDIT_PATTERNS = [
+  new RegExp(String.raw`^${WANT}(?:edit|change|fix|modify|update) ${DET}(.+)$`),
+  new RegExp(String.raw`^(?:wrong|incorrect) ${DET}(.+)$`),
+  new RegExp(String.raw`^${DET}(.+?) (?:is|was) (?:wrong|incorrect|not right)$`),
+];
+
+const HUMAN_PATTERN =
+  /^(?:(?:can i|i want to|i need to|i'd like to|let me) )?(?:talk|speak|chat) (?:to|with) (?:a |an |the |some )?(?:human|someone|somebody|person|real person|staff|member of staff|reception|agent|operator|manager)$/;
+const RESEND_PATTERNS = [
+  /^(?:re-?send|send)(?: me)? (?:my |the |a )?(?:new )?(?:pin|code|door code|pin code)(?: again)?$/,
+  /^(?:what's|whats|what is|where's|wheres|where is) (?:my|the) (?:pin|code|door code|pin code)$/,
+  /^(?:i )?(?:lost|forgot|forgotten|can't find|cant find) (?:my|the) (?:pin|code|door code|pin code)$/,
+];
+
+const POLITE = /^(?:please|pls|plz) | (?:please|pls|plz)$/g;
+
+/** After "which detail?", a bare "email" picks the field. */
+const FIELD_WORDS: Record<string, EditableField> = {
+  name: 'name',
+  phone: 'phone',
+  number: 'phone',
+  mobile: 'phone',
+  email: 'email',
+  'e-mail': 'email',
+  car: 'car',
+  plate: 'car',
+  reg: 'car',
+  registration: 'car',
+};
+
+/** Whole-message answers meaning "I have no car"; compared after lower-casing and dropping end punctuation. */
+const NO_CAR = new Set([
+  'none',
+  'no',
+  'no car',
+  'no cars',
+  'n/a',
+  'na',
+  'not applicable',
+  '-',
+  'nope',
+  'no thanks',
+  'no thank you',
+  "i don't have a car",
+  'i dont have a car',
+  'i do not have a car',
+  "don't have a car",
+  'dont have a car',
+  'no vehicle',
+  'not driving',
+  "i'm not driving",
+  'im not driving',
+  "i don't drive",
+  'i dont drive',
+  'walking',
+  '🚫',
+]);
+
+/**
+ * Only a single label word is stripped, and only when a separator follows it: "REF123" is itself
+ * a plausible ref, so a bare "ref" glued to the code must stay.
+ */
+const LABEL = /^(?:ref|reference|booking)(?:\s*:\s*|\s+)/i;
+
+export const enWords: Words = {
+  intent: { phrases: PHRASES, fields: FIELDS, edit: EDIT_PATTERNS, human: HUMAN_PATTERN, resend: RESEND_PATTERNS, polite: POLITE },
+  fieldWords: FIELD_WORDS,
+  noCar: NO_CAR,
+  refLabel: LABEL,
+};
