@@ -210,3 +210,14 @@ describe('step-specific good formats', () => {
     expectNoPinWork(r.effects, r.claim);
   });
 });
+
+describe('words that are also names of JavaScript object members', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('"%s" at the summary and after confirming is an ordinary answer', (word) => {
+    for (const state of [reach('confirm'), reach('done', { ctx: { pin: readyPin } })]) {
+      const r = step(state, text(word), ctx({ pin: readyPin }));
+      expect(typeof r.state.step).toBe('string');
+      expect(r.state.editing).toBe(false);
+      for (const e of ofType(r.effects, 'send')) expect(typeof e.text).toBe('string');
+    }
+  });
+});

@@ -86,7 +86,9 @@ export function acceptCar(t: Turn, car: string | null): void {
 
 /** After "which detail?", a bare "email" picks the field. */
 function fieldWord(t: Turn, text: string): EditableField | undefined {
-  return t.m.words.fieldWords[cleanText(text).toLowerCase().replace(/[^a-z-]/g, '')];
+  const word = cleanText(text).toLowerCase().replace(/[^a-z-]/g, '');
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's.
+  return Object.hasOwn(t.m.words.fieldWords, word) ? t.m.words.fieldWords[word] : undefined;
 }
 
 export function onConfirm(t: Turn, intent: Intent | undefined, text: string): void {
