@@ -62,6 +62,10 @@ const envSchema = z
     TELEGRAM_WEBHOOK_SECRET: secret(/^[A-Za-z0-9_-]{32,256}$/, 'must be 32-256 characters of A-Z a-z 0-9 _ -'),
     TELEGRAM_API_ROOT: urlWithDefault('https://api.telegram.org'),
     TELEGRAM_MODE: z.preprocess(emptyAsUnset, z.enum(['webhook', 'polling']).default('webhook')),
+    TELEGRAM_BOT_USERNAME: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().replace(/^@/, '') : v),
+      z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'must be the bot\'s @username (5-32 letters, digits or _)').optional()),
+    ),
     TELEGRAM_SEND_PER_SECOND: int(30, 0, 1000),
     TELEGRAM_CHAT_GAP_MS: int(1000, 0, 60_000),
     STAFF_TELEGRAM_CHAT_ID: z.preprocess(emptyAsUnset, z.string().regex(/^-?\d+$/, 'must be a numeric chat id like -1001234567890').optional()),
@@ -179,6 +183,8 @@ export interface Config {
         sendPerSecond: number;
         /** Least gap between two messages to one chat. */
         chatGapMs: number;
+        /** For `t.me` invitation links; unset, asked of Telegram (`getMe`). */
+        botUsername: string | undefined;
       }
     | undefined;
   staffChatId: string | undefined;
@@ -301,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
           mode: e.TELEGRAM_MODE,
           sendPerSecond: e.TELEGRAM_SEND_PER_SECOND,
           chatGapMs: e.TELEGRAM_CHAT_GAP_MS,
+          botUsername: e.TELEGRAM_BOT_USERNAME,
         }
       : undefined,
     staffChatId: e.STAFF_TELEGRAM_CHAT_ID,

@@ -3,7 +3,10 @@ import { createGuestChannels } from './bot/channels.js';
 import type { GuestChannel } from './bot/guest-channel.js';
 import { createStaffGroup } from './bot/staff/staff-group.js';
 import { loadConfig, type Config } from './config.js';
+import { invitation } from './bookings/invite.js';
+import { inviteSettings } from './bot/invite-settings.js';
 import { conversationRoutes } from './http/admin-conversations.js';
+import { inviteRoutes } from './http/admin-invites.js';
 import { startMetricsServer } from './http/metrics-server.js';
 import { buildApp } from './http/server.js';
 import { createLogger } from './logger.js';
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
 
 async function startWeb(config: Config, runtime: Runtime, channels: GuestChannel[]) {
   const { redis, logger, catalog } = runtime.options;
+  const invites = inviteSettings(config);
   const app = buildApp({
     logger,
     adminToken: config.adminToken,
@@ -87,7 +91,10 @@ async function startWeb(config: Config, runtime: Runtime, channels: GuestChannel
     redisPing: async () => {
       await redis.ping();
     },
-    adminRoutes: [conversationRoutes({ store: runtime.store, engine: runtime.engine, reassigner: runtime.reassigner, limits: runtime.guessLimits })],
+    adminRoutes: [
+      conversationRoutes({ store: runtime.store, engine: runtime.engine, reassigner: runtime.reassigner, limits: runtime.guessLimits }),
+      inviteRoutes({ bookings: runtime.bookingService, invite: (ref) => invitation(ref, invites) }),
+    ],
     routes: channels.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
   });
   await app.listen({ port: config.port, host: config.host });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { step } from '../../src/flows/checkin.js';
 import { en } from '../../src/flows/messages/en.js';
-import { ctx, fresh, texts } from './flow-helpers.js';
+import { whatsappInviteText } from '../../src/bookings/invite.js';
+import { ctx, fresh, REF, texts } from './flow-helpers.js';
 
 describe('the first message of a conversation', () => {
   it.each(['hi', 'hello', 'Good evening!', '👋'])('%j is greeted with the welcome', (first) => {
@@ -14,5 +15,11 @@ describe('the first message of a conversation', () => {
     const r = step(fresh(), { type: 'text', text: 'AB9999' }, ctx({ booking: undefined }));
     expect(texts(r.effects)).toEqual([en.refNotFound('AB9999')]);
     expect(r.refMiss).toBe(true);
+  });
+
+  it('the sentence a WhatsApp invitation link types in starts the check-in with its ref', () => {
+    const r = step(fresh(), { type: 'text', text: whatsappInviteText(REF) }, ctx());
+    expect(r.state).toMatchObject({ ref: REF, step: 'name' });
+    expect(texts(r.effects)).toEqual([en.refAccepted()]);
   });
 });

@@ -12,7 +12,7 @@ import { ROOT } from '../helpers/process.js';
 const SRC = join(ROOT, 'src');
 
 /** Started by a person or a supervisor; nothing imports them. */
-const ENTRY_POINTS = ['main.ts', 'bot/console/main.ts', 'ttlock/cli.ts', 'bookings/import-cli.ts', 'bot/telegram/webhook-cli.ts'];
+const ENTRY_POINTS = ['main.ts', 'bot/console/main.ts', 'ttlock/cli.ts', 'bookings/import-cli.ts', 'bookings/invite-cli.ts', 'bot/telegram/webhook-cli.ts'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

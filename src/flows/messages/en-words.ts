@@ -152,9 +152,10 @@ const NO_CAR = new Set([
 
 /**
  * Only a single label word is stripped, and only when a separator follows it: "REF123" is itself
- * a plausible ref, so a bare "ref" glued to the code must stay.
+ * a plausible ref, so a bare "ref" glued to the code must stay. "Check-in, booking AB1234" is what
+ * an invitation link types in for the guest (src/bookings/invite.ts).
  */
-const LABEL = /^(?:ref|reference|booking)(?:\s*:\s*|\s+)/i;
+const LABEL = /^(?:check[\s-]?in\s*[,:-]?\s*)?(?:ref|reference|booking)(?:\s*:\s*|\s+)/i;
 
 export const enWords: Words = {
   intent: { phrases: PHRASES, fields: FIELDS, edit: EDIT_PATTERNS, human: HUMAN_PATTERN, resend: RESEND_PATTERNS, polite: POLITE },

@@ -255,7 +255,7 @@ describe('guest behaviour on Telegram', () => {
 describe('when the update cannot be queued', () => {
   it('answers 503 (so Telegram delivers it again) and does nothing else', async () => {
     const failing = new TelegramChannel({
-      telegram: { botToken: TOKEN, webhookSecret: TEST_WEBHOOK_SECRET, apiRoot: fake.url, mode: 'webhook', sendPerSecond: 30, chatGapMs: 1000 },
+      telegram: { botToken: TOKEN, webhookSecret: TEST_WEBHOOK_SECRET, apiRoot: fake.url, mode: 'webhook', sendPerSecond: 30, chatGapMs: 1000, botUsername: undefined },
       publicBaseUrl: PUBLIC,
       staffChatId: undefined,
       engine: {

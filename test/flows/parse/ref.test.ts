@@ -24,6 +24,10 @@ describe('parseRef', () => {
     ['A1B', 'A1B'],
     ['X'.repeat(32), 'X'.repeat(32)],
     ['HMABCD1234/5', 'HMABCD12345'],
+    // What an invitation link types in (src/bookings/invite.ts), and how a guest may retype it.
+    ['Check-in, booking AB1234', 'AB1234'],
+    ['check in booking ab1234', 'AB1234'],
+    ['Checkin: ref AB1234', 'AB1234'],
     // Not understood as a sentence: spaces are separators like any other, and the lookup will miss.
     ['my booking is AB1234', 'MYBOOKINGISAB1234'],
   ])('%j → %j', (text, value) => {
