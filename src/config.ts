@@ -87,6 +87,8 @@ const envSchema = z
     TWILIO_WHATSAPP_FROM: z.preprocess(emptyAsUnset, z.string().regex(/^whatsapp:\+\d{6,15}$/, 'must look like whatsapp:+14155238886').optional()),
     TWILIO_API_BASE_URL: optionalUrl(),
     TWILIO_CONFIRM_CONTENT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must look like HX followed by 32 hex digits').optional()),
+    TWILIO_INVITE_CONTENT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must look like HX followed by 32 hex digits').optional()),
+    INVITE_HOURS_BEFORE_CHECKIN: int(0, 0, 14 * 24),
     WHATSAPP_SEND_PER_SECOND: int(10, 0, 1000),
     WHATSAPP_CHAT_GAP_MS: int(400, 0, 60_000),
     // Where WhatsApp webhooks wait while Redis cannot take them (src/bot/whatsapp/spool.ts).
@@ -138,6 +140,10 @@ const envSchema = z
       for (const k of twilio) if (e[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is required once any TWILIO_* credential is set' });
     const publicUrlProblem = tw.length === twilio.length ? twilioPublicUrlProblem(e.PUBLIC_BASE_URL) : undefined;
     if (publicUrlProblem) ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: publicUrlProblem });
+    if (e.INVITE_HOURS_BEFORE_CHECKIN > 0 && !e.TWILIO_INVITE_CONTENT_SID)
+      ctx.addIssue({ code: 'custom', path: ['TWILIO_INVITE_CONTENT_SID'], message: 'is required when INVITE_HOURS_BEFORE_CHECKIN is set (WhatsApp allows only approved templates outside the 24-hour window)' });
+    if (e.INVITE_HOURS_BEFORE_CHECKIN > 0 && !e.TWILIO_ACCOUNT_SID)
+      ctx.addIssue({ code: 'custom', path: ['INVITE_HOURS_BEFORE_CHECKIN'], message: 'needs WhatsApp (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM)' });
     if (e.METRICS_HOST !== undefined && e.METRICS_PORT === undefined)
       ctx.addIssue({ code: 'custom', path: ['METRICS_HOST'], message: 'needs METRICS_PORT (without it /metrics is served on PORT)' });
     if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT && e.ROLE !== 'worker')
@@ -209,6 +215,11 @@ export interface Config {
         chatGapMs: number;
         /** Directory of the local spool of webhooks Redis could not take (web processes; one file set per process). */
         spoolDir: string;
+        /**
+         * Proactive invitations: this Content template (its variable 1 is the booking ref) is sent to
+         * the booking's phone this long before check-in; unset = no proactive message.
+         */
+        invite: { contentSid: string; beforeCheckInMs: number } | undefined;
       }
     | undefined;
   locks:
@@ -324,6 +335,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             sendPerSecond: e.WHATSAPP_SEND_PER_SECOND,
             chatGapMs: e.WHATSAPP_CHAT_GAP_MS,
             spoolDir: e.WHATSAPP_SPOOL_DIR,
+            invite:
+              e.INVITE_HOURS_BEFORE_CHECKIN > 0 && e.TWILIO_INVITE_CONTENT_SID
+                ? { contentSid: e.TWILIO_INVITE_CONTENT_SID, beforeCheckInMs: e.INVITE_HOURS_BEFORE_CHECKIN * 3600_000 }
+                : undefined,
           }
         : undefined,
     locks:

@@ -40,7 +40,17 @@ async function main(): Promise<void> {
   staff?.start();
 
   const web = config.role !== 'worker' ? await startWeb(config, runtime, channels) : undefined;
-  const workers: Workers | undefined = config.role !== 'web' ? runtime.startWorkers() : undefined;
+  const invitations = channels.find((c) => c.invitations)?.invitations;
+  const beforeCheckInMs = config.twilio?.invite?.beforeCheckInMs;
+  const workers: Workers | undefined =
+    config.role !== 'web'
+      ? runtime.startWorkers({
+          invitations:
+            invitations && beforeCheckInMs
+              ? { send: (phone, ref) => invitations.send(phone, ref), optedOut: (phone) => invitations.optedOut(phone), beforeCheckInMs }
+              : undefined,
+        })
+      : undefined;
   logger.info(
     {
       role: config.role,

@@ -61,6 +61,10 @@ export function redisKeys(prefix: string) {
     waButtons: (chatId: string) => `${prefix}wa:buttons:${chatId}`,
     /** WhatsApp: the conversation an outbound MessageSid belongs to, for its status callbacks. */
     waMessage: (messageSid: string) => `${prefix}wa:msg:${messageSid}`,
+    /** A WhatsApp number that wrote STOP, by its public id (the number itself is not kept). */
+    waOptOut: (publicId: string) => `${prefix}wa:optout:${publicId}`,
+    /** The booking's proactive invitation was sent (or refused for good): never sent again. */
+    invited: (ref: string) => `${prefix}invited:${ref}`,
     simLock: (lockId: number) => `${prefix}sim:lock:${lockId}`,
     simLockFailures: (lockId: number) => `${prefix}sim:fail:${lockId}`,
     bullPrefix: () => `${prefix}bull`,

@@ -27,6 +27,7 @@ import {
   type LockCheckJobData,
 } from './jobs/lock-check.worker.js';
 import { createPinWorker } from './jobs/pin.worker.js';
+import { createInviteQueue, createInviteWorker, scheduleInviteSweep, type InviteJobData } from './jobs/invite.worker.js';
 import { createProvisionQueue, createProvisionWorker, scheduleProvisionSweep, type ProvisionJobData } from './jobs/provision.worker.js';
 import {
   createCleanupQueue,
@@ -72,6 +73,8 @@ export interface RuntimeOptions {
 
 export interface StartWorkersOptions {
   sweepIntervalMs?: number;
+  /** Proactive invitations (a channel's, when one is configured): sent `beforeCheckInMs` before check-in. */
+  invitations?: { send(phone: string, ref: string): Promise<void>; optedOut(phone: string): Promise<boolean>; beforeCheckInMs: number } | undefined;
   /** Stalled-job detection of the PIN worker (tests shorten it to recover a killed worker quickly). */
   pinWorker?: { lockDuration?: number; stalledInterval?: number };
 }
@@ -104,6 +107,8 @@ export class Runtime {
   readonly lockCheckQueue: Queue<LockCheckJobData>;
   /** Sweeps for bookings whose code is due before arrival (PIN_PROVISION_AHEAD_HOURS). */
   readonly provisionQueue: Queue<ProvisionJobData>;
+  /** Sweeps for bookings whose WhatsApp invitation is due (INVITE_HOURS_BEFORE_CHECKIN). */
+  readonly inviteQueue: Queue<InviteJobData>;
   /** The TTLock client stack, when the locks are TTLock's (and not replaced by the caller). */
   readonly ttlock: TTLock | undefined;
   /** Filled in by each channel adapter that is configured in this process. */
@@ -157,6 +162,7 @@ export class Runtime {
     this.cleanupQueue = createCleanupQueue(this.bullConnection, this.keys.bullPrefix());
     this.lockCheckQueue = createLockCheckQueue(this.bullConnection, this.keys.bullPrefix());
     this.provisionQueue = createProvisionQueue(this.bullConnection, this.keys.bullPrefix());
+    this.inviteQueue = createInviteQueue(this.bullConnection, this.keys.bullPrefix());
     this.store = new ConversationStore(redis, this.keys);
     const id = config.identity;
     this.guessLimits = new GuessLimits(
@@ -296,6 +302,26 @@ export class Runtime {
         logger: logger.child({ component: 'provision' }),
       }),
     ];
+    const invitations = opts.invitations;
+    if (invitations) {
+      workers.push(
+        createInviteWorker({
+          connection: createBullConnection(config.redisUrl),
+          bullPrefix,
+          upcoming: (now) => this.bookings.upcoming(now),
+          catalog: this.options.catalog,
+          beforeCheckInMs: invitations.beforeCheckInMs,
+          owner: (ref) => this.store.owner(ref),
+          send: (phone, ref) => invitations.send(phone, ref),
+          optedOut: (phone) => invitations.optedOut(phone),
+          redis: this.options.redis,
+          keys: this.keys,
+          alerts: this.alerts,
+          audit: this.audit,
+          logger: logger.child({ component: 'invite' }),
+        }),
+      );
+    }
     // The daily lock check only means something on TTLock locks (simulated ones have no clock).
     const { ttlock } = this;
     const lockSettings = config.locks;
@@ -322,6 +348,9 @@ export class Runtime {
       scheduling.catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'could not (un)schedule the daily lock check')),
       scheduleProvisionSweep(this.provisionQueue, config.pin.provisionAheadMs).catch((err: unknown) =>
         logger.error({ err: errorMessage(err) }, 'could not (un)schedule the sweep for codes made ahead of arrival'),
+      ),
+      scheduleInviteSweep(this.inviteQueue, invitations !== undefined).catch((err: unknown) =>
+        logger.error({ err: errorMessage(err) }, 'could not (un)schedule the sweep for WhatsApp invitations'),
       ),
     ]).then(() => undefined);
     let sweeping = false;
@@ -365,7 +394,7 @@ export class Runtime {
     await this.limiters.close();
     // A queue still checking the Redis version when its shared connection quits rejects with no
     // one listening: let them finish starting first (a runtime closed right after it was built).
-    const queues = [this.queues.pin, this.queues.timers, this.cleanupQueue, this.lockCheckQueue, this.provisionQueue];
+    const queues = [this.queues.pin, this.queues.timers, this.cleanupQueue, this.lockCheckQueue, this.provisionQueue, this.inviteQueue];
     await Promise.all(queues.map((q) => q.waitUntilReady().catch(() => {})));
     await Promise.all(queues.map((q) => q.close()));
     await this.bullConnection.quit().catch(() => {});

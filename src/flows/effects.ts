@@ -16,6 +16,8 @@ export const ALERT_KINDS = [
   'bot_error',
   /** The daily lock check found a lock to fix (clock, timezone, battery, gateway): about a lock, not a booking. */
   'lock_attention',
+  /** A proactive WhatsApp invitation (INVITE_HOURS_BEFORE_CHECKIN) was refused or not delivered. */
+  'invite_failed',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -30,4 +30,24 @@ describe('Twilio settings', () => {
     }
     expect(problems).toEqual(['TWILIO_CONFIRM_CONTENT_SID: must look like HX followed by 32 hex digits']);
   });
+
+  it('invites proactively only with both INVITE_HOURS_BEFORE_CHECKIN and an invitation template, and only with WhatsApp', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        return err instanceof ConfigError ? err.problems : [String(err)];
+      }
+    };
+    const sid = `HX${'b'.repeat(32)}`;
+    expect(loadConfig(TWILIO).twilio?.invite).toBeUndefined();
+    expect(loadConfig({ ...TWILIO, INVITE_HOURS_BEFORE_CHECKIN: '48', TWILIO_INVITE_CONTENT_SID: sid }).twilio?.invite).toEqual({ contentSid: sid, beforeCheckInMs: 48 * 3600_000 });
+    expect(problemsOf({ ...TWILIO, INVITE_HOURS_BEFORE_CHECKIN: '48' })).toEqual([
+      'TWILIO_INVITE_CONTENT_SID: is required when INVITE_HOURS_BEFORE_CHECKIN is set (WhatsApp allows only approved templates outside the 24-hour window)',
+    ]);
+    expect(problemsOf({ INVITE_HOURS_BEFORE_CHECKIN: '48', TWILIO_INVITE_CONTENT_SID: sid })).toEqual([
+      'INVITE_HOURS_BEFORE_CHECKIN: needs WhatsApp (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM)',
+    ]);
+  });
 });

@@ -19,6 +19,7 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
   guest_blocked: 'Guest blocked the bot',
   bot_error: 'Bot error',
   lock_attention: 'Lock needs attention',
+  invite_failed: 'WhatsApp invitation not delivered',
 };
 
 /** Alerts about the building rather than a guest: their heading names no booking. */
@@ -37,6 +38,7 @@ export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
   pin_late: 'The guest was told staff are on it.',
   delivery_failed: 'Reach the guest another way; /resend sends the door code again.',
   guest_blocked: 'The bot cannot write to this guest any more; call them.',
+  invite_failed: 'The guest was not invited: send them the links by email (GET /admin/bookings/<ref>/invite or npm run bookings:invite -- <ref>).',
   lock_attention: 'Until it is fixed, door codes on this lock may open at the wrong times or not be sent. npm run locks -- health shows every lock; sync-time <lock id> sets a clock.',
 };
 

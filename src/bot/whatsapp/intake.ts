@@ -3,7 +3,9 @@ import type { ConversationEngine } from '../../conversation/engine.js';
 import { errorMessage } from '../../errors.js';
 import type { SendEffect } from '../../flows/effects.js';
 import { parseConversationKey } from '../../flows/state.js';
+import type { StaffAlerts } from '../../oversight/alerts.js';
 import type { ButtonReplies } from './button-replies.js';
+import { optOutWord, type OptOuts } from './opt-outs.js';
 import type { SentMessage, SentMessages } from './sent-messages.js';
 import { describeTwilioCode } from './twilio-errors.js';
 import { toInbound, type InboundMessageParams, type StatusCallbackParams } from './webhook-params.js';
@@ -13,6 +15,10 @@ export const FAILED_STATUSES: ReadonlySet<string> = new Set(['failed', 'undelive
 
 export interface IntakeDeps {
   engine: Pick<ConversationEngine, 'receive'>;
+  /** Guests who wrote STOP are never messaged first again. */
+  optOuts: Pick<OptOuts, 'set'>;
+  /** An invitation WhatsApp did not deliver: there is no conversation to tell, so staff hear it here. */
+  alerts: Pick<StaffAlerts, 'raise'>;
   buttons: ButtonReplies;
   sentMessages: SentMessages;
   /** Sends a message as plain text: a quick-reply template WhatsApp did not deliver is replaced this way. */
@@ -43,6 +49,9 @@ export class WhatsAppIntake {
     const inbound = toInbound(params);
     let event = inbound.event;
     if (event.type === 'text') {
+      // Recorded before the message goes on: the reply it gets is an answer, not a first message.
+      const optOut = optOutWord(event.text);
+      if (optOut) await this.deps.optOuts.set(inbound.chatId, optOut === 'stop');
       const pressed = await this.deps.buttons.resolve(inbound.chatId, event.text);
       if (pressed) event = { type: 'button', id: pressed };
     }
@@ -74,6 +83,17 @@ export class WhatsAppIntake {
     }
     const code = params.ErrorCode ? Number(params.ErrorCode) : undefined;
     let reason = `WhatsApp reported it ${status}: ${describeTwilioCode(code, params.ErrorMessage)}`;
+    if (sent.invite) {
+      if (!(await this.deps.sentMessages.claimInviteAlert(sid))) return;
+      await this.deps.alerts.raise({
+        kind: 'invite_failed',
+        ref: sent.invite,
+        convKey: '',
+        detail: `Booking ${sent.invite}: the WhatsApp invitation to the booking's phone was not delivered. ${reason}.`,
+        at: Date.now(),
+      });
+      return;
+    }
     if (sent.fallback) {
       if (!(await this.deps.sentMessages.claimFallback(sid))) return;
       try {

@@ -13,6 +13,8 @@ const sentSchema = z.object({
       buttons: z.array(z.object({ id: z.enum(BUTTONS), label: z.string() })).optional(),
     })
     .optional(),
+  /** A proactive invitation for this booking (no conversation yet): a failure reaches staff directly. */
+  invite: z.string().optional(),
 });
 export type SentMessage = z.infer<typeof sentSchema>;
 
@@ -35,6 +37,11 @@ export class SentMessages {
   /** True for the first caller only: a repeated status callback must not send the fallback twice. */
   async claimFallback(messageSid: string): Promise<boolean> {
     return (await this.redis.set(`${this.keys.waMessage(messageSid)}:fallback`, '1', 'EX', this.ttlSeconds, 'NX')) === 'OK';
+  }
+
+  /** True for the first caller only: "failed" then "undelivered" for one invitation alerts staff once. */
+  async claimInviteAlert(messageSid: string): Promise<boolean> {
+    return (await this.redis.set(`${this.keys.waMessage(messageSid)}:alerted`, '1', 'EX', this.ttlSeconds, 'NX')) === 'OK';
   }
 
   async lookup(messageSid: string): Promise<SentMessage | undefined> {

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { gapFor } from '../../redis/shared-limiters.js';
-import type { ChannelContext, GuestChannel } from '../guest-channel.js';
+import type { ChannelContext, GuestChannel, Invitations } from '../guest-channel.js';
 import { ButtonReplies } from './button-replies.js';
 import { WhatsAppIntake } from './intake.js';
 import type { RetryPolicy } from './retry.js';
 import { SendLimiter, type SendLimits } from './send-limiter.js';
+import { OptOuts } from './opt-outs.js';
 import { SentMessages } from './sent-messages.js';
 import { WhatsAppSpool, type SpoolEntry } from './spool.js';
 import { SpoolReplayer } from './spool-replayer.js';
@@ -34,6 +35,9 @@ export class WhatsAppChannel implements GuestChannel {
   private readonly sentMessages: SentMessages;
   /** Open while the web server runs (from its onReady to its onClose). */
   private spooling: { spool: WhatsAppSpool; replayer: SpoolReplayer } | undefined;
+  /** Guests who wrote STOP (no proactive invitation for them). */
+  private readonly optOuts: OptOuts;
+  readonly invitations: Invitations | undefined;
 
   constructor(
     private readonly ctx: ChannelContext,
@@ -45,6 +49,7 @@ export class WhatsAppChannel implements GuestChannel {
     this.logger = ctx.logger.child({ channel: 'whatsapp' });
     this.buttons = new ButtonReplies(redis, ctx.runtime.keys);
     this.sentMessages = new SentMessages(redis, ctx.runtime.keys);
+    this.optOuts = new OptOuts(redis, ctx.runtime.keys, ctx.runtime.options.publicId);
     const client = createTwilioClient({
       accountSid: twilioConfig.accountSid,
       authToken: twilioConfig.authToken,
@@ -72,6 +77,10 @@ export class WhatsAppChannel implements GuestChannel {
       ...(options.retry ? { retry: options.retry } : {}),
       logger: this.logger,
     });
+    const invite = twilioConfig.invite;
+    this.invitations = invite
+      ? { send: (phone, ref) => this.sender.sendInvite(phone, ref, invite.contentSid), optedOut: (phone) => this.optOuts.has(phone) }
+      : undefined;
   }
 
   routes(app: FastifyInstance): void {
@@ -79,6 +88,8 @@ export class WhatsAppChannel implements GuestChannel {
     const metrics = this.ctx.runtime.metrics;
     const intake = new WhatsAppIntake({
       engine: this.ctx.runtime.engine,
+      optOuts: this.optOuts,
+      alerts: this.ctx.runtime.alerts,
       buttons: this.buttons,
       sentMessages: this.sentMessages,
       sendText: (chatId, message) => this.sender.sendText(chatId, message),

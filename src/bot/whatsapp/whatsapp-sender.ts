@@ -89,6 +89,20 @@ export class WhatsAppSender implements ChannelSender {
     await this.afterSend(this.deps.logger.child({ conv: convKey }), chatId, sids, { convKey, pin: message.secret !== undefined }, rendered.numbered);
   }
 
+  /**
+   * The booking's invitation, to a guest who has not written yet: outside WhatsApp's 24-hour window
+   * only an approved template may be sent (its variable 1 is the booking ref). Its delivery status
+   * is matched back to the booking, not to a conversation.
+   */
+  async sendInvite(phone: string, ref: string, contentSid: string): Promise<void> {
+    const sid = await this.create(phone, { contentSid, contentVariables: JSON.stringify({ 1: ref }) });
+    const convKey = conversationKey('whatsapp', phone);
+    const log = this.deps.logger.child({ conv: convKey, ref });
+    // Not afterSend: the chat's last numbered buttons (a check-in under way) must stay.
+    if (sid) await this.deps.sentMessages.remember(sid, { convKey, pin: false, invite: ref }).catch((err: unknown) => log.error({ err: errorMessage(err) }, 'invitation sent, but its status tracking could not be saved'));
+    log.info('whatsapp invitation sent');
+  }
+
   /** `urgent`: the PIN, which a guest at the door is waiting for, goes ahead of other chats' queued messages. */
   private async create(chatId: string, content: Pick<OutboundMessage, 'body' | 'contentSid' | 'contentVariables'>, urgent = false): Promise<string | undefined> {
     const params: OutboundMessage = {
