@@ -4,14 +4,8 @@ import { LuaScript } from '../redis/script.js';
 import { normalizeRef } from '../flows/parse/ref.js';
 import { bookingSchema, boundaryMillis, type Booking, type BookingInput } from './booking.js';
 
-/** Write `next` only if the record still holds `expected`: a read-modify-write without WATCH on a shared connection. */
-const COMPARE_AND_SET = new LuaScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2])
-  return 1
-end
-return 0
-`);
+/** Write `next` only if the record still holds `expected`. Keys and arguments: in the .lua file. */
+const COMPARE_AND_SET = LuaScript.fromFile(new URL('./lua/compare-and-set.lua', import.meta.url));
 
 const MAX_CAS_ATTEMPTS = 5;
 

@@ -5,7 +5,6 @@ import { CHANNELS, migrateState, type Channel, type ConversationState } from '..
 import type { RedisKeys } from '../redis-keys.js';
 import type { Counter } from './guess-limits.js';
 import type { EngineEffect } from './mirror.js';
-import { LuaScript } from '../redis/script.js';
 import { COMMIT_STEP, ENQUEUE_INBOUND, POP_HEAD, REPLACE_HEAD, SETTLE_PENDING } from './scripts.js';
 
 const DAY_S = 24 * 60 * 60;
@@ -60,11 +59,6 @@ export interface InboundLimit {
   notice: OutboxItem[];
 }
 
-const enqueueScript = new LuaScript(ENQUEUE_INBOUND);
-const commitScript = new LuaScript(COMMIT_STEP);
-const settleScript = new LuaScript(SETTLE_PENDING);
-const popHeadScript = new LuaScript(POP_HEAD);
-const replaceHeadScript = new LuaScript(REPLACE_HEAD);
 
 /** Conversation state, its inbox and outbox in Redis. Every write that must be atomic is one Lua script. */
 export class ConversationStore {
@@ -81,7 +75,7 @@ export class ConversationStore {
   async enqueue(convKey: string, item: InboxItem, dedupeId: string | undefined, limit?: InboundLimit): Promise<EnqueueOutcome> {
     const k = this.keys;
     const counted = limit !== undefined && limit.perWindow > 0;
-    const reply = await enqueueScript.run(
+    const reply = await ENQUEUE_INBOUND.run(
       this.redis,
       [
         dedupeId ? k.dedupe(item.channel, dedupeId) : k.dedupe(item.channel, '-'),
@@ -139,7 +133,7 @@ export class ConversationStore {
     const k = this.keys;
     const counters = args.counters ?? [];
     const identity = args.identity;
-    const reply = (await commitScript.run(
+    const reply = (await COMMIT_STEP.run(
       this.redis,
       [
         k.conv(args.convKey),
@@ -183,30 +177,30 @@ export class ConversationStore {
 
   /** Drops an inbox head that cannot be processed so one bad item cannot block a chat. */
   async discardInboxHead(convKey: string, raw: string): Promise<void> {
-    await popHeadScript.run(this.redis, [this.keys.convInbox(convKey)], [raw]);
+    await POP_HEAD.run(this.redis, [this.keys.convInbox(convKey)], [raw]);
   }
 
   /** Records a failed attempt on the inbox head; returns the new raw value. */
   async replaceInboxHead(convKey: string, raw: string, next: InboxItem): Promise<string> {
     const json = JSON.stringify(next);
-    await replaceHeadScript.run(this.redis, [this.keys.convInbox(convKey)], [raw, json]);
+    await REPLACE_HEAD.run(this.redis, [this.keys.convInbox(convKey)], [raw, json]);
     return json;
   }
 
   async popOutbox(convKey: string, raw: string): Promise<void> {
-    await popHeadScript.run(this.redis, [this.keys.convOutbox(convKey)], [raw]);
+    await POP_HEAD.run(this.redis, [this.keys.convOutbox(convKey)], [raw]);
   }
 
   async replaceOutboxHead(convKey: string, raw: string, next: OutboxItem): Promise<string> {
     const json = JSON.stringify(next);
-    await replaceHeadScript.run(this.redis, [this.keys.convOutbox(convKey)], [raw, json]);
+    await REPLACE_HEAD.run(this.redis, [this.keys.convOutbox(convKey)], [raw, json]);
     return json;
   }
 
   /** True when nothing is left queued and the conversation left the pending set. */
   async settle(convKey: string): Promise<boolean> {
     const k = this.keys;
-    return (await settleScript.run(this.redis, [k.convInbox(convKey), k.convOutbox(convKey), k.convPending()], [convKey])) === 1;
+    return (await SETTLE_PENDING.run(this.redis, [k.convInbox(convKey), k.convOutbox(convKey), k.convPending()], [convKey])) === 1;
   }
 
   pending(): Promise<string[]> {

@@ -25,51 +25,14 @@ const storedCodeSchema = z.object({
 export const SIMULATED_FAILURES = ['busy', 'offline', 'permanent', 'lost-response', 'unexpected'] as const;
 export type SimulatedFailure = (typeof SIMULATED_FAILURES)[number];
 
-/**
- * Add a code unless the lock has one with these digits: ours (same name: an earlier try whose
- * answer was lost) is returned as it is, anyone else's is a duplicate (TTLock -3007).
- * A full lock refuses a new code (TTLock -3009).
- * KEYS: codes hash, seq. ARGV: name, code json, digits, capacity.
- */
-const ADD_CODE = new LuaScript(`
-for _, json in ipairs(redis.call('HVALS', KEYS[1])) do
-  local c = cjson.decode(json)
-  if c.code == ARGV[3] then
-    if c.name == ARGV[1] then return {'exists', json} end
-    return {'duplicate'}
-  end
-end
-if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then return {'full'} end
-local id = redis.call('INCR', KEYS[2])
-local code = cjson.decode(ARGV[2])
-code.codeId = id
-local stored = cjson.encode(code)
-redis.call('HSET', KEYS[1], id, stored)
-return {'added', stored}
-`);
+/** Add a code unless the lock has one with these digits. Keys and arguments: in the .lua file. */
+const ADD_CODE = LuaScript.fromFile(new URL('./lua/add-code.lua', import.meta.url));
 
-/** KEYS: codes hash. ARGV: codeId, start, end. Returns 0 when there is no such code. */
-const CHANGE_WINDOW = new LuaScript(`
-local json = redis.call('HGET', KEYS[1], ARGV[1])
-if not json then return 0 end
-local code = cjson.decode(json)
-code.start = tonumber(ARGV[2])
-code['end'] = tonumber(ARGV[3])
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(code))
-return 1
-`);
+/** KEYS. Keys and arguments: in the .lua file. */
+const CHANGE_WINDOW = LuaScript.fromFile(new URL('./lua/change-window.lua', import.meta.url));
 
-/** KEYS: codes hash. ARGV: digits. */
-const REMOVE_BY_DIGITS = new LuaScript(`
-local all = redis.call('HGETALL', KEYS[1])
-for i = 1, #all, 2 do
-  if cjson.decode(all[i + 1]).code == ARGV[1] then
-    redis.call('HDEL', KEYS[1], all[i])
-    return 1
-  end
-end
-return 0
-`);
+/** KEYS. Keys and arguments: in the .lua file. */
+const REMOVE_BY_DIGITS = LuaScript.fromFile(new URL('./lua/remove-by-digits.lua', import.meta.url));
 
 export interface SimulatedLockOptions {
   minLatencyMs: number;

@@ -2,17 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LuaScript } from './script.js';
 
-/** Deletes a key only while it still holds the given value (our token). KEYS: key. ARGV: value. */
-export const COMPARE_AND_DELETE = new LuaScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`);
+/** Deletes a key only while it still holds the given value (our token). Keys and arguments: in the .lua file. */
+export const COMPARE_AND_DELETE = LuaScript.fromFile(new URL('./lua/compare-and-delete.lua', import.meta.url));
 
-/** Extends a key's TTL only while we still own it. KEYS: lock. ARGV: token, ttl ms. */
-const EXTEND = new LuaScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-`);
+/** Extends a key's TTL only while we still own it. Keys and arguments: in the .lua file. */
+const EXTEND = LuaScript.fromFile(new URL('./lua/mutex-extend.lua', import.meta.url));
 
 export interface HeldMutex {
   /**

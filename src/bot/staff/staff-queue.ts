@@ -9,37 +9,11 @@ export const GENERAL = '';
 /** Far enough back that an urgent target sorts before every line waiting for its turn. */
 const URGENT_HEAD_START_MS = 24 * 60 * 60 * 1000;
 
-/**
- * Append an item and make sure its target is scheduled. A line keeps the earlier due time
- * (NX: the first line of a batch sets when the batch goes); an urgent item pulls it forward (LT).
- * KEYS: queue, due. ARGV: item, score, urgent, target, max items.
- */
-const PUSH = new LuaScript(`
-local n = redis.call('RPUSH', KEYS[1], ARGV[1])
-local max = tonumber(ARGV[5])
-if n > max then redis.call('LTRIM', KEYS[1], n - max, -1) end
-if ARGV[3] == '1' then
-  redis.call('ZADD', KEYS[2], 'LT', ARGV[2], ARGV[4])
-else
-  redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[4])
-end
-return n
-`);
+/** Append an item and make sure its target is scheduled. Keys and arguments: in the .lua file. */
+const PUSH = LuaScript.fromFile(new URL('./lua/staff-queue-push.lua', import.meta.url));
 
-/**
- * Drop the items just posted; unschedule the target when nothing is left, else make it due now
- * (LT: an urgent item queued meanwhile keeps its head start). Atomic with PUSH, so an item pushed
- * while posting is never left unscheduled. KEYS: queue, due. ARGV: count, target, now.
- */
-const DONE = new LuaScript(`
-if tonumber(ARGV[1]) > 0 then redis.call('LTRIM', KEYS[1], ARGV[1], -1) end
-if redis.call('LLEN', KEYS[1]) == 0 then
-  redis.call('ZREM', KEYS[2], ARGV[2])
-else
-  redis.call('ZADD', KEYS[2], 'LT', ARGV[3], ARGV[2])
-end
-return 1
-`);
+/** Drop the items just posted; unschedule the target when nothing is left, else make it due now. Keys and arguments: in the .lua file. */
+const DONE = LuaScript.fromFile(new URL('./lua/staff-queue-done.lua', import.meta.url));
 
 
 /**
