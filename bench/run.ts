@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GuestDriver, planGuests, type GuestOutcome, type GuestPlan } from '../test/faults/support/guests.js';
 import { freePort, ROOT } from '../test/helpers/process.js';
-import { createProvisionQueue, provisionNow } from '../src/jobs/provision.worker.js';
+import { PROVISION_SWEEP } from '../src/jobs/provision.js';
 import { createBullConnection } from '../src/redis-connect.js';
 import { until } from '../test/faults/support/service.js';
 import { Stack, TG_TOKEN, TWILIO_ACCOUNT, TWILIO_TOKEN } from '../test/faults/support/stack.js';
@@ -311,9 +311,9 @@ async function coachWave(ahead: boolean) {
     let provisionSeconds: number | undefined;
     if (ahead) {
       const connection = createBullConnection(stack.redis.url);
-      const queue = createProvisionQueue(connection, stack.keys.bullPrefix());
+      const queue = PROVISION_SWEEP.createQueue(connection, stack.keys.bullPrefix());
       const started = performance.now();
-      await provisionNow(queue);
+      await PROVISION_SWEEP.runNow(queue);
       await queue.close();
       connection.disconnect();
       const statuses = () => Promise.all(guests.map((g) => stack.redis.redis.hget(stack.keys.pin(g.ref), 'status')));

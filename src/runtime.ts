@@ -27,8 +27,8 @@ import {
   type LockCheckJobData,
 } from './jobs/lock-check.worker.js';
 import { createPinWorker } from './jobs/pin.worker.js';
-import { createInviteQueue, createInviteWorker, scheduleInviteSweep, type InviteJobData } from './jobs/invite.worker.js';
-import { createProvisionQueue, createProvisionWorker, scheduleProvisionSweep, type ProvisionJobData } from './jobs/provision.worker.js';
+import { INVITE_SWEEP, runInviteSweep } from './jobs/invitations.js';
+import { PROVISION_SWEEP, runProvisionSweep } from './jobs/provision.js';
 import {
   createCleanupQueue,
   createQueues,
@@ -106,9 +106,9 @@ export class Runtime {
   /** The daily lock check (clock, timezone, battery, gateway), scheduled by workers with LOCK_PROVIDER=ttlock. */
   readonly lockCheckQueue: Queue<LockCheckJobData>;
   /** Sweeps for bookings whose code is due before arrival (PIN_PROVISION_AHEAD_HOURS). */
-  readonly provisionQueue: Queue<ProvisionJobData>;
+  readonly provisionQueue: Queue;
   /** Sweeps for bookings whose WhatsApp invitation is due (INVITE_HOURS_BEFORE_CHECKIN). */
-  readonly inviteQueue: Queue<InviteJobData>;
+  readonly inviteQueue: Queue;
   /** The TTLock client stack, when the locks are TTLock's (and not replaced by the caller). */
   readonly ttlock: TTLock | undefined;
   /** Filled in by each channel adapter that is configured in this process. */
@@ -161,8 +161,8 @@ export class Runtime {
     this.queues = createQueues(this.bullConnection, this.keys.bullPrefix(), config.pin.attempts);
     this.cleanupQueue = createCleanupQueue(this.bullConnection, this.keys.bullPrefix());
     this.lockCheckQueue = createLockCheckQueue(this.bullConnection, this.keys.bullPrefix());
-    this.provisionQueue = createProvisionQueue(this.bullConnection, this.keys.bullPrefix());
-    this.inviteQueue = createInviteQueue(this.bullConnection, this.keys.bullPrefix());
+    this.provisionQueue = PROVISION_SWEEP.createQueue(this.bullConnection, this.keys.bullPrefix());
+    this.inviteQueue = INVITE_SWEEP.createQueue(this.bullConnection, this.keys.bullPrefix());
     this.store = new ConversationStore(redis, this.keys);
     const id = config.identity;
     this.guessLimits = new GuessLimits(
@@ -291,34 +291,42 @@ export class Runtime {
         guestData: this.guestData,
         outageRetry: config.pin.retry,
       }),
-      createProvisionWorker({
+      PROVISION_SWEEP.createWorker({
         connection: createBullConnection(config.redisUrl),
         bullPrefix,
-        upcoming: (now) => this.bookings.upcoming(now),
-        pins: this.pins,
-        catalog: this.options.catalog,
-        aheadMs: config.pin.provisionAheadMs,
-        startPinJob: (ref) => enqueuePinJob(this.queues.pin, ref),
-        logger: logger.child({ component: 'provision' }),
+        logger,
+        run: () =>
+          runProvisionSweep({
+            upcoming: (now) => this.bookings.upcoming(now),
+            pins: this.pins,
+            catalog: this.options.catalog,
+            aheadMs: config.pin.provisionAheadMs,
+            startPinJob: (ref) => enqueuePinJob(this.queues.pin, ref),
+            logger: logger.child({ component: 'provision' }),
+          }),
       }),
     ];
     const invitations = opts.invitations;
     if (invitations) {
       workers.push(
-        createInviteWorker({
+        INVITE_SWEEP.createWorker({
           connection: createBullConnection(config.redisUrl),
           bullPrefix,
-          upcoming: (now) => this.bookings.upcoming(now),
-          catalog: this.options.catalog,
-          beforeCheckInMs: invitations.beforeCheckInMs,
-          owner: (ref) => this.store.owner(ref),
-          send: (phone, ref) => invitations.send(phone, ref),
-          optedOut: (phone) => invitations.optedOut(phone),
-          redis: this.options.redis,
-          keys: this.keys,
-          alerts: this.alerts,
-          audit: this.audit,
-          logger: logger.child({ component: 'invite' }),
+          logger,
+          run: () =>
+            runInviteSweep({
+              upcoming: (now) => this.bookings.upcoming(now),
+              catalog: this.options.catalog,
+              beforeCheckInMs: invitations.beforeCheckInMs,
+              owner: (ref) => this.store.owner(ref),
+              send: (phone, ref) => invitations.send(phone, ref),
+              optedOut: (phone) => invitations.optedOut(phone),
+              redis: this.options.redis,
+              keys: this.keys,
+              alerts: this.alerts,
+              audit: this.audit,
+              logger: logger.child({ component: 'invite' }),
+            }),
         }),
       );
     }
@@ -346,10 +354,10 @@ export class Runtime {
     }
     scheduling = Promise.all([
       scheduling.catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'could not (un)schedule the daily lock check')),
-      scheduleProvisionSweep(this.provisionQueue, config.pin.provisionAheadMs).catch((err: unknown) =>
+      PROVISION_SWEEP.schedule(this.provisionQueue, config.pin.provisionAheadMs > 0).catch((err: unknown) =>
         logger.error({ err: errorMessage(err) }, 'could not (un)schedule the sweep for codes made ahead of arrival'),
       ),
-      scheduleInviteSweep(this.inviteQueue, invitations !== undefined).catch((err: unknown) =>
+      INVITE_SWEEP.schedule(this.inviteQueue, invitations !== undefined).catch((err: unknown) =>
         logger.error({ err: errorMessage(err) }, 'could not (un)schedule the sweep for WhatsApp invitations'),
       ),
     ]).then(() => undefined);

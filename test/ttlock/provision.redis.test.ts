@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkoutJobId } from '../../src/jobs/queues.js';
-import { provisionDueAt, provisionNow } from '../../src/jobs/provision.worker.js';
+import { PROVISION_SWEEP, provisionDueAt } from '../../src/jobs/provision.js';
 import { FakeTTLock } from '../fakes/ttlock-server.js';
 import { answer, bookingToday, STEPS_TO } from '../helpers/checkin.js';
 import { pinIn, startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.js';
@@ -117,7 +117,7 @@ describe('codes made ahead of arrival (PIN_PROVISION_AHEAD_HOURS)', () => {
 
     // Full again, with staff's codes and a guest's current one: nothing may go, and staff hear why.
     await t.runtime.bookings.upsert(bookingToday('FULL1', { guestName: 'Sam Lee' }));
-    await provisionNow(t.runtime.provisionQueue);
+    await PROVISION_SWEEP.runNow(t.runtime.provisionQueue);
     const alert = await waitFor(async () => (await t!.alerts()).find((a) => a.kind === 'pin_failed'), 20_000, 'the staff alert');
     expect(alert.ref).toBe('FULL1');
     expect(alert.detail).toContain(`lock ${ROOM}: the lock has no space left for custom passcodes (-3009)`);

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
-import { inviteNow } from '../../../src/jobs/invite.worker.js';
+import { INVITE_SWEEP } from '../../../src/jobs/invitations.js';
 import { FakeTwilio, type FormParams } from '../../fakes/twilio-server.js';
 import { incomingMessage, signedRequest, statusCallback } from '../../fakes/twilio-webhooks.js';
 import { bookingToday } from '../../helpers/checkin.js';
@@ -70,7 +70,7 @@ const post = (path: string, params: FormParams) => {
 };
 
 async function sweep(): Promise<void> {
-  const job = await inviteNow(t.runtime.inviteQueue);
+  const job = await INVITE_SWEEP.runNow(t.runtime.inviteQueue);
   await waitFor(async () => (await job.getState()) === 'completed', 15_000, 'the invitation sweep');
 }
 
@@ -85,18 +85,23 @@ describe('proactive WhatsApp invitations', () => {
     const inv = channel.invitations!;
     t.startWorkers({ invitations: { send: (p, r) => inv.send(p, r), optedOut: (p) => inv.optedOut(p), beforeCheckInMs: 24 * 3600_000 } });
 
+    // The sweep the scheduler runs at start, then one more: the busy one goes on the second try.
+    await waitFor(() => fake.messages(PHONES.invited).length === 1, 15_000, 'the first invitation');
+    await sweep();
     await sweep();
     const invites = fake.messages().filter((m) => m.contentSid === SID);
-    expect(invites.map((m) => [m.to, JSON.parse(m.contentVariables!)])).toEqual([[`whatsapp:${PHONES.invited}`, { 1: 'INV1' }]]);
+    expect(invites.map((m) => [m.to, JSON.parse(m.contentVariables!)])).toEqual([
+      [`whatsapp:${PHONES.invited}`, { 1: 'INV1' }],
+      [`whatsapp:${PHONES.busy}`, { 1: 'INV4' }],
+    ]);
     expect(invites[0]!.statusCallback).toBe(`${BASE}/webhooks/twilio/status`);
+    expect(fake.requests.filter((r) => r.params.To === `whatsapp:${PHONES.busy}`).map((r) => r.status ?? 201)).toEqual([503, 201]);
+    // Refused for good: staff told once, never tried again.
     const refused = (await t.alerts()).filter((a) => a.kind === 'invite_failed');
     expect(refused.map((a) => a.ref)).toEqual(['INV3']);
     expect(refused[0]!.detail).toContain('63016');
+    expect(fake.requests.filter((r) => r.params.To === `whatsapp:${PHONES.refused}`)).toHaveLength(1);
     expect((await t.runtime.audit.list('INV1')).map((e) => e.action)).toContain('invited');
-
-    // The next sweep: the busy one goes now; nobody gets a second one; the refused one is not retried.
-    await sweep();
-    expect(fake.messages().filter((m) => m.contentSid === SID).map((m) => m.to)).toEqual([`whatsapp:${PHONES.invited}`, `whatsapp:${PHONES.busy}`]);
     expect((await t.alerts()).filter((a) => a.kind === 'invite_failed')).toHaveLength(1);
   });
 

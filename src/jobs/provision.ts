@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { Booking } from '../bookings/booking.js';
-import { errorMessage } from '../errors.js';
 import type { PinStore } from '../locks/pin-store.js';
 import { stayWindow } from '../locks/stay-window.js';
 import type { PropertyCatalog } from '../properties/properties.js';
+import { sweep } from './sweep.js';
 
 /**
  * Codes made before the guest arrives (PIN_PROVISION_AHEAD_HOURS): a sweep every few minutes
@@ -14,33 +12,7 @@ import type { PropertyCatalog } from '../properties/properties.js';
  * guest's own (`pin-<ref>`), so a guest who proves the booking first just finds it running or
  * done; the code is still given only to a chat that proved the booking.
  */
-export const PROVISION_QUEUE = 'provision';
-/** Fixed, so every worker upserts the same scheduler: one sweep at a time, however many processes. */
-export const PROVISION_SCHEDULER_ID = 'provision-sweep';
-const SWEEP_EVERY_MS = 5 * 60_000;
-
-export const provisionJobSchema = z.object({});
-export type ProvisionJobData = z.infer<typeof provisionJobSchema>;
-
-export function createProvisionQueue(connection: ConnectionOptions, prefix: string): Queue<ProvisionJobData> {
-  return new Queue<ProvisionJobData>(PROVISION_QUEUE, { connection, prefix });
-}
-
-const jobOptions = { attempts: 3, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: { count: 20 }, removeOnFail: { count: 50 } } as const;
-
-/** Off (ahead 0): a schedule left from an earlier setting goes. */
-export async function scheduleProvisionSweep(queue: Queue<ProvisionJobData>, aheadMs: number): Promise<void> {
-  if (aheadMs <= 0) {
-    await queue.removeJobScheduler(PROVISION_SCHEDULER_ID);
-    return;
-  }
-  await queue.upsertJobScheduler(PROVISION_SCHEDULER_ID, { every: SWEEP_EVERY_MS }, { name: 'sweep', data: {}, opts: jobOptions });
-}
-
-/** A sweep now, besides the scheduled ones. Returns its job. */
-export function provisionNow(queue: Queue<ProvisionJobData>): Promise<Job<ProvisionJobData>> {
-  return queue.add('sweep', {}, { ...jobOptions, jobId: `provision-now-${Date.now()}` });
-}
+export const PROVISION_SWEEP = sweep('provision');
 
 /**
  * When a booking's code is made: between `aheadMs` and `aheadMs / 2` before check-in, at a point
@@ -84,18 +56,4 @@ export async function runProvisionSweep(deps: ProvisionSweepDeps): Promise<{ sta
   }
   if (started.length) deps.logger.info({ refs: started }, 'codes made ahead of arrival: PIN jobs started');
   return { started };
-}
-
-export function createProvisionWorker(deps: ProvisionSweepDeps & { connection: ConnectionOptions; bullPrefix: string }): Worker<ProvisionJobData> {
-  const worker = new Worker<ProvisionJobData>(
-    PROVISION_QUEUE,
-    async (job: Job<ProvisionJobData>) => {
-      provisionJobSchema.parse(job.data);
-      return runProvisionSweep(deps);
-    },
-    { connection: deps.connection, prefix: deps.bullPrefix, concurrency: 1 },
-  );
-  worker.on('failed', (job, err) => deps.logger.error({ job: job?.id, err: errorMessage(err) }, 'provision sweep failed'));
-  worker.on('error', (err) => deps.logger.error({ err: errorMessage(err) }, 'provision worker error'));
-  return worker;
 }

@@ -1,8 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { Booking } from '../bookings/booking.js';
 import { DeliveryError, errorMessage } from '../errors.js';
 import { stayWindow } from '../locks/stay-window.js';
@@ -10,41 +8,16 @@ import type { AuditLog } from '../oversight/audit.js';
 import type { StaffAlerts } from '../oversight/alerts.js';
 import type { PropertyCatalog } from '../properties/properties.js';
 import type { RedisKeys } from '../redis-keys.js';
+import { sweep } from './sweep.js';
 
 /**
  * Proactive WhatsApp invitations (INVITE_HOURS_BEFORE_CHECKIN): a sweep every few minutes sends
  * each booking due one its invitation template, once. Only to a booking with a full phone
  * number whose guest has not started a check-in yet and never wrote STOP.
  */
-export const INVITE_QUEUE = 'invite';
-/** Fixed, so every worker upserts the same scheduler: one sweep at a time, however many processes. */
-export const INVITE_SCHEDULER_ID = 'invite-sweep';
-const SWEEP_EVERY_MS = 5 * 60_000;
+export const INVITE_SWEEP = sweep('invite');
 /** An invitation after this much of the stay has passed is no longer worth sending. */
 const LATEST_AFTER_CHECK_IN_MS = 12 * 3600_000;
-
-export const inviteJobSchema = z.object({});
-export type InviteJobData = z.infer<typeof inviteJobSchema>;
-
-export function createInviteQueue(connection: ConnectionOptions, prefix: string): Queue<InviteJobData> {
-  return new Queue<InviteJobData>(INVITE_QUEUE, { connection, prefix });
-}
-
-const jobOptions = { attempts: 3, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: { count: 20 }, removeOnFail: { count: 50 } } as const;
-
-/** Off: a schedule left from an earlier setting goes. */
-export async function scheduleInviteSweep(queue: Queue<InviteJobData>, on: boolean): Promise<void> {
-  if (!on) {
-    await queue.removeJobScheduler(INVITE_SCHEDULER_ID);
-    return;
-  }
-  await queue.upsertJobScheduler(INVITE_SCHEDULER_ID, { every: SWEEP_EVERY_MS }, { name: 'sweep', data: {}, opts: jobOptions });
-}
-
-/** A sweep now, besides the scheduled ones. */
-export function inviteNow(queue: Queue<InviteJobData>): Promise<Job<InviteJobData>> {
-  return queue.add('sweep', {}, { ...jobOptions, jobId: `invite-now-${Date.now()}` });
-}
 
 export interface InviteSweepDeps {
   upcoming: (now: number) => Promise<Booking[]>;
@@ -109,18 +82,4 @@ export async function runInviteSweep(deps: InviteSweepDeps): Promise<{ invited: 
   }
   if (invited.length) deps.logger.info({ refs: invited }, 'WhatsApp invitations sent');
   return { invited };
-}
-
-export function createInviteWorker(deps: InviteSweepDeps & { connection: ConnectionOptions; bullPrefix: string }): Worker<InviteJobData> {
-  const worker = new Worker<InviteJobData>(
-    INVITE_QUEUE,
-    async (job: Job<InviteJobData>) => {
-      inviteJobSchema.parse(job.data);
-      return runInviteSweep(deps);
-    },
-    { connection: deps.connection, prefix: deps.bullPrefix, concurrency: 1 },
-  );
-  worker.on('failed', (job, err) => deps.logger.error({ job: job?.id, err: errorMessage(err) }, 'invitation sweep failed'));
-  worker.on('error', (err) => deps.logger.error({ err: errorMessage(err) }, 'invite worker error'));
-  return worker;
 }
