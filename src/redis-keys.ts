@@ -61,6 +61,10 @@ export function redisKeys(prefix: string) {
     waButtons: (chatId: string) => `${prefix}wa:buttons:${chatId}`,
     /** WhatsApp: the conversation an outbound MessageSid belongs to, for its status callbacks. */
     waMessage: (messageSid: string) => `${prefix}wa:msg:${messageSid}`,
+    /** A booking source's health between syncs (failures, backoff, distrust), see src/sources/state.ts. */
+    sourceState: (sourceId: string) => `${prefix}sources:state:${sourceId}`,
+    /** Held by the one process syncing booking sources. */
+    sourceSyncMutex: () => `${prefix}sources:sync-lock`,
     simLock: (lockId: number) => `${prefix}sim:lock:${lockId}`,
     simLockFailures: (lockId: number) => `${prefix}sim:fail:${lockId}`,
     bullPrefix: () => `${prefix}bull`,

@@ -16,6 +16,8 @@ export const ALERT_KINDS = [
   'bot_error',
   /** The daily lock check found a lock to fix (clock, timezone, battery, gateway): about a lock, not a booking. */
   'lock_attention',
+  /** A booking feed failing for an hour, or answering what looks like a glitch: about a feed, not a booking. */
+  'booking_feed',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -19,10 +19,11 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
   guest_blocked: 'Guest blocked the bot',
   bot_error: 'Bot error',
   lock_attention: 'Lock needs attention',
+  booking_feed: 'Booking feed needs attention',
 };
 
 /** Alerts about the building rather than a guest: their heading names no booking. */
-export const LOCK_ALERTS: ReadonlySet<AlertKind> = new Set(['lock_attention']);
+export const LOCK_ALERTS: ReadonlySet<AlertKind> = new Set(['lock_attention', 'booking_feed']);
 
 /** What staff can do about it, right under the alert. */
 export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
@@ -38,6 +39,7 @@ export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
   delivery_failed: 'Reach the guest another way; /resend sends the door code again.',
   guest_blocked: 'The bot cannot write to this guest any more; call them.',
   lock_attention: 'Until it is fixed, door codes on this lock may open at the wrong times or not be sent. npm run locks -- health shows every lock; sync-time <lock id> sets a clock.',
+  booking_feed: 'npm run bookings:sync -- --dry-run shows what every feed says now and what a sync would do.',
 };
 
 /** The staff chat's command menu (what /help says, shorter). */
