@@ -121,6 +121,8 @@ const envSchema = z
     SIMULATED_LOCK_MAX_MS: int(5000, 0, 120_000),
     SHUTDOWN_GRACE_SECONDS: int(25, 1, 600),
 
+    BOOKING_SYNC_MINUTES: int(10, 0, 24 * 60),
+
     IDENTITY_POLICY: z.preprocess(emptyAsUnset, z.enum(IDENTITY_POLICIES).default('name+contact')),
     IDENTITY_MAX_TRIES: int(3, 1, 20),
     REF_MISSES_PER_HOUR: int(5, 1, 1000),
@@ -284,6 +286,17 @@ export interface Config {
     refFailuresPerMinute: number;
   };
   shutdownGraceSeconds: number;
+  /** Booking feeds (rooms[].ical in properties.json), see src/sources. */
+  bookingSync: {
+    /** How often every feed is read (BOOKING_SYNC_MINUTES); 0 = no scheduled sync. */
+    everyMs: number;
+    /** One feed request, body included. */
+    fetchTimeoutMs: number;
+    /** Staff hear of a feed failing this long, once. */
+    alertAfterMs: number;
+    /** Syncs in a row an answer that looks like a glitch must repeat before it is believed. */
+    believeAfter: number;
+  };
 }
 
 /** GUEST_DATA_RETENTION_DAYS as milliseconds: how long after check-out guest data is kept. */
@@ -377,5 +390,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       refFailuresPerMinute: e.REF_LOOKUP_FAILURES_PER_MINUTE,
     },
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    bookingSync: { everyMs: e.BOOKING_SYNC_MINUTES * 60_000, fetchTimeoutMs: 30_000, alertAfterMs: 3600_000, believeAfter: 3 },
   };
 }

@@ -65,6 +65,10 @@ export function redisKeys(prefix: string) {
     waOptOut: (publicId: string) => `${prefix}wa:optout:${publicId}`,
     /** The booking's proactive invitation was sent (or refused for good): never sent again. */
     invited: (ref: string) => `${prefix}invited:${ref}`,
+    /** A booking source's health between syncs (failures, backoff, distrust), see src/sources/state.ts. */
+    sourceState: (sourceId: string) => `${prefix}sources:state:${sourceId}`,
+    /** Held by the one process syncing booking sources. */
+    sourceSyncMutex: () => `${prefix}sources:sync-lock`,
     simLock: (lockId: number) => `${prefix}sim:lock:${lockId}`,
     simLockFailures: (lockId: number) => `${prefix}sim:fail:${lockId}`,
     bullPrefix: () => `${prefix}bull`,

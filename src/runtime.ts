@@ -41,6 +41,14 @@ import {
   type Queues,
 } from './jobs/queues.js';
 import { createTimerWorker } from './jobs/timers.worker.js';
+import {
+  createBookingSyncQueue,
+  createBookingSyncWorker,
+  scheduleBookingSync,
+  type BookingSyncJobData,
+} from './jobs/booking-sync.worker.js';
+import { BookingSync } from './sources/sync.js';
+import { sourcesOf } from './sources/sources-of.js';
 import { PinIssuer } from './locks/pin-issuer.js';
 import { PinStore } from './locks/pin-store.js';
 import { stayWindow } from './locks/stay-window.js';
@@ -125,6 +133,11 @@ export class Runtime {
   /** Staff take a booking away from the chat that claimed it. */
   readonly reassigner: BookingReassigner;
   private readonly bullConnection: Redis;
+  // --- booking feeds (src/sources)
+  /** One sync of every booking feed (rooms[].ical); the scheduled job and `npm run bookings:sync` run it. */
+  readonly bookingSync: BookingSync;
+  readonly bookingSyncQueue: Queue<BookingSyncJobData>;
+  // ---
 
   constructor(readonly options: RuntimeOptions) {
     const { config, redis, logger, catalog } = options;
@@ -235,6 +248,26 @@ export class Runtime {
       retentionMs: keepGuestDataMs,
       notify: (convKey, event) => this.engine.notify(convKey, event),
     });
+    // --- booking feeds (src/sources)
+    this.bookingSyncQueue = createBookingSyncQueue(this.bullConnection, this.keys.bullPrefix());
+    this.bookingSync = new BookingSync({
+      sources: sourcesOf(catalog, { fetchTimeoutMs: config.bookingSync.fetchTimeoutMs }),
+      // The same store and hooks as bookingService (it holds no state of its own), with the source's methods.
+      service: createBookingService({
+        store: this.bookings,
+        cleanupQueue: this.cleanupQueue,
+        retentionMs: keepGuestDataMs,
+        notify: (convKey, event) => this.engine.notify(convKey, event),
+      }),
+      store: this.bookings,
+      catalog,
+      redis,
+      keys: this.keys,
+      alert: (detail) => this.alerts.raise({ kind: 'booking_feed', ref: undefined, convKey: '', detail, at: Date.now() }),
+      logger: logger.child({ component: 'booking-sync' }),
+      settings: config.bookingSync,
+    });
+    // ---
   }
 
   /** Starts the BullMQ workers and the sweeper that finishes work a dead process left queued. */
@@ -361,6 +394,17 @@ export class Runtime {
         logger.error({ err: errorMessage(err) }, 'could not (un)schedule the sweep for WhatsApp invitations'),
       ),
     ]).then(() => undefined);
+    // --- booking feeds (src/sources)
+    const feeds = this.bookingSync.sourceCount > 0;
+    if (feeds) {
+      const run = () => this.bookingSync.run();
+      workers.push(createBookingSyncWorker({ connection: createBullConnection(config.redisUrl), bullPrefix, run, logger: logger.child({ component: 'booking-sync' }) }));
+    }
+    const bookingSyncScheduled = scheduleBookingSync(this.bookingSyncQueue, feeds ? config.bookingSync.everyMs : 0).catch((err: unknown) =>
+      logger.error({ err: errorMessage(err) }, 'could not (un)schedule the booking sync'),
+    );
+    scheduling = Promise.all([scheduling, bookingSyncScheduled]).then(() => undefined);
+    // ---
     let sweeping = false;
     const sweeper = setInterval(() => {
       if (sweeping) return;
@@ -402,7 +446,7 @@ export class Runtime {
     await this.limiters.close();
     // A queue still checking the Redis version when its shared connection quits rejects with no
     // one listening: let them finish starting first (a runtime closed right after it was built).
-    const queues = [this.queues.pin, this.queues.timers, this.cleanupQueue, this.lockCheckQueue, this.provisionQueue, this.inviteQueue];
+    const queues = [this.queues.pin, this.queues.timers, this.cleanupQueue, this.lockCheckQueue, this.provisionQueue, this.inviteQueue, this.bookingSyncQueue];
     await Promise.all(queues.map((q) => q.waitUntilReady().catch(() => {})));
     await Promise.all(queues.map((q) => q.close()));
     await this.bullConnection.quit().catch(() => {});

@@ -40,8 +40,24 @@ export const bookingInputSchema = z
 
 export type BookingInput = z.infer<typeof bookingInputSchema>;
 
+/**
+ * Where a booking came from when no person wrote it: `ical:<feed id>` for a booking feed
+ * (src/sources). Only that source may change or cancel it; a booking without one (admin API,
+ * import, or taken over by a person since) is never touched by a feed.
+ */
+export const bookingSourceSchema = z.string().regex(/^[a-z0-9]+:[A-Za-z0-9_-]{1,64}$/);
+
+/** Set by a source, never by the admin API or an import (not part of their input). */
+export const bookingOriginSchema = z.object({
+  source: bookingSourceSchema.optional(),
+  /** The source gave no guest name (Airbnb's feed): `guestName` is a placeholder that must never prove anything. */
+  guestNameUnknown: z.literal(true).optional(),
+});
+export type BookingOrigin = z.infer<typeof bookingOriginSchema>;
+
 export const bookingSchema = z.object({
   ...bookingInputSchema.shape,
+  ...bookingOriginSchema.shape,
   status: z.enum(['active', 'cancelled']),
   updatedAt: z.string(),
 });

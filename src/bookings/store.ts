@@ -2,10 +2,13 @@ import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis-keys.js';
 import { LuaScript } from '../redis/script.js';
 import { normalizeRef } from '../flows/parse/ref.js';
-import { bookingSchema, boundaryMillis, type Booking, type BookingInput } from './booking.js';
+import { bookingSchema, boundaryMillis, type Booking, type BookingInput, type BookingOrigin } from './booking.js';
 
 /** Write `next` only if the record still holds `expected`. Keys and arguments: in the .lua file. */
 const COMPARE_AND_SET = LuaScript.fromFile(new URL('./lua/compare-and-set.lua', import.meta.url));
+
+/** As COMPARE_AND_SET ('' expects no record), and indexes the booking by check-out in the same step. Keys and arguments: in the .lua file. */
+const WRITE_IF_UNCHANGED = LuaScript.fromFile(new URL('./lua/write-if-unchanged.lua', import.meta.url));
 
 const MAX_CAS_ATTEMPTS = 5;
 
@@ -34,22 +37,67 @@ export class BookingStore {
     return { booking, previous };
   }
 
+  /**
+   * An upsert by a source (a booking feed): written only if `mayWrite` accepts the record it would
+   * replace (undefined: none), decided on that very record, so a person's write in between wins.
+   */
+  async upsertIf(
+    input: BookingInput,
+    origin: BookingOrigin,
+    mayWrite: (current: Booking | undefined) => boolean,
+  ): Promise<{ booking: Booking; previous: Booking | undefined } | { refused: Booking | undefined }> {
+    const ref = normalizeRef(input.ref);
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const raw = await this.redis.get(this.keys.booking(ref));
+      // A corrupt record is replaced, as upsert does.
+      const current = raw === null ? undefined : bookingSchema.safeParse(safeJson(raw)).data;
+      if (!mayWrite(current)) return { refused: current };
+      const booking: Booking = { ...input, ...origin, ref, status: 'active', updatedAt: this.clock().toISOString() };
+      const written = await WRITE_IF_UNCHANGED.run(
+        this.redis,
+        [this.keys.booking(ref), this.keys.bookingIndex()],
+        [raw ?? '', JSON.stringify(booking), boundaryMillis(booking.checkOut), ref],
+      );
+      if (written === 1) return { booking, previous: current };
+    }
+    throw new Error(`booking ${ref}: changed concurrently ${MAX_CAS_ATTEMPTS} times while a source wrote it`);
+  }
+
   async get(ref: string): Promise<Booking | undefined> {
     const key = normalizeRef(ref);
     const raw = await this.redis.get(this.keys.booking(key));
     return raw === null ? undefined : decode(key, raw);
   }
 
-  /** Keeps the record (status 'cancelled') so a late guest who proves it hears "cancelled", not "unknown". */
+  /**
+   * Keeps the record (status 'cancelled') so a late guest who proves it hears "cancelled", not
+   * "unknown". Cancelled by a person, a feed's booking becomes theirs: the feed will not bring it back.
+   */
   async cancel(ref: string): Promise<Booking | undefined> {
+    const result = await this.cancelWhere(ref, () => true, false);
+    return 'refused' in result ? undefined : result.booking;
+  }
+
+  /** A source's cancel: only if `mayCancel` accepts the record as it is at that moment. It stays the source's. */
+  async cancelIf(ref: string, mayCancel: (current: Booking) => boolean): Promise<{ booking: Booking | undefined } | { refused: Booking }> {
+    return this.cancelWhere(ref, mayCancel, true);
+  }
+
+  private async cancelWhere(
+    ref: string,
+    mayCancel: (current: Booking) => boolean,
+    keepSource: boolean,
+  ): Promise<{ booking: Booking | undefined } | { refused: Booking }> {
     const key = normalizeRef(ref);
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const raw = await this.redis.get(this.keys.booking(key));
-      if (raw === null) return undefined;
+      if (raw === null) return { booking: undefined };
       const current = decode(key, raw);
-      const cancelled: Booking = { ...current, status: 'cancelled', updatedAt: this.clock().toISOString() };
+      if (!mayCancel(current)) return { refused: current };
+      const { source, ...rest } = current;
+      const cancelled: Booking = { ...rest, ...(keepSource && source ? { source } : {}), status: 'cancelled', updatedAt: this.clock().toISOString() };
       const written = await COMPARE_AND_SET.run(this.redis, [this.keys.booking(key)], [raw, JSON.stringify(cancelled)]);
-      if (written === 1) return cancelled;
+      if (written === 1) return { booking: cancelled };
     }
     throw new Error(`booking ${key}: changed concurrently ${MAX_CAS_ATTEMPTS} times while cancelling`);
   }

@@ -77,6 +77,7 @@ export class RedisContextLoader implements ContextLoader {
       booking.checkOut,
       booking.guestPhone,
       booking.guestEmail,
+      booking.guestNameUnknown,
     ]);
     if (this.views.has(key)) return this.views.get(key);
     // Frozen: one object serves many steps, and a step must not be able to change the next one's input.
@@ -138,5 +139,6 @@ function bookedIdentity(booking: Booking, policy: IdentityPolicy, country: Count
   }
   const email = booking.guestEmail?.trim().toLowerCase();
   if (email) identity.email = email;
+  if (booking.guestNameUnknown) identity.nameUnknown = true;
   return identity;
 }

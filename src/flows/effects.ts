@@ -18,6 +18,8 @@ export const ALERT_KINDS = [
   'lock_attention',
   /** A proactive WhatsApp invitation (INVITE_HOURS_BEFORE_CHECKIN) was refused or not delivered. */
   'invite_failed',
+  /** A booking feed failing for an hour, or answering what looks like a glitch: about a feed, not a booking. */
+  'booking_feed',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

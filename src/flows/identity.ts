@@ -20,6 +20,8 @@ export interface BookedIdentity {
   phoneDigits?: string;
   /** Trimmed and lower-cased. */
   email?: string;
+  /** The booking's name is a placeholder (a feed that gives none, like Airbnb's): no name can match it. */
+  nameUnknown?: boolean;
 }
 
 /** What proved the booking, strongest first. */
@@ -40,7 +42,8 @@ export type IdentityCheck =
   | { passed: false; nameMatches: boolean; contactMatches: boolean };
 
 export function checkIdentity(given: GivenIdentity, bookedName: string, booked: BookedIdentity): IdentityCheck {
-  const nameMatches = given.name !== undefined && namesMatch(given.name, bookedName);
+  // "Airbnb guest" is no one's name: typing it must not count as knowing the guest's.
+  const nameMatches = !booked.nameUnknown && given.name !== undefined && namesMatch(given.name, bookedName);
   const contact = contactProof(given, booked);
   const holdsContact = booked.phone !== undefined || booked.phoneLast4 !== undefined || booked.phoneDigits !== undefined || booked.email !== undefined;
   if (nameMatches) {
@@ -89,9 +92,13 @@ export function maskEmail(email: string | undefined): string {
 export function describeMismatch(given: GivenIdentity, bookedName: string, booked: BookedIdentity): string {
   const verified = given.platformPhone ? `; the chat's own number ${maskPhone(given.platformPhone)}` : '';
   const bookedPhone = maskPhone(booked.phone ?? booked.phoneLast4 ?? booked.phoneDigits);
+  const name = booked.nameUnknown ? 'the booking has no name (its feed gives none)' : `booked "${bookedName}"`;
+  // With no name to go by, whether the contact matched is what staff decide on.
+  const contact = booked.nameUnknown ? [`The contact details given ${contactProof(given, booked) ? 'match' : 'do not match'} the booking's.`] : [];
   return [
-    `Name given "${given.name ?? ''}", booked "${bookedName}".`,
+    `Name given "${given.name ?? ''}", ${name}.`,
     `Phone given ${maskPhone(given.phone)}${verified}; booked ${bookedPhone}.`,
     `Email given ${maskEmail(given.email)}; booked ${maskEmail(booked.email)}.`,
+    ...contact,
   ].join(' ');
 }

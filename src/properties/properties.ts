@@ -6,10 +6,18 @@ import { IDENTITY_POLICIES } from '../flows/identity.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 
+/**
+ * A booking feed's address. It is a secret (whoever has it reads the bookings), so no message
+ * here quotes it. Plain http is for tests and a local proxy.
+ */
+const feedUrl = z.url({ protocol: /^https?$/, error: 'must be an https URL (the calendar export link)' });
+
 const roomSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   lockId: z.number().int().positive(),
+  /** iCal exports of the room's listings (Airbnb, Vrbo, …), read every BOOKING_SYNC_MINUTES (src/sources). */
+  ical: z.array(feedUrl).max(10).optional(),
 });
 
 const propertySchema = z.object({
@@ -42,6 +50,8 @@ export const propertiesFileSchema = z
   .object({ properties: z.array(propertySchema).min(1) })
   .superRefine((file, ctx) => {
     const ids = new Set<string>();
+    // One feed on two rooms would write each of its bookings into both in turn.
+    const feeds = new Set<string>();
     file.properties.forEach((p, i) => {
       if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['properties', i, 'id'], message: `duplicate property id "${p.id}"` });
       ids.add(p.id);
@@ -49,6 +59,10 @@ export const propertiesFileSchema = z
       p.rooms.forEach((r, j) => {
         if (rooms.has(r.id)) ctx.addIssue({ code: 'custom', path: ['properties', i, 'rooms', j, 'id'], message: `duplicate room id "${r.id}"` });
         rooms.add(r.id);
+        r.ical?.forEach((url, k) => {
+          if (feeds.has(url)) ctx.addIssue({ code: 'custom', path: ['properties', i, 'rooms', j, 'ical', k], message: 'this feed is already given for another room (or twice here)' });
+          feeds.add(url);
+        });
       });
     });
   });

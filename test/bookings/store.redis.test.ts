@@ -74,6 +74,38 @@ describe('BookingStore', () => {
   });
 });
 
+describe('BookingStore writes by a source (a booking feed)', () => {
+  const FEED = 'ical:0123456789ab';
+  const mine = (current: { source?: string } | undefined) => current === undefined || current.source === FEED;
+
+  it('writes a new or its own booking with its origin, indexed; refuses one a person wrote, leaving it as it was', async () => {
+    const created = await store.upsertIf(input('SRC001'), { source: FEED, guestNameUnknown: true }, mine);
+    expect(created).toMatchObject({ booking: { ref: 'SRC001', source: FEED, guestNameUnknown: true, status: 'active' }, previous: undefined });
+    expect(await t.redis.zscore(t.keys.bookingIndex(), 'SRC001')).not.toBeNull();
+    const changed = await store.upsertIf(input('SRC001', { checkOut: '2026-12-04' }), { source: FEED }, mine);
+    expect(changed).toMatchObject({ booking: { checkOut: '2026-12-04' }, previous: { checkOut: '2026-12-03' } });
+
+    const { booking: theirs } = await store.upsert(input('SRC002'));
+    expect(await store.upsertIf(input('SRC002', { guestName: 'Someone' }), { source: FEED }, mine)).toEqual({ refused: theirs });
+    expect(await store.get('SRC002')).toEqual(theirs);
+    expect(await store.cancelIf('SRC002', mine)).toEqual({ refused: theirs });
+    expect((await store.get('SRC002'))?.status).toBe('active');
+  });
+
+  it('a source\'s cancel keeps it the source\'s; a person\'s cancel or save makes it theirs', async () => {
+    await store.upsertIf(input('SRC003'), { source: FEED }, mine);
+    expect(await store.cancelIf('SRC003', mine)).toMatchObject({ booking: { status: 'cancelled', source: FEED } });
+    await store.upsertIf(input('SRC003'), { source: FEED }, mine);
+    expect(await store.cancel('SRC003')).not.toHaveProperty('source');
+    expect(await store.get('SRC003')).toMatchObject({ status: 'cancelled' });
+    expect(await store.get('SRC003')).not.toHaveProperty('source');
+    await store.upsertIf(input('SRC004'), { source: FEED, guestNameUnknown: true }, mine);
+    const { booking } = await store.upsert(input('SRC004', { guestName: 'Real Name' }));
+    expect(booking).not.toHaveProperty('source');
+    expect(booking).not.toHaveProperty('guestNameUnknown');
+  });
+});
+
 describe('BookingStore.list on an empty prefix', () => {
   it('returns []', async () => {
     const other = testRedis();

@@ -34,6 +34,11 @@ describe('what a booking is compared with (never shown to the chat)', () => {
     expect(view()!.identity).toEqual({ policy: 'name+contact' });
   });
 
+  it('a name a booking feed did not give is marked, so no name can match its placeholder', () => {
+    const fromFeed = bookingView({ ...booking({ guestName: 'Airbnb guest', guestPhone: '•••• 4821' }), guestNameUnknown: true }, catalog);
+    expect(fromFeed!.identity).toEqual({ policy: 'name+contact', phoneLast4: '4821', nameUnknown: true });
+  });
+
   it('IDENTITY_POLICY applies unless the property sets its own', () => {
     expect(view({}, 'name')!.identity!.policy).toBe('name');
     expect(bookingView(booking({ propertyId: 'strict' }), catalog, 'name')!.identity!.policy).toBe('staff');

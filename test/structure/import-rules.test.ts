@@ -12,7 +12,7 @@ import { ROOT } from '../helpers/process.js';
 const SRC = join(ROOT, 'src');
 
 /** Started by a person or a supervisor; nothing imports them. */
-const ENTRY_POINTS = ['main.ts', 'bot/console/main.ts', 'ttlock/cli.ts', 'bookings/import-cli.ts', 'bookings/invite-cli.ts', 'bot/telegram/webhook-cli.ts'];
+const ENTRY_POINTS = ['main.ts', 'bot/console/main.ts', 'ttlock/cli.ts', 'bookings/import-cli.ts', 'bookings/invite-cli.ts', 'bot/telegram/webhook-cli.ts', 'sources/sync-cli.ts'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -60,6 +60,11 @@ describe('import rules of src/', () => {
     expect(show(crossing)).toEqual([]);
   });
 
+  it('booking sources write bookings through the booking service: no conversation, channel or lock provider of their own', () => {
+    const forbidden = ['conversation', 'bot', 'http', 'ttlock'];
+    expect(show(arrows.filter((a) => folderOf(a.from) === 'sources' && forbidden.includes(folderOf(a.to))))).toEqual([]);
+  });
+
   it('nothing imports an entry point', () => {
     expect(show(arrows.filter((a) => ENTRY_POINTS.includes(a.to)))).toEqual([]);
   });
@@ -76,8 +81,8 @@ describe('import rules of src/', () => {
     expect(show(intoConversation)).toEqual([]);
   });
 
-  it('bookings/ and bot/ use the job queues, never a worker file', () => {
-    const intoWorkers = arrows.filter((a) => a.to.endsWith('.worker.ts') && ['bookings', 'bot', 'http'].includes(folderOf(a.from)));
+  it('bookings/, sources/ and bot/ use the job queues, never a worker file', () => {
+    const intoWorkers = arrows.filter((a) => a.to.endsWith('.worker.ts') && ['bookings', 'sources', 'bot', 'http'].includes(folderOf(a.from)));
     expect(show(intoWorkers)).toEqual([]);
   });
 });

@@ -20,10 +20,11 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
   bot_error: 'Bot error',
   lock_attention: 'Lock needs attention',
   invite_failed: 'WhatsApp invitation not delivered',
+  booking_feed: 'Booking feed needs attention',
 };
 
 /** Alerts about the building rather than a guest: their heading names no booking. */
-export const LOCK_ALERTS: ReadonlySet<AlertKind> = new Set(['lock_attention']);
+export const LOCK_ALERTS: ReadonlySet<AlertKind> = new Set(['lock_attention', 'booking_feed']);
 
 /** What staff can do about it, right under the alert. */
 export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
@@ -40,6 +41,7 @@ export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
   guest_blocked: 'The bot cannot write to this guest any more; call them.',
   invite_failed: 'The guest was not invited: send them the links by email (GET /admin/bookings/<ref>/invite or npm run bookings:invite -- <ref>).',
   lock_attention: 'Until it is fixed, door codes on this lock may open at the wrong times or not be sent. npm run locks -- health shows every lock; sync-time <lock id> sets a clock.',
+  booking_feed: 'npm run bookings:sync -- --dry-run shows what every feed says now and what a sync would do.',
 };
 
 /** The staff chat's command menu (what /help says, shorter). */

@@ -1,0 +1,86 @@
+/**
+ * npm run bookings:sync -- [--dry-run]
+ * One sync of every booking feed now, printed: what it created, changed and cancelled (with
+ * --dry-run: what it would, writing nothing). Feeds backing off after failures are read anyway.
+ */
+import { createBookingService } from '../bookings/booking-jobs.js';
+import { BookingStore } from '../bookings/store.js';
+import { runCli, type CliIO } from '../cli.js';
+import { ConfigError } from '../config-error.js';
+import { loadConfig, retentionMs } from '../config.js';
+import { createCleanupQueue } from '../jobs/queues.js';
+import { createLogger } from '../logger.js';
+import { loadProperties } from '../properties/properties.js';
+import { connectRedis, createBullConnection } from '../redis-connect.js';
+import { redisKeys } from '../redis-keys.js';
+import { StaffAlerts } from '../oversight/alerts.js';
+import { formatReport } from './report.js';
+import { sourcesOf } from './sources-of.js';
+import { BookingSync, type BookingSyncDeps } from './sync.js';
+
+const USAGE = 'usage: npm run bookings:sync -- [--dry-run]';
+
+/** A dry run must write nothing, not even a queue's bookkeeping: its service refuses to be used. */
+const NO_WRITES: BookingSyncDeps['service'] = {
+  upsertFromSource: () => Promise.reject(new Error('a dry run writes nothing')),
+  cancelFromSource: () => Promise.reject(new Error('a dry run writes nothing')),
+};
+
+async function runSync(argv: string[], env: NodeJS.ProcessEnv, io: CliIO): Promise<number> {
+  const unknown = argv.filter((a) => a !== '--dry-run');
+  if (unknown.length > 0) {
+    io.err(`unknown argument ${unknown.join(', ')}`);
+    io.err(USAGE);
+    return 1;
+  }
+  const dryRun = argv.includes('--dry-run');
+  let config;
+  let catalog;
+  try {
+    config = loadConfig(env);
+    catalog = loadProperties(config.propertiesFile);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const problem of err.problems) io.err(problem);
+    return 1;
+  }
+  const sources = sourcesOf(catalog, { fetchTimeoutMs: config.bookingSync.fetchTimeoutMs });
+  if (sources.length === 0) {
+    io.out('no booking feeds in properties.json (rooms[].ical): nothing to sync');
+    return 0;
+  }
+
+  const redis = await connectRedis(config.redisUrl, { timeoutMs: 3_000 });
+  const keys = redisKeys(config.redisPrefix);
+  // Logs go to stderr at warn and above (a feed that fails, an alert raised); the report is stdout.
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
+  const store = new BookingStore(redis, keys);
+  const connection = dryRun ? undefined : createBullConnection(config.redisUrl);
+  const cleanupQueue = connection ? createCleanupQueue(connection, keys.bullPrefix()) : undefined;
+  try {
+    const service = cleanupQueue ? createBookingService({ store, cleanupQueue, retentionMs: retentionMs(config) }) : NO_WRITES;
+    // Alerts are kept in Redis and logged; the staff group posts only what its own process raises.
+    const alerts = new StaffAlerts(redis, keys, logger);
+    const sync = new BookingSync({
+      sources,
+      service,
+      store,
+      catalog,
+      redis,
+      keys,
+      alert: (detail) => alerts.raise({ kind: 'booking_feed', ref: undefined, convKey: '', detail, at: Date.now() }),
+      logger,
+      settings: config.bookingSync,
+    });
+    const report = await sync.run({ dryRun, force: true, waitMs: 30_000 });
+    if (dryRun) io.out('dry run: nothing is written');
+    for (const line of formatReport(report)) io.out(line);
+    return report.busy || report.sources.some((s) => s.outcome === 'failed' || s.outcome === 'stopped') ? 1 : 0;
+  } finally {
+    await cleanupQueue?.close().catch(() => {});
+    await connection?.quit().catch(() => {});
+    await redis.quit().catch(() => redis.disconnect());
+  }
+}
+
+runCli('bookings:sync failed', runSync);

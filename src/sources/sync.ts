@@ -1,0 +1,278 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Booking } from '../bookings/booking.js';
+import type { StoreBookingService } from '../bookings/service.js';
+import type { BookingStore } from '../bookings/store.js';
+import { errorMessage } from '../errors.js';
+import { stayWindow } from '../locks/stay-window.js';
+import type { PropertyCatalog } from '../properties/properties.js';
+import type { RedisKeys } from '../redis-keys.js';
+import { RedisMutex, type HeldMutex } from '../redis/mutex.js';
+import { distrustReason, owns, planSync, type SyncPlan } from './plan.js';
+import { emptyReport, type SourceReport, type SyncReport } from './report.js';
+import type { BookingSource, SourceReservation, SourceSnapshot } from './source.js';
+import { backoffMs, SourceStateStore, type SourceState } from './state.js';
+
+export interface SyncSettings {
+  /** Staff hear of a source failing this long (once per run of failures). */
+  alertAfterMs: number;
+  /** Syncs in a row a glitch-like answer must repeat before it is believed. */
+  believeAfter: number;
+}
+
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = { alertAfterMs: 3600_000, believeAfter: 3 };
+
+export interface BookingSyncDeps {
+  sources: readonly BookingSource[];
+  /** Writes go through the service, so codes move and come off as for any other change. */
+  service: Pick<StoreBookingService, 'upsertFromSource' | 'cancelFromSource'>;
+  store: Pick<BookingStore, 'get' | 'upcoming'>;
+  catalog: PropertyCatalog;
+  redis: Redis;
+  keys: RedisKeys;
+  /** A staff alert about a source (not about a guest). */
+  alert: (detail: string) => Promise<void>;
+  logger: Logger;
+  settings?: SyncSettings;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface RunOptions {
+  /** Read and compare only: no booking, state or alert is written. */
+  dryRun?: boolean;
+  /** Read sources that are backing off too (a person asked). */
+  force?: boolean;
+  /** How long to wait for a sync running elsewhere to finish; 0: give up at once. */
+  waitMs?: number;
+}
+
+/** Holds the sync for a whole run; a crashed holder's turn passes within this. */
+const MUTEX_TTL_MS = 30_000;
+
+/**
+ * One sync of every booking source: read each, compare with the bookings it owns, and create,
+ * change and cancel through the booking service. One run at a time across processes (a Redis
+ * mutex; the BullMQ scheduler has a fixed id too). A source that fails keeps its bookings as
+ * they are; an answer that looks like a glitch is believed only once it repeats.
+ */
+export class BookingSync {
+  private readonly state: SourceStateStore;
+  private readonly mutex: RedisMutex;
+  private readonly settings: SyncSettings;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: BookingSyncDeps) {
+    this.state = new SourceStateStore(deps.redis, deps.keys);
+    this.mutex = new RedisMutex(deps.redis, MUTEX_TTL_MS);
+    this.settings = deps.settings ?? DEFAULT_SYNC_SETTINGS;
+    this.now = deps.now ?? Date.now;
+  }
+
+  get sourceCount(): number {
+    return this.deps.sources.length;
+  }
+
+  async run(opts: RunOptions = {}): Promise<SyncReport> {
+    if (opts.dryRun) {
+      const sources: SourceReport[] = [];
+      for (const source of this.deps.sources) sources.push(await this.syncSource(source, opts, undefined));
+      return { busy: false, dryRun: true, sources };
+    }
+    const held = await this.acquire(opts.waitMs ?? 0);
+    if (!held) return { busy: true, dryRun: false, sources: [] };
+    try {
+      const sources: SourceReport[] = [];
+      for (const source of this.deps.sources) {
+        if (held.lost()) break; // another process may be syncing now: stop before writing more
+        sources.push(await this.syncSource(source, opts, held));
+      }
+      return { busy: false, dryRun: false, sources };
+    } finally {
+      await held.release().catch(() => {});
+    }
+  }
+
+  private async acquire(waitMs: number): Promise<HeldMutex | undefined> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const held = await this.mutex.tryAcquire(this.deps.keys.sourceSyncMutex());
+      if (held || Date.now() >= deadline) return held;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  private async syncSource(source: BookingSource, opts: RunOptions, held: HeldMutex | undefined): Promise<SourceReport> {
+    const report = emptyReport(source.label);
+    const now = this.now();
+    const state = await this.state.get(source.id);
+    const write = held !== undefined;
+    if (!opts.force && state.nextTryAt !== undefined && state.nextTryAt > now) {
+      report.outcome = 'waiting';
+      report.error = state.lastError;
+      if (write) await this.maybeAlertFailing(source, state, now);
+      return report;
+    }
+
+    let snapshot: SourceSnapshot;
+    try {
+      snapshot = await source.read();
+    } catch (err) {
+      report.outcome = 'failed';
+      report.error = errorMessage(err);
+      if (write) await this.recordFailure(source, state, report.error, now);
+      return report;
+    }
+
+    const plan = await this.plan(source, snapshot, now);
+    fillReport(report, snapshot, plan);
+    const ownedUpcoming = plan.ownedUpcoming;
+    const reason = distrustReason(plan, ownedUpcoming);
+    const next: SourceState = { failures: 0, lastReadAt: now };
+    if (state.failingAlerted && write) await this.deps.alert(`Booking feed ${source.label} can be read again.`);
+
+    if (reason) {
+      const count = (state.distrust?.count ?? 0) + 1;
+      report.distrust = { reason, count, of: this.settings.believeAfter };
+      if (count < this.settings.believeAfter) {
+        report.outcome = 'distrusted';
+        if (write) {
+          await this.state.put(source.id, { ...next, distrust: { count, since: state.distrust?.since ?? now } });
+          if (count === 1) await this.deps.alert(distrustAlert(source.label, reason, plan, this.settings.believeAfter));
+          this.deps.logger.warn({ source: source.label, reason, count, of: this.settings.believeAfter }, 'booking source not believed yet: nothing cancelled');
+        }
+        return report;
+      }
+      if (write) await this.deps.alert(`Booking feed ${source.label} said the same ${count} syncs in a row, so it is believed now: cancelling ${refs(plan.cancel)}.`);
+    } else if (state.distrust && write) {
+      await this.deps.alert(`Booking feed ${source.label} lists its stays again: nothing was cancelled.`);
+    }
+
+    if (!write) {
+      report.outcome = 'dry-run';
+      return report;
+    }
+    report.outcome = 'synced';
+    if (await this.apply(source, plan, report, held)) {
+      // The rest is left to whoever holds the sync now, state included.
+      report.outcome = 'stopped';
+      return report;
+    }
+    await this.state.put(source.id, next);
+    this.deps.logger.info(
+      {
+        source: source.label,
+        created: report.created.map((c) => c.ref),
+        changed: report.changed.map((c) => c.ref),
+        cancelled: report.cancelled.map((c) => c.ref),
+        unchanged: report.unchanged,
+        foreign: report.foreign,
+        unreadable: report.unreadable,
+      },
+      'booking source synced',
+    );
+    return report;
+  }
+
+  private async plan(source: BookingSource, snapshot: SourceSnapshot, now: number): Promise<SyncPlan & { ownedUpcoming: number }> {
+    const current = new Map<string, Booking>();
+    await Promise.all(
+      snapshot.reservations.map(async (r) => {
+        const booking = await this.deps.store.get(r.ref);
+        if (booking) current.set(r.ref, booking);
+      }),
+    );
+    const owned = (await this.deps.store.upcoming(now)).filter((b) => b.source === source.id && b.status === 'active');
+    const stayEnd = (stay: Parameters<typeof stayWindow>[0] & { propertyId: string; roomId: string }) => {
+      const place = this.deps.catalog.room(stay.propertyId, stay.roomId);
+      return place ? stayWindow(stay, place.property, { earlyMinutes: 0, lateMinutes: 0 }).end : undefined;
+    };
+    const plan = planSync({ sourceId: source.id, snapshot, current, owned, stayEnd, mayAdopt: this.mayAdopt, now });
+    const ownedUpcoming = owned.filter((b) => (stayEnd(b) ?? 0) > now).length;
+    return { ...plan, ownedUpcoming };
+  }
+
+  /** A booking of a feed no longer configured (its URL was reset or moved) is taken over by the feed that lists it now. */
+  private readonly mayAdopt = (owner: string): boolean => owner.startsWith('ical:') && !this.deps.sources.some((s) => s.id === owner);
+
+  /** True if it stopped early because the mutex may have passed to another process. */
+  private async apply(source: BookingSource, plan: SyncPlan, report: SourceReport, held: HeldMutex): Promise<boolean> {
+    const mayWrite = (current: Booking | undefined) => current === undefined || owns(source.id, current, this.mayAdopt);
+    report.created = [];
+    report.changed = [];
+    report.cancelled = [];
+    const writes: Array<{ reservation: SourceReservation; change?: SyncPlan['change'][number] }> = [
+      ...plan.change.map((change) => ({ reservation: change.reservation, change })),
+      ...plan.create.map((reservation) => ({ reservation })),
+    ];
+    for (const { reservation, change } of writes) {
+      if (held.lost()) return true;
+      const { guestNameUnknown, ...input } = reservation;
+      const result = await this.deps.service.upsertFromSource(input, { source: source.id, ...(guestNameUnknown ? { guestNameUnknown: true } : {}) }, mayWrite);
+      if ('refused' in result) report.foreign.push(reservation.ref);
+      else if (result.created) report.created.push(stayOf(reservation));
+      else report.changed.push({ ...stayOf(reservation), what: change?.what ?? ['dates'], was: change ? stayOf(change.previous) : undefined });
+    }
+    for (const booking of plan.cancel) {
+      if (held.lost()) return true;
+      const result = await this.deps.service.cancelFromSource(booking.ref, (current) => current.source === source.id && current.status === 'active');
+      if ('booking' in result && result.booking) report.cancelled.push(stayOf(booking));
+    }
+    return false;
+  }
+
+  private async recordFailure(source: BookingSource, state: SourceState, error: string, now: number): Promise<void> {
+    const failures = state.failures + 1;
+    const next: SourceState = {
+      ...state,
+      failures,
+      failingSince: state.failingSince ?? now,
+      nextTryAt: now + backoffMs(failures, this.deps.random),
+      lastError: error,
+    };
+    this.deps.logger.warn({ source: source.label, failures, err: error }, 'booking source could not be read: its bookings stay as they are');
+    await this.maybeAlertFailing(source, next, now);
+  }
+
+  /** Once per run of failures, when it has lasted `alertAfterMs`; saves the state either way. */
+  private async maybeAlertFailing(source: BookingSource, state: SourceState, now: number): Promise<void> {
+    const since = state.failingSince;
+    if (since !== undefined && !state.failingAlerted && now - since >= this.settings.alertAfterMs) {
+      const minutes = Math.round((now - since) / 60_000);
+      await this.deps.alert(
+        `Booking feed ${source.label} has not been readable for ${minutes} min (${state.failures} tries; last: ${state.lastError ?? 'unknown'}). ` +
+          'Its bookings stay as they were; new bookings, changes and cancellations on that platform are not seen until it is. ' +
+          'Check the export link in properties.json (a reset link on the platform makes a new one).',
+      );
+      state = { ...state, failingAlerted: true };
+    }
+    await this.state.put(source.id, state);
+  }
+}
+
+function stayOf(b: Pick<Booking, 'ref' | 'propertyId' | 'roomId' | 'checkIn' | 'checkOut'>) {
+  return { ref: b.ref, propertyId: b.propertyId, roomId: b.roomId, checkIn: b.checkIn, checkOut: b.checkOut };
+}
+
+function fillReport(report: SourceReport, snapshot: SourceSnapshot, plan: SyncPlan): void {
+  report.created = plan.create.map(stayOf);
+  report.changed = plan.change.map((c) => ({ ...stayOf(c.reservation), what: c.what, was: stayOf(c.previous) }));
+  report.cancelled = plan.cancel.map(stayOf);
+  report.unchanged = plan.unchanged;
+  report.kept = plan.kept.map(stayOf);
+  report.foreign = [...plan.foreign];
+  report.unreadable = [...snapshot.unreadable];
+  report.ended = plan.ended;
+  report.ignored = snapshot.ignored;
+}
+
+function refs(bookings: readonly Booking[]): string {
+  return bookings.map((b) => b.ref).join(', ');
+}
+
+function distrustAlert(label: string, reason: string, plan: SyncPlan, believeAfter: number): string {
+  return (
+    `Booking feed ${label} looks wrong: ${reason} (${refs(plan.cancel)}). Nothing is cancelled unless it says the same ` +
+    `${believeAfter} syncs in a row. If those stays really were cancelled, nothing to do; if not, check the listing on the platform.`
+  );
+}

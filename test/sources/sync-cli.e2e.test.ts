@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BookingStore } from '../../src/bookings/store.js';
+import { FakeIcalServer } from '../fakes/ical-server.js';
+import { day, propertiesWithFeeds, sourceOf } from '../helpers/feeds.js';
+import { ROOT } from '../helpers/process.js';
+import { demoPropertiesJson } from '../helpers/properties.js';
+import { testRedis } from '../helpers/redis.js';
+
+const t = testRedis();
+const dir = mkdtempSync(join(tmpdir(), 'bookings-sync-'));
+let fake: FakeIcalServer;
+let propertiesFile: string;
+let url: string;
+
+beforeAll(async () => {
+  fake = await FakeIcalServer.start();
+  url = fake.feed('airbnb', 'airbnb', [
+    { code: 'HMCLI00001', checkIn: day(3), checkOut: day(5), last4: '4821' },
+    { checkIn: day(5), checkOut: day(40), blocked: true },
+  ]);
+  propertiesFile = join(dir, 'properties.json');
+  writeFileSync(propertiesFile, JSON.stringify(propertiesWithFeeds({ r1: [url] })));
+});
+
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await fake.close();
+  await t.cleanup();
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm run bookings:sync` as a process, with a minimal env. */
+function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/sources/sync-cli.ts', ...args],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', REDIS_URL: t.url, REDIS_PREFIX: t.prefix, PROPERTIES_FILE: propertiesFile, ...env },
+        timeout: 20_000,
+      },
+      (err, stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const keysUnderPrefix = () => t.redis.keys(`${t.prefix}*`);
+
+describe('npm run bookings:sync', () => {
+  it('--dry-run prints what it would create and writes nothing, not even the feed\'s state; the URL\'s secret is not printed', async () => {
+    const run = await runCli(['--dry-run']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('dry run: nothing is written');
+    expect(run.stdout).toMatch(/127\.0\.0\.1:\d+ #[0-9a-f]{6} \(harbour\/r1\): 1 upcoming stays, 0 past, 1 blocked or other entries/);
+    expect(run.stdout).toContain(`would create HMCLI00001 harbour/r1 ${day(3)} → ${day(5)}`);
+    expect(run.stdout).not.toContain(new URL(url).searchParams.get('s')!);
+    expect(run.stdout).not.toContain('4821');
+    expect(await keysUnderPrefix()).toEqual([]);
+  });
+
+  it('without it, syncs: created, then a change and a cancel on the next run', async () => {
+    const first = await runCli([]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`created HMCLI00001 harbour/r1 ${day(3)} → ${day(5)}`);
+    const store = new BookingStore(t.redis, t.keys);
+    expect(await store.get('HMCLI00001')).toMatchObject({ status: 'active', source: sourceOf(url), guestPhone: '•••• 4821' });
+
+    fake.put('airbnb', { code: 'HMCLI00001', checkIn: day(3), checkOut: day(6), last4: '4821' });
+    fake.put('airbnb', { code: 'HMCLI00002', checkIn: day(10), checkOut: day(12) });
+    const dry = await runCli(['--dry-run']);
+    expect(dry.stdout).toContain(`would change HMCLI00001 harbour/r1 ${day(3)} → ${day(6)} (dates; was ${day(3)} → ${day(5)})`);
+    expect(dry.stdout).toContain(`would create HMCLI00002`);
+    expect((await store.get('HMCLI00001'))?.checkOut).toBe(day(5));
+
+    expect((await runCli([])).stdout).toContain('changed HMCLI00001');
+    expect((await store.get('HMCLI00001'))?.checkOut).toBe(day(6));
+    fake.remove('airbnb', 'HMCLI00002');
+    const cancel = await runCli(['--dry-run']);
+    expect(cancel.stdout).toContain(`would cancel HMCLI00002 harbour/r1 ${day(10)} → ${day(12)}`);
+    const real = await runCli([]);
+    expect(real.stdout).toContain('cancelled HMCLI00002');
+    expect(real.stdout).toContain(`unchanged HMCLI00001 harbour/r1 ${day(3)} → ${day(6)}`);
+    expect((await store.get('HMCLI00002'))?.status).toBe('cancelled');
+  });
+
+  it('a feed that cannot be read: said, and exit code 1', async () => {
+    fake.failNext('airbnb', { kind: 'status', status: 503 });
+    const run = await runCli([]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/could not be read: HTTP 503 \(its bookings stay as they are\)/);
+  });
+
+  it('no feeds, a bad argument, a bad properties file: one line each', async () => {
+    const plain = join(dir, 'plain.json');
+    writeFileSync(plain, JSON.stringify(demoPropertiesJson()));
+    expect((await runCli([], { PROPERTIES_FILE: plain })).stdout).toContain('no booking feeds in properties.json');
+    const bad = await runCli(['--now']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('usage: npm run bookings:sync -- [--dry-run]');
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, JSON.stringify(propertiesWithFeeds({ r1: ['ftp://example.com/x.ics?s=SECRET1', url], r2: [url] })));
+    const config = await runCli([], { PROPERTIES_FILE: broken });
+    expect(config.code).toBe(1);
+    expect(config.stderr).toContain('properties.0.rooms.0.ical.0: must be an https URL (the calendar export link)');
+    expect(config.stderr).toContain('properties.0.rooms.1.ical.0: this feed is already given for another room (or twice here)');
+    expect(config.stderr).not.toContain('SECRET1');
+    expect(config.stderr).not.toMatch(/\n\s+at /);
+  });
+});
