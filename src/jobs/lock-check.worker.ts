@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -43,7 +44,7 @@ export async function unscheduleDailyLockCheck(queue: Queue<LockCheckJobData>): 
 
 /** A run now, besides the daily one. Returns its job. */
 export async function checkLocksNow(queue: Queue<LockCheckJobData>): Promise<Job<LockCheckJobData>> {
-  return queue.add('check', {}, { ...jobOptions, jobId: `lock-check-now-${Date.now()}` });
+  return queue.add('check', {}, { ...jobOptions, jobId: `lock-check-now-${randomUUID()}` });
 }
 
 export interface LockCheckRunDeps {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { errorMessage } from '../errors.js';
@@ -30,7 +31,7 @@ export function sweep(name: string, everyMs = 5 * 60_000): Sweep {
       if (on) await queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name: 'sweep', data: {}, opts: JOB_OPTIONS });
       else await queue.removeJobScheduler(schedulerId);
     },
-    runNow: (queue) => queue.add('sweep', {}, { ...JOB_OPTIONS, jobId: `${name}-now-${Date.now()}` }),
+    runNow: (queue) => queue.add('sweep', {}, { ...JOB_OPTIONS, jobId: `${name}-now-${randomUUID()}` }),
     createWorker: ({ connection, bullPrefix, logger, run }) => {
       const worker = new Worker(name, run, { connection, prefix: bullPrefix, concurrency: 1 });
       worker.on('failed', (job, err) => logger.error({ job: job?.id, err: errorMessage(err) }, `${name} sweep failed`));
