@@ -75,7 +75,11 @@ describe('a PIN move whose old room cannot be reached', () => {
     // Retried by the cleanup queue until it works: nothing for staff to do.
     await waitFor(async () => (await rt.codes(ROOM_1)).length === 0, 40_000, 'the old room’s code to come off');
     expect(await rt.redis.llen(rt.keys.simLockFailures(ROOM_1))).toBe(0);
-    const record = (await rt.runtime.pins.get(REF))!;
+    // The job marks the renewal told just after telling the guest.
+    const record = await waitFor(async () => {
+      const r = await rt.runtime.pins.get(REF);
+      return r?.renewing === false ? r : undefined;
+    }, 5_000, 'the renewal to be marked told');
     expect(record).toMatchObject({ status: 'ready', code: pin, renewing: false });
     await waitFor(async () => (await rt.runtime.pins.get(REF))!.used.length === 2, 5_000, 'the record to forget room 1');
     expect((await rt.runtime.pins.get(REF))!.used.sort()).toEqual([FRONT_DOOR, ROOM_2]);
@@ -109,6 +113,7 @@ describe('a PIN move whose old room cannot be reached', () => {
     expect(pinMessages(rt)[1]!.text).toContain('Room 2');
     expect(await rt.codes(ROOM_1)).toEqual([]);
     expect(await names(rt, ROOM_2)).toEqual([{ name: REF, code: pin }]);
+    await waitFor(async () => (await rt.runtime.pins.get(REF))?.renewing === false, 5_000, 'the renewal to be marked told');
     expect((await rt.runtime.pins.get(REF))!).toMatchObject({ status: 'ready', renewing: false });
   });
 });

@@ -96,6 +96,8 @@ describe('a booking’s codes over its life (TTLock)', () => {
     const again = pinMessages(t)[1]!;
     expect(pinIn(again)).toBe(pin);
     expect(again.text).toContain(formatStayBoundary(end, LONDON));
+    // The job marks the renewal told just after telling the guest.
+    await waitFor(async () => (await t.runtime.pins.get(REF))?.renewing === false, 5_000, 'the renewal to be marked told');
     expect(await t.runtime.pins.get(REF)).toMatchObject({ status: 'ready', code: pin, start, end, renewing: false });
     // Moved by the PIN job after it told the guest.
     const movedTo = async () => {
