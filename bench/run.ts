@@ -13,12 +13,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GuestDriver, planGuests, type GuestOutcome, type GuestPlan } from '../test/faults/support/guests.js';
-import { freePort, ROOT } from '../test/helpers/process.js';
+import { GuestDriver, planGuests, type GuestOutcome, type GuestPlan } from '../test/support/guests.js';
+import { freePort, ROOT } from '../test/support/process.js';
 import { PROVISION_SWEEP } from '../src/jobs/provision.js';
 import { createBullConnection } from '../src/redis-connect.js';
-import { until } from '../test/faults/support/service.js';
-import { Stack, TG_TOKEN, TWILIO_ACCOUNT, TWILIO_TOKEN } from '../test/faults/support/stack.js';
+import { until } from '../test/support/service.js';
+import { Stack, TG_TOKEN, TWILIO_ACCOUNT, TWILIO_TOKEN } from '../test/support/stack.js';
 
 const { values: args } = parseArgs({
   options: {

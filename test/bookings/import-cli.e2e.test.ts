@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BookingStore } from '../../src/bookings/store.js';
 import { CLEANUP_QUEUE, forgetJobId } from '../../src/jobs/queues.js';
-import { ROOT } from '../helpers/process.js';
+import { ROOT } from '../support/process.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
 import { testRedis } from '../helpers/redis.js';
 

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/flows/messages/en.js';
 import { GUEST } from '../helpers/checkin.js';
-import { ROOT } from '../helpers/process.js';
+import { ROOT } from '../support/process.js';
 import { deleteByPrefix, TEST_REDIS_URL } from '../helpers/redis.js';
 import { randomPrefix } from '../helpers/runtime.js';
 

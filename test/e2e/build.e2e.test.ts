@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, ROOT, runNode, type Started } from '../helpers/process.js';
+import { freePort, ROOT, runNode, type Started } from '../support/process.js';
 import { testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
 

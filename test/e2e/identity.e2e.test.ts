@@ -11,7 +11,7 @@ import { FakeTTLock } from '../fakes/ttlock-server.js';
 import { FakeTwilio, type AcceptedMessage, type FormParams } from '../fakes/twilio-server.js';
 import { incomingMessage, signedRequest } from '../fakes/twilio-webhooks.js';
 import { bookingToday } from '../helpers/checkin.js';
-import { freePort, runScript, type Started } from '../helpers/process.js';
+import { freePort, runScript, type Started } from '../support/process.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
 import { deleteByPrefix, testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';

@@ -6,7 +6,7 @@ import { en } from '../../src/flows/messages/en.js';
 import { FakeTelegram } from '../fakes/telegram-server.js';
 import { UpdateFactory } from '../fakes/telegram-updates.js';
 import { bookingToday } from '../helpers/checkin.js';
-import { freePort, runScript, type Started } from '../helpers/process.js';
+import { freePort, runScript, type Started } from '../support/process.js';
 import { testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
 import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';

@@ -8,9 +8,9 @@ import { FakeTelegram } from '../fakes/telegram-server.js';
 import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
 import { FakeTwilio, type FormParams } from '../fakes/twilio-server.js';
 import { formBody, incomingMessage } from '../fakes/twilio-webhooks.js';
-import { ThrowawayRedis } from '../faults/support/redis-server.js';
+import { ThrowawayRedis } from '../support/redis-server.js';
 import { bookingToday } from '../helpers/checkin.js';
-import { freePort, runScript, type Started } from '../helpers/process.js';
+import { freePort, runScript, type Started } from '../support/process.js';
 import { waitFor } from '../helpers/runtime.js';
 import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, runScript, type Started } from '../helpers/process.js';
+import { freePort, runScript, type Started } from '../support/process.js';
 import { testRedis } from '../helpers/redis.js';
 import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN } from '../helpers/secrets.js';
 

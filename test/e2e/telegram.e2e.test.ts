@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram, type DeliveredMessage } from '../fakes/telegram-server.js';
 import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
 import { bookingToday, GUEST } from '../helpers/checkin.js';
-import { freePort, runScript, type Started } from '../helpers/process.js';
+import { freePort, runScript, type Started } from '../support/process.js';
 import { testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
 import { TEST_ADMIN_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';

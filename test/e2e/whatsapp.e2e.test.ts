@@ -5,7 +5,7 @@ import pino from 'pino';
 import { FakeTwilio, type AcceptedMessage, type FormParams } from '../fakes/twilio-server.js';
 import { incomingMessage, signedRequest, statusCallback } from '../fakes/twilio-webhooks.js';
 import { bookingToday, GUEST } from '../helpers/checkin.js';
-import { freePort, runScript, type Started } from '../helpers/process.js';
+import { freePort, runScript, type Started } from '../support/process.js';
 import { testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
 import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN } from '../helpers/secrets.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GuestDriver, Hold, planGuests } from './support/guests.js';
+import { GuestDriver, Hold, planGuests } from '../support/guests.js';
 import { checkInvariants, playAll, settle, spoolCounts } from './support/invariants.js';
-import { until } from './support/service.js';
-import { Stack } from './support/stack.js';
+import { until } from '../support/service.js';
+import { Stack } from '../support/stack.js';
 
 let stack: Stack;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GuestDriver, planGuests } from './support/guests.js';
+import { GuestDriver, planGuests } from '../support/guests.js';
 import { checkInvariants, playAll, settle } from './support/invariants.js';
-import { Stack } from './support/stack.js';
+import { Stack } from '../support/stack.js';
 
 let stack: Stack;
 

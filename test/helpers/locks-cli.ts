@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { ROOT } from './process.js';
+import { ROOT } from '../support/process.js';
 
 export interface LocksRun {
   code: number | null;

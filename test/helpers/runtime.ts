@@ -25,7 +25,7 @@ import { loadPublicId } from '../../src/public-id.js';
 import { redisKeys, type RedisKeys } from '../../src/redis-keys.js';
 import { Runtime, type StartWorkersOptions, type Workers } from '../../src/runtime.js';
 import type { StaffAlert } from '../../src/oversight/alerts.js';
-import { ROOT } from './process.js';
+import { ROOT } from '../support/process.js';
 import { demoCatalog } from './properties.js';
 import { deleteByPrefix, TEST_REDIS_URL } from './redis.js';
 import { ttlockEnv, withTestTTLockTimings, type TestTTLockOptions } from './ttlock.js';

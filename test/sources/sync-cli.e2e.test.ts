@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingStore } from '../../src/bookings/store.js';
 import { FakeIcalServer } from '../fakes/ical-server.js';
 import { day, propertiesWithFeeds, sourceOf } from '../helpers/feeds.js';
-import { ROOT } from '../helpers/process.js';
+import { ROOT } from '../support/process.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
 import { testRedis } from '../helpers/redis.js';
 

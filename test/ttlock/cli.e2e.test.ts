@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/ttlock/cli-args.js';
 import { md5Hex } from '../../src/ttlock/token.js';
 import { FAKE_CREDENTIALS, FakeTTLock } from '../fakes/ttlock-server.js';
-import { ROOT } from '../helpers/process.js';
+import { ROOT } from '../support/process.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
 import { deleteByPrefix, testRedis } from '../helpers/redis.js';
 import { DEMO_LOCKS, ttlockEnv } from '../helpers/ttlock.js';

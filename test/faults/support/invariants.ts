@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { CODE_NAME_PREFIX } from '../../../src/ttlock/provider.js';
-import { FAILURE_RE, PIN_RE, type GuestOutcome, type Mailbox } from './guests.js';
-import { until } from './service.js';
-import type { Stack } from './stack.js';
+import { FAILURE_RE, PIN_RE, type GuestOutcome, type Mailbox } from '../../support/guests.js';
+import { until } from '../../support/service.js';
+import type { Stack } from '../../support/stack.js';
 
 async function scanKeys(stack: Stack, pattern: string): Promise<string[]> {
   const found: string[] = [];

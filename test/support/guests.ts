@@ -1,7 +1,7 @@
-import type { FakeTelegram } from '../../fakes/telegram-server.js';
-import { UpdateFactory, type TgUpdate } from '../../fakes/telegram-updates.js';
-import type { FakeTwilio, FormParams } from '../../fakes/twilio-server.js';
-import { incomingMessage, signedRequest } from '../../fakes/twilio-webhooks.js';
+import type { FakeTelegram } from '../fakes/telegram-server.js';
+import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
+import type { FakeTwilio, FormParams } from '../fakes/twilio-server.js';
+import { incomingMessage, signedRequest } from '../fakes/twilio-webhooks.js';
 import type { Place } from './stack.js';
 import { PUBLIC_BASE_URL, TG_SECRET, TWILIO_ACCOUNT, TWILIO_FROM, TWILIO_TOKEN } from './stack.js';
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ROOT } from '../../helpers/process.js';
+import { ROOT } from './process.js';
 
 export type Role = 'web' | 'worker' | 'all';
 
