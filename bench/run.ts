@@ -17,7 +17,7 @@ import { GuestDriver, planGuests, type GuestOutcome, type GuestPlan } from '../t
 import { freePort, ROOT } from '../test/support/process.js';
 import { PROVISION_SWEEP } from '../src/jobs/provision.js';
 import { createBullConnection } from '../src/redis-connect.js';
-import { until } from '../test/support/service.js';
+import { waitFor } from '../test/support/wait.js';
 import { Stack, TG_TOKEN, TWILIO_ACCOUNT, TWILIO_TOKEN } from '../test/support/stack.js';
 
 const { values: args } = parseArgs({
@@ -195,7 +195,7 @@ async function floorRun(stack: Stack, guests: GuestPlan[]) {
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   try {
-    await until(() => out.includes('floor listening'), 30_000, 'the floor server');
+    await waitFor(() => out.includes('floor listening'), 30_000, 'the floor server', 100);
     const driver = new GuestDriver({ telegram: stack.telegram, twilio: stack.twilio, base: () => `http://127.0.0.1:${port}` });
     return await throughput(driver, guests, [child.pid!]);
   } finally {
@@ -317,7 +317,7 @@ async function coachWave(ahead: boolean) {
       await queue.close();
       connection.disconnect();
       const statuses = () => Promise.all(guests.map((g) => stack.redis.redis.hget(stack.keys.pin(g.ref), 'status')));
-      await until(async () => (await statuses()).every((s) => s === 'ready'), 30 * 60_000, 'every code made ahead', 1_000);
+      await waitFor(async () => (await statuses()).every((s) => s === 'ready'), 30 * 60_000, 'every code made ahead', 1_000);
       provisionSeconds = r1((performance.now() - started) / 1000);
       log(`coach party: ${COACH_GUESTS} codes made ahead in ${provisionSeconds} s`);
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GuestDriver, Hold, planGuests } from '../support/guests.js';
 import { checkInvariants, playAll, settle, spoolCounts } from './support/invariants.js';
-import { until } from '../support/service.js';
+import { waitFor } from '../support/wait.js';
 import { Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -34,7 +34,7 @@ describe('Redis paused (SIGSTOP) for 10 s during a check-in wave', () => {
 
     const play = playAll(guests, 60, (g) => driver.play(g, { thinkMs: { min: 50, max: 300 }, beforeStep: hold.gate(g) }));
     const pause = (async () => {
-      await until(async () => hold.allWaiting() && (await stack.redis.redis.llen(activeKey)) >= 1, 60_000, 'PIN jobs active and the held guests ready', 20);
+      await waitFor(async () => hold.allWaiting() && (await stack.redis.redis.llen(activeKey)) >= 1, 60_000, 'PIN jobs active and the held guests ready', 20);
       stack.redis.pause();
       hold.release();
       // The fault itself, not a wait for a condition.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GuestDriver, Hold, planGuests, type DeliveryAttempt } from '../support/guests.js';
 import { checkInvariants, playAll, settle, spoolCounts } from './support/invariants.js';
-import { until } from '../support/service.js';
+import { waitFor } from '../support/wait.js';
 import { Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -34,15 +34,16 @@ describe('Redis killed and restarted mid-run', () => {
 
     const play = playAll(guests, 60, (g) => driver.play(g, { thinkMs: { min: 50, max: 300 }, beforeStep: hold.gate(g) }));
     const outage = (async () => {
-      await until(async () => hold.allWaiting() && (await stack.redis.redis.llen(activeKey)) >= 1, 60_000, 'PIN jobs active and the held guests ready', 20);
+      await waitFor(async () => hold.allWaiting() && (await stack.redis.redis.llen(activeKey)) >= 1, 60_000, 'PIN jobs active and the held guests ready', 20);
       await stack.redis.crash();
       const downAt = Date.now();
       hold.release();
       // Down until both channels have met it: Telegram updates refused, WhatsApp messages spooled.
-      await until(
+      await waitFor(
         async () => driver.attempts.filter((a) => a.channel === 'telegram' && a.at >= downAt && refused(a)).length >= 2 && (await spoolCounts(stack)).spooled >= 2,
         30_000,
         'webhooks of both channels to meet the outage',
+        100,
       );
       await stack.redis.restart();
     })();

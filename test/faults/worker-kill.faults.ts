@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GuestDriver, planGuests } from '../support/guests.js';
 import { checkInvariants, playAll, settle } from './support/invariants.js';
-import { until } from '../support/service.js';
+import { waitFor } from '../support/wait.js';
 import { Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -25,10 +25,10 @@ describe('kill -9 of the worker in the middle of PIN jobs', () => {
     const play = playAll(guests, 40, (g) => driver.play(g, { thinkMs: { min: 20, max: 200 } }));
     const killer = (async () => {
       const worker = stack.processes.find((p) => p.role === 'worker')!;
-      await until(async () => (await stack.redis.redis.llen(activeKey)) >= 2, 60_000, 'PIN jobs to be active', 20);
+      await waitFor(async () => (await stack.redis.redis.llen(activeKey)) >= 2, 60_000, 'PIN jobs to be active', 20);
       // Wait for a gateway write in flight, so a job dies between its locks' codes.
       const adds = stack.ttlock.calls('/v3/keyboardPwd/add').length;
-      await until(() => stack.ttlock.calls('/v3/keyboardPwd/add').length > adds, 30_000, 'a code add in flight', 10);
+      await waitFor(() => stack.ttlock.calls('/v3/keyboardPwd/add').length > adds, 30_000, 'a code add in flight', 10);
       await worker.kill9();
       return stack.spawn('worker');
     })();

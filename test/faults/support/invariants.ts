@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { CODE_NAME_PREFIX } from '../../../src/ttlock/provider.js';
 import { FAILURE_RE, PIN_RE, type GuestOutcome, type Mailbox } from '../../support/guests.js';
-import { until } from '../../support/service.js';
+import { waitFor } from '../../support/wait.js';
 import type { Stack } from '../../support/stack.js';
 
 async function scanKeys(stack: Stack, pattern: string): Promise<string[]> {
@@ -55,7 +55,7 @@ export async function spoolCounts(stack: Stack): Promise<{ spooled: number; repl
 /** Waits until nothing is in flight (the sweeper and retries have had their say). */
 export async function settle(stack: Stack, timeoutMs = 60_000): Promise<void> {
   let last: string[] = [];
-  await until(
+  await waitFor(
     async () => {
       last = await inFlight(stack);
       return last.length === 0;
