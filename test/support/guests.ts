@@ -2,7 +2,7 @@ import type { FakeTelegram } from '../fakes/telegram-server.js';
 import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
 import type { FakeTwilio, FormParams } from '../fakes/twilio-server.js';
 import { incomingMessage, signedRequest } from '../fakes/twilio-webhooks.js';
-import type { Place } from './stack.js';
+import type { Place, Stack } from './stack.js';
 import { waitFor } from './wait.js';
 import { PUBLIC_BASE_URL, TG_SECRET, TWILIO_ACCOUNT, TWILIO_FROM, TWILIO_TOKEN } from './stack.js';
 
@@ -207,6 +207,11 @@ export class GuestDriver {
 
   constructor(private readonly target: Target) {
     this.mailbox = new Mailbox(target.telegram, target.twilio);
+  }
+
+  /** Delivering to the stack's web processes in turn, as a load balancer would. */
+  static for(stack: Stack): GuestDriver {
+    return new GuestDriver({ telegram: stack.telegram, twilio: stack.twilio, base: () => stack.pickWeb().base });
   }
 
   private telegramDelivery(update: TgUpdate): Delivery {

@@ -49,6 +49,18 @@ export class ThrowawayRedis {
     return this.client;
   }
 
+  /** Every key matching `pattern` (SCAN, so a large keyspace is read in steps). */
+  async keys(pattern: string): Promise<string[]> {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      found.push(...keys);
+    } while (cursor !== '0');
+    return found;
+  }
+
   private async launch(): Promise<void> {
     const persistence = this.dir
       ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir]

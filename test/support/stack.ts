@@ -155,6 +155,11 @@ export class Stack {
     return webs[this.nextWeb++ % webs.length]!;
   }
 
+  /** Each guest's booking (see putBooking), `batch` at a time. */
+  async book(guests: Array<{ ref: string; place: Place }>, batch = 1): Promise<void> {
+    for (let i = 0; i < guests.length; i += batch) await Promise.all(guests.slice(i, i + batch).map((g) => this.putBooking(g.ref, g.place)));
+  }
+
   /** A booking from today for two nights at `place`, stored through a web process's admin API. */
   async putBooking(ref: string, place: Place): Promise<void> {
     const res = await this.pickWeb().putBooking(bookingToday(ref, { propertyId: place.propertyId, roomId: place.roomId }));

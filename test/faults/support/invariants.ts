@@ -4,17 +4,6 @@ import { FAILURE_RE, PIN_RE, type GuestOutcome, type Mailbox } from '../../suppo
 import { waitFor } from '../../support/wait.js';
 import type { Stack } from '../../support/stack.js';
 
-async function scanKeys(stack: Stack, pattern: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await stack.redis.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    found.push(...keys);
-  } while (cursor !== '0');
-  return found;
-}
-
 /** What is still in flight: conversations with queued work, and PIN jobs not finished. */
 export async function inFlight(stack: Stack): Promise<string[]> {
   const r = stack.redis.redis;
@@ -27,7 +16,7 @@ export async function inFlight(stack: Stack): Promise<string[]> {
     r.zcard(`${bull}:delayed`),
     r.zcard(`${bull}:prioritized`),
   ]);
-  const queues = [...(await scanKeys(stack, `${k.prefix}conv:*:inbox`)), ...(await scanKeys(stack, `${k.prefix}conv:*:outbox`))];
+  const queues = [...(await stack.redis.keys(`${k.prefix}conv:*:inbox`)), ...(await stack.redis.keys(`${k.prefix}conv:*:outbox`))];
   const problems: string[] = [];
   if (pending) problems.push(`${pending} conversation(s) in convs:pending`);
   if (queues.length) problems.push(`inbox/outbox left: ${queues.slice(0, 5).join(', ')}`);
