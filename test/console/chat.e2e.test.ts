@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/flows/messages/en.js';
 import { GUEST } from '../helpers/checkin.js';
 import { deleteByPrefix, TEST_REDIS_URL } from '../helpers/redis.js';
-import { randomPrefix } from '../helpers/runtime.js';
+import { FAST_LOCKS, randomPrefix } from '../helpers/runtime.js';
 import { runScript } from '../support/process.js';
 
 const prefix = randomPrefix();
@@ -32,7 +32,7 @@ async function keysUnder(p: string): Promise<string[]> {
 async function chat(input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const run = runScript(
     'src/bot/console/main.ts',
-    { ...(process.env as Record<string, string>), REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, SIMULATED_LOCK_MIN_MS: '20', SIMULATED_LOCK_MAX_MS: '60', ...env },
+    { ...(process.env as Record<string, string>), REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, ...FAST_LOCKS, ...env },
     [],
     { input },
   );

@@ -12,7 +12,7 @@ import { FakeTwilio, type AcceptedMessage, type FormParams } from '../fakes/twil
 import { incomingMessage, signedRequest } from '../fakes/twilio-webhooks.js';
 import { bookingToday } from '../helpers/checkin.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
-import { deleteByPrefix, testRedis } from '../helpers/redis.js';
+import { testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
 import { startService, type ServiceProcess } from '../support/service.js';
 import { DEMO_LOCKS, ttlockEnv } from '../helpers/ttlock.js';
@@ -86,7 +86,6 @@ afterAll(async () => {
   await telegram?.close();
   await ttlock?.close();
   rmSync(dir, { recursive: true, force: true });
-  await deleteByPrefix(t.redis, `b_${t.prefix}`); // the TTLock gateway queue's keys
   await t.cleanup();
 });
 

@@ -3,7 +3,7 @@ import { FakeTelegram } from '../fakes/telegram-server.js';
 import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
 import { bookingToday } from '../helpers/checkin.js';
 import { testRedis } from '../helpers/redis.js';
-import { waitFor } from '../helpers/runtime.js';
+import { FAST_LOCKS, waitFor } from '../helpers/runtime.js';
 import { startService, type ServiceProcess } from '../support/service.js';
 import { TEST_ADMIN_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
 
@@ -34,8 +34,7 @@ describe('npm start with a staff group', () => {
         TELEGRAM_API_ROOT: fake.url,
         STAFF_TELEGRAM_CHAT_ID: STAFF_CHAT,
         LOCK_PROVIDER: 'simulated',
-        SIMULATED_LOCK_MIN_MS: '20',
-        SIMULATED_LOCK_MAX_MS: '60',
+        ...FAST_LOCKS,
       },
       readyTimeoutMs: 18_000,
     });

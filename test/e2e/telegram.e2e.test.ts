@@ -5,7 +5,7 @@ import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
 import { bookingToday, GUEST } from '../helpers/checkin.js';
 import { runScript, type Started } from '../support/process.js';
 import { testRedis } from '../helpers/redis.js';
-import { waitFor } from '../helpers/runtime.js';
+import { FAST_LOCKS, waitFor } from '../helpers/runtime.js';
 import { startService, type ServiceProcess } from '../support/service.js';
 import { TEST_ADMIN_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
 
@@ -46,8 +46,7 @@ describe('npm start with Telegram configured', () => {
         PUBLIC_BASE_URL: PUBLIC,
         ADMIN_TOKEN: TEST_ADMIN_TOKEN,
         LOCK_PROVIDER: 'simulated',
-        SIMULATED_LOCK_MIN_MS: '20',
-        SIMULATED_LOCK_MAX_MS: '60',
+        ...FAST_LOCKS,
       },
       readyTimeoutMs: 18_000,
     });

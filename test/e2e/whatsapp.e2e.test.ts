@@ -6,7 +6,7 @@ import { FakeTwilio, type AcceptedMessage, type FormParams } from '../fakes/twil
 import { incomingMessage, signedRequest, statusCallback } from '../fakes/twilio-webhooks.js';
 import { bookingToday, GUEST } from '../helpers/checkin.js';
 import { testRedis } from '../helpers/redis.js';
-import { waitFor } from '../helpers/runtime.js';
+import { FAST_LOCKS, waitFor } from '../helpers/runtime.js';
 import { startService, type ServiceProcess } from '../support/service.js';
 import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN } from '../helpers/secrets.js';
 
@@ -40,8 +40,7 @@ describe('npm start with WhatsApp configured', () => {
         TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
         TWILIO_WHATSAPP_FROM: FROM,
         TWILIO_API_BASE_URL: fake.url,
-        SIMULATED_LOCK_MIN_MS: '20',
-        SIMULATED_LOCK_MAX_MS: '60',
+        ...FAST_LOCKS,
       }),
     }));
     const { base } = started;

@@ -7,7 +7,7 @@ import { md5Hex } from '../../src/ttlock/token.js';
 import { FAKE_CREDENTIALS, FakeTTLock } from '../fakes/ttlock-server.js';
 import { runLocksCli } from '../helpers/locks-cli.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
-import { deleteByPrefix, testRedis } from '../helpers/redis.js';
+import { testRedis } from '../helpers/redis.js';
 import { DEMO_LOCKS, ttlockEnv } from '../helpers/ttlock.js';
 import type { CommandRun } from '../support/process.js';
 
@@ -25,7 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.close();
   rmSync(dir, { recursive: true, force: true });
-  await deleteByPrefix(r.redis, `b_${r.prefix}`);
   await r.cleanup();
 });
 
