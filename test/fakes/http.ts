@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /**
- * What every fake platform server (Telegram, Twilio, TTLock) does the same way: listen on a free
+ * What every fake platform server (Telegram, Twilio, TTLock, iCal feeds) does the same way: listen on a free
  * loopback port, read a request's body, answer, and close without waiting for kept-alive clients.
  */
 
