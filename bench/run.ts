@@ -13,12 +13,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GuestDriver, planGuests, type GuestOutcome, type GuestPlan } from '../test/faults/support/guests.js';
-import { freePort, ROOT } from '../test/helpers/process.js';
+import { GuestDriver, planGuests, type GuestOutcome, type GuestPlan } from '../test/support/guests.js';
+import { freePort, ROOT } from '../test/support/process.js';
 import { PROVISION_SWEEP } from '../src/jobs/provision.js';
 import { createBullConnection } from '../src/redis-connect.js';
-import { until } from '../test/faults/support/service.js';
-import { Stack, TG_TOKEN, TWILIO_ACCOUNT, TWILIO_TOKEN } from '../test/faults/support/stack.js';
+import { waitFor } from '../test/support/wait.js';
+import { Stack, TG_TOKEN, TWILIO_ACCOUNT, TWILIO_TOKEN } from '../test/support/stack.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -146,10 +146,6 @@ function cpuShares(before: ReturnType<typeof cpuNow> & { self: number }, after: 
   };
 }
 
-async function bookAll(stack: Stack, guests: GuestPlan[]): Promise<void> {
-  for (let i = 0; i < guests.length; i += 20) await Promise.all(guests.slice(i, i + 20).map((g) => stack.putBooking(g.ref, g.place)));
-}
-
 /**
  * Closed loop, no think time: messages/s the webhooks sustain. `replies`: each message counted
  * when the bot's reply reached the platform (paced by the channels' send limits); `acks`: when
@@ -195,7 +191,7 @@ async function floorRun(stack: Stack, guests: GuestPlan[]) {
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   try {
-    await until(() => out.includes('floor listening'), 30_000, 'the floor server');
+    await waitFor(() => out.includes('floor listening'), 30_000, 'the floor server', 100);
     const driver = new GuestDriver({ telegram: stack.telegram, twilio: stack.twilio, base: () => `http://127.0.0.1:${port}` });
     return await throughput(driver, guests, [child.pid!]);
   } finally {
@@ -206,13 +202,7 @@ async function floorRun(stack: Stack, guests: GuestPlan[]) {
 async function memoryPerConversation(stack: Stack, baseline: number, conversations: number) {
   const r = stack.redis.redis;
   const used = Number(/used_memory:(\d+)/.exec(await r.info('memory'))?.[1] ?? 0);
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, found] = await r.scan(cursor, 'MATCH', `${stack.prefix}conv:*`, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...found);
-  } while (cursor !== '0');
+  const keys = await stack.redis.keys(`${stack.prefix}conv:*`);
   let usage = 0;
   for (const k of keys) usage += Number((await r.call('MEMORY', 'USAGE', k, 'SAMPLES', '0')) ?? 0);
   return {
@@ -224,15 +214,10 @@ async function memoryPerConversation(stack: Stack, baseline: number, conversatio
 
 async function bullKeys(stack: Stack): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  let cursor = '0';
-  do {
-    const [next, found] = await stack.redis.redis.scan(cursor, 'MATCH', `${stack.keys.bullPrefix()}:*`, 'COUNT', 1000);
-    cursor = next;
-    for (const k of found) {
-      const queue = k.slice(stack.keys.bullPrefix().length + 1).split(':')[0]!;
-      counts[queue] = (counts[queue] ?? 0) + 1;
-    }
-  } while (cursor !== '0');
+  for (const k of await stack.redis.keys(`${stack.keys.bullPrefix()}:*`)) {
+    const queue = k.slice(stack.keys.bullPrefix().length + 1).split(':')[0]!;
+    counts[queue] = (counts[queue] ?? 0) + 1;
+  }
   return counts;
 }
 
@@ -307,7 +292,7 @@ async function coachWave(ahead: boolean) {
   try {
     await stack.spawn('all');
     const guests = planGuests(COACH_GUESTS, stack.places, ahead ? 'CA' : 'CN');
-    await bookAll(stack, guests);
+    await stack.book(guests, 20);
     let provisionSeconds: number | undefined;
     if (ahead) {
       const connection = createBullConnection(stack.redis.url);
@@ -317,11 +302,11 @@ async function coachWave(ahead: boolean) {
       await queue.close();
       connection.disconnect();
       const statuses = () => Promise.all(guests.map((g) => stack.redis.redis.hget(stack.keys.pin(g.ref), 'status')));
-      await until(async () => (await statuses()).every((s) => s === 'ready'), 30 * 60_000, 'every code made ahead', 1_000);
+      await waitFor(async () => (await statuses()).every((s) => s === 'ready'), 30 * 60_000, 'every code made ahead', 1_000);
       provisionSeconds = r1((performance.now() - started) / 1000);
       log(`coach party: ${COACH_GUESTS} codes made ahead in ${provisionSeconds} s`);
     }
-    const driver = new GuestDriver({ telegram: stack.telegram, twilio: stack.twilio, base: () => stack.pickWeb().base });
+    const driver = GuestDriver.for(stack);
     const real = await realistic(driver, guests, COACH_ARRIVE_MS);
     log(`coach party, ${ahead ? 'codes made ahead' : 'codes made at the details step'}`, real);
     return { ...real, provisionSeconds };
@@ -358,9 +343,9 @@ async function main(): Promise<void> {
   let wave: Record<string, unknown>;
   try {
     await waveStack.spawn('all');
-    const driver = new GuestDriver({ telegram: waveStack.telegram, twilio: waveStack.twilio, base: () => waveStack.pickWeb().base });
+    const driver = GuestDriver.for(waveStack);
     const guests = planGuests(GUESTS, spread(waveStack), 'BR');
-    await bookAll(waveStack, guests);
+    await waveStack.book(guests, 20);
     const baseline = Number(/used_memory:(\d+)/.exec(await waveStack.redis.redis.info('memory'))?.[1] ?? 0);
     log('check-in wave: guests with think time, TTLock latency, platform pacing');
     const real = await realistic(driver, guests);
@@ -378,11 +363,11 @@ async function main(): Promise<void> {
   let report: Record<string, unknown>;
   try {
     await single.spawn('all');
-    const driver = new GuestDriver({ telegram: single.telegram, twilio: single.twilio, base: () => single.pickWeb().base });
+    const driver = GuestDriver.for(single);
     const tGuests = freshChats(planGuests(THROUGHPUT_GUESTS, single.places, 'BT'), 1);
     const aGuests = freshChats(planGuests(THROUGHPUT_GUESTS * ROUNDS, single.places, 'BA'), 3);
     const fGuests = freshChats(planGuests(THROUGHPUT_GUESTS * ROUNDS, single.places, 'BA'), 2);
-    await bookAll(single, [...tGuests, ...aGuests]);
+    await single.book([...tGuests, ...aGuests], 20);
 
     log('floor run: bare node:http, same Redis round trips');
     const floor = await floorRun(single, fGuests);
@@ -406,10 +391,10 @@ async function main(): Promise<void> {
     const stack = await stackFor(GUESTS, UNPACED);
     try {
       await Promise.all([stack.spawn('web'), stack.spawn('web'), stack.spawn('worker'), stack.spawn('worker')]);
-      const driver = new GuestDriver({ telegram: stack.telegram, twilio: stack.twilio, base: () => stack.pickWeb().base });
+      const driver = GuestDriver.for(stack);
       const guests = planGuests(THROUGHPUT_GUESTS, stack.places, 'BS');
       const aGuests = freshChats(planGuests(THROUGHPUT_GUESTS * ROUNDS, stack.places, 'BZ'), 3);
-      await bookAll(stack, [...guests, ...aGuests]);
+      await stack.book([...guests, ...aGuests], 20);
       const pids = stack.processes.map((p) => p.child.pid!);
       split = await throughput(driver, guests, pids);
       log('throughput split (replies)', split);

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +5,9 @@ import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BookingStore } from '../../src/bookings/store.js';
 import { CLEANUP_QUEUE, forgetJobId } from '../../src/jobs/queues.js';
-import { ROOT } from '../helpers/process.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
 import { testRedis } from '../helpers/redis.js';
+import { runCommand, type CommandRun } from '../support/process.js';
 
 const t = testRedis();
 const dir = mkdtempSync(join(tmpdir(), 'bookings-import-'));
@@ -20,26 +19,10 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** A minimal env, so settings on the developer's machine cannot change the outcome. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/bookings/import-cli.ts', ...args],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', REDIS_URL: t.url, REDIS_PREFIX: t.prefix, PROPERTIES_FILE: propertiesFile, ...env },
-        timeout: 15_000,
-      },
-      (err, stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
-    );
-  });
+/** `npm run bookings:import -- ...` (tsx), with a minimal env, so settings on the developer's machine cannot change the outcome. */
+function runCli(args: string[], env: Record<string, string> = {}): Promise<CommandRun> {
+  const script = ['--import', 'tsx', 'src/bookings/import-cli.ts', ...args];
+  return runCommand(process.execPath, script, { env: { REDIS_URL: t.url, REDIS_PREFIX: t.prefix, PROPERTIES_FILE: propertiesFile, ...env }, timeoutMs: 15_000 });
 }
 
 function file(name: string, text: string): string {

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/flows/messages/en.js';
 import { GUEST } from '../helpers/checkin.js';
-import { ROOT } from '../helpers/process.js';
 import { deleteByPrefix, TEST_REDIS_URL } from '../helpers/redis.js';
-import { randomPrefix } from '../helpers/runtime.js';
+import { FAST_LOCKS, randomPrefix } from '../helpers/runtime.js';
+import { runScript } from '../support/process.js';
 
 const prefix = randomPrefix();
 
@@ -30,28 +29,22 @@ async function keysUnder(p: string): Promise<string[]> {
 }
 
 /** `npm run chat` as a user runs it (tsx, the repository's properties.json), with `input` piped into stdin. */
-function chat(input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/console/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, SIMULATED_LOCK_MIN_MS: '20', SIMULATED_LOCK_MAX_MS: '60', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`chat did not exit in time.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, 40_000);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
+async function chat(input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = runScript(
+    'src/bot/console/main.ts',
+    { ...(process.env as Record<string, string>), REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, ...FAST_LOCKS, ...env },
+    [],
+    { input },
+  );
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    run.child.kill('SIGKILL');
+  }, 40_000);
+  const code = await run.exited;
+  clearTimeout(timer);
+  if (timedOut) throw new Error(`chat did not exit in time.\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`);
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 describe('npm run chat', () => {

@@ -7,7 +7,7 @@ import { FakeTelegram } from '../fakes/telegram-server.js';
 import { FAKE_CREDENTIALS, FakeTTLock } from '../fakes/ttlock-server.js';
 import { FakeTwilio } from '../fakes/twilio-server.js';
 import { bookingToday, GUEST, STEPS_TO } from '../helpers/checkin.js';
-import { freePort } from '../helpers/process.js';
+import { freePort } from '../support/process.js';
 import { startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.js';
 import { TEST_TWILIO_AUTH_TOKEN } from '../helpers/secrets.js';
 import { DEMO_LOCKS } from '../helpers/ttlock.js';

@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, ROOT, runNode, type Started } from '../helpers/process.js';
 import { testRedis } from '../helpers/redis.js';
-import { waitFor } from '../helpers/runtime.js';
+import { freePort, ROOT, runCommand } from '../support/process.js';
+import { startService, type ServiceOptions } from '../support/service.js';
 
 /**
  * The deployable build: `npm run build` (once for this file, into a directory of its own so that
@@ -21,13 +20,9 @@ const OUT_PARENT = join(ROOT, '.test-dist');
 const OUT = join(OUT_PARENT, randomUUID());
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
-function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
-  return new Promise((done) => {
-    execFile(cmd, args, { cwd, env: process.env, timeout: 150_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      done({ code, output: `${stdout}${stderr}` });
-    });
-  });
+async function run(cmd: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
+  const { code, stdout, stderr } = await runCommand(cmd, args, { env: process.env, timeoutMs: 150_000, cwd });
+  return { code, output: `${stdout}${stderr}` };
 }
 
 function filesUnder(dir: string, suffix: string): string[] {
@@ -49,22 +44,9 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-function startBuilt(env: Record<string, string>): Started {
-  return runNode([join(OUT, 'main.js')], { REDIS_URL: t.url, REDIS_PREFIX: t.prefix, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env });
-}
-
-async function healthz(base: string, started: Started): Promise<number> {
-  return waitFor(
-    async () => {
-      if (started.child.exitCode !== null) throw new Error(`exited early:\n${started.output()}`);
-      return fetch(`${base}/healthz`).then(
-        (r) => r.status,
-        () => undefined,
-      );
-    },
-    20_000,
-    `${base}/healthz`,
-  );
+/** `node main.js` of the build, as systemd and the container start it; ready once /healthz answers (a worker: once it logged its start). */
+function startBuilt(env: Record<string, string>, opts: Omit<ServiceOptions, 'env' | 'main'> = {}) {
+  return startService({ ...opts, main: join(OUT, 'main.js'), env: { REDIS_URL: t.url, REDIS_PREFIX: t.prefix, LOG_LEVEL: 'info', ...env } });
 }
 
 describe('npm run build', () => {
@@ -95,26 +77,24 @@ describe('npm run build', () => {
   });
 
   it('node dist/main.js serves /healthz and exits 0 on SIGTERM', async () => {
-    const port = await freePort();
-    const server = startBuilt({ PORT: String(port), ROLE: 'all' });
-    expect(await healthz(`http://127.0.0.1:${port}`, server)).toBe(200);
-    server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
+    const server = await startBuilt({ ROLE: 'all' });
+    expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
+    expect(await server.stop('SIGTERM')).toBe(0);
     expect(server.output()).toContain('"msg":"checkin bot started"');
     expect(server.output()).toContain('"msg":"stopped"');
   });
 
   it('runs as separate ROLE=web and ROLE=worker processes, as the deploy units and compose file do', async () => {
     const port = await freePort();
-    const web = startBuilt({ PORT: String(port), ROLE: 'web' });
-    const worker = startBuilt({ PORT: String(port), ROLE: 'worker' }); // the same PORT: a worker must not listen
-    expect(await healthz(`http://127.0.0.1:${port}`, web)).toBe(200);
-    await waitFor(() => worker.output().includes('"msg":"checkin bot started"') || worker.child.exitCode !== null, 20_000, 'worker start');
+    const [web, worker] = await Promise.all([
+      startBuilt({ ROLE: 'web' }, { port }),
+      startBuilt({ ROLE: 'worker' }, { port, ready: 'log' }), // the same PORT: a worker must not listen
+    ]);
+    expect((await fetch(`${web.base}/healthz`)).status).toBe(200);
     expect(worker.output()).toContain('"role":"worker"');
-    web.child.kill('SIGTERM');
-    worker.child.kill('SIGTERM');
-    expect(await web.exited).toBe(0);
-    expect(await worker.exited).toBe(0);
+    const [webExit, workerExit] = await Promise.all([web.stop('SIGTERM'), worker.stop('SIGTERM')]);
+    expect(webExit).toBe(0);
+    expect(workerExit).toBe(0);
   });
 
   it('npm start without a build says so in one line', async () => {

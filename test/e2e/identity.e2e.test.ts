@@ -11,10 +11,10 @@ import { FakeTTLock } from '../fakes/ttlock-server.js';
 import { FakeTwilio, type AcceptedMessage, type FormParams } from '../fakes/twilio-server.js';
 import { incomingMessage, signedRequest } from '../fakes/twilio-webhooks.js';
 import { bookingToday } from '../helpers/checkin.js';
-import { freePort, runScript, type Started } from '../helpers/process.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
-import { deleteByPrefix, testRedis } from '../helpers/redis.js';
+import { testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
+import { startService, type ServiceProcess } from '../support/service.js';
 import { DEMO_LOCKS, ttlockEnv } from '../helpers/ttlock.js';
 import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
 
@@ -47,7 +47,7 @@ writeFileSync(propertiesFile, JSON.stringify(demoPropertiesJson()));
 let twilio: FakeTwilio;
 let telegram: FakeTelegram;
 let ttlock: FakeTTLock;
-let server: Started | undefined;
+let server: ServiceProcess | undefined;
 let base: string;
 
 beforeAll(async () => {
@@ -56,49 +56,36 @@ beforeAll(async () => {
   telegram.addGroup(STAFF_CHAT, { isForum: true });
   ttlock = await new FakeTTLock({ locks: DEMO_LOCKS }).start();
 
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const started = (server = runScript('src/main.ts', {
-    REDIS_URL: t.url,
-    REDIS_PREFIX: t.prefix,
-    LOG_LEVEL: 'info',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    PUBLIC_BASE_URL: base,
-    PROPERTIES_FILE: propertiesFile,
-    TWILIO_ACCOUNT_SID: ACCOUNT,
-    TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
-    TWILIO_WHATSAPP_FROM: FROM,
-    TWILIO_API_BASE_URL: twilio.url,
-    WHATSAPP_CHAT_GAP_MS: '0',
-    TELEGRAM_BOT_TOKEN: TG_TOKEN,
-    TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    TELEGRAM_API_ROOT: telegram.url,
-    STAFF_TELEGRAM_CHAT_ID: STAFF_CHAT,
-    ...ttlockEnv({ url: ttlock.url }),
-  }));
-  await waitFor(
-    async () => {
-      if (started.child.exitCode !== null) throw new Error(`server exited early:\n${started.output()}`);
-      return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok;
-    },
-    20_000,
-    'the server to answer',
-  );
-  await waitFor(() => started.output().includes('"staffGroup":true'), 5_000, 'the start-up line');
+  server = await startService({
+    env: (url) => ({
+      REDIS_URL: t.url,
+      REDIS_PREFIX: t.prefix,
+      LOG_LEVEL: 'info',
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      PUBLIC_BASE_URL: url,
+      PROPERTIES_FILE: propertiesFile,
+      TWILIO_ACCOUNT_SID: ACCOUNT,
+      TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
+      TWILIO_WHATSAPP_FROM: FROM,
+      TWILIO_API_BASE_URL: twilio.url,
+      WHATSAPP_CHAT_GAP_MS: '0',
+      TELEGRAM_BOT_TOKEN: TG_TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      TELEGRAM_API_ROOT: telegram.url,
+      STAFF_TELEGRAM_CHAT_ID: STAFF_CHAT,
+      ...ttlockEnv({ url: ttlock.url }),
+    }),
+  });
+  base = server.base;
+  await waitFor(() => server!.output().includes('"staffGroup":true'), 5_000, 'the start-up line');
 }, 30_000);
 
 afterAll(async () => {
-  if (server && server.child.exitCode === null) {
-    server.child.kill('SIGKILL');
-    await server.exited;
-  }
+  await server?.stop('SIGKILL');
   await twilio?.close();
   await telegram?.close();
   await ttlock?.close();
   rmSync(dir, { recursive: true, force: true });
-  await deleteByPrefix(t.redis, `b_${t.prefix}`); // the TTLock gateway queue's keys
   await t.cleanup();
 });
 
@@ -141,11 +128,7 @@ const pinJobKey = () => `${t.keys.bullPrefix()}:pin:${pinJobId(REF)}`;
 
 describe('npm start: identity proof before any door code', () => {
   it('stores the booking through the admin API', async () => {
-    const put = await fetch(`${base}/admin/bookings/${REF}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(bookingToday(REF, { guestName: BOOKED.name, guestPhone: BOOKED.phone, guestEmail: BOOKED.email })),
-    });
+    const put = await server!.putBooking(bookingToday(REF, { guestName: BOOKED.name, guestPhone: BOOKED.phone, guestEmail: BOOKED.email }));
     expect(put.status).toBe(201);
   });
 
@@ -242,8 +225,7 @@ describe('npm start: identity proof before any door code', () => {
   }, 30_000);
 
   it('stops cleanly on SIGTERM', async () => {
-    server!.child.kill('SIGTERM');
-    expect(await server!.exited).toBe(0);
+    expect(await server!.stop('SIGTERM')).toBe(0);
     expect(server!.output()).toContain('"msg":"stopped"');
   }, 40_000);
 });

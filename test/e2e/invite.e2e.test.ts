@@ -6,7 +6,8 @@ import { en } from '../../src/flows/messages/en.js';
 import { FakeTelegram } from '../fakes/telegram-server.js';
 import { UpdateFactory } from '../fakes/telegram-updates.js';
 import { bookingToday } from '../helpers/checkin.js';
-import { freePort, runScript, type Started } from '../helpers/process.js';
+import { runScript } from '../support/process.js';
+import { startService, type ServiceProcess } from '../support/service.js';
 import { testRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/runtime.js';
 import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
@@ -23,7 +24,7 @@ const REF = 'INV100';
 const t = testRedis();
 const dir = mkdtempSync(join(tmpdir(), 'invite-e2e-'));
 let fake: FakeTelegram;
-let server: Started;
+let server: ServiceProcess;
 let base: string;
 
 const ENV = () => ({
@@ -45,30 +46,14 @@ const ENV = () => ({
 
 beforeAll(async () => {
   fake = await FakeTelegram.start({ token: TOKEN });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = runScript('src/main.ts', { ...ENV(), PORT: String(port), HOST: '127.0.0.1' });
-  await waitFor(
-    async () => {
-      if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
-      return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok;
-    },
-    18_000,
-    'the server to answer',
-  );
-  const put = await fetch(`${base}/admin/bookings/${REF}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(bookingToday(REF)),
-  });
+  server = await startService({ env: ENV(), readyTimeoutMs: 18_000 });
+  base = server.base;
+  const put = await server.putBooking(bookingToday(REF));
   expect(put.status).toBe(201);
 });
 
 afterAll(async () => {
-  if (server?.child.exitCode === null) {
-    server.child.kill('SIGKILL');
-    await server.exited;
-  }
+  await server?.stop('SIGKILL');
   await fake?.close();
   await t.cleanup();
   rmSync(dir, { recursive: true, force: true });

@@ -8,10 +8,10 @@ import { FakeTelegram } from '../fakes/telegram-server.js';
 import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
 import { FakeTwilio, type FormParams } from '../fakes/twilio-server.js';
 import { formBody, incomingMessage } from '../fakes/twilio-webhooks.js';
-import { ThrowawayRedis } from '../faults/support/redis-server.js';
+import { ThrowawayRedis } from '../support/redis-server.js';
 import { bookingToday } from '../helpers/checkin.js';
-import { freePort, runScript, type Started } from '../helpers/process.js';
 import { waitFor } from '../helpers/runtime.js';
+import { startService, type ServiceProcess } from '../support/service.js';
 import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
 
 /**
@@ -31,41 +31,33 @@ const ANSWER_WITHIN_MS = 6_000;
 let redis: ThrowawayRedis;
 let fake: FakeTelegram;
 let twilioFake: FakeTwilio;
-let server: Started;
+let server: ServiceProcess;
 let base: string;
 let spoolDir: string;
 const updates = new UpdateFactory();
 const guest = updates.guest(515_151);
 
 async function startServer(): Promise<void> {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const started = (server = runScript('src/main.ts', {
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: 'outage:',
-    LOG_LEVEL: 'info',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    ROLE: 'web',
-    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    TELEGRAM_BOT_TOKEN: TOKEN,
-    TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    TELEGRAM_API_ROOT: fake.url,
-    PUBLIC_BASE_URL: PUBLIC,
-    TWILIO_ACCOUNT_SID: ACCOUNT,
-    TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
-    TWILIO_WHATSAPP_FROM: FROM,
-    TWILIO_API_BASE_URL: twilioFake.url,
-    WHATSAPP_SPOOL_DIR: spoolDir,
-  }));
-  await waitFor(
-    async () => {
-      if (started.child.exitCode !== null) throw new Error(`server exited early:\n${started.output()}`);
-      return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok;
+  server = await startService({
+    env: {
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: 'outage:',
+      LOG_LEVEL: 'info',
+      ROLE: 'web',
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      TELEGRAM_API_ROOT: fake.url,
+      PUBLIC_BASE_URL: PUBLIC,
+      TWILIO_ACCOUNT_SID: ACCOUNT,
+      TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
+      TWILIO_WHATSAPP_FROM: FROM,
+      TWILIO_API_BASE_URL: twilioFake.url,
+      WHATSAPP_SPOOL_DIR: spoolDir,
     },
-    18_000,
-    'the server to answer',
-  );
+    readyTimeoutMs: 18_000,
+  });
+  base = server.base;
 }
 
 beforeAll(async () => {
@@ -78,10 +70,7 @@ beforeAll(async () => {
 }, 40_000);
 afterAll(async () => {
   redis?.resume();
-  if (server?.child.exitCode === null) {
-    server.child.kill('SIGKILL');
-    await server.exited;
-  }
+  await server?.stop('SIGKILL');
   await fake?.close();
   await twilioFake?.close();
   await redis?.close();
@@ -119,11 +108,7 @@ const spoolFiles = () => readdirSync(spoolDir).filter((f) => f.endsWith('.jsonl'
 const texts = (chat: string) => twilioFake.messages(chat).map((m) => m.body ?? '');
 
 async function putBooking(ref: string): Promise<void> {
-  const res = await fetch(`${base}/admin/bookings/${ref}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(bookingToday(ref)),
-  });
+  const res = await server.putBooking(bookingToday(ref));
   expect(res.status).toBe(201);
 }
 
@@ -193,8 +178,7 @@ describe('WhatsApp while Redis cannot answer', () => {
     await redis.crash();
     expect((await postWhatsApp(message(chat, 'hello'))).status).toBe(200);
     // The bot dies before Redis is back: the message is only on disk.
-    server.child.kill('SIGKILL');
-    await server.exited;
+    await server.stop('SIGKILL');
     expect(spoolFiles()).toHaveLength(1);
 
     await redis.restart();

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram } from '../fakes/telegram-server.js';
 import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
 import { bookingToday } from '../helpers/checkin.js';
-import { freePort, runScript, type Started } from '../helpers/process.js';
 import { testRedis } from '../helpers/redis.js';
-import { waitFor } from '../helpers/runtime.js';
+import { FAST_LOCKS, waitFor } from '../helpers/runtime.js';
+import { startService, type ServiceProcess } from '../support/service.js';
 import { TEST_ADMIN_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
 
 const TOKEN = '515151:E2E-staff_token';
@@ -13,7 +13,7 @@ const t = testRedis();
 let fake: FakeTelegram;
 
 describe('npm start with a staff group', () => {
-  let server: Started;
+  let server: ServiceProcess;
   let base: string;
   const updates = new UpdateFactory();
   const guest = updates.guest(525_252, { firstName: 'Alex' });
@@ -22,38 +22,26 @@ describe('npm start with a staff group', () => {
   beforeAll(async () => {
     fake = await FakeTelegram.start({ token: TOKEN });
     fake.addGroup(STAFF_CHAT, { isForum: true });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = runScript('src/main.ts', {
-      REDIS_URL: t.url,
-      REDIS_PREFIX: t.prefix,
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      PUBLIC_BASE_URL: 'https://checkin.example.test',
-      TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      TELEGRAM_API_ROOT: fake.url,
-      STAFF_TELEGRAM_CHAT_ID: STAFF_CHAT,
-      LOCK_PROVIDER: 'simulated',
-      SIMULATED_LOCK_MIN_MS: '20',
-      SIMULATED_LOCK_MAX_MS: '60',
-    });
-    await waitFor(
-      async () => {
-        if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
-        return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok;
+    server = await startService({
+      env: {
+        REDIS_URL: t.url,
+        REDIS_PREFIX: t.prefix,
+        LOG_LEVEL: 'info',
+        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        PUBLIC_BASE_URL: 'https://checkin.example.test',
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+        TELEGRAM_API_ROOT: fake.url,
+        STAFF_TELEGRAM_CHAT_ID: STAFF_CHAT,
+        LOCK_PROVIDER: 'simulated',
+        ...FAST_LOCKS,
       },
-      18_000,
-      'the server to answer',
-    );
+      readyTimeoutMs: 18_000,
+    });
+    base = server.base;
   });
   afterAll(async () => {
-    if (server?.child.exitCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
+    await server?.stop('SIGKILL');
     await fake?.close();
     await t.cleanup();
   });
@@ -69,11 +57,7 @@ describe('npm start with a staff group', () => {
   const staffPost = (match: string) => waitFor(() => fake.messagesTo(STAFF_CHAT).find((m) => m.text.includes(match)), 15_000, `a staff post with "${match}"`);
 
   it('mirrors a guest into a new topic, and a staff /takeover there pauses the bot', async () => {
-    const put = await fetch(`${base}/admin/bookings/STE2E1`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(bookingToday('STE2E1')),
-    });
+    const put = await server.putBooking(bookingToday('STE2E1'));
     expect(put.status).toBe(201);
     await waitFor(() => server.output().includes('"staffGroup":true'), 5_000, 'the start-up line');
 
@@ -96,8 +80,7 @@ describe('npm start with a staff group', () => {
   }, 40_000);
 
   it('stops cleanly on SIGTERM', async () => {
-    server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
+    expect(await server.stop('SIGTERM')).toBe(0);
     expect(server.output()).toContain('"msg":"stopped"');
     expect(server.output()).not.toContain(TOKEN.split(':')[1]);
   });

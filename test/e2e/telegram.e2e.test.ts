@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTelegram, type DeliveredMessage } from '../fakes/telegram-server.js';
 import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
 import { bookingToday, GUEST } from '../helpers/checkin.js';
-import { freePort, runScript, type Started } from '../helpers/process.js';
+import { runScript, type Started } from '../support/process.js';
 import { testRedis } from '../helpers/redis.js';
-import { waitFor } from '../helpers/runtime.js';
+import { FAST_LOCKS, waitFor } from '../helpers/runtime.js';
+import { startService, type ServiceProcess } from '../support/service.js';
 import { TEST_ADMIN_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
 
 const TOKEN = '987654:E2E-telegram_token';
@@ -21,47 +22,38 @@ afterAll(async () => {
   await t.cleanup();
 });
 
+const ENV = { REDIS_URL: t.url, REDIS_PREFIX: t.prefix, LOG_LEVEL: 'info' };
+
 /** A script of the repo run as `npm run …` runs it, configured only through env. */
 function run(script: string, env: Record<string, string>, args: string[] = []): Started {
-  return runScript(script, { REDIS_URL: t.url, REDIS_PREFIX: t.prefix, LOG_LEVEL: 'info', ...env }, args);
+  return runScript(script, { ...ENV, ...env }, args);
 }
 
 const TELEGRAM_ENV = { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, TELEGRAM_API_ROOT: '' };
 
 describe('npm start with Telegram configured', () => {
-  let server: Started;
+  let server: ServiceProcess;
   let base: string;
   const updates = new UpdateFactory();
   const guest = updates.guest(424_242, { firstName: 'Alex', lastName: 'Morgan', languageCode: 'en' });
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = run('src/main.ts', {
-      ...TELEGRAM_ENV,
-      TELEGRAM_API_ROOT: fake.url,
-      PUBLIC_BASE_URL: PUBLIC,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      LOCK_PROVIDER: 'simulated',
-      SIMULATED_LOCK_MIN_MS: '20',
-      SIMULATED_LOCK_MAX_MS: '60',
-    });
-    await waitFor(
-      async () => {
-        if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
-        return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok;
+    server = await startService({
+      env: {
+        ...ENV,
+        ...TELEGRAM_ENV,
+        TELEGRAM_API_ROOT: fake.url,
+        PUBLIC_BASE_URL: PUBLIC,
+        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        LOCK_PROVIDER: 'simulated',
+        ...FAST_LOCKS,
       },
-      18_000,
-      'the server to answer',
-    );
+      readyTimeoutMs: 18_000,
+    });
+    base = server.base;
   });
   afterAll(async () => {
-    if (server?.child.exitCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
+    await server?.stop('SIGKILL');
   });
 
   const post = (update: TgUpdate, secret = TEST_WEBHOOK_SECRET) =>
@@ -87,11 +79,7 @@ describe('npm start with Telegram configured', () => {
   });
 
   it('checks a guest in over the webhook: buttons, shared contact, PIN', async () => {
-    const put = await fetch(`${base}/admin/bookings/TGE2E1`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(bookingToday('TGE2E1')),
-    });
+    const put = await server.putBooking(bookingToday('TGE2E1'));
     expect(put.status).toBe(201);
 
     expect((await post(guest.text('hi'), 'not-the-secret')).status).toBe(401);
@@ -110,8 +98,7 @@ describe('npm start with Telegram configured', () => {
   });
 
   it('stops cleanly on SIGTERM, with neither the token nor the secret in its logs', async () => {
-    server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
+    expect(await server.stop('SIGTERM')).toBe(0);
     expect(server.output()).toContain('"msg":"stopped"');
     expect(server.output()).not.toContain(TEST_WEBHOOK_SECRET);
     expect(server.output()).not.toContain(TOKEN.split(':')[1]);

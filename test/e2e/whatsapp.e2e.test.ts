@@ -5,9 +5,9 @@ import pino from 'pino';
 import { FakeTwilio, type AcceptedMessage, type FormParams } from '../fakes/twilio-server.js';
 import { incomingMessage, signedRequest, statusCallback } from '../fakes/twilio-webhooks.js';
 import { bookingToday, GUEST } from '../helpers/checkin.js';
-import { freePort, runScript, type Started } from '../helpers/process.js';
 import { testRedis } from '../helpers/redis.js';
-import { waitFor } from '../helpers/runtime.js';
+import { FAST_LOCKS, waitFor } from '../helpers/runtime.js';
+import { startService, type ServiceProcess } from '../support/service.js';
 import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN } from '../helpers/secrets.js';
 
 const ACCOUNT = `AC${'f'.repeat(32)}`;
@@ -16,53 +16,37 @@ const CHAT = '+447400123499';
 
 const t = testRedis();
 let fake: FakeTwilio;
-let server: Started | undefined;
+let server: ServiceProcess | undefined;
 
 beforeAll(async () => {
   fake = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN });
 });
 afterAll(async () => {
-  if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
+  await server?.stop('SIGKILL');
   await fake?.close();
   await t.cleanup();
 });
 
 describe('npm start with WhatsApp configured', () => {
   it('checks a guest in through signed webhooks on its real port, replies through the Twilio API, reports a failed PIN delivery', async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const started = (server = runScript('src/main.ts', {
-      REDIS_URL: t.url,
-      REDIS_PREFIX: t.prefix,
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      PUBLIC_BASE_URL: base,
-      TWILIO_ACCOUNT_SID: ACCOUNT,
-      TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
-      TWILIO_WHATSAPP_FROM: FROM,
-      TWILIO_API_BASE_URL: fake.url,
-      SIMULATED_LOCK_MIN_MS: '20',
-      SIMULATED_LOCK_MAX_MS: '60',
+    const started = (server = await startService({
+      env: (url) => ({
+        REDIS_URL: t.url,
+        REDIS_PREFIX: t.prefix,
+        LOG_LEVEL: 'info',
+        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        PUBLIC_BASE_URL: url,
+        TWILIO_ACCOUNT_SID: ACCOUNT,
+        TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
+        TWILIO_WHATSAPP_FROM: FROM,
+        TWILIO_API_BASE_URL: fake.url,
+        ...FAST_LOCKS,
+      }),
     }));
-    const { child, exited } = started;
-
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`server exited early:\n${started.output()}`);
-        return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok;
-      },
-      20_000,
-      'the server to answer',
-    );
+    const { base } = started;
     expect(started.output()).toContain('WhatsApp webhooks: set these URLs in Twilio');
 
-    const put = await fetch(`${base}/admin/bookings/WAE2E`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(bookingToday('WAE2E')),
-    });
+    const put = await started.putBooking(bookingToday('WAE2E'));
     expect(put.status).toBe(201);
 
     const post = (path: string, params: FormParams) => {
@@ -99,8 +83,7 @@ describe('npm start with WhatsApp configured', () => {
     const alert = await waitFor(async () => (await alerts.recent()).find((a) => a.kind === 'delivery_failed'), 10_000, 'the staff alert');
     expect(alert).toMatchObject({ ref: 'WAE2E', convKey: `whatsapp:${CHAT}` });
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await started.stop('SIGTERM')).toBe(0);
     expect(started.output()).toContain('"msg":"stopped"');
     expect(started.output()).not.toContain(TEST_TWILIO_AUTH_TOKEN);
     // The PIN digits never reach the logs.

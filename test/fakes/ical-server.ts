@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, listen, send } from './http.js';
 
 /** Whose export a feed imitates (booking-sources.md §1: Airbnb's, Vrbo's, Booking.com's shapes). */
 export type FeedShape = 'airbnb' | 'vrbo' | 'booking';
@@ -69,10 +69,8 @@ export class FakeIcalServer {
 
   static async start(): Promise<FakeIcalServer> {
     let fake: FakeIcalServer | undefined;
-    const server = createServer((req, res) => fake!.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    fake = new FakeIcalServer(server, `http://127.0.0.1:${port}`);
+    const { server, url } = await listen(async (req, res) => fake!.handle(req, res));
+    fake = new FakeIcalServer(server, url);
     return fake;
   }
 
@@ -132,8 +130,7 @@ export class FakeIcalServer {
 
   async close(): Promise<void> {
     for (const res of this.open) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   private get(name: string): Feed {
@@ -146,14 +143,14 @@ export class FakeIcalServer {
     const url = new URL(req.url ?? '/', this.origin);
     const entry = [...this.feeds.entries()].find(([name]) => this.url(name) === `${this.origin}${url.pathname}${url.search}`);
     if (!entry) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      send(res, 404, 'not found', 'text/plain');
       return;
     }
     const [name, feed] = entry;
     feed.hits++;
     const fault = feed.faults.shift() ?? feed.standing;
     if (fault?.kind === 'status') {
-      res.writeHead(fault.status, { 'content-type': 'text/html' }).end(`<html><body>Error ${fault.status}</body></html>`);
+      send(res, fault.status, `<html><body>Error ${fault.status}</body></html>`, 'text/html');
       return;
     }
     if (fault?.kind === 'hang') {
@@ -166,10 +163,10 @@ export class FakeIcalServer {
       return;
     }
     if (fault?.kind === 'malformed') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(fault.body ?? '<!doctype html><html><body>Please log in</body></html>');
+      send(res, 200, fault.body ?? '<!doctype html><html><body>Please log in</body></html>', 'text/html');
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8' }).end(this.calendar(name, { empty: fault?.kind === 'empty' }));
+    send(res, 200, this.calendar(name, { empty: fault?.kind === 'empty' }), 'text/calendar; charset=utf-8');
   }
 }
 

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, listen, readBody, send } from './http.js';
 
 export type Payload = Record<string, unknown>;
 
@@ -96,15 +96,8 @@ export class FakeTelegram {
 
   static async start(opts: { token: string }): Promise<FakeTelegram> {
     let fake: FakeTelegram | undefined;
-    const server = createServer((req, res) => {
-      void fake!.handle(req, res).catch((err: unknown) => {
-        res.statusCode = 500;
-        res.end(String(err));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    fake = new FakeTelegram(server, `http://127.0.0.1:${port}`, opts.token);
+    const { server, url } = await listen((req, res) => fake!.handle(req, res));
+    fake = new FakeTelegram(server, url, opts.token);
     return fake;
   }
 
@@ -174,8 +167,7 @@ export class FakeTelegram {
 
   async close(): Promise<void> {
     for (const wake of this.waiters) wake();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -449,21 +441,4 @@ function render(text: string, parseMode: string | undefined): { text: string } |
     return { text: out };
   }
   return { error: `unsupported parse mode ${parseMode}` };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, json: Payload): void {
-  if (res.writableEnded || res.destroyed) return;
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify(json));
 }

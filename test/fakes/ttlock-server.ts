@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DateTime } from 'luxon';
+import { closeServer, listen, readBody, send } from './http.js';
 
 /**
  * A TTLock Cloud Open API (v3) that speaks the real wire format: form-encoded POSTs and GET
@@ -183,17 +183,14 @@ export class FakeTTLock {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    ({ server: this.server, url: this.url } = await listen((req, res) => this.handle(req, res)));
     return this;
   }
 
   async close(): Promise<void> {
     for (const res of this.held) res.destroy();
     this.held.clear();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    if (this.server) await closeServer(this.server);
   }
 
   /** The next `times` calls to `path` (for `lockId`, if given) behave this way. */
@@ -272,9 +269,7 @@ export class FakeTTLock {
     }
     const errcode = typeof reply.body === 'object' && reply.body !== null ? Number((reply.body as { errcode?: unknown }).errcode ?? 0) : -1;
     record.outcome = { status: reply.status, errcode };
-    const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-    res.writeHead(reply.status, { 'content-type': typeof reply.body === 'string' ? 'text/html' : 'application/json;charset=UTF-8' });
-    res.end(text);
+    send(res, reply.status, reply.body, typeof reply.body === 'string' ? 'text/html' : 'application/json;charset=UTF-8');
   }
 
   private takeScript(path: string, lockId: number | undefined): Behaviour | undefined {
@@ -725,14 +720,4 @@ export function factsSheetTooSimple(pwd: string): boolean {
   const d = [...pwd].map(Number);
   const steps = d.slice(1).map((x, i) => x - d[i]!);
   return steps.every((s) => s === 1) || steps.every((s) => s === -1);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (data += chunk));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, listen, readBody, send } from './http.js';
 
 export type FormParams = Record<string, string | string[]>;
 
@@ -62,15 +62,8 @@ export class FakeTwilio {
 
   static async start(opts: { accountSid: string; authToken: string }): Promise<FakeTwilio> {
     let fake: FakeTwilio | undefined;
-    const server = createServer((req, res) => {
-      void fake!.handle(req, res).catch((err: unknown) => {
-        res.statusCode = 500;
-        res.end(String(err));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    fake = new FakeTwilio(server, `http://127.0.0.1:${port}`, opts.accountSid, opts.authToken);
+    const { server, url } = await listen((req, res) => fake!.handle(req, res));
+    fake = new FakeTwilio(server, url, opts.accountSid, opts.authToken);
     return fake;
   }
 
@@ -95,8 +88,7 @@ export class FakeTwilio {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -181,19 +173,4 @@ function parseForm(raw: string): FormParams {
     out.set(k, seen === undefined ? v : Array.isArray(seen) ? [...seen, v] : [seen, v]);
   }
   return Object.fromEntries(out);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (data += chunk));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GuestDriver, planGuests } from './support/guests.js';
+import { describe, expect, it } from 'vitest';
+import { faultCase } from './support/fault-case.js';
 import { checkInvariants, playAll, settle } from './support/invariants.js';
-import { Stack } from './support/stack.js';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await Stack.start({ ttlockLatencyMs: { min: 30, max: 150 } });
-  // Two web processes, so the two copies of a delivery usually land on different processes at once.
-  await Promise.all([stack.spawn('web'), stack.spawn('web'), stack.spawn('worker')]);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+// Two web processes, so the two copies of a delivery usually land on different processes at once.
+const fault = faultCase({ ttlockLatencyMs: { min: 30, max: 150 }, processes: ['web', 'web', 'worker'] });
 
 describe('every webhook delivered twice, some again out of order', () => {
   it('processes each message once and in the guest typing order', async () => {
-    const guests = planGuests(30, stack.places, 'DUP');
-    for (const g of guests) await stack.putBooking(g.ref, g.place);
-    const driver = new GuestDriver({ telegram: stack.telegram, twilio: stack.twilio, base: () => stack.pickWeb().base });
+    const { stack } = fault;
+    const guests = await fault.guests(30, 'DUP');
+    const driver = fault.driver();
 
     // Guests start together with random think times, so deliveries of different guests interleave
     // freely; a third of the messages come again after the guest's next one (a stale redelivery).

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GuestDriver, planGuests } from './support/guests.js';
+import { describe, expect, it } from 'vitest';
+import { faultCase } from './support/fault-case.js';
 import { checkInvariants, playAll, settle } from './support/invariants.js';
-import { Stack } from './support/stack.js';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await Stack.start({ ttlockLatencyMs: { min: 40, max: 200 } });
-  await Promise.all([stack.spawn('web'), stack.spawn('worker')]);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const fault = faultCase({ ttlockLatencyMs: { min: 40, max: 200 }, processes: ['web', 'worker'] });
 
 const ADD = '/v3/keyboardPwd/add';
 const LIST = '/v3/lock/listKeyboardPwd';
 
 describe('TTLock answering gateway-busy and 5xx in bursts, and timing out', () => {
   it('retries through the bursts; a PIN or a staff-alerted failure for each guest, never a stray code', async () => {
-    const guests = planGuests(24, stack.places, 'TTL');
-    for (const g of guests) await stack.putBooking(g.ref, g.place);
-    const driver = new GuestDriver({ telegram: stack.telegram, twilio: stack.twilio, base: () => stack.pickWeb().base });
+    const { stack } = fault;
+    const guests = await fault.guests(24, 'TTL');
+    const driver = fault.driver();
 
     // One hung add (the client's 30 s floor timeout; the gateway stays held meanwhile) and, after
     // it, a busy/5xx burst every 1.5 s while guests are playing.

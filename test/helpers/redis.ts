@@ -10,7 +10,7 @@ export interface TestRedis {
   /** Unique per call, so test files can share one Redis and run in parallel. */
   prefix: string;
   keys: RedisKeys;
-  /** Deletes every key under the prefix and closes the client. */
+  /** Deletes every key under the prefix (and the TTLock gateway queue's, under b_<prefix>) and closes the client. */
   cleanup(): Promise<void>;
 }
 
@@ -23,7 +23,7 @@ export function testRedis(): TestRedis {
     prefix,
     keys: redisKeys(prefix),
     async cleanup() {
-      await deleteByPrefix(redis, prefix);
+      await Promise.all([deleteByPrefix(redis, prefix), deleteByPrefix(redis, `b_${prefix}`)]);
       await redis.quit();
     },
   };

@@ -25,7 +25,8 @@ import { loadPublicId } from '../../src/public-id.js';
 import { redisKeys, type RedisKeys } from '../../src/redis-keys.js';
 import { Runtime, type StartWorkersOptions, type Workers } from '../../src/runtime.js';
 import type { StaffAlert } from '../../src/oversight/alerts.js';
-import { ROOT } from './process.js';
+import { ROOT } from '../support/process.js';
+import { waitFor } from '../support/wait.js';
 import { demoCatalog } from './properties.js';
 import { deleteByPrefix, TEST_REDIS_URL } from './redis.js';
 import { ttlockEnv, withTestTTLockTimings, type TestTTLockOptions } from './ttlock.js';
@@ -139,31 +140,14 @@ export interface TestRuntime {
   close(): Promise<void>;
 }
 
+/** The one polling helper (test/support/wait.ts), here too since most tests import their helpers from this file. */
+export { waitFor };
+
 export const FAST_LOCKS = { SIMULATED_LOCK_MIN_MS: '20', SIMULATED_LOCK_MAX_MS: '60' } as const;
 
 /** A random prefix under the test namespace, so test files can share one Redis and run in parallel. */
 export function randomPrefix(): string {
   return `test:${randomUUID()}:`;
-}
-
-/** Polls `predicate` (sync or async) until it returns a truthy value, which is returned. */
-export async function waitFor<T>(predicate: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await predicate();
-      if (value) return value as NonNullable<T>;
-      lastError = undefined;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /** Builds a Runtime on its own (or a shared) Redis prefix with capturing channel senders. */

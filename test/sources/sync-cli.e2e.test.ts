@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingStore } from '../../src/bookings/store.js';
 import { FakeIcalServer } from '../fakes/ical-server.js';
 import { day, propertiesWithFeeds, sourceOf } from '../helpers/feeds.js';
-import { ROOT } from '../helpers/process.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
 import { testRedis } from '../helpers/redis.js';
+import { runCommand, type CommandRun } from '../support/process.js';
 
 const t = testRedis();
 const dir = mkdtempSync(join(tmpdir(), 'bookings-sync-'));
@@ -32,26 +31,10 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `npm run bookings:sync` as a process, with a minimal env. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/sources/sync-cli.ts', ...args],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', REDIS_URL: t.url, REDIS_PREFIX: t.prefix, PROPERTIES_FILE: propertiesFile, ...env },
-        timeout: 20_000,
-      },
-      (err, stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
-    );
-  });
+function runCli(args: string[], env: Record<string, string> = {}): Promise<CommandRun> {
+  const script = ['--import', 'tsx', 'src/sources/sync-cli.ts', ...args];
+  return runCommand(process.execPath, script, { env: { REDIS_URL: t.url, REDIS_PREFIX: t.prefix, PROPERTIES_FILE: propertiesFile, ...env }, timeoutMs: 20_000 });
 }
 
 const keysUnderPrefix = () => t.redis.keys(`${t.prefix}*`);

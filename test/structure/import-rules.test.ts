@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/process.js';
+import { ROOT } from '../support/process.js';
 
 /**
  * The import rules of `src/` (see each folder's README), checked from the code itself so a wrong

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/ttlock/cli-args.js';
 import { md5Hex } from '../../src/ttlock/token.js';
 import { FAKE_CREDENTIALS, FakeTTLock } from '../fakes/ttlock-server.js';
-import { ROOT } from '../helpers/process.js';
+import { runLocksCli } from '../helpers/locks-cli.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
-import { deleteByPrefix, testRedis } from '../helpers/redis.js';
+import { testRedis } from '../helpers/redis.js';
 import { DEMO_LOCKS, ttlockEnv } from '../helpers/ttlock.js';
+import type { CommandRun } from '../support/process.js';
 
 const r = testRedis();
 const dir = mkdtempSync(join(tmpdir(), 'locks-cli-'));
@@ -25,42 +25,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.close();
   rmSync(dir, { recursive: true, force: true });
-  await deleteByPrefix(r.redis, `b_${r.prefix}`);
   await r.cleanup();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `npm run locks -- ...` as an operator types it, with a minimal env pointed at the fake. */
-function locks(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      'npm',
-      ['run', '--silent', 'locks', '--', ...args],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? dir,
-          REDIS_URL: r.url,
-          REDIS_PREFIX: r.prefix,
-          PROPERTIES_FILE: propertiesFile,
-          ...ttlockEnv({ url: fake.url }),
-          ...env,
-        },
-        timeout: 20_000,
-      },
-      (err, stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
-    );
-  });
+function locks(args: string[], env: Record<string, string> = {}): Promise<CommandRun> {
+  return runLocksCli(args, { REDIS_URL: r.url, REDIS_PREFIX: r.prefix, PROPERTIES_FILE: propertiesFile, ...ttlockEnv({ url: fake.url }), ...env }, 20_000);
 }
 
 /** Nothing secret in what the operator sees. */
-function expectNoSecrets(run: Run): void {
+function expectNoSecrets(run: CommandRun): void {
   const text = run.stdout + run.stderr;
   for (const s of [...fake.issuedTokens, FAKE_CREDENTIALS.password, md5Hex(FAKE_CREDENTIALS.password), FAKE_CREDENTIALS.clientSecret, '90817263', 'LOCKDATA']) {
     expect(text).not.toContain(s);

@@ -7,7 +7,7 @@ import { parseArgs } from '../../src/ttlock/cli-args.js';
 import { FakeTTLock } from '../fakes/ttlock-server.js';
 import { runLocksCli } from '../helpers/locks-cli.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
-import { deleteByPrefix, testRedis } from '../helpers/redis.js';
+import { testRedis } from '../helpers/redis.js';
 import { DEMO_LOCKS, ttlockEnv } from '../helpers/ttlock.js';
 
 const r = testRedis();
@@ -54,7 +54,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.close();
   rmSync(dir, { recursive: true, force: true });
-  await deleteByPrefix(r.redis, `b_${r.prefix}`);
   await r.cleanup();
 });
 

@@ -1,19 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { CODE_NAME_PREFIX } from '../../../src/ttlock/provider.js';
-import { FAILURE_RE, PIN_RE, type GuestOutcome, type Mailbox } from './guests.js';
-import { until } from './service.js';
-import type { Stack } from './stack.js';
-
-async function scanKeys(stack: Stack, pattern: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await stack.redis.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    found.push(...keys);
-  } while (cursor !== '0');
-  return found;
-}
+import { FAILURE_RE, PIN_RE, type GuestOutcome, type Mailbox } from '../../support/guests.js';
+import { waitFor } from '../../support/wait.js';
+import type { Stack } from '../../support/stack.js';
 
 /** What is still in flight: conversations with queued work, and PIN jobs not finished. */
 export async function inFlight(stack: Stack): Promise<string[]> {
@@ -27,7 +16,7 @@ export async function inFlight(stack: Stack): Promise<string[]> {
     r.zcard(`${bull}:delayed`),
     r.zcard(`${bull}:prioritized`),
   ]);
-  const queues = [...(await scanKeys(stack, `${k.prefix}conv:*:inbox`)), ...(await scanKeys(stack, `${k.prefix}conv:*:outbox`))];
+  const queues = [...(await stack.redis.keys(`${k.prefix}conv:*:inbox`)), ...(await stack.redis.keys(`${k.prefix}conv:*:outbox`))];
   const problems: string[] = [];
   if (pending) problems.push(`${pending} conversation(s) in convs:pending`);
   if (queues.length) problems.push(`inbox/outbox left: ${queues.slice(0, 5).join(', ')}`);
@@ -55,7 +44,7 @@ export async function spoolCounts(stack: Stack): Promise<{ spooled: number; repl
 /** Waits until nothing is in flight (the sweeper and retries have had their say). */
 export async function settle(stack: Stack, timeoutMs = 60_000): Promise<void> {
   let last: string[] = [];
-  await until(
+  await waitFor(
     async () => {
       last = await inFlight(stack);
       return last.length === 0;

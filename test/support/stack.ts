@@ -2,16 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
-import { redisKeys, type RedisKeys } from '../../../src/redis-keys.js';
-import { FakeTelegram } from '../../fakes/telegram-server.js';
-import { FakeTTLock, type FakeTTLockOptions } from '../../fakes/ttlock-server.js';
-import { FakeTwilio } from '../../fakes/twilio-server.js';
-import { ttlockEnv } from '../../helpers/ttlock.js';
-import { freePort } from '../../helpers/process.js';
-import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN, TEST_WEBHOOK_SECRET } from '../../helpers/secrets.js';
+import { redisKeys, type RedisKeys } from '../../src/redis-keys.js';
+import { FakeTelegram } from '../fakes/telegram-server.js';
+import { FakeTTLock, type FakeTTLockOptions } from '../fakes/ttlock-server.js';
+import { FakeTwilio } from '../fakes/twilio-server.js';
+import { bookingToday } from '../helpers/checkin.js';
+import { ttlockEnv } from '../helpers/ttlock.js';
+import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/secrets.js';
 import { ThrowawayRedis } from './redis-server.js';
-import { ServiceProcess, type Role } from './service.js';
+import { startService, type Role, type ServiceProcess } from './service.js';
 
 export const TG_TOKEN = '424242:FAULTS-telegram_token';
 export const TG_SECRET = TEST_WEBHOOK_SECRET;
@@ -130,12 +129,17 @@ export class Stack {
   }
 
   async spawn(role: Role): Promise<ServiceProcess> {
-    const port = role === 'worker' ? undefined : await freePort();
     // A worker serves no HTTP: its start-up log line is the only readiness signal, so it logs at info at least.
     const env = role === 'worker' && ['warn', 'error', 'fatal', 'silent'].includes(this.opts.logLevel ?? 'info') ? { ...this.env(), LOG_LEVEL: 'info' } : this.env();
-    const p = new ServiceProcess(`${role}-${++this.counter}`, role, env, port, this.opts.nodeArgs);
+    const p = await startService({
+      name: `${role}-${++this.counter}`,
+      env: { ...env, ROLE: role },
+      port: role === 'worker' ? false : undefined,
+      nodeArgs: this.opts.nodeArgs,
+      keepOutput: 200_000,
+      readyTimeoutMs: 60_000,
+    });
     this.processes.push(p);
-    await p.ready();
     return p;
   }
 
@@ -151,21 +155,14 @@ export class Stack {
     return webs[this.nextWeb++ % webs.length]!;
   }
 
+  /** Each guest's booking (see putBooking), `batch` at a time. */
+  async book(guests: Array<{ ref: string; place: Place }>, batch = 1): Promise<void> {
+    for (let i = 0; i < guests.length; i += batch) await Promise.all(guests.slice(i, i + batch).map((g) => this.putBooking(g.ref, g.place)));
+  }
+
+  /** A booking from today for two nights at `place`, stored through a web process's admin API. */
   async putBooking(ref: string, place: Place): Promise<void> {
-    const today = DateTime.now().setZone('Europe/London').startOf('day');
-    const body = {
-      ref,
-      guestName: 'Alex Morgan',
-      propertyId: place.propertyId,
-      roomId: place.roomId,
-      checkIn: today.toISODate(),
-      checkOut: today.plus({ days: 2 }).toISODate(),
-    };
-    const res = await fetch(`${this.pickWeb().base}/admin/bookings/${ref}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const res = await this.pickWeb().putBooking(bookingToday(ref, { propertyId: place.propertyId, roomId: place.roomId }));
     if (res.status !== 201 && res.status !== 200) throw new Error(`PUT booking ${ref}: ${res.status} ${await res.text()}`);
   }
 

@@ -1,8 +1,9 @@
-import type { FakeTelegram } from '../../fakes/telegram-server.js';
-import { UpdateFactory, type TgUpdate } from '../../fakes/telegram-updates.js';
-import type { FakeTwilio, FormParams } from '../../fakes/twilio-server.js';
-import { incomingMessage, signedRequest } from '../../fakes/twilio-webhooks.js';
-import type { Place } from './stack.js';
+import type { FakeTelegram } from '../fakes/telegram-server.js';
+import { UpdateFactory, type TgUpdate } from '../fakes/telegram-updates.js';
+import type { FakeTwilio, FormParams } from '../fakes/twilio-server.js';
+import { incomingMessage, signedRequest } from '../fakes/twilio-webhooks.js';
+import type { Place, Stack } from './stack.js';
+import { waitFor } from './wait.js';
 import { PUBLIC_BASE_URL, TG_SECRET, TWILIO_ACCOUNT, TWILIO_FROM, TWILIO_TOKEN } from './stack.js';
 
 export type GuestChannel = 'telegram' | 'whatsapp';
@@ -208,6 +209,11 @@ export class GuestDriver {
     this.mailbox = new Mailbox(target.telegram, target.twilio);
   }
 
+  /** Delivering to the stack's web processes in turn, as a load balancer would. */
+  static for(stack: Stack): GuestDriver {
+    return new GuestDriver({ telegram: stack.telegram, twilio: stack.twilio, base: () => stack.pickWeb().base });
+  }
+
   private telegramDelivery(update: TgUpdate): Delivery {
     return {
       channel: 'telegram',
@@ -322,10 +328,10 @@ export class GuestDriver {
       if (last && (opts.stopAtConfirm || opts.ackOnly)) return { plan, result: 'confirmed', confirmAt, finalAt: Date.now(), readyAtConfirm: false, messagesSent: steps.length };
       if (last) break;
       if (opts.ackOnly) continue;
-      await this.waitFor(() => this.mailbox.of(plan.mailboxKey).length > before, replyTimeout, `${plan.ref} reply to step ${i + 1}`);
+      await waitFor(() => this.mailbox.of(plan.mailboxKey).length > before, replyTimeout, `${plan.ref} reply to step ${i + 1}`);
       if (opts.thinkMs) await sleep(between(opts.thinkMs));
     }
-    const final = await this.waitFor(
+    const final = await waitFor(
       () => this.mailbox.of(plan.mailboxKey).slice(seenBeforeConfirm).find((m) => PIN_RE.test(m.text) || FAILURE_RE.test(m.text)),
       opts.pinTimeoutMs ?? 180_000,
       `${plan.ref} PIN or failure message`,
@@ -341,15 +347,5 @@ export class GuestDriver {
       readyAtConfirm: after[0] === final,
       messagesSent: steps.length,
     };
-  }
-
-  private async waitFor<T>(check: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = check();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await sleep(25);
-    }
   }
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from '../../helpers/process.js';
+import { freePort } from './process.js';
 
 export interface ThrowawayRedisOptions {
   /**
@@ -47,6 +47,18 @@ export class ThrowawayRedis {
       this.client.on('error', () => {}); // reconnects on its own across a restart
     }
     return this.client;
+  }
+
+  /** Every key matching `pattern` (SCAN, so a large keyspace is read in steps). */
+  async keys(pattern: string): Promise<string[]> {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      found.push(...keys);
+    } while (cursor !== '0');
+    return found;
   }
 
   private async launch(): Promise<void> {
