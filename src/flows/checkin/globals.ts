@@ -5,15 +5,32 @@
 import type { Intent } from '../parse/intent.js';
 import { newConversation, type Step } from '../state.js';
 import { unproven } from './guards.js';
+import { languageButtons, setLanguage } from './language.js';
 import { resendPin } from './pin-rules.js';
 import { editButtons, prompt, startEdit } from './prompts.js';
 import type { Turn } from './turn.js';
 
-/** Commands that work at any step. Returns true when the message was fully handled. */
-export function handleGlobal(t: Turn, intent: Intent): boolean {
+/**
+ * Commands that work at any step. Returns true when the message was fully handled.
+ * `firstMessage`: the chat's first message, which a language command answers with the welcome.
+ */
+export function handleGlobal(t: Turn, intent: Intent, firstMessage = false): boolean {
   switch (intent.kind) {
     case 'help':
-      t.say(t.m.help());
+      t.say(t.m.help(), { buttons: [t.button('language')] });
+      prompt(t);
+      return true;
+    case 'language':
+      if (!intent.lang) {
+        t.say(t.m.chooseLanguage(), { buttons: languageButtons(t) });
+        return true;
+      }
+      setLanguage(t, intent.lang, 'chosen');
+      if (firstMessage && t.state.step === 'ref') {
+        t.say(t.m.welcome());
+        return true;
+      }
+      t.say(t.m.languageChanged());
       prompt(t);
       return true;
     case 'human':

@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramChannel, TelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
-import { telegramTexts } from '../../../src/bot/telegram/texts.js';
 import type { TelegramTuning } from '../../../src/bot/telegram/tuning.js';
 import { en } from '../../../src/flows/messages/en.js';
 import { buildApp } from '../../../src/http/server.js';
@@ -94,7 +93,8 @@ describe('Telegram webhook registration', () => {
       allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
     });
     const menu = await waitFor(() => fake.callsOf('setMyCommands')[0], 5_000, 'the command menu');
-    expect((menu.payload.commands as Array<{ command: string }>).map((c) => c.command)).toEqual(['start', 'pin', 'help', 'human', 'restart']);
+    expect(menu.payload.language_code).toBeUndefined();
+    expect((menu.payload.commands as Array<{ command: string }>).map((c) => c.command)).toEqual(['start', 'pin', 'help', 'human', 'restart', 'lang']);
   });
 });
 
@@ -107,7 +107,7 @@ describe('a full check-in through POST /webhooks/telegram', () => {
 
     const askPhone = await deliver(guest, guest.text(GUEST.name));
     expect(texts(askPhone)).toEqual([en.askPhone(undefined)]);
-    expect(askPhone[0]!.replyMarkup).toMatchObject({ keyboard: [[{ text: telegramTexts.shareContactButton, request_contact: true }]], one_time_keyboard: true });
+    expect(askPhone[0]!.replyMarkup).toMatchObject({ keyboard: [[{ text: en.telegram.shareContactButton, request_contact: true }]], one_time_keyboard: true });
 
     const askEmail = await deliver(guest, guest.shareContact('447400123456'));
     expect(texts(askEmail)).toEqual([en.askEmail()]);
@@ -218,7 +218,7 @@ describe('guest behaviour on Telegram', () => {
     expect((await post(press)).statusCode).toBe(200);
     const id = (press.callback_query as { id: string }).id;
     const call = await waitFor(() => fake.callsOf('answerCallbackQuery').find((c) => c.payload.callback_query_id === id), 5_000, 'the answer');
-    expect(call.payload.text).toBe(telegramTexts.staleButton);
+    expect(call.payload.text).toBe(en.telegram.staleButton);
     expect(fake.messagesTo(guest.chatId)).toEqual([]);
   });
 
@@ -231,7 +231,7 @@ describe('guest behaviour on Telegram', () => {
     const chatId = String((added.my_chat_member as { chat: { id: number } }).chat.id);
     await waitFor(() => fake.messagesTo(chatId).length > 0, 5_000, 'the group note');
     await new Promise((r) => setTimeout(r, 200));
-    expect(texts(fake.messagesTo(chatId))).toEqual([telegramTexts.groupNote]);
+    expect(texts(fake.messagesTo(chatId))).toEqual([en.telegram.groupNote]);
 
     const staff = updates.group(-1007777, member);
     const sentBefore = fake.callsOf('sendMessage').length;
