@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { step } from '../../src/flows/checkin.js';
+import { bookingRefFor, step } from '../../src/flows/checkin.js';
 import type { FlowEvent } from '../../src/flows/events.js';
 import { CATALOGS, LANGUAGES, LANGUAGE_NAMES, type Language } from '../../src/flows/messages/index.js';
 import { newConversation, type ConversationState } from '../../src/flows/state.js';
@@ -275,10 +275,18 @@ describe('the guest switches: LANGUAGE, /lang xx, a language\'s name, the button
     expect(r.state.lang).toBe('en');
   });
 
-  it('RESTART keeps the language', () => {
-    const r = once(reach('email', { patch: { lang: 'nl', langSource: 'chosen' } }), 'opnieuw');
-    expect(r.state).toMatchObject({ step: 'ref', lang: 'nl' });
+  it('RESTART keeps the language, and why it is the language', () => {
+    const r = once(reach('email', { patch: { lang: 'nl', langSource: 'chosen' } }), 'opnieuw', { platformLang: 'en' });
+    expect(r.state).toMatchObject({ step: 'ref', lang: 'nl', langSource: 'chosen' });
     expect(texts(r.effects)).toEqual([CATALOGS.nl.restarted(), CATALOGS.nl.askRef()]);
+    expect(once(r.state, ANSWERS.ref, { platformLang: 'en' }).state.lang).toBe('nl');
+  });
+
+  it("a first message with another language's label before the ref: the ref is looked up all the same", () => {
+    const s = whatsapp('+34612345678');
+    expect(bookingRefFor(s, text('Reserva: AB-1234'))).toBe(REF);
+    const r = once(s, 'Reserva: AB-1234');
+    expect(texts(r.effects)).toEqual([CATALOGS.es.refAccepted()]);
   });
 });
 

@@ -53,19 +53,19 @@ function block(item: StaffItem, texts: StaffTexts): PostBuilder {
     case 'line':
       switch (item.from) {
         case 'guest':
-          return b.plain('👤 ').bold('Guest:').plain(` ${item.text}`);
+          return b.plain('👤 ').bold(texts.lines.guest).plain(` ${item.text}`);
         case 'bot':
-          return b.plain('🤖 ').bold('Bot:').plain(` ${item.text}`);
+          return b.plain('🤖 ').bold(texts.lines.bot).plain(` ${item.text}`);
         case 'staff':
-          return b.plain('🧑‍💼 ').bold(`${actorLabel(item.by)} → guest:`).plain(` ${item.text}`);
+          return b.plain('🧑‍💼 ').bold(`${actorLabel(item.by)} ${texts.lines.toGuest}`).plain(` ${item.text}`);
         case 'action':
           return b.plain('🧑‍💼 ').bold(actorLabel(item.by)).plain(` ${item.text}`);
         case 'note':
-          return b.plain('ℹ️ ').bold('Note:').plain(` ${item.text}`);
+          return b.plain('ℹ️ ').bold(texts.lines.note).plain(` ${item.text}`);
       }
       break;
     case 'alert': {
-      const about = LOCK_ALERTS.has(item.alert) ? '' : ` · booking ${item.ref ?? '(none yet)'}`;
+      const about = LOCK_ALERTS.has(item.alert) ? '' : texts.aboutBooking(item.ref);
       b.plain('🚨 ').bold(`${texts.alertTitles[item.alert]}${about}`).plain(`\n${item.detail}`);
       const hint = texts.alertHints[item.alert];
       return hint ? b.plain(`\n${hint}`) : b;

@@ -101,6 +101,9 @@ export const enStaffTexts = {
   alertHints: ALERT_HINTS,
   commands: STAFF_COMMANDS,
   replies: staffTexts,
+  /** How a post labels who said each line, and which booking an alert is about. */
+  lines: { guest: 'Guest:', bot: 'Bot:', toGuest: '→ guest:', note: 'Note:' },
+  aboutBooking: (ref: string | undefined) => ` · booking ${ref ?? '(none yet)'}`,
   /** The guest's language, as `/status` shows it. */
   guestLanguage: (name: string, code: string) => `Language: ${name} (${code})`,
   languageNames: {

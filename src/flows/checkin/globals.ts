@@ -52,6 +52,9 @@ export function handleGlobal(t: Turn, intent: Intent, firstMessage = false): boo
         blockedReason: undefined,
         knownPhone: s.knownPhone,
         humanRequested: s.humanRequested,
+        // Starting again with another booking, not in another language.
+        langSource: s.langSource,
+        langStreak: s.langStreak,
         createdAt: s.createdAt,
       });
       if (s.ref) t.emit({ type: 'audit', ref: s.ref, action: 'restarted' });

@@ -13,6 +13,11 @@ import type { Language } from './languages.js';
 export interface Understood {
   intent: readonly IntentWords[];
   noCar: readonly ReadonlySet<string>[];
+  /**
+   * Every language's, the guest's first: the engine looks the booking up before the flow has
+   * decided the language of a first message ("Reserva: AB1234" from a chat still in English), and
+   * a label word before a ref means the same in any language.
+   */
   refLabels: readonly RegExp[];
   /** On the summary, one word alone picks the detail to change: see `fieldWordOf`. */
   fieldWords: ReadonlyMap<string, EditableField>;
@@ -35,7 +40,7 @@ export function understoodIn(lang: Language): Understood {
     u = {
       intent: words.map((w) => w.intent),
       noCar: words.map((w) => w.noCar),
-      refLabels: words.map((w) => w.refLabel),
+      refLabels: [...new Set([...words, ...Object.values(CATALOGS).map((m) => m.words)].map((w) => w.refLabel))],
       fieldWords,
     };
     cache.set(lang, u);
