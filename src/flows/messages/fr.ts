@@ -7,7 +7,7 @@ export const fr: Messages = {
   locale: 'fr-FR',
   dateFormat: "EEEE d MMMM yyyy 'à' HH'h'mm",
   welcome: () =>
-    `Bonjour ! Je suis l'assistant d'arrivée. En quelques étapes, vous recevrez votre code d'accès.\n\nQuel est votre numéro de réservation ? Il figure dans votre e-mail de confirmation.\n\n🌐 ${otherLanguageNames('fr')} : écrivez LANGUE.`,
+    `Bonjour ! Je suis l'assistant virtuel pour votre arrivée. En quelques étapes, vous recevrez votre code d'accès.\n\nQuel est votre numéro de réservation ? Il figure dans votre e-mail de confirmation.\n\n🌐 ${otherLanguageNames('fr')} : écrivez LANGUE.`,
   askRef: () => "Quel est votre numéro de réservation ? Il figure dans votre e-mail de confirmation (par exemple AB1234).",
   refEmpty: () => "Je n'ai pas compris. Veuillez saisir votre numéro de réservation (par exemple AB1234).",
   refTooLong: () => "C'est trop long pour un numéro de réservation. Veuillez saisir uniquement le numéro, par exemple AB1234.",
