@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, formatIssues } from './config-error.js';
 import { IDENTITY_POLICIES, type IdentityPolicy } from './flows/identity.js';
+import { type Language, LANGUAGES } from './flows/messages/languages.js';
 import { DEFAULT_PIN_RETRY, type PinRetryPolicy } from './jobs/pin-retry.js';
 
 const emptyAsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -69,6 +70,11 @@ const envSchema = z
     TELEGRAM_SEND_PER_SECOND: int(30, 0, 1000),
     TELEGRAM_CHAT_GAP_MS: int(1000, 0, 60_000),
     STAFF_TELEGRAM_CHAT_ID: z.preprocess(emptyAsUnset, z.string().regex(/^-?\d+$/, 'must be a numeric chat id like -1001234567890').optional()),
+    // The staff group's language (alerts, commands, answers); guests get their own. Only English staff texts exist so far.
+    STAFF_LANGUAGE: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+      z.preprocess(emptyAsUnset, z.enum(LANGUAGES, { message: `must be one of ${LANGUAGES.join(', ')}` }).default('en')),
+    ),
     STAFF_APPROVER_IDS: z.preprocess(
       emptyAsUnset,
       z
@@ -198,6 +204,8 @@ export interface Config {
   staffChatId: string | undefined;
   /** Telegram user ids that may hand out, take away or show door codes in the staff group without being its administrators. */
   staffApproverIds: string[];
+  /** What the staff group reads in (STAFF_LANGUAGE), whatever the guest's language. */
+  staffLanguage: Language;
   /**
    * Guest messages one chat may send per window (INBOUND_MESSAGES_PER_MINUTE; 0 = no limit): the
    * first one over gets a notice, the rest are dropped. `windowMs` is a minute; tests shorten it.
@@ -336,6 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       : undefined,
     staffChatId: e.STAFF_TELEGRAM_CHAT_ID,
     staffApproverIds: e.STAFF_APPROVER_IDS,
+    staffLanguage: e.STAFF_LANGUAGE,
     inboundLimit: { perWindow: e.INBOUND_MESSAGES_PER_MINUTE, windowMs: 60_000 },
     twilio:
       e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_WHATSAPP_FROM

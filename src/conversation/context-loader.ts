@@ -3,6 +3,7 @@ import type { Booking } from '../bookings/booking.js';
 import { bookingRefFor } from '../flows/checkin.js';
 import type { BookingView, PinView, StepContext } from '../flows/context.js';
 import type { FlowEvent } from '../flows/events.js';
+import { CATALOGS, LANGUAGES } from '../flows/messages/index.js';
 import type { BookedIdentity, IdentityPolicy } from '../flows/identity.js';
 import { parsePhone } from '../flows/parse/phone.js';
 import type { PublicId } from '../flows/public-id.js';
@@ -43,6 +44,8 @@ export class RedisContextLoader implements ContextLoader {
   async load(state: ConversationState, event: FlowEvent): Promise<StepContext> {
     const now = (this.src.now ?? Date.now)();
     const ctx: StepContext = { now, pinTimeoutMs: this.src.pinTimeoutMs, publicId: this.src.publicId, limits: this.src.limits.settings };
+    const fileDefault = this.src.catalog.defaultLanguage;
+    if (fileDefault) ctx.defaultLang = fileDefault;
     const ref = bookingRefFor(state, event);
     if (!ref) return ctx;
     if (state.ref === undefined) {
@@ -58,6 +61,8 @@ export class RedisContextLoader implements ContextLoader {
     ]);
     const view = booking ? this.view(booking) : undefined;
     if (view) ctx.booking = view;
+    const propertyDefault = booking ? this.src.catalog.property(booking.propertyId)?.defaultLanguage : undefined;
+    if (propertyDefault) ctx.defaultLang = propertyDefault;
     if (owner) ctx.bookingOwner = owner;
     // A reassigned booking's old code is on its way off the locks: not a PIN anyone may be given.
     if (pin) ctx.pin = pin.revoked ? { status: 'pending' } : pinView(pin);
@@ -105,6 +110,13 @@ export function bookingView(booking: Booking, catalog: PropertyCatalog, defaultP
   const { property, room } = place;
   const window = stayWindow(booking, property, { earlyMinutes: 0, lateMinutes: 0 });
   const country = parsePhoneNumberFromString(property.contactPhone)?.country as CountryCode | undefined;
+  // Every language's, once per booking view (cached): the flow may switch language mid-turn.
+  const stayLabels = Object.fromEntries(
+    LANGUAGES.map((lang) => {
+      const { locale, dateFormat } = CATALOGS[lang];
+      return [lang, { checkIn: formatStayBoundary(window.start, property.timezone, locale, dateFormat), checkOut: formatStayBoundary(window.end, property.timezone, locale, dateFormat) }];
+    }),
+  );
   return {
     ref: booking.ref,
     guestName: booking.guestName,
@@ -113,6 +125,7 @@ export function bookingView(booking: Booking, catalog: PropertyCatalog, defaultP
     roomName: room.name,
     checkInLabel: formatStayBoundary(window.start, property.timezone),
     checkOutLabel: formatStayBoundary(window.end, property.timezone),
+    stayLabels,
     contactPhone: property.contactPhone,
     ...(property.arrivalInstructions ? { arrivalInstructions: property.arrivalInstructions } : {}),
     ...(country ? { defaultCountry: country } : {}),

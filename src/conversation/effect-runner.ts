@@ -12,7 +12,7 @@ import type { AuditLog } from '../oversight/audit.js';
 import type { EffectRunner } from './engine.js';
 import type { StaffMirror } from './mirror.js';
 import type { InboxItem, OutboxItem } from './store.js';
-import { messagesFor } from '../flows/messages/index.js';
+import { languageOfTag, messagesFor } from '../flows/messages/index.js';
 import { parseConversationKey, type Channel } from '../flows/state.js';
 
 /** Delivers a bot message on one platform. Throws DeliveryError (retryable or not). */
@@ -111,9 +111,10 @@ export class DefaultEffectRunner implements EffectRunner {
   }
 
   async couldNotProcess(convKey: string, item: InboxItem | undefined, err: unknown): Promise<void> {
+    const stored = await this.storedFacts(convKey);
     await this.deps.alerts.raise({
       kind: 'bot_error',
-      ref: await this.refOf(convKey),
+      ref: stored.ref,
       convKey,
       detail: `An incoming ${item ? `"${item.event.type}" event` : 'event'} could not be processed and was dropped (${errorMessage(err)}). Please check on this guest.`,
       at: this.now(),
@@ -122,7 +123,9 @@ export class DefaultEffectRunner implements EffectRunner {
     const sender = where && this.deps.senders[where.channel];
     if (!where || !sender) return;
     // Best effort, straight to the channel: the outbox of this chat may be what is broken.
-    await sender.send(where.chatId, { type: 'send', text: messagesFor(item?.meta?.lang).botError() }).catch((e: unknown) => {
+    // In the chat's language; a chat that never got as far as saving one, in its app's.
+    const lang = languageOfTag(stored.lang ?? item?.meta?.lang);
+    await sender.send(where.chatId, { type: 'send', text: messagesFor(lang).botError(), ...(lang && lang !== 'en' ? { lang } : {}) }).catch((e: unknown) => {
       this.deps.logger.error({ conv: convKey, err: errorMessage(e) }, 'could not tell the guest about the dropped event');
     });
   }
@@ -154,13 +157,17 @@ export class DefaultEffectRunner implements EffectRunner {
   }
 
   /** The booking the conversation is about, so the alert names it; best effort (its state may be what is broken). */
-  private async refOf(convKey: string): Promise<string | undefined> {
+  /** The stored conversation's ref and language, read loosely: it may be what could not be processed. */
+  private async storedFacts(convKey: string): Promise<{ ref?: string; lang?: string }> {
     try {
       const raw = await this.deps.redis.hget(this.deps.keys.conv(convKey), 'state');
-      const ref = raw ? (JSON.parse(raw) as { ref?: unknown }).ref : undefined;
-      return typeof ref === 'string' ? ref : undefined;
+      const stored = raw ? (JSON.parse(raw) as { ref?: unknown; lang?: unknown }) : {};
+      return {
+        ...(typeof stored.ref === 'string' ? { ref: stored.ref } : {}),
+        ...(typeof stored.lang === 'string' ? { lang: stored.lang } : {}),
+      };
     } catch {
-      return undefined;
+      return {};
     }
   }
 }

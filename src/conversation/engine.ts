@@ -269,11 +269,13 @@ export class ConversationEngine {
     let forced: Partial<StepContext> = {};
     for (let attempt = 1; attempt <= MAX_STEP_ATTEMPTS; attempt++) {
       const loaded = await this.deps.store.load(convKey);
-      const before = loaded?.state ?? newConversation(item.channel, item.chatId, item.receivedAt, baseLang(item.meta?.lang));
+      const before = loaded?.state ?? newConversation(item.channel, item.chatId, item.receivedAt);
       const state = withMeta(before, item.meta);
       // Reloaded on every attempt: after a lost claim race it shows the winner.
       const ctx = await this.deps.context.load(state, item.event);
-      const result = step(state, item.event, { ...ctx, ...forced, now: this.now() });
+      // The flow decides the chat's language (src/flows/checkin/language.ts); the app's setting is one of its reasons.
+      const platformLang = item.meta?.lang ? { platformLang: item.meta.lang } : {};
+      const result = step(state, item.event, { ...ctx, ...platformLang, ...forced, now: this.now() });
       // Notes exist only for the staff mirror.
       const effects = this.deps.mirroring?.()
         ? withMirrors(item.event, result.effects, { before: state, after: result.state })
@@ -361,11 +363,7 @@ export class ConversationEngine {
   }
 }
 
-function baseLang(lang: string | undefined): string {
-  return (lang ?? 'en').toLowerCase().split(/[-_]/)[0] || 'en';
-}
-
-/** Channel facts that may change between messages (language setting, WhatsApp number). */
+/** Channel facts that may change between messages (the WhatsApp number; the language is the flow's to decide). */
 function withMeta(state: ConversationState, meta: InboundMeta | undefined): ConversationState {
   if (!meta) return state;
   // Only a number the guest could actually accept is worth offering.
@@ -373,7 +371,6 @@ function withMeta(state: ConversationState, meta: InboundMeta | undefined): Conv
   const knownPhone = parsed?.ok ? parsed.value : undefined;
   return {
     ...state,
-    ...(meta.lang ? { lang: baseLang(meta.lang) } : {}),
     ...(knownPhone && !state.knownPhone ? { knownPhone } : {}),
   };
 }

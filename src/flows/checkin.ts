@@ -17,7 +17,7 @@ import { onSystemEvent } from './checkin/system.js';
 import { Turn } from './checkin/turn.js';
 import type { StepContext, StepResult } from './context.js';
 import type { FlowEvent, SystemEvent } from './events.js';
-import { messagesFor } from './messages/index.js';
+import { understoodIn } from './messages/understood.js';
 import { parseRef } from './parse/ref.js';
 import type { ConversationState } from './state.js';
 
@@ -38,7 +38,7 @@ export function bookingRefFor(state: ConversationState, event: FlowEvent): strin
   if (state.ref) return state.ref;
   const text = event.type === 'text' ? event.text : event.type === 'start' ? event.ref : undefined;
   if (state.step === 'ref' && text !== undefined) {
-    const parsed = parseRef(text, messagesFor(state.lang).words.refLabel);
+    const parsed = parseRef(text, understoodIn(state.lang).refLabels);
     return parsed.ok ? parsed.value : undefined;
   }
   return undefined;

@@ -2,6 +2,7 @@ import type { PublicId } from './public-id.js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Effect } from './effects.js';
 import type { BookedIdentity } from './identity.js';
+import type { Language } from './messages/languages.js';
 import type { ConversationState } from './state.js';
 
 /** What the flow needs to know about a booking, already formatted for the guest. */
@@ -11,9 +12,11 @@ export interface BookingView {
   status: 'active' | 'cancelled';
   propertyName: string;
   roomName: string;
-  /** In the property's timezone, e.g. "Fri 27 Nov 2026, 15:00". */
+  /** In the property's timezone, in English: "Fri 27 Nov 2026, 15:00". */
   checkInLabel: string;
   checkOutLabel: string;
+  /** The same in each language's own format ("viernes 27 de noviembre de 2026, 15:00"); a language missing here gets the English ones. */
+  stayLabels?: Partial<Readonly<Record<Language, { checkIn: string; checkOut: string }>>>;
   contactPhone: string;
   arrivalInstructions?: string;
   /** For phone numbers typed without a country code. */
@@ -48,6 +51,10 @@ export interface StepContext {
   identityLocked?: boolean;
   /** Staff took this booking away from this chat: it cannot prove it again. */
   barred?: boolean;
+  /** The language the guest's app reports (Telegram's language_code) with this message, if any. */
+  platformLang?: string;
+  /** The property's default language (`defaultLanguage` in properties.json), or the deployment's before the booking is known. */
+  defaultLang?: Language;
   /** Loaded when the chat types a ref: its recent unknown refs, and whether looking up is paused. */
   refLookup?: { chatMisses: number; paused?: 'chat' | 'global' };
 }

@@ -1,4 +1,5 @@
 import type { ButtonId } from './events.js';
+import type { Language } from './messages/languages.js';
 
 export const ALERT_KINDS = [
   'human_requested',
@@ -33,7 +34,16 @@ export type Effect =
    * A message to the guest. `secret` marks text carrying the PIN: logs and staff mirrors
    * get `redacted` instead.
    */
-  | { type: 'send'; text: string; buttons?: Button[]; askContact?: boolean; secret?: { redacted: string }; from?: 'bot' | 'staff' }
+  | {
+      type: 'send';
+      text: string;
+      buttons?: Button[];
+      askContact?: boolean;
+      secret?: { redacted: string };
+      from?: 'bot' | 'staff';
+      /** The guest's language, for the words a channel adds itself (WhatsApp's "Reply 1 for …"); absent: English. */
+      lang?: Language;
+    }
   | { type: 'enqueuePin'; ref: string }
   | { type: 'schedulePinDeadline'; ref: string; delayMs: number }
   /** `once`: raised at most once per key while the key lives (a limit reached by many chats at once). */

@@ -1,6 +1,35 @@
-/** Buttons a channel may render; a typed reply with the same meaning is always accepted too. */
-export const BUTTONS = ['confirm', 'edit', 'no_car', 'use_known_phone', 'edit_name', 'edit_phone', 'edit_email', 'edit_car', 'resend_pin', 'human'] as const;
+import type { LanguageButton } from './messages/languages.js';
+
+/**
+ * Buttons a channel may render; a typed reply with the same meaning is always accepted too.
+ * `language` offers the languages; `lang_xx` switches to one (messages/languages.ts).
+ */
+export const BUTTONS = [
+  'confirm',
+  'edit',
+  'no_car',
+  'use_known_phone',
+  'edit_name',
+  'edit_phone',
+  'edit_email',
+  'edit_car',
+  'resend_pin',
+  'human',
+  'language',
+  'lang_en',
+  'lang_es',
+  'lang_fr',
+  'lang_de',
+  'lang_it',
+  'lang_pt',
+  'lang_nl',
+  'lang_pl',
+] as const satisfies readonly string[];
 export type ButtonId = (typeof BUTTONS)[number];
+
+/** Every language has its button (a language added to LANGUAGES without one fails here). */
+const _everyLanguageHasAButton: LanguageButton extends ButtonId ? true : never = true;
+void _everyLanguageHasAButton;
 
 export type MediaKind = 'photo' | 'video' | 'audio' | 'voice' | 'sticker' | 'document' | 'location' | 'contact' | 'other';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROOFS } from './identity.js';
+import { type Language, LANGUAGES, languageOfTag } from './messages/languages.js';
 
 export const CHANNELS = ['telegram', 'whatsapp', 'console'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -11,7 +12,17 @@ export type Step = (typeof STEPS)[number];
 export const EDITABLE_FIELDS = ['name', 'phone', 'email', 'car'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
-export const CURRENT_SCHEMA = 2;
+/**
+ * Why the chat is in its language, weakest first (checkin/language.ts): a weaker reason gives way
+ * to a stronger one at once, a stronger one only to several messages in another language.
+ * `default`: the property's (or the deployment's) default; `phone`: the country of the number the
+ * platform knows; `platform`: the language the guest's app reports (Telegram); `detected`: the
+ * guest's own messages; `chosen`: the guest asked for it (LANGUAGE, /lang, a language's name).
+ */
+export const LANGUAGE_SOURCES = ['default', 'phone', 'platform', 'detected', 'chosen'] as const;
+export type LanguageSource = (typeof LANGUAGE_SOURCES)[number];
+
+export const CURRENT_SCHEMA = 3;
 
 /**
  * One conversation, as stored in Redis. `schema` lets an old conversation survive a deploy:
@@ -22,7 +33,10 @@ export const conversationStateSchema = z.object({
   key: z.string(),
   channel: z.enum(CHANNELS),
   chatId: z.string(),
-  lang: z.string().default('en'),
+  lang: z.enum(LANGUAGES).default('en'),
+  langSource: z.enum(LANGUAGE_SOURCES).default('default'),
+  /** Messages in a row written in another language than `lang` (a run of `count` in `lang`): enough of them switch it. */
+  langStreak: z.object({ lang: z.enum(LANGUAGES), count: z.number().int().positive() }).optional(),
   step: z.enum(STEPS),
   /** The guest has seen the welcome. */
   greeted: z.boolean().default(false),
@@ -81,7 +95,7 @@ export function conversationKey(channel: Channel, chatId: string): string {
   return `${channel}:${chatId}`;
 }
 
-export function newConversation(channel: Channel, chatId: string, now: number, lang = 'en'): ConversationState {
+export function newConversation(channel: Channel, chatId: string, now: number, lang: Language = 'en'): ConversationState {
   return conversationStateSchema.parse({
     schema: CURRENT_SCHEMA,
     key: conversationKey(channel, chatId),
@@ -94,10 +108,22 @@ export function newConversation(channel: Channel, chatId: string, now: number, l
   });
 }
 
-/** Upgrades a stored conversation of any past schema to the current one. */
+/** Upgrades a stored conversation of any past schema to the current one, one version at a time. */
 export function migrateState(stored: unknown): ConversationState {
-  const s = stored as { schema?: unknown; step?: unknown } | null;
-  return conversationStateSchema.parse(s?.schema === 1 ? fromV1(s) : stored);
+  let s = stored as Record<string, unknown> | null;
+  if (s?.schema === 1) s = fromV1(s) as Record<string, unknown>;
+  if (s?.schema === 2) s = fromV2(s) as Record<string, unknown>;
+  return conversationStateSchema.parse(s);
+}
+
+/**
+ * v2 stored Telegram's language_code as `lang` ("en", "de", "ru") and spoke English whatever it
+ * said: a language the bot now speaks is kept as the platform's, anything else becomes English
+ * with nothing known, to be decided afresh by the guest's next message.
+ */
+function fromV2(s: { lang?: unknown; channel?: unknown }): unknown {
+  const lang = typeof s.lang === 'string' ? languageOfTag(s.lang) : undefined;
+  return { ...s, schema: 3, lang: lang ?? 'en', langSource: lang && lang !== 'en' && s.channel === 'telegram' ? 'platform' : 'default' };
 }
 
 /**

@@ -34,7 +34,7 @@ function floorMinute(ms: number): number {
   return Math.floor(ms / 60_000) * 60_000;
 }
 
-/** "Fri 27 Nov 2026, 15:00" in the property's timezone. */
-export function formatStayBoundary(ms: number, zone: string, locale = 'en-GB'): string {
-  return DateTime.fromMillis(ms, { zone }).setLocale(locale).toFormat('ccc d LLL yyyy, HH:mm');
+/** "Fri 27 Nov 2026, 15:00" in the property's timezone; `format` is Luxon's tokens, read in `locale`. */
+export function formatStayBoundary(ms: number, zone: string, locale = 'en-GB', format = 'ccc d LLL yyyy, HH:mm'): string {
+  return DateTime.fromMillis(ms, { zone }).setLocale(locale).toFormat(format);
 }

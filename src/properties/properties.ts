@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IANAZone } from 'luxon';
 import { formatIssues, ConfigError } from '../config-error.js';
 import { IDENTITY_POLICIES } from '../flows/identity.js';
+import { type Language, LANGUAGES } from '../flows/messages/languages.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 
@@ -36,6 +37,11 @@ const propertySchema = z.object({
   /** Overrides IDENTITY_POLICY for this property. */
   identityPolicy: z.enum(IDENTITY_POLICIES).optional(),
   /**
+   * The language guests of this property are greeted in when nothing says theirs (no app
+   * setting, too few words, a phone country the bot has no language for). Unset: the file's.
+   */
+  defaultLanguage: z.enum(LANGUAGES).optional(),
+  /**
    * Properties whose locks are served by one TTLock gateway name the same group, so their gateway
    * operations share one queue (a gateway takes one at a time). Unset: the property's own queue.
    */
@@ -47,7 +53,11 @@ const propertySchema = z.object({
 });
 
 export const propertiesFileSchema = z
-  .object({ properties: z.array(propertySchema).min(1) })
+  .object({
+    /** The default language before a guest's booking (so their property) is known, and of properties that set none. Default English. */
+    defaultLanguage: z.enum(LANGUAGES).default('en'),
+    properties: z.array(propertySchema).min(1),
+  })
   .superRefine((file, ctx) => {
     const ids = new Set<string>();
     // One feed on two rooms would write each of its bookings into both in turn.
@@ -71,14 +81,17 @@ export type Property = z.infer<typeof propertySchema>;
 export type Room = z.infer<typeof roomSchema>;
 
 export interface PropertyCatalog {
+  /** The file's `defaultLanguage` (unset: English). */
+  readonly defaultLanguage?: Language;
   list(): readonly Property[];
   property(id: string): Property | undefined;
   room(propertyId: string, roomId: string): { property: Property; room: Room } | undefined;
 }
 
-export function catalogFrom(properties: readonly Property[]): PropertyCatalog {
+export function catalogFrom(properties: readonly Property[], defaultLanguage: Language = 'en'): PropertyCatalog {
   const byId = new Map(properties.map((p) => [p.id, p]));
   return {
+    defaultLanguage,
     list: () => properties,
     property: (id) => byId.get(id),
     room: (propertyId, roomId) => {
@@ -92,7 +105,7 @@ export function catalogFrom(properties: readonly Property[]): PropertyCatalog {
 export function parseProperties(json: unknown, source: string): PropertyCatalog {
   const parsed = propertiesFileSchema.safeParse(json);
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, `${source}: `));
-  return catalogFrom(parsed.data.properties);
+  return catalogFrom(parsed.data.properties, parsed.data.defaultLanguage);
 }
 
 export function loadProperties(file: string): PropertyCatalog {

@@ -119,6 +119,12 @@ describe('loadConfig', () => {
       expect(problems(() => loadConfig({ STAFF_APPROVER_IDS: bad }))).toEqual(['STAFF_APPROVER_IDS: must be Telegram user ids separated by commas, like 123456789,987654321']);
   });
 
+  it('keeps the staff group in English unless STAFF_LANGUAGE names another of the bot\'s languages', () => {
+    expect(loadConfig({}).staffLanguage).toBe('en');
+    expect(loadConfig({ STAFF_LANGUAGE: ' DE ' }).staffLanguage).toBe('de');
+    expect(problems(() => loadConfig({ STAFF_LANGUAGE: 'ru' }))).toEqual(['STAFF_LANGUAGE: must be one of en, es, fr, de, it, pt, nl, pl']);
+  });
+
   it('proves identity by name and contact, 3 tries a day, 5 unknown refs an hour per chat, 60 failed look-ups a minute, unless told otherwise', () => {
     expect(loadConfig({}).identity).toEqual({ policy: 'name+contact', maxTries: 3, refMissesPerHour: 5, refFailuresPerMinute: 60 });
     expect(loadConfig({ IDENTITY_POLICY: 'staff', IDENTITY_MAX_TRIES: '5' }).identity).toMatchObject({ policy: 'staff', maxTries: 5 });

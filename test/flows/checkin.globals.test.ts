@@ -84,12 +84,12 @@ const ALL: Array<[Step, () => ConversationState]> = [
 ];
 
 describe('help at every step', () => {
-  it.each(ALL)('%s: help text, the same question again, nothing changes', (name, make) => {
+  it.each(ALL)('%s: help text (with the language button), the same question again, nothing changes', (name, make) => {
     const s = make();
     const owner = name === 'blocked' ? OTHER_KEY : undefined;
     for (const ev of [text('help'), text('HELP!'), text('/help')]) {
       const r = step(s, ev, ctx({ pin: pendingPin, bookingOwner: owner }));
-      expect(r.effects).toEqual([say(en.help()), promptFor(s)]);
+      expect(r.effects).toEqual([say(en.help(), { buttons: [{ id: 'language', label: en.buttons.language }] }), promptFor(s)]);
       expect(r.state).toEqual({ ...s, updatedAt: NOW });
       expect(r.claim).toBeUndefined();
     }

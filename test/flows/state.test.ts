@@ -24,3 +24,27 @@ describe('stored conversations from before identity proof (schema 1)', () => {
     expect(migrateState(JSON.parse(JSON.stringify(s)))).toEqual(s);
   });
 });
+
+describe('stored conversations from before languages (schema 2)', () => {
+  /** v2 kept Telegram's language_code as `lang` and spoke English whatever it said. */
+  const v2 = (channel: 'telegram' | 'whatsapp', lang: string) => {
+    const { langSource: _s, langStreak: _k, ...rest } = newConversation(channel, '42', NOW);
+    return { ...rest, schema: 2, lang };
+  };
+
+  it('a language the bot now speaks is kept as the app\'s (Telegram)', () => {
+    expect(migrateState(v2('telegram', 'de'))).toMatchObject({ schema: CURRENT_SCHEMA, lang: 'de', langSource: 'platform' });
+  });
+
+  it.each([
+    ['telegram', 'ru'],
+    ['telegram', 'en'],
+    ['whatsapp', 'en'],
+  ] as const)('%s "%s": English, with nothing known, for the next message to decide', (channel, lang) => {
+    expect(migrateState(v2(channel, lang))).toMatchObject({ schema: CURRENT_SCHEMA, lang: 'en', langSource: 'default' });
+  });
+
+  it('v1 goes through v2 to the current schema', () => {
+    expect(migrateState({ ...v2('telegram', 'fr'), schema: 1, step: 'done', identity: 'matched' })).toMatchObject({ schema: CURRENT_SCHEMA, lang: 'fr', identity: 'matched' });
+  });
+});

@@ -6,6 +6,7 @@ import type { BotApi } from '../telegram-api/bot-api.js';
 import type { StaffChatMode } from './chat-mode.js';
 import type { GroupRate, PostClass } from './group-rate.js';
 import { renderPost, type Post } from './render-post.js';
+import { enStaffTexts, type StaffTexts } from './texts.js';
 import { isUrgent, type StaffItem } from './staff-items.js';
 import { GENERAL, type StaffQueue } from './staff-queue.js';
 import { ThreadBusyError, type ThreadRegistry } from './thread-registry.js';
@@ -27,6 +28,8 @@ export interface PosterDeps {
   topicNames: { get(convKey: string): Promise<string | undefined>; set(convKey: string, name: string): Promise<void> };
   tuning: StaffTuning;
   logger: Logger;
+  /** STAFF_LANGUAGE's words for alert titles and hints (default English). */
+  texts?: StaffTexts;
 }
 
 /** Items one post looks at (a post holds up to 4,096 characters of them). */
@@ -65,7 +68,11 @@ export class StaffPoster {
   private wakeUp: (() => void) | undefined;
   private readonly failures = new Map<string, number>();
 
-  constructor(private readonly deps: PosterDeps) {}
+  private readonly texts: StaffTexts;
+
+  constructor(private readonly deps: PosterDeps) {
+    this.texts = deps.texts ?? enStaffTexts;
+  }
 
   start(): void {
     if (this.running) return;
@@ -157,20 +164,20 @@ export class StaffPoster {
   /** Posts the first items that fit in one message; returns how many went. */
   private async deliver(target: string, items: StaffItem[]): Promise<number> {
     if (target === GENERAL) {
-      const { post, count } = renderPost(items);
+      const { post, count } = renderPost(items, { texts: this.texts });
       await this.send(post, {});
       return count;
     }
     if ((await this.deps.mode.get()) === 'topics') {
       const threadId = await this.topicOf(target);
       if (threadId !== undefined) {
-        const { post, count } = renderPost(items);
+        const { post, count } = renderPost(items, { texts: this.texts });
         await this.sendInTopic(target, threadId, post);
         return count;
       }
     }
     // No topics: every post names the conversation and replies to its first post (the header).
-    const { post, count } = renderPost(items, { title: await this.deps.title(target) });
+    const { post, count } = renderPost(items, { title: await this.deps.title(target), texts: this.texts });
     let sent: number | undefined;
     const header = await this.deps.headers.ensure(target, async () => (sent = await this.send(post, {})));
     sent ??= await this.send(post, { reply_parameters: { message_id: header, allow_sending_without_reply: true } });

@@ -2,7 +2,7 @@ import type { Channel } from '../../flows/state.js';
 import { MESSAGE_LIMIT } from '../telegram-api/split-text.js';
 import { actorLabel } from './actor.js';
 import type { StaffItem } from './staff-items.js';
-import { ALERT_HINTS, ALERT_TITLES, CHANNEL_LABELS, LOCK_ALERTS } from './texts.js';
+import { enStaffTexts, LOCK_ALERTS, type StaffTexts } from './texts.js';
 
 export interface PostEntity {
   type: 'bold';
@@ -26,8 +26,8 @@ export interface ConversationFacts {
 }
 
 /** "Alex Morgan · AB1234", or the chat before the guest said who they are: "WhatsApp +447400123456". */
-export function conversationTitle(c: ConversationFacts): string {
-  const who = c.name?.trim() || `${CHANNEL_LABELS[c.channel]} ${c.chatId}`;
+export function conversationTitle(c: ConversationFacts, texts: StaffTexts = enStaffTexts): string {
+  const who = c.name?.trim() || `${texts.channelLabels[c.channel]} ${c.chatId}`;
   const title = c.ref ? `${who} · ${c.ref}` : who;
   return title.length <= TOPIC_NAME_LIMIT ? title : `${title.slice(0, TOPIC_NAME_LIMIT - 1)}…`;
 }
@@ -47,27 +47,27 @@ class PostBuilder {
   }
 }
 
-function block(item: StaffItem): PostBuilder {
+function block(item: StaffItem, texts: StaffTexts): PostBuilder {
   const b = new PostBuilder();
   switch (item.kind) {
     case 'line':
       switch (item.from) {
         case 'guest':
-          return b.plain('👤 ').bold('Guest:').plain(` ${item.text}`);
+          return b.plain('👤 ').bold(texts.lines.guest).plain(` ${item.text}`);
         case 'bot':
-          return b.plain('🤖 ').bold('Bot:').plain(` ${item.text}`);
+          return b.plain('🤖 ').bold(texts.lines.bot).plain(` ${item.text}`);
         case 'staff':
-          return b.plain('🧑‍💼 ').bold(`${actorLabel(item.by)} → guest:`).plain(` ${item.text}`);
+          return b.plain('🧑‍💼 ').bold(`${actorLabel(item.by)} ${texts.lines.toGuest}`).plain(` ${item.text}`);
         case 'action':
           return b.plain('🧑‍💼 ').bold(actorLabel(item.by)).plain(` ${item.text}`);
         case 'note':
-          return b.plain('ℹ️ ').bold('Note:').plain(` ${item.text}`);
+          return b.plain('ℹ️ ').bold(texts.lines.note).plain(` ${item.text}`);
       }
       break;
     case 'alert': {
-      const about = LOCK_ALERTS.has(item.alert) ? '' : ` · booking ${item.ref ?? '(none yet)'}`;
-      b.plain('🚨 ').bold(`${ALERT_TITLES[item.alert]}${about}`).plain(`\n${item.detail}`);
-      const hint = ALERT_HINTS[item.alert];
+      const about = LOCK_ALERTS.has(item.alert) ? '' : texts.aboutBooking(item.ref);
+      b.plain('🚨 ').bold(`${texts.alertTitles[item.alert]}${about}`).plain(`\n${item.detail}`);
+      const hint = texts.alertHints[item.alert];
       return hint ? b.plain(`\n${hint}`) : b;
     }
     case 'reply':
@@ -81,13 +81,13 @@ function block(item: StaffItem): PostBuilder {
  * heads the post (a chat without topics, where conversations interleave). An item too long on
  * its own is cut, so the queue always moves.
  */
-export function renderPost(items: readonly StaffItem[], opts: { title?: string; limit?: number } = {}): { post: Post; count: number } {
+export function renderPost(items: readonly StaffItem[], opts: { title?: string; limit?: number; texts?: StaffTexts } = {}): { post: Post; count: number } {
   const limit = opts.limit ?? MESSAGE_LIMIT;
   const out = new PostBuilder();
   if (opts.title) out.plain('💬 ').bold(opts.title).plain('\n');
   let count = 0;
   for (const item of items) {
-    const b = block(item);
+    const b = block(item, opts.texts ?? enStaffTexts);
     const sep = count > 0 ? '\n' : '';
     if (out.text.length + sep.length + b.text.length > limit) {
       if (count > 0) break;

@@ -11,7 +11,7 @@ import type { PropertyCatalog } from '../../properties/properties.js';
 import type { AuditLog } from '../../oversight/audit.js';
 import type { StaffCommand } from './commands.js';
 import { statusText } from './status.js';
-import { staffTexts } from './texts.js';
+import { enStaffTexts, type StaffTexts } from './texts.js';
 
 /** What a staff member sent in a conversation's topic. */
 export type StaffInput = { kind: 'command'; command: StaffCommand } | { kind: 'nonText' } | { kind: 'edited' };
@@ -28,6 +28,8 @@ export interface StaffActionsDeps {
   /** Posts an answer to the staff member in the conversation's topic. */
   reply: (convKey: string, text: string) => Promise<void>;
   now?: () => number;
+  /** STAFF_LANGUAGE's words (default English). */
+  texts?: StaffTexts;
 }
 
 /**
@@ -41,12 +43,15 @@ export interface StaffActionsDeps {
  */
 export class StaffActions {
   private readonly now: () => number;
+  private readonly texts: StaffTexts;
 
   constructor(private readonly deps: StaffActionsDeps) {
     this.now = deps.now ?? Date.now;
+    this.texts = deps.texts ?? enStaffTexts;
   }
 
   async run(convKey: string, input: StaffInput, by: string): Promise<Queued> {
+    const staffTexts = this.texts.replies;
     if (input.kind === 'nonText') return this.answer(convKey, staffTexts.onlyText);
     if (input.kind === 'edited') return this.answer(convKey, staffTexts.editNotSent);
     const command = input.command;
@@ -86,6 +91,7 @@ export class StaffActions {
   }
 
   private async reassign(convKey: string, state: ConversationState, by: string): Promise<Queued> {
+    const staffTexts = this.texts.replies;
     const ref = state.ref;
     if (!ref) return this.answer(convKey, staffTexts.nothingToReassign('this chat has not given a booking reference'));
     const result = await this.deps.reassigner.reassign(ref, by, convKey);
@@ -111,7 +117,7 @@ export class StaffActions {
     const [booking, pin, owner] = ref
       ? await Promise.all([this.deps.bookings.get(ref), this.deps.pins.get(ref), this.deps.store.owner(ref)])
       : [undefined, undefined, null];
-    const text = statusText({ state, booking, pin, owner, catalog: this.deps.catalog, showPin });
+    const text = statusText({ state, booking, pin, owner, catalog: this.deps.catalog, showPin }, this.texts);
     // Digits shown in a group stay in its history: who asked is on record.
     if (showPin && ref && pin?.code) await this.deps.audit.record(ref, { action: 'pin_shown', detail: 'staff group /status pin', by, at: this.now() });
     return text;

@@ -14,7 +14,7 @@ import { TelegramStaffMirror } from './staff-mirror.js';
 import { StaffQueue } from './staff-queue.js';
 import { StaffUpdates } from './staff-updates.js';
 import { ThreadRegistry } from './thread-registry.js';
-import { STAFF_COMMANDS } from './texts.js';
+import { hasStaffTexts, staffTextsFor } from './texts.js';
 import { DEFAULT_STAFF_TUNING, type StaffTuning } from './tuning.js';
 
 /** Without topics, a reply to a post older than this no longer finds its conversation. */
@@ -45,6 +45,8 @@ export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTu
   }
   const tuning = { ...DEFAULT_STAFF_TUNING, ...overrides };
   const logger = parent.child({ component: 'staff-group' });
+  const texts = staffTextsFor(config.staffLanguage);
+  if (!hasStaffTexts(config.staffLanguage)) logger.warn({ staffLanguage: config.staffLanguage }, 'STAFF_LANGUAGE has no staff texts yet: the staff group stays in English');
   const { redis, catalog } = runtime.options;
   const keys = runtime.keys;
   const api = new BotApi({ token: telegram.botToken, apiRoot: telegram.apiRoot, timeoutMs: tuning.requestTimeoutMs });
@@ -65,7 +67,7 @@ export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTu
     const ref = state?.ref;
     // The booking's name first: it is what staff look up, and it does not change with what the guest types.
     const name = (ref ? (await runtime.bookings.get(ref))?.guestName : undefined) ?? state?.guest.name;
-    return conversationTitle({ channel: where?.channel ?? 'console', chatId: where?.chatId ?? convKey, name, ref });
+    return conversationTitle({ channel: where?.channel ?? 'console', chatId: where?.chatId ?? convKey, name, ref }, texts);
   };
 
   const poster = new StaffPoster({
@@ -85,6 +87,7 @@ export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTu
     },
     tuning,
     logger,
+    texts,
   });
   const wake = () => poster.wake();
   const reply = async (target: string, text: string) => {
@@ -109,6 +112,7 @@ export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTu
       reassigner: runtime.reassigner,
       limits: runtime.guessLimits,
       reply,
+      texts,
     }),
     permissions: new StaffPermissions({
       api,
@@ -123,6 +127,7 @@ export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTu
     }),
     reply,
     logger,
+    texts,
   });
 
   runtime.mirrors.push(new TelegramStaffMirror(queue, wake));
@@ -134,7 +139,7 @@ export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTu
       poster.start();
       // The staff chat's own command menu, instead of the guests' one; cosmetic, so never awaited.
       api
-        .call('setMyCommands', { commands: STAFF_COMMANDS.map((c) => ({ ...c })), scope: { type: 'chat', chat_id: chatId } })
+        .call('setMyCommands', { commands: texts.commands.map((c) => ({ ...c })), scope: { type: 'chat', chat_id: chatId } })
         .catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'could not set the staff chat command menu'));
       logger.info({ chatId }, 'staff group started');
     },

@@ -10,7 +10,7 @@ import type { Asker, StaffPermissions } from './permissions.js';
 import type { StaffActions, StaffInput } from './staff-actions.js';
 import { GENERAL } from './staff-queue.js';
 import { NON_TEXT_FIELDS, staffUpdateSchema, type StaffMessage } from './staff-update.js';
-import { staffTexts } from './texts.js';
+import { enStaffTexts, type StaffTexts } from './texts.js';
 import type { ThreadRegistry } from './thread-registry.js';
 
 export interface StaffUpdatesDeps {
@@ -26,6 +26,8 @@ export interface StaffUpdatesDeps {
   permissions: Pick<StaffPermissions, 'mayUseDoorCodes'>;
   reply: (target: string, text: string) => Promise<void>;
   logger: Logger;
+  /** STAFF_LANGUAGE's words (default English). */
+  texts?: StaffTexts;
 }
 
 const NOTHING = { afterAck: () => {} };
@@ -57,6 +59,7 @@ export class StaffUpdates implements TelegramUpdateHandler {
       if (input.kind !== 'command' || input.command.kind === 'relay') return NOTHING;
       if (input.command.kind === 'unknown' && input.command.addressed) return NOTHING; // maybe another bot's
       const topics = (await this.deps.mode.get()) === 'topics';
+      const staffTexts = (this.deps.texts ?? enStaffTexts).replies;
       const text = input.command.kind === 'help' ? (topics ? staffTexts.help : `${staffTexts.help}\n${staffTexts.helpWithoutTopics}`) : staffTexts.outsideConversation(topics);
       return this.once(u.update_id, async () => {
         await this.deps.reply(GENERAL, text);
@@ -83,6 +86,7 @@ export class StaffUpdates implements TelegramUpdateHandler {
     const permission = await this.deps.permissions.mayUseDoorCodes(asker);
     if (permission === 'allowed') return undefined;
     const name = command.kind === 'status' ? 'status pin' : command.kind;
+    const staffTexts = (this.deps.texts ?? enStaffTexts).replies;
     if (permission === 'unchecked') return { why: 'admin check failed', text: staffTexts.approverUnchecked(name) };
     return { why: 'not an administrator', text: staffTexts.notApprover(name, asker.kind === 'member' ? asker.userId : undefined) };
   }

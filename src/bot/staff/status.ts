@@ -4,7 +4,7 @@ import type { ConversationState } from '../../flows/state.js';
 import { conversationSummary, type ConversationStatus } from '../../conversation/status.js';
 import type { PinRecord } from '../../locks/pin-store.js';
 import type { PropertyCatalog } from '../../properties/properties.js';
-import { CHANNEL_LABELS } from './texts.js';
+import { enStaffTexts, type StaffTexts } from './texts.js';
 
 export interface StatusFacts {
   state: ConversationState;
@@ -26,12 +26,13 @@ const STATUS_WORDS: Record<ConversationStatus, string> = {
 };
 
 /** `/status`: where a conversation stands, for staff. The digits only when asked for. */
-export function statusText(f: StatusFacts): string {
+export function statusText(f: StatusFacts, texts: StaffTexts = enStaffTexts): string {
   const s = f.state;
   const summary = conversationSummary(s);
   const lines: string[] = [];
   lines.push(`Status: ${STATUS_WORDS[summary.status]}`);
-  lines.push(`Guest: ${CHANNEL_LABELS[s.channel]} ${s.chatId}${s.guest.name ? `, says they are ${s.guest.name}` : ''}`);
+  lines.push(`Guest: ${texts.channelLabels[s.channel]} ${s.chatId}${s.guest.name ? `, says they are ${s.guest.name}` : ''}`);
+  lines.push(texts.guestLanguage(texts.languageNames[s.lang], s.lang));
   lines.push(`Step: ${s.step}${s.editing ? ' (correcting a detail)' : ''}`);
   lines.push(bookingLine(f));
   if (s.ref) lines.push(`Identity: ${identityWords(s)}`);

@@ -1,7 +1,13 @@
 import type { AlertKind } from '../../flows/effects.js';
+import type { Language } from '../../flows/messages/languages.js';
 import type { Channel } from '../../flows/state.js';
 
-/** What staff read in the group. Guest-facing words live in src/flows/messages. */
+/**
+ * What staff read in the group, in STAFF_LANGUAGE (`staffTextsFor`), whatever language the guest
+ * writes in; staff words relayed to a guest go as typed. Guest-facing words live in src/flows/messages.
+ * English is the only staff language written so far; the details of alerts and notes come from the
+ * flow, in English.
+ */
 export const CHANNEL_LABELS: Record<Channel, string> = { telegram: 'Telegram', whatsapp: 'WhatsApp', console: 'Console' };
 
 export const ALERT_TITLES: Record<AlertKind, string> = {
@@ -91,3 +97,39 @@ export const staffTexts = {
     `Only group administrators can /${command}. Ask an admin, or add your id${userId === undefined ? '' : ` (${userId})`} to STAFF_APPROVER_IDS.`,
   approverUnchecked: (command: string) => `Could not check with Telegram that you are a group administrator, so /${command} was not done. Try again in a minute.`,
 } as const;
+
+/** Everything the staff group shows in one language: another language is another object of this shape. */
+export const enStaffTexts = {
+  channelLabels: CHANNEL_LABELS,
+  alertTitles: ALERT_TITLES,
+  alertHints: ALERT_HINTS,
+  commands: STAFF_COMMANDS,
+  replies: staffTexts,
+  /** How a post labels who said each line, and which booking an alert is about. */
+  lines: { guest: 'Guest:', bot: 'Bot:', toGuest: '→ guest:', note: 'Note:' },
+  aboutBooking: (ref: string | undefined) => ` · booking ${ref ?? '(none yet)'}`,
+  /** The guest's language, as `/status` shows it. */
+  guestLanguage: (name: string, code: string) => `Language: ${name} (${code})`,
+  languageNames: {
+    en: 'English',
+    es: 'Spanish',
+    fr: 'French',
+    de: 'German',
+    it: 'Italian',
+    pt: 'Portuguese',
+    nl: 'Dutch',
+    pl: 'Polish',
+  } satisfies Record<Language, string>,
+};
+export type StaffTexts = typeof enStaffTexts;
+
+const STAFF_TEXTS: Partial<Record<Language, StaffTexts>> = { en: enStaffTexts };
+
+/** STAFF_LANGUAGE's texts; a language without staff texts yet gets English (`hasStaffTexts` says which). */
+export function staffTextsFor(lang: Language | undefined): StaffTexts {
+  return (lang && STAFF_TEXTS[lang]) || enStaffTexts;
+}
+
+export function hasStaffTexts(lang: Language): boolean {
+  return STAFF_TEXTS[lang] !== undefined;
+}

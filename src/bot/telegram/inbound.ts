@@ -1,5 +1,5 @@
 import { BUTTONS, type ButtonId, type GuestEvent, type InboundMeta, type MediaKind } from '../../flows/events.js';
-import { telegramTexts } from './texts.js';
+import { messagesFor } from '../../flows/messages/index.js';
 import { updateSchema, type TgMessage } from './updates.js';
 
 /** What to do with one update. Pure: the update handler carries it out. */
@@ -7,8 +7,8 @@ export type InboundDecision =
   | { kind: 'guest'; chatId: string; event: GuestEvent; meta: InboundMeta; callbackQueryId?: string }
   /** A button press that is not a guest event: stop the spinner, with a word if the guest should know why. */
   | { kind: 'answerCallback'; callbackQueryId: string; text?: string }
-  /** The bot was just added to a group that is not the staff chat. */
-  | { kind: 'groupJoined'; chatId: string }
+  /** The bot was just added to a group that is not the staff chat; `lang`: the language of whoever added it. */
+  | { kind: 'groupJoined'; chatId: string; lang: string | undefined }
   /** A message or button press in the staff group: the staff adapter's, never the guest flow's. */
   | { kind: 'staff' }
   | { kind: 'ignore'; reason: string };
@@ -18,8 +18,8 @@ export interface ReadOptions {
   staffChatId: string | undefined;
 }
 
-/** `/help` and friends typed as commands mean the same as the words the flow understands. */
-const COMMAND_WORDS = new Set(['help', 'pin', 'human', 'restart', 'back', 'edit']);
+/** `/help` and friends typed as commands mean the same as the words the flow understands ("/lang es" reaches it as typed). */
+const COMMAND_WORDS = new Set(['help', 'pin', 'human', 'restart', 'back', 'edit', 'lang', 'language']);
 const START = /^\/start(?:@\w+)?(?:\s+([\s\S]*))?$/;
 const COMMAND = /^\/([a-z]+)(?:@\w+)?$/i;
 
@@ -65,7 +65,7 @@ export function readUpdate(raw: unknown, opts: ReadOptions): InboundDecision {
     const chat = q.message?.chat ?? { id: q.from.id, type: 'private' };
     if (isStaff(chat.id)) return { kind: 'staff' };
     if (chat.type !== 'private') return { kind: 'answerCallback', callbackQueryId: q.id };
-    if (!isButtonId(q.data)) return { kind: 'answerCallback', callbackQueryId: q.id, text: telegramTexts.staleButton };
+    if (!isButtonId(q.data)) return { kind: 'answerCallback', callbackQueryId: q.id, text: messagesFor(q.from.language_code).telegram.staleButton };
     // Buttons of an older message are still meaningful to the flow, which answers for the step the guest is at.
     return { kind: 'guest', chatId: String(chat.id), event: { type: 'button', id: q.data }, meta: metaOf(q.from), callbackQueryId: q.id };
   }
@@ -74,7 +74,7 @@ export function readUpdate(raw: unknown, opts: ReadOptions): InboundDecision {
     const m = u.my_chat_member;
     const joined = ['member', 'administrator'].includes(m.new_chat_member.status) && ['left', 'kicked'].includes(m.old_chat_member.status);
     if (joined && (m.chat.type === 'group' || m.chat.type === 'supergroup') && !isStaff(m.chat.id)) {
-      return { kind: 'groupJoined', chatId: String(m.chat.id) };
+      return { kind: 'groupJoined', chatId: String(m.chat.id), lang: m.from.language_code };
     }
     return { kind: 'ignore', reason: 'membership change' };
   }

@@ -1,7 +1,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'telegraf/types';
 import type { Button, SendEffect } from '../../flows/effects.js';
+import { messagesFor } from '../../flows/messages/index.js';
 import { MESSAGE_LIMIT, splitText } from '../telegram-api/split-text.js';
-import { telegramTexts } from './texts.js';
 
 /** One sendMessage, minus the chat id. No parse_mode: text goes out verbatim, formatting is by entities. */
 export interface OutgoingMessage {
@@ -41,11 +41,12 @@ function markupFor(effect: SendEffect): OutgoingMessage['reply_markup'] {
   // The flow never asks for both; inline buttons win since a reply keyboard cannot sit beside them.
   if (effect.buttons && effect.buttons.length > 0) return { inline_keyboard: buttonRows(effect.buttons) };
   if (effect.askContact) {
+    const words = messagesFor(effect.lang).telegram;
     return {
-      keyboard: [[{ text: telegramTexts.shareContactButton, request_contact: true }]],
+      keyboard: [[{ text: words.shareContactButton, request_contact: true }]],
       resize_keyboard: true,
       one_time_keyboard: true,
-      input_field_placeholder: telegramTexts.contactPlaceholder,
+      input_field_placeholder: words.contactPlaceholder,
     };
   }
   return { remove_keyboard: true };

@@ -5,12 +5,13 @@ import type { Config } from '../../config.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { DEDUPE_TTL_SECONDS } from '../../conversation/store.js';
 import { errorMessage } from '../../errors.js';
+import { TELEGRAM_COMMANDS } from '../../flows/messages/catalog.js';
+import { CATALOGS, LANGUAGES, type Language } from '../../flows/messages/index.js';
 import { gapFor } from '../../redis/shared-limiters.js';
 import type { ChannelContext, GuestChannel, TelegramUpdateHandler } from '../guest-channel.js';
 import { BotApi } from '../telegram-api/bot-api.js';
 import { Poller } from './poller.js';
 import { TelegramSender } from './sender.js';
-import { telegramTexts } from './texts.js';
 import { DEFAULT_TUNING, type TelegramTuning } from './tuning.js';
 import { UpdateHandler } from './update-handler.js';
 import { describeWebhook, MISSING_PUBLIC_URL, registerWebhook, webhookUrl } from './webhook-setup.js';
@@ -112,14 +113,24 @@ export class TelegramChannel implements GuestChannel {
     }
   }
 
-  /** The command menu in the chat; cosmetic, so a failure is only a warning. */
+  /**
+   * The command menu in the chat, in each guest's app language: English for everyone first (the
+   * menu of a language without its own), then one per other language. Cosmetic, so a failure is
+   * only a warning.
+   */
   private async setCommands(): Promise<void> {
-    try {
-      await this.api.call('setMyCommands', { commands: telegramTexts.commands.map((c) => ({ ...c })) });
-    } catch (err) {
-      this.logger.warn({ err: errorMessage(err) }, 'could not set the Telegram command menu');
+    for (const lang of LANGUAGES) {
+      try {
+        await this.api.call('setMyCommands', { commands: commandMenu(lang), ...(lang === 'en' ? {} : { language_code: lang }) });
+      } catch (err) {
+        this.logger.warn({ err: errorMessage(err), lang }, 'could not set the Telegram command menu');
+      }
     }
   }
+}
+
+function commandMenu(lang: Language): Array<{ command: string; description: string }> {
+  return TELEGRAM_COMMANDS.map((command) => ({ command, description: CATALOGS[lang].telegram.commands[command] }));
 }
 
 export function createTelegramChannel(ctx: ChannelContext, telegram: TelegramConfig, overrides?: Partial<TelegramTuning>): TelegramChannel {

@@ -4,8 +4,8 @@ import type { ConversationEngine } from '../../conversation/engine.js';
 import { errorMessage } from '../../errors.js';
 import type { TelegramUpdateHandler } from '../guest-channel.js';
 import type { BotApi } from '../telegram-api/bot-api.js';
+import { messagesFor } from '../../flows/messages/index.js';
 import { readUpdate } from './inbound.js';
-import { telegramTexts } from './texts.js';
 import { updateEnvelopeSchema } from './updates.js';
 
 export interface UpdateHandlerDeps {
@@ -70,7 +70,7 @@ export class UpdateHandler {
         }
         return this.deps.staff.handle(raw);
       case 'groupJoined':
-        return { afterAck: () => this.track(this.leaveGroupNote(String(updateId), decision.chatId, log)) };
+        return { afterAck: () => this.track(this.leaveGroupNote(String(updateId), decision.chatId, decision.lang, log)) };
       case 'ignore':
         log.debug({ reason: decision.reason }, 'telegram update ignored');
         return NOTHING;
@@ -104,10 +104,10 @@ export class UpdateHandler {
     }
   }
 
-  private async leaveGroupNote(deliveryId: string, chatId: string, log: Logger): Promise<void> {
+  private async leaveGroupNote(deliveryId: string, chatId: string, lang: string | undefined, log: Logger): Promise<void> {
     try {
       if (!(await this.deps.claimOnce(deliveryId))) return;
-      await this.deps.sender.send(chatId, { type: 'send', text: telegramTexts.groupNote });
+      await this.deps.sender.send(chatId, { type: 'send', text: messagesFor(lang).telegram.groupNote });
     } catch (err) {
       log.info({ chatId, err: errorMessage(err) }, 'could not leave the private-chat note in a group');
     }

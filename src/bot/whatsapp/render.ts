@@ -1,23 +1,6 @@
 import type { ButtonId } from '../../flows/events.js';
 import type { Button, SendEffect } from '../../flows/effects.js';
-
-/**
- * The typed words the flow already accepts for each button. When the message text tells the
- * guest to type them ("Reply YES to confirm, or EDIT ..."), a numbered list would only repeat it.
- * A Record, so a new button cannot be added to the flow without deciding its WhatsApp wording.
- */
-const TYPED_WORDS: Record<ButtonId, readonly string[]> = {
-  confirm: ['YES', 'CONFIRM'],
-  edit: ['EDIT', 'CHANGE'],
-  no_car: ['NO CAR'],
-  use_known_phone: ['YES'],
-  edit_name: ['NAME'],
-  edit_phone: ['PHONE'],
-  edit_email: ['EMAIL'],
-  edit_car: ['CAR'],
-  resend_pin: ['PIN'],
-  human: ['HUMAN'],
-};
+import { languageOfButton, messagesFor } from '../../flows/messages/index.js';
 
 export interface RenderedMessage {
   text: string;
@@ -25,21 +8,36 @@ export interface RenderedMessage {
   numbered: ButtonId[] | undefined;
 }
 
-/** A SendEffect as WhatsApp text: the PIN in *bold*, and a typed alternative for buttons WhatsApp cannot show. */
+/**
+ * A SendEffect as WhatsApp text, in the guest's language (`message.lang`): the PIN in *bold*, and
+ * a typed alternative for buttons WhatsApp cannot show.
+ */
 export function renderMessage(message: SendEffect): RenderedMessage {
   let text = message.secret ? boldSecret(message.text, message.secret.redacted) : message.text;
   const buttons = message.buttons ?? [];
-  if (buttons.length === 0 || buttons.every((b) => offeredAsWord(message.text, b.id))) return { text, numbered: undefined };
-  text = `${text}\n\n${numberedHint(buttons)}`;
+  if (buttons.length === 0 || buttons.every((b) => offeredAsWord(message.text, b.id, message.lang))) return { text, numbered: undefined };
+  text = `${text}\n\n${numberedHint(buttons, message.lang)}`;
   return { text, numbered: buttons.map((b) => b.id) };
 }
 
-export function numberedHint(buttons: readonly Button[]): string {
-  return `Reply ${buttons.map((b, i) => `${i + 1} for ${b.label}`).join(', ')}.`;
+/** "Reply 1 for Confirm, 2 for Edit.", in the guest's language (src/flows/messages). */
+export function numberedHint(buttons: readonly Button[], lang?: string): string {
+  return messagesFor(lang).whatsapp.numberedHint(buttons.map((b) => b.label));
 }
 
-function offeredAsWord(text: string, id: ButtonId): boolean {
-  return TYPED_WORDS[id].some((word) => new RegExp(`(^|[^A-Z])${word}([^A-Z]|$)`).test(text));
+/**
+ * The message already names the typed word for this button ("Reply YES to confirm, or EDIT ..."):
+ * a numbered list would only repeat it. The words are the catalog's (`whatsapp.typed`), in capitals
+ * of any alphabet ("SÍ", "ÄNDERN", "JĘZYK"); a language's own button is never offered as a word.
+ */
+function offeredAsWord(text: string, id: ButtonId, lang: string | undefined): boolean {
+  if (languageOfButton(id)) return false;
+  const typed = messagesFor(lang).whatsapp.typed[id as Exclude<ButtonId, `lang_${string}`>];
+  return typed.some((word) => new RegExp(`(^|[^\\p{Lu}])${escape(word)}([^\\p{Lu}]|$)`, 'u').test(text));
+}
+
+function escape(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

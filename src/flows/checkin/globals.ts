@@ -5,15 +5,32 @@
 import type { Intent } from '../parse/intent.js';
 import { newConversation, type Step } from '../state.js';
 import { unproven } from './guards.js';
+import { languageButtons, setLanguage } from './language.js';
 import { resendPin } from './pin-rules.js';
 import { editButtons, prompt, startEdit } from './prompts.js';
 import type { Turn } from './turn.js';
 
-/** Commands that work at any step. Returns true when the message was fully handled. */
-export function handleGlobal(t: Turn, intent: Intent): boolean {
+/**
+ * Commands that work at any step. Returns true when the message was fully handled.
+ * `firstMessage`: the chat's first message, which a language command answers with the welcome.
+ */
+export function handleGlobal(t: Turn, intent: Intent, firstMessage = false): boolean {
   switch (intent.kind) {
     case 'help':
-      t.say(t.m.help());
+      t.say(t.m.help(), { buttons: [t.button('language')] });
+      prompt(t);
+      return true;
+    case 'language':
+      if (!intent.lang) {
+        t.say(t.m.chooseLanguage(), { buttons: languageButtons(t) });
+        return true;
+      }
+      setLanguage(t, intent.lang, 'chosen');
+      if (firstMessage && t.state.step === 'ref') {
+        t.say(t.m.welcome());
+        return true;
+      }
+      t.say(t.m.languageChanged());
       prompt(t);
       return true;
     case 'human':
@@ -35,6 +52,9 @@ export function handleGlobal(t: Turn, intent: Intent): boolean {
         blockedReason: undefined,
         knownPhone: s.knownPhone,
         humanRequested: s.humanRequested,
+        // Starting again with another booking, not in another language.
+        langSource: s.langSource,
+        langStreak: s.langStreak,
         createdAt: s.createdAt,
       });
       if (s.ref) t.emit({ type: 'audit', ref: s.ref, action: 'restarted' });

@@ -5,7 +5,9 @@
 import type { GuestEvent } from '../events.js';
 import { type Intent, parseIntent } from '../parse/intent.js';
 import { parsePhone } from '../parse/phone.js';
+import { languageOfButton } from '../messages/languages.js';
 import { handleGlobal } from './globals.js';
+import { adaptLanguage } from './language.js';
 import { block, claimedByOther, proven } from './guards.js';
 import { prompt } from './prompts.js';
 import { recheckWithContact } from './proof.js';
@@ -14,16 +16,14 @@ import { acceptCar, acceptPhone, onCar, onConfirm, onDone, onEmail, onName, onPh
 import type { Turn } from './turn.js';
 
 export function onGuestEvent(t: Turn, event: GuestEvent): void {
+  adaptLanguage(t, event);
   if (event.type === 'start') return onStart(t, event.ref);
-  if (
-    !t.state.greeted &&
-    t.state.step === 'ref' &&
-    event.type === 'text' &&
-    !looksLikeRef(t, event.text) &&
-    parseIntent(event.text, t.m.words.intent)?.kind !== 'human'
-  ) {
+  const firstMessage = !t.state.greeted;
+  const typed = event.type === 'text' ? parseIntent(event.text, t.words.intent) : undefined;
+  if (firstMessage && t.state.step === 'ref' && event.type === 'text' && !looksLikeRef(t, event.text) && typed?.kind !== 'human' && typed?.kind !== 'language') {
     // "hi" as a first message deserves a welcome, not "that is not a booking reference".
-    // A first message asking for a person still reaches staff (a global command works at any step).
+    // A first message asking for a person still reaches staff (a global command works at any step),
+    // and one naming a language is welcomed in it.
     t.set({ greeted: true });
     t.say(t.m.welcome());
     return;
@@ -44,8 +44,8 @@ export function onGuestEvent(t: Turn, event: GuestEvent): void {
     prompt(t);
     return;
   }
-  const intent = event.type === 'button' ? buttonIntent(event.id) : parseIntent(event.text, t.m.words.intent);
-  if (intent && handleGlobal(t, intent)) return;
+  const intent = event.type === 'button' ? buttonIntent(event.id) : typed;
+  if (intent && handleGlobal(t, intent, firstMessage)) return;
   // Until the chat proves the booking it learns nothing about it, not even that it is cancelled or taken.
   if (t.state.step !== 'ref' && t.state.step !== 'blocked' && proven(t)) {
     if (t.booking()?.status === 'cancelled') return block(t, 'booking_cancelled');
@@ -91,6 +91,8 @@ function onStart(t: Turn, ref: string | undefined): void {
 }
 
 function buttonIntent(id: Extract<GuestEvent, { type: 'button' }>['id']): Intent | undefined {
+  const lang = languageOfButton(id);
+  if (lang) return { kind: 'language', lang };
   switch (id) {
     case 'confirm':
       return { kind: 'yes' };
@@ -108,8 +110,10 @@ function buttonIntent(id: Extract<GuestEvent, { type: 'button' }>['id']): Intent
       return { kind: 'resend' };
     case 'human':
       return { kind: 'human' };
-    case 'no_car':
-    case 'use_known_phone':
+    case 'language':
+      return { kind: 'language' };
+    default:
+      // no_car and use_known_phone are answers to their step, not commands.
       return undefined;
   }
 }

@@ -47,8 +47,7 @@ export function sendPin(t: Turn, code: string, by?: string): void {
   const details = {
     propertyName: b.propertyName,
     roomName: b.roomName,
-    checkInLabel: b.checkInLabel,
-    checkOutLabel: b.checkOutLabel,
+    ...t.stayLabels(b),
     ...(b.arrivalInstructions ? { arrivalInstructions: b.arrivalInstructions } : {}),
   };
   t.say(t.m.pin({ code, ...details }), { secret: { redacted: t.m.pin({ code: t.m.pinRedacted, ...details }) } });

@@ -68,7 +68,7 @@ function knownPhoneLabel(t: Turn): string | undefined {
 function showSummary(t: Turn): void {
   const b = t.booking();
   const g = t.state.guest;
-  const stay = b && proven(t) ? { propertyName: b.propertyName, roomName: b.roomName, checkInLabel: b.checkInLabel, checkOutLabel: b.checkOutLabel } : undefined;
+  const stay = b && proven(t) ? { propertyName: b.propertyName, roomName: b.roomName, ...t.stayLabels(b) } : undefined;
   t.say(
     t.m.summary({
       ref: t.state.ref ?? '',

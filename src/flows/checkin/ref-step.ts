@@ -12,12 +12,12 @@ import type { Turn } from './turn.js';
  * exists: the answer would then tell a guesser which words are refs, with no miss counted.
  */
 export function looksLikeRef(t: Turn, text: string): boolean {
-  const parsed = parseRef(text, t.m.words.refLabel);
+  const parsed = parseRef(text, t.words.refLabels);
   return parsed.ok && /\d/.test(parsed.value);
 }
 
 export function onRef(t: Turn, text: string): void {
-  const parsed = parseRef(text, t.m.words.refLabel);
+  const parsed = parseRef(text, t.words.refLabels);
   if (!parsed.ok) {
     if (parsed.reason === 'empty') return t.say(t.m.refEmpty());
     return t.say(parsed.reason === 'too_long' ? t.m.refTooLong() : t.m.refFormat());

@@ -8,6 +8,7 @@ import { parseName } from '../parse/name.js';
 import { parsePhone } from '../parse/phone.js';
 import { parsePlate } from '../parse/plate.js';
 import { cleanText } from '../parse/text.js';
+import { fieldWordKey } from '../messages/understood.js';
 import type { EditableField } from '../state.js';
 import { held, pinFailedToGuest, sendPin } from './pin-rules.js';
 import { askPhone, confirmButtons, editButtons, next, prompt, startEdit } from './prompts.js';
@@ -71,7 +72,7 @@ export function onEmail(t: Turn, text: string): void {
 }
 
 export function onCar(t: Turn, text: string): void {
-  const parsed = parsePlate(text, t.m.words.noCar);
+  const parsed = parsePlate(text, t.words.noCar);
   if (!parsed.ok) {
     t.say(parsed.reason === 'too_long' ? t.m.tooLong() : parsed.reason === 'empty' ? t.m.askCarAgain() : t.m.carInvalid());
     return;
@@ -84,11 +85,10 @@ export function acceptCar(t: Turn, car: string | null): void {
   next(t, 'confirm');
 }
 
-/** After "which detail?", a bare "email" picks the field. */
+/** After "which detail?", a bare "email" (or "teléfono", "imię i nazwisko") picks the field. */
 function fieldWord(t: Turn, text: string): EditableField | undefined {
-  const word = cleanText(text).toLowerCase().replace(/[^a-z-]/g, '');
-  // Own keys only: "constructor" or "toString" must not find Object.prototype's.
-  return Object.hasOwn(t.m.words.fieldWords, word) ? t.m.words.fieldWords[word] : undefined;
+  // A Map: "constructor" or "toString" find nothing.
+  return t.words.fieldWords.get(fieldWordKey(cleanText(text)));
 }
 
 export function onConfirm(t: Turn, intent: Intent | undefined, text: string): void {

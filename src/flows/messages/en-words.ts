@@ -57,6 +57,8 @@ const PHRASES: Record<IntentKind, readonly string[]> = {
   no: ['no', 'n', 'nope', 'nah', 'wrong', 'incorrect', "that's wrong", 'that is wrong', 'not right', 'not correct', '👎', '❌'],
   resend: ['resend', 'pin', 'code', 'door code', 'pin code', 'my pin', 'my code'],
   edit: ['edit', 'change', 'fix', 'modify', 'update'],
+  // A language's name alone, or "lang es", is understood in every language (parse/intent.ts).
+  language: ['language', 'languages', 'lang', 'change language', 'change the language', 'other language', 'another language'],
 };
 
 /** Multi-word synonyms are looked up whole, so "number plate" is the car and "number" alone the phone. */
@@ -108,7 +110,7 @@ const RESEND_PATTERNS = [
 
 const POLITE = /^(?:please|pls|plz) | (?:please|pls|plz)$/g;
 
-/** After "which detail?", a bare "email" picks the field. */
+/** After "which detail?", a bare "email" picks the field (folded: see catalog.ts). */
 const FIELD_WORDS: Record<string, EditableField> = {
   name: 'name',
   phone: 'phone',

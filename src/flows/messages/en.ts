@@ -1,6 +1,7 @@
 import type { EditableField } from '../state.js';
-import type { ButtonLabels } from './catalog.js';
+import type { ButtonLabels, TelegramWords, WhatsAppWords } from './catalog.js';
 import { enWords } from './en-words.js';
+import { otherLanguageNames } from './languages.js';
 
 export interface SummaryFields {
   ref: string;
@@ -21,10 +22,18 @@ export interface PinDetails {
   arrivalInstructions?: string;
 }
 
-/** Every sentence a guest can see, every button label, and the words understood. A second language is another object of this shape. */
+/**
+ * Every sentence a guest can see, every button label, and the words understood. Every other
+ * language is an object of this shape (`Messages`), checked by the compiler; that each keeps the
+ * placeholders is checked by test/flows/messages/catalogs.test.ts.
+ */
 export const en = {
+  /** Dates and times of the stay, in the property's timezone (src/conversation/context-loader.ts). */
+  locale: 'en-GB',
+  /** Luxon tokens, read in `locale`: "Fri 27 Nov 2026, 15:00". */
+  dateFormat: 'ccc d LLL yyyy, HH:mm',
   welcome: () =>
-    "Hi! I'm the check-in assistant. I'll get you your door code in a few quick steps.\n\nWhat's your booking reference? It's in your confirmation email.",
+    `Hi! I'm the check-in assistant. I'll get you your door code in a few quick steps.\n\nWhat's your booking reference? It's in your confirmation email.\n\n🌐 ${otherLanguageNames('en')}: type LANGUAGE.`,
   askRef: () => "What's your booking reference? It's in your confirmation email (for example AB1234).",
   refEmpty: () => "I didn't catch that. Please type your booking reference (for example AB1234).",
   refTooLong: () => "That's longer than a booking reference. Please type just the reference, for example AB1234.",
@@ -119,7 +128,10 @@ export const en = {
       'PIN - see your door code again (after check-in)',
       'HUMAN - talk to a person',
       'RESTART - start again',
+      'LANGUAGE - change the language',
     ].join('\n'),
+  chooseLanguage: () => 'Which language would you like me to use?',
+  languageChanged: () => "OK, I'll write in English from now on.",
   humanRequested: () => "I've asked the team to join; someone will reply here shortly. You can carry on with me meanwhile.",
   restarted: () => "OK, let's start again.",
   cannotGoBack: () => "We're at the first question already.",
@@ -136,9 +148,41 @@ export const en = {
     edit_email: 'Email',
     edit_car: 'Car',
     resend_pin: 'Show my code',
+    language: '🌐 Language',
   } satisfies ButtonLabels,
   /** What the guest may type that the flow understands (commands, detail names, "no car"). */
   words: enWords,
+  whatsapp: {
+    typed: {
+      confirm: ['YES', 'CONFIRM'],
+      edit: ['EDIT', 'CHANGE'],
+      no_car: ['NO CAR'],
+      use_known_phone: ['YES'],
+      edit_name: ['NAME'],
+      edit_phone: ['PHONE'],
+      edit_email: ['EMAIL'],
+      edit_car: ['CAR'],
+      resend_pin: ['PIN'],
+      human: ['HUMAN'],
+      language: ['LANGUAGE'],
+    },
+    numberedHint: (labels) => `Reply ${labels.map((l, i) => `${i + 1} for ${l}`).join(', ')}.`,
+  } satisfies WhatsAppWords as WhatsAppWords,
+  telegram: {
+    shareContactButton: 'Share my phone number',
+    contactPlaceholder: 'Or type your number, e.g. +44 7400 123456',
+    staleButton: "That button isn't active any more. Please use the latest message, or type your answer.",
+    groupNote:
+      "Hi! I check guests in one at a time, in a private chat, so I don't answer in groups. Please open a chat with me directly (tap my name, then Start).",
+    commands: {
+      start: 'Check in (start or continue)',
+      pin: 'Show my door code again',
+      help: 'What I can do',
+      human: 'Talk to a person',
+      restart: 'Start again with another booking',
+      lang: 'Change the language',
+    },
+  } satisfies TelegramWords as TelegramWords,
 };
 
 /** The shape every language has: strings, not these strings (hence no `as const` above). */

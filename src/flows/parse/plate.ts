@@ -1,12 +1,11 @@
 import { enWords } from '../messages/en-words.js';
 import type { Parsed } from './result.js';
-import { cleanInput } from './text.js';
+import { cleanInput, foldWord } from './text.js';
 
-/** How an answer is compared with the "no car" answers of the message catalog (messages/en-words.ts). */
+/** How an answer is compared with the "no car" answers of the message catalogs (messages/en-words.ts): folded, so "sin vehículo" is "sin vehiculo". */
 function noCarKey(text: string): string {
   return (
-    text
-      .toLowerCase()
+    foldWord(text)
       .replace(/[‘’ʼ`]/g, "'")
       // Emoji variation selectors are invisible and optional; "🚫️" is still "🚫".
       .replace(/\uFE0F/g, '')
@@ -25,10 +24,27 @@ const UK_CURRENT = /^([A-Z]{2}[0-9]{2})([A-Z]{3})$/;
  */
 const PLATE_CHARS = /^[A-Za-z0-9 \-]+$/;
 
-export function parsePlate(text: string, noCar: ReadonlySet<string> = enWords.noCar): Parsed<string | null, 'empty' | 'too_long' | 'invalid'> {
+const foldedSets = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+
+function folded(words: ReadonlySet<string>): ReadonlySet<string> {
+  let set = foldedSets.get(words);
+  if (!set) {
+    set = new Set([...words].map(noCarKey));
+    foldedSets.set(words, set);
+  }
+  return set;
+}
+
+/** `noCar`: the "no car" answers of the guest's language and of English (messages/understood.ts). */
+export function parsePlate(
+  text: string,
+  noCar: ReadonlySet<string> | readonly ReadonlySet<string>[] = enWords.noCar,
+): Parsed<string | null, 'empty' | 'too_long' | 'invalid'> {
   const input = cleanInput(text);
   if (!input.ok) return input;
-  if (noCar.has(noCarKey(input.value))) return { ok: true, value: null };
+  const key = noCarKey(input.value);
+  const sets: readonly ReadonlySet<string>[] = noCar instanceof Set ? [noCar] : (noCar as readonly ReadonlySet<string>[]);
+  if (sets.some((set) => folded(set).has(key))) return { ok: true, value: null };
   if (!PLATE_CHARS.test(input.value)) return { ok: false, reason: 'invalid' };
 
   const upper = input.value.toUpperCase();

@@ -37,3 +37,19 @@ export function codePointLength(text: string): number {
   for (const _ of text) count++;
   return count;
 }
+
+/** Letters NFD leaves whole, folded the way guests type them on a keyboard without them. */
+const LETTER_FOLDS: Record<string, string> = { ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+
+/**
+ * Lower case without accents ("Teléfono" → "telefono", "ZMIEŃ" → "zmien", "Straße" → "strasse"):
+ * guests type the words the flow understands with or without them, so both sides are compared
+ * folded. Marks go too, emoji variation selectors with them.
+ */
+export function foldWord(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[ßøæœłđðþı]/g, (c) => LETTER_FOLDS[c] ?? c);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readUpdate } from '../../../src/bot/telegram/inbound.js';
-import { telegramTexts } from '../../../src/bot/telegram/texts.js';
+import { en } from '../../../src/flows/messages/en.js';
 import { UpdateFactory } from '../../fakes/telegram-updates.js';
 
 const STAFF = '-1009999';
@@ -61,14 +61,14 @@ describe('reading Telegram updates', () => {
 
   it('an unknown or malformed button only gets a polite answer', () => {
     const decision = read(guest.press('confirm_booking_v0'));
-    expect(decision).toMatchObject({ kind: 'answerCallback', text: telegramTexts.staleButton });
+    expect(decision).toMatchObject({ kind: 'answerCallback', text: en.telegram.staleButton });
   });
 
   it('groups are ignored; the bot being added to one leaves a note; the staff chat goes to the staff adapter', () => {
     const group = f.group(-100123, guest);
     expect(read(group.text('/start'))).toEqual({ kind: 'ignore', reason: 'supergroup chat' });
-    expect(read(group.botAdded())).toEqual({ kind: 'groupJoined', chatId: '-100123' });
-    expect(read(group.botAddedAgain())).toEqual({ kind: 'groupJoined', chatId: '-100123' });
+    expect(read(group.botAdded())).toEqual({ kind: 'groupJoined', chatId: '-100123', lang: 'en-GB' });
+    expect(read(group.botAddedAgain())).toEqual({ kind: 'groupJoined', chatId: '-100123', lang: 'en-GB' });
     const staff = f.group(Number(STAFF), guest);
     expect(read(staff.text('/takeover'))).toEqual({ kind: 'staff' });
     expect(read(group.text('/takeover'))).toEqual({ kind: 'ignore', reason: 'supergroup chat' });

@@ -1,9 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramChannel, TelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
-import { telegramTexts } from '../../../src/bot/telegram/texts.js';
 import type { TelegramTuning } from '../../../src/bot/telegram/tuning.js';
 import { en } from '../../../src/flows/messages/en.js';
+import { CATALOGS } from '../../../src/flows/messages/index.js';
 import { buildApp } from '../../../src/http/server.js';
 import { createLogger } from '../../../src/logger.js';
 import { parseProperties } from '../../../src/properties/properties.js';
@@ -37,7 +37,7 @@ beforeAll(async () => {
     channels: [],
     workers: true,
     catalog: parseProperties(properties, 'test properties'),
-    bookings: [bookingToday('TG100'), bookingToday('TG200', { guestName: "J. R. O'Neil-Smith" }), bookingToday('TG300'), bookingToday('TG400')],
+    bookings: [bookingToday('TG100'), bookingToday('TG200', { guestName: "J. R. O'Neil-Smith" }), bookingToday('TG300'), bookingToday('TG400'), bookingToday('TG500')],
     env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, TELEGRAM_API_ROOT: fake.url, PUBLIC_BASE_URL: PUBLIC, STAFF_TELEGRAM_CHAT_ID: '-1007777' },
   });
   const logger = t.runtime.options.logger;
@@ -94,7 +94,15 @@ describe('Telegram webhook registration', () => {
       allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
     });
     const menu = await waitFor(() => fake.callsOf('setMyCommands')[0], 5_000, 'the command menu');
-    expect((menu.payload.commands as Array<{ command: string }>).map((c) => c.command)).toEqual(['start', 'pin', 'help', 'human', 'restart']);
+    expect(menu.payload.language_code).toBeUndefined();
+    expect((menu.payload.commands as Array<{ command: string }>).map((c) => c.command)).toEqual(['start', 'pin', 'help', 'human', 'restart', 'lang']);
+  });
+
+  it('the command menu in each guest language the bot speaks (language_code), English for the rest', async () => {
+    const menus = await waitFor(() => (fake.callsOf('setMyCommands').length >= 8 ? fake.callsOf('setMyCommands') : undefined), 5_000, 'every menu');
+    expect(menus.map((c) => c.payload.language_code)).toEqual([undefined, 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl']);
+    const german = menus.find((c) => c.payload.language_code === 'de')!.payload.commands as Array<{ command: string; description: string }>;
+    expect(german.find((c) => c.command === 'pin')?.description).toBe(CATALOGS.de.telegram.commands.pin);
   });
 });
 
@@ -107,7 +115,7 @@ describe('a full check-in through POST /webhooks/telegram', () => {
 
     const askPhone = await deliver(guest, guest.text(GUEST.name));
     expect(texts(askPhone)).toEqual([en.askPhone(undefined)]);
-    expect(askPhone[0]!.replyMarkup).toMatchObject({ keyboard: [[{ text: telegramTexts.shareContactButton, request_contact: true }]], one_time_keyboard: true });
+    expect(askPhone[0]!.replyMarkup).toMatchObject({ keyboard: [[{ text: en.telegram.shareContactButton, request_contact: true }]], one_time_keyboard: true });
 
     const askEmail = await deliver(guest, guest.shareContact('447400123456'));
     expect(texts(askEmail)).toEqual([en.askEmail()]);
@@ -202,6 +210,42 @@ describe('what the webhook accepts', () => {
   });
 });
 
+describe('a guest whose Telegram is in German (language_code "de")', () => {
+  it('checks in in German through the webhook, buttons and share-contact keyboard included, to the door code', async () => {
+    const de = CATALOGS.de;
+    const guest = newGuest({ languageCode: 'de' });
+    expect(texts(await deliver(guest, guest.start()))).toEqual([de.welcome()]);
+    expect(texts(await deliver(guest, guest.text('TG500')))).toEqual([de.refAccepted()]);
+    const askPhone = await deliver(guest, guest.text(GUEST.name));
+    expect(texts(askPhone)).toEqual([de.askPhone(undefined)]);
+    expect(askPhone[0]!.replyMarkup).toMatchObject({ keyboard: [[{ text: de.telegram.shareContactButton, request_contact: true }]], input_field_placeholder: de.telegram.contactPlaceholder });
+    expect(texts(await deliver(guest, guest.shareContact('447400123456')))).toEqual([de.askEmail()]);
+    const askCar = await deliver(guest, guest.text(GUEST.email));
+    expect(askCar.at(-1)!.replyMarkup).toEqual({ inline_keyboard: [[{ text: 'Kein Auto', callback_data: 'no_car' }]] });
+    const summary = await deliver(guest, guest.text('kein Auto'));
+    expect(summary.at(-1)!.text).toContain('Anreise: ');
+    expect(summary.at(-1)!.text).toContain(' Uhr');
+    expect(summary.at(-1)!.replyMarkup).toEqual({ inline_keyboard: [[{ text: 'Bestätigen', callback_data: 'confirm' }, { text: 'Ändern', callback_data: 'edit' }]] });
+    await deliver(guest, guest.text('ja'));
+    const pinMessage = await waitFor(() => fake.messagesTo(guest.chatId).find((m) => /^Ihr Türcode lautet (\d+)/.test(m.text)), 15_000, 'the PIN message');
+    const code = /^Ihr Türcode lautet (\d+)/.exec(pinMessage.text)![1]!;
+    expect(code).toBe((await t.runtime.pins.get('TG500'))!.code);
+    expect(pinMessage.text).toContain('Geben Sie den Code am Tastenfeld ein');
+    // Not a word of English reached this guest (but the property's own arrival text, which is English in properties.json).
+    for (const m of fake.messagesTo(guest.chatId)) expect(m.text.replace(ARRIVAL, '')).not.toMatch(/\b(?:the|your|please|booking|type|reply)\b/i);
+    expect((await t.runtime.store.load(`telegram:${guest.chatId}`))?.state).toMatchObject({ lang: 'de', langSource: 'platform', step: 'done' });
+  });
+
+  it('/lang es from a German app: Spanish from then on; the share-contact keyboard too', async () => {
+    const guest = newGuest({ languageCode: 'de' });
+    await deliver(guest, guest.text('TG300'));
+    expect(texts(await deliver(guest, guest.text('/lang es')))).toEqual([CATALOGS.es.languageChanged(), CATALOGS.es.askName()]);
+    const askPhone = await deliver(guest, guest.text(GUEST.name));
+    expect(texts(askPhone)).toEqual([CATALOGS.es.askPhone(undefined)]);
+    expect(askPhone[0]!.replyMarkup).toMatchObject({ keyboard: [[{ text: CATALOGS.es.telegram.shareContactButton, request_contact: true }]] });
+  });
+});
+
 describe('guest behaviour on Telegram', () => {
   it('photos, stickers, edits and another person’s contact get "please type it" and the question again', async () => {
     const guest = newGuest();
@@ -218,7 +262,7 @@ describe('guest behaviour on Telegram', () => {
     expect((await post(press)).statusCode).toBe(200);
     const id = (press.callback_query as { id: string }).id;
     const call = await waitFor(() => fake.callsOf('answerCallbackQuery').find((c) => c.payload.callback_query_id === id), 5_000, 'the answer');
-    expect(call.payload.text).toBe(telegramTexts.staleButton);
+    expect(call.payload.text).toBe(en.telegram.staleButton);
     expect(fake.messagesTo(guest.chatId)).toEqual([]);
   });
 
@@ -231,7 +275,7 @@ describe('guest behaviour on Telegram', () => {
     const chatId = String((added.my_chat_member as { chat: { id: number } }).chat.id);
     await waitFor(() => fake.messagesTo(chatId).length > 0, 5_000, 'the group note');
     await new Promise((r) => setTimeout(r, 200));
-    expect(texts(fake.messagesTo(chatId))).toEqual([telegramTexts.groupNote]);
+    expect(texts(fake.messagesTo(chatId))).toEqual([en.telegram.groupNote]);
 
     const staff = updates.group(-1007777, member);
     const sentBefore = fake.callsOf('sendMessage').length;

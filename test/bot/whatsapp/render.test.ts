@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ButtonId } from '../../../src/flows/events.js';
 import { en } from '../../../src/flows/messages/en.js';
+import { CATALOGS, LANGUAGE_NAMES, LANGUAGES } from '../../../src/flows/messages/index.js';
 import { isConfirmPrompt, renderMessage } from '../../../src/bot/whatsapp/render.js';
 import { splitBody, WHATSAPP_BODY_LIMIT } from '../../../src/bot/whatsapp/split.js';
 
@@ -93,5 +95,42 @@ describe('renderMessage', () => {
     expect(isConfirmPrompt({ type: 'send', text: 'x', buttons: [...buttons] })).toBe(true);
     expect(isConfirmPrompt({ type: 'send', text: 'x', buttons: [buttons[0]] })).toBe(false);
     expect(isConfirmPrompt({ type: 'send', text: 'x' })).toBe(false);
+  });
+});
+
+describe('renderMessage in the guest\'s language', () => {
+  const es = CATALOGS.es;
+  const button = (id: ButtonId, label: string) => ({ id, label });
+
+  it('a Spanish summary names SÍ and EDITAR: no numbered list', () => {
+    const text = es.summary({ ref: 'AB1234', name: 'Ana García', phone: '+34 612 34 56 78', email: 'ana@example.com', car: null });
+    const r = renderMessage({ type: 'send', text, buttons: [button('confirm', es.buttons.confirm), button('edit', es.buttons.edit)], lang: 'es' });
+    expect(r).toEqual({ text, numbered: undefined });
+  });
+
+  it('a Spanish car question names SIN COCHE; a Polish one BEZ SAMOCHODU; a German which-detail question names NAME, TELEFON, E-MAIL and AUTO', () => {
+    expect(renderMessage({ type: 'send', text: es.askCar(true), buttons: [button('no_car', es.buttons.no_car)], lang: 'es' }).numbered).toBeUndefined();
+    const pl = CATALOGS.pl;
+    expect(renderMessage({ type: 'send', text: pl.askCar(true), buttons: [button('no_car', pl.buttons.no_car)], lang: 'pl' }).numbered).toBeUndefined();
+    const de = CATALOGS.de;
+    const fields = (['edit_name', 'edit_phone', 'edit_email', 'edit_car'] as const).map((id) => button(id, de.buttons[id]));
+    expect(renderMessage({ type: 'send', text: de.askWhichField(), buttons: fields, lang: 'de' }).numbered).toBeUndefined();
+  });
+
+  it('the language chooser is a numbered list, its hint in the guest\'s language', () => {
+    const buttons = LANGUAGES.map((l) => button(`lang_${l}`, LANGUAGE_NAMES[l]));
+    const r = renderMessage({ type: 'send', text: es.chooseLanguage(), buttons, lang: 'es' });
+    expect(r.text).toBe(`${es.chooseLanguage()}\n\nResponde 1 para English, 2 para Español, 3 para Français, 4 para Deutsch, 5 para Italiano, 6 para Português, 7 para Nederlands, 8 para Polski.`);
+    expect(r.numbered).toEqual(LANGUAGES.map((l) => `lang_${l}`));
+  });
+
+  it('an English word in a Spanish message does not count as naming the Spanish button (a list is added)', () => {
+    const r = renderMessage({ type: 'send', text: 'Reply YES to confirm.', buttons: [button('confirm', es.buttons.confirm)], lang: 'es' });
+    expect(r.text).toBe('Reply YES to confirm.\n\nResponde 1 para Confirmar.');
+  });
+
+  it('no language: English, as before', () => {
+    const r = renderMessage({ type: 'send', text: 'Which one?', buttons: [button('edit_car', en.buttons.edit_car)] });
+    expect(r.text).toBe('Which one?\n\nReply 1 for Car.');
   });
 });

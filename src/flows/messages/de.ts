@@ -1,0 +1,160 @@
+import type { Messages } from './en.js';
+import { deWords } from './de-words.js';
+import { otherLanguageNames } from './languages.js';
+
+/** German, Sie. */
+export const de: Messages = {
+  locale: 'de-DE',
+  dateFormat: "EEEE, d. MMMM yyyy, HH:mm 'Uhr'",
+  welcome: () =>
+    `Hallo! Ich bin der Check-in-Assistent. In wenigen Schritten bekommen Sie Ihren Türcode.\n\nWie lautet Ihre Buchungsnummer? Sie steht in Ihrer Bestätigungs-E-Mail.\n\n🌐 ${otherLanguageNames('de')}: schreiben Sie SPRACHE.`,
+  askRef: () => 'Wie lautet Ihre Buchungsnummer? Sie steht in Ihrer Bestätigungs-E-Mail (zum Beispiel AB1234).',
+  refEmpty: () => 'Das habe ich nicht verstanden. Bitte geben Sie Ihre Buchungsnummer ein (zum Beispiel AB1234).',
+  refTooLong: () => 'Das ist zu lang für eine Buchungsnummer. Bitte geben Sie nur die Nummer ein, zum Beispiel AB1234.',
+  refFormat: () =>
+    'Das sieht nicht nach einer Buchungsnummer aus: Sie besteht nur aus Buchstaben und Ziffern, zum Beispiel AB1234. Bitte versuchen Sie es noch einmal.',
+  refNotFound: (ref) => `Ich finde keine Buchung mit der Nummer ${ref}. Bitte prüfen Sie Ihre Bestätigungs-E-Mail und versuchen Sie es noch einmal.`,
+  refGivingUp: () => 'Ich habe das Team um Hilfe gebeten; jemand antwortet Ihnen hier in Kürze.',
+  lookupsPaused: () => 'Ich kann gerade keine weiteren Buchungsnummern nachschlagen. Ich habe das Team um Hilfe gebeten; jemand antwortet Ihnen hier in Kürze.',
+  lookupsResumed: () => 'Sie können Ihre Buchungsnummer jetzt wieder eingeben.',
+  detailsCheckedAgain: () => 'Falls Sie sich bei Ihren Angaben vertippt haben, können Sie sie jetzt korrigieren: Antworten Sie ÄNDERN.',
+  bookingCancelled: (ref, contactPhone) =>
+    `Die Buchung ${ref} wurde storniert, daher kann ich Sie nicht einchecken. Ich habe das Team informiert; falls Sie das für einen Irrtum halten, rufen Sie bitte ${contactPhone} an.`,
+  claimedElsewhere: (ref, contactPhone) =>
+    `Für die Buchung ${ref} wurde bereits in einem anderen Chat eingecheckt. Zu Ihrer Sicherheit kann ich hier nicht weitermachen. Ich habe das Team informiert, es meldet sich bei Ihnen; Sie können auch ${contactPhone} anrufen.`,
+  blocked: (contactPhone) =>
+    `Das Team prüft diese Buchung und antwortet Ihnen hier.${contactPhone ? ` Sie können auch ${contactPhone} anrufen.` : ''} Schreiben Sie NEUSTART, um eine andere Buchungsnummer zu verwenden.`,
+  refAccepted: () => 'Danke. Wie lautet der vollständige Name in der Buchung?',
+  reassigned: () => 'Das Team kümmert sich jetzt um diese Buchung und meldet sich hier bei Ihnen.',
+  bookingFreed: () => 'Gute Nachricht: Das Team hat Ihre Buchung geklärt, wir können weitermachen.',
+  askName: () => 'Wie lautet der vollständige Name in der Buchung?',
+  nameEmpty: () => 'Das habe ich nicht verstanden. Wie lautet der vollständige Name in der Buchung?',
+  nameInvalid: () => 'Bitte schreiben Sie Ihren Namen nur mit Buchstaben, zum Beispiel Anna Schmidt.',
+  nameTooLong: () => 'Das ist zu lang für einen Namen. Bitte geben Sie Vor- und Nachnamen ein.',
+  askPhone: (known) =>
+    known
+      ? `Sind Sie während Ihres Aufenthalts am besten unter ${known} erreichbar? Antworten Sie JA oder geben Sie eine andere Nummer ein.`
+      : 'Unter welcher Handynummer sind Sie während Ihres Aufenthalts am besten erreichbar? Bitte mit Ländervorwahl, zum Beispiel +49 151 23456789.',
+  phoneInvalid: () => 'Das sieht nicht nach einer Telefonnummer aus. Bitte geben Sie sie mit Ländervorwahl ein, zum Beispiel +49 151 23456789.',
+  phoneNeedsCountry: () => 'Bitte ergänzen Sie die Ländervorwahl, zum Beispiel +49 151 23456789.',
+  phoneEmpty: () => 'Das habe ich nicht verstanden. Unter welcher Handynummer sind Sie am besten erreichbar?',
+  askEmail: () => 'Wie lautet Ihre E-Mail-Adresse?',
+  emailInvalid: () => 'Das sieht nicht nach einer E-Mail-Adresse aus. Bitte prüfen Sie sie und versuchen Sie es noch einmal, zum Beispiel anna@example.com.',
+  emailEmpty: () => 'Das habe ich nicht verstanden. Wie lautet Ihre E-Mail-Adresse?',
+  tooLong: () => 'Diese Nachricht ist zu lang. Bitte senden Sie nur die Antwort.',
+  askCar: (settingUp) =>
+    `${settingUp ? 'Danke, Ihr Türcode wird jetzt eingerichtet.' : 'Danke.'}\n\nKommen Sie mit dem Auto? Geben Sie das Kennzeichen ein (zum Beispiel B AB 1234) oder KEIN AUTO, falls nicht.`,
+  askCarAgain: () => 'Wie lautet das Kennzeichen? Schreiben Sie KEIN AUTO, wenn Sie ohne Auto kommen.',
+  carInvalid: () => 'Das sieht nicht nach einem Kennzeichen aus. Bitte nur Buchstaben und Ziffern eingeben (zum Beispiel B AB 1234) oder KEIN AUTO.',
+  summary: (s) =>
+    [
+      'Bitte prüfen Sie Ihre Angaben:',
+      ...(s.stay ? [`Buchung: ${s.ref}, ${s.stay.propertyName}, ${s.stay.roomName}`, `Anreise: ${s.stay.checkInLabel}`, `Abreise: ${s.stay.checkOutLabel}`] : [`Buchung: ${s.ref}`]),
+      `Name: ${s.name}`,
+      `Telefon: ${s.phone}`,
+      `E-Mail: ${s.email}`,
+      `Auto: ${s.car ?? 'kein Auto'}`,
+      '',
+      'Antworten Sie JA zum Bestätigen oder ÄNDERN, um etwas zu ändern.',
+    ].join('\n'),
+  confirmPrompt: () => 'Antworten Sie JA, um Ihre Angaben zu bestätigen, oder ÄNDERN, um etwas zu ändern.',
+  askWhichField: () => 'Was möchten Sie ändern? Antworten Sie NAME, TELEFON, E-MAIL oder AUTO.',
+  fieldPrompt: (field) =>
+    ({
+      name: 'Wie lautet der vollständige Name in der Buchung?',
+      phone: 'Unter welcher Handynummer sind Sie am besten erreichbar? Bitte mit Ländervorwahl.',
+      email: 'Wie lautet Ihre E-Mail-Adresse?',
+      car: 'Wie lautet das Kennzeichen? Schreiben Sie KEIN AUTO, wenn Sie ohne Auto kommen.',
+    })[field],
+  pin: (p) =>
+    [
+      `Ihr Türcode lautet ${p.code}`,
+      '',
+      `Er öffnet die Haustür von ${p.propertyName} und ${p.roomName}.`,
+      `Anreise: ${p.checkInLabel}`,
+      `Abreise: ${p.checkOutLabel}`,
+      'Geben Sie den Code am Tastenfeld ein und drücken Sie dann #.',
+      ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
+      '',
+      'Antworten Sie jederzeit PIN, um ihn noch einmal zu sehen. Einen schönen Aufenthalt!',
+    ].join('\n'),
+  pinRedacted: '[Code verborgen]',
+  pinComing: () => 'Sie sind eingecheckt. Ihr Türcode ist fast fertig: Ich schicke ihn Ihnen gleich hier.',
+  pinDelayed: (contactPhone) =>
+    `Das Einrichten Ihres Türcodes dauert länger als üblich. Das Team ist informiert und sorgt dafür, dass Sie hineinkommen; es antwortet Ihnen hier, oder rufen Sie ${contactPhone} an.`,
+  pinFailed: (contactPhone) =>
+    `Ich konnte Ihren Türcode nicht automatisch einrichten. Das Team ist informiert und kümmert sich darum; es antwortet Ihnen hier, oder rufen Sie ${contactPhone} an.`,
+  pinHeld: () => 'Danke! Jemand aus dem Team muss Ihre Angaben prüfen, bevor Ihr Türcode freigegeben wird. Sie bekommen hier in Kürze eine Antwort.',
+  pinNotYet: () => 'Ihr Türcode ist noch nicht fertig. Ich schicke ihn Ihnen hier, sobald er bereit ist.',
+  alreadyConfirmed: () => 'Sie sind bereits eingecheckt. Antworten Sie PIN, um Ihren Türcode noch einmal zu sehen, oder HILFE für weitere Möglichkeiten.',
+  done: (roomName) =>
+    `Sie sind für ${roomName} eingecheckt. Antworten Sie PIN, um Ihren Türcode noch einmal zu sehen, TEAM, um das Team zu erreichen, oder HILFE für weitere Möglichkeiten.`,
+  updated: () => 'Aktualisiert.',
+  botError: () =>
+    'Entschuldigung, bei mir ist etwas schiefgelaufen und ich konnte Ihre letzte Nachricht nicht lesen. Das Team ist informiert. Bitte senden Sie sie noch einmal oder schreiben Sie TEAM.',
+  fromStaff: (text, team) => `${text}\n\n- ${team ? `Das Team von ${team}` : 'Das Team'}`,
+  editLater: () =>
+    'Beantworten wir zuerst die Fragen; in der Zusammenfassung am Ende können Sie jede Angabe ändern. Schreiben Sie ZURÜCK, um zur vorigen Frage zu gehen.',
+  help: () =>
+    [
+      'Ich checke Sie ein und schicke Ihnen Ihren Türcode. Sie können schreiben:',
+      'HILFE - diese Nachricht',
+      'ZURÜCK - zur vorigen Frage',
+      'ÄNDERN - eine Angabe ändern',
+      'PIN - Ihren Türcode noch einmal zeigen (nach dem Check-in)',
+      'TEAM - mit einer Person sprechen',
+      'NEUSTART - von vorne beginnen',
+      'SPRACHE - die Sprache wechseln',
+    ].join('\n'),
+  chooseLanguage: () => 'In welcher Sprache soll ich Ihnen schreiben?',
+  languageChanged: () => 'Gern, ich schreibe Ihnen ab jetzt auf Deutsch.',
+  humanRequested: () => 'Ich habe das Team dazugeholt; jemand antwortet Ihnen hier in Kürze. Bis dahin können Sie gern mit mir weitermachen.',
+  restarted: () => 'In Ordnung, fangen wir von vorne an.',
+  cannotGoBack: () => 'Wir sind schon bei der ersten Frage.',
+  pleaseType: () => 'Ich kann hier nur geschriebene Nachrichten lesen. Bitte tippen Sie Ihre Antwort.',
+  tooFast: () => 'Sie senden Nachrichten schneller, als ich sie lesen kann. Bitte warten Sie eine Minute und senden Sie Ihre Antwort dann noch einmal.',
+  buttons: {
+    confirm: 'Bestätigen',
+    edit: 'Ändern',
+    no_car: 'Kein Auto',
+    use_known_phone: (phone) => `${phone} verwenden`,
+    edit_name: 'Name',
+    edit_phone: 'Telefon',
+    edit_email: 'E-Mail',
+    edit_car: 'Auto',
+    resend_pin: 'Meinen Code zeigen',
+    language: '🌐 Sprache',
+  },
+  words: deWords,
+  whatsapp: {
+    typed: {
+      confirm: ['JA', 'BESTÄTIGEN'],
+      edit: ['ÄNDERN'],
+      no_car: ['KEIN AUTO'],
+      use_known_phone: ['JA'],
+      edit_name: ['NAME'],
+      edit_phone: ['TELEFON'],
+      edit_email: ['E-MAIL'],
+      edit_car: ['AUTO'],
+      resend_pin: ['PIN'],
+      human: ['TEAM'],
+      language: ['SPRACHE'],
+    },
+    numberedHint: (labels) => `Antworten Sie ${labels.map((l, i) => `${i + 1} für ${l}`).join(', ')}.`,
+  },
+  telegram: {
+    shareContactButton: 'Meine Telefonnummer teilen',
+    contactPlaceholder: 'Oder Nummer eingeben, z. B. +49 151 23456789',
+    staleButton: 'Diese Schaltfläche ist nicht mehr aktiv. Bitte nutzen Sie die neueste Nachricht oder tippen Sie Ihre Antwort.',
+    groupNote:
+      'Hallo! Ich checke Gäste einzeln in einem privaten Chat ein, deshalb antworte ich nicht in Gruppen. Bitte öffnen Sie direkt einen Chat mit mir (auf meinen Namen tippen, dann auf Starten).',
+    commands: {
+      start: 'Einchecken (starten oder fortsetzen)',
+      pin: 'Meinen Türcode noch einmal zeigen',
+      help: 'Was ich kann',
+      human: 'Mit einer Person sprechen',
+      restart: 'Mit einer anderen Buchung neu beginnen',
+      lang: 'Sprache wechseln',
+    },
+  },
+};

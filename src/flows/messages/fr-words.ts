@@ -1,0 +1,92 @@
+/** What a French-speaking guest may type that the flow understands (shape and matching rules: catalog.ts). */
+import type { IntentField } from '../parse/intent.js';
+import type { Words } from './catalog.js';
+
+const DET = String.raw`(?:(?:mon|ma|mes|le|la|les) |l')?`;
+const CODE = String.raw`(?:code|pin)(?: d'acces| de la porte)?`;
+
+export const frWords: Words = {
+  intent: {
+    phrases: {
+      help: ['aide', 'aidez-moi', "j'ai besoin d'aide", 'menu', 'que faire', 'que dois-je faire', 'comment ça marche'],
+      restart: ['recommencer', 'tout recommencer', 'redémarrer', 'reprendre depuis le début', 'réinitialiser'],
+      // Not "personne" alone: it also means "nobody".
+      human: ['humain', 'une personne', 'conseiller', 'conseillère', 'agent', 'réception', 'accueil', 'appelez-moi', 'opérateur', 'responsable'],
+      back: ['retour', 'revenir', 'revenir en arrière', 'précédent', 'question précédente'],
+      yes: ['oui', 'ouais', "d'accord", 'ok', 'okay', 'confirmer', 'je confirme', 'confirmé', "c'est bon", "c'est correct", "c'est exact", 'exact', 'correct', 'tout est bon', 'parfait', 'oui merci'],
+      no: ['non', 'incorrect', "c'est faux", 'faux', "ce n'est pas correct", "ce n'est pas bon"],
+      resend: ['pin', 'code', 'mon code', 'mon pin', "code d'accès", 'code de la porte', 'renvoyer le code', 'renvoyer'],
+      edit: ['modifier', 'changer', 'corriger', 'éditer'],
+      language: ['langue', 'langues', 'changer de langue', 'changer la langue', 'autre langue'],
+    },
+    fields: new Map<string, IntentField>([
+      ['nom', 'name'],
+      ['nom complet', 'name'],
+      ['prénom', 'name'],
+      ['téléphone', 'phone'],
+      ['numéro', 'phone'],
+      ['numéro de téléphone', 'phone'],
+      ['portable', 'phone'],
+      ['numéro de portable', 'phone'],
+      ['mobile', 'phone'],
+      ['e-mail', 'email'],
+      ['email', 'email'],
+      ['mail', 'email'],
+      ['courriel', 'email'],
+      ['adresse e-mail', 'email'],
+      ['adresse mail', 'email'],
+      ['voiture', 'car'],
+      ['immatriculation', 'car'],
+      ['plaque', 'car'],
+      ["plaque d'immatriculation", 'car'],
+      ['véhicule', 'car'],
+    ]),
+    edit: [
+      new RegExp(String.raw`^(?:(?:je veux|je voudrais|je dois|puis-je|je peux) )?(?:modifier|changer|corriger) ${DET}(.+)$`),
+      new RegExp(String.raw`^${DET}(.+?) (?:est (?:faux|fausse|incorrect|incorrecte|errone|erronee)|n'est pas (?:bon|bonne|correct|correcte))$`),
+      new RegExp(String.raw`^(?:mauvais|mauvaise) (.+)$`),
+    ],
+    human: /^(?:(?:je veux|je voudrais|puis-je|je peux) )?parler (?:a|avec) (?:une personne|quelqu'un|un humain|un conseiller|une conseillere|un agent|la reception|l'accueil|l'equipe|une vraie personne)$/,
+    resend: [
+      new RegExp(String.raw`^(?:renvoyer|renvoyez|renvoie|envoyer|envoyez|envoie)(?:-moi| moi)? ${DET}${CODE}(?: a nouveau| encore)?$`),
+      new RegExp(String.raw`^(?:quel est|c'est quoi|ou est) ${DET}${CODE}$`),
+      new RegExp(String.raw`^(?:j'ai perdu|j'ai oublie|je ne trouve pas|je ne trouve plus) ${DET}${CODE}$`),
+    ],
+    polite: /^(?:s'il vous plait|s'il te plait|svp|stp) | (?:s'il vous plait|s'il te plait|svp|stp|merci)$/g,
+  },
+  fieldWords: {
+    nom: 'name',
+    prénom: 'name',
+    téléphone: 'phone',
+    numéro: 'phone',
+    portable: 'phone',
+    mobile: 'phone',
+    'e-mail': 'email',
+    email: 'email',
+    mail: 'email',
+    courriel: 'email',
+    voiture: 'car',
+    immatriculation: 'car',
+    plaque: 'car',
+    véhicule: 'car',
+  },
+  noCar: new Set([
+    'non',
+    'pas de voiture',
+    'pas de véhicule',
+    'sans voiture',
+    'aucune',
+    'aucun',
+    'rien',
+    'non merci',
+    'non, merci',
+    "je n'ai pas de voiture",
+    "j'ai pas de voiture",
+    'je viens à pied',
+    'à pied',
+    'n/a',
+    '-',
+    '🚫',
+  ]),
+  refLabel: /^(?:num[ée]ro de r[ée]servation|r[ée]servation|r[ée]f[ée]rence|r[ée]f)(?:\s*:\s*|\s+)/i,
+};

@@ -1,0 +1,164 @@
+import type { Messages } from './en.js';
+import { frWords } from './fr-words.js';
+import { otherLanguageNames } from './languages.js';
+
+/** French, vous. A space before ? ! : as French writes them (a plain space: chat apps wrap the line anyway). */
+export const fr: Messages = {
+  locale: 'fr-FR',
+  dateFormat: "EEEE d MMMM yyyy 'à' HH'h'mm",
+  welcome: () =>
+    `Bonjour ! Je suis l'assistant virtuel pour votre arrivée. En quelques étapes, vous recevrez votre code d'accès.\n\nQuel est votre numéro de réservation ? Il figure dans votre e-mail de confirmation.\n\n🌐 ${otherLanguageNames('fr')} : écrivez LANGUE.`,
+  askRef: () => "Quel est votre numéro de réservation ? Il figure dans votre e-mail de confirmation (par exemple AB1234).",
+  refEmpty: () => "Je n'ai pas compris. Veuillez saisir votre numéro de réservation (par exemple AB1234).",
+  refTooLong: () => "C'est trop long pour un numéro de réservation. Veuillez saisir uniquement le numéro, par exemple AB1234.",
+  refFormat: () =>
+    "Cela ne ressemble pas à un numéro de réservation : il ne contient que des lettres et des chiffres, par exemple AB1234. Veuillez réessayer.",
+  refNotFound: (ref) => `Je ne trouve aucune réservation avec le numéro ${ref}. Veuillez vérifier votre e-mail de confirmation et réessayer.`,
+  refGivingUp: () => "J'ai demandé à l'équipe de vous aider ; quelqu'un vous répondra ici sous peu.",
+  lookupsPaused: () =>
+    "Je ne peux pas rechercher d'autres réservations pour le moment. J'ai demandé à l'équipe de vous aider ; quelqu'un vous répondra ici sous peu.",
+  lookupsResumed: () => 'Vous pouvez de nouveau saisir votre numéro de réservation.',
+  detailsCheckedAgain: () => 'Si vous avez fait une faute de frappe dans vos informations, vous pouvez la corriger maintenant : répondez MODIFIER.',
+  bookingCancelled: (ref, contactPhone) =>
+    `La réservation ${ref} a été annulée, je ne peux donc pas vous enregistrer. J'ai prévenu l'équipe ; si vous pensez qu'il s'agit d'une erreur, appelez le ${contactPhone}.`,
+  claimedElsewhere: (ref, contactPhone) =>
+    `L'arrivée pour la réservation ${ref} a déjà été enregistrée depuis une autre conversation. Pour votre sécurité, je ne peux pas continuer ici. J'ai prévenu l'équipe, qui vous contactera ; vous pouvez aussi appeler le ${contactPhone}.`,
+  blocked: (contactPhone) =>
+    `L'équipe examine cette réservation et vous répondra ici.${contactPhone ? ` Vous pouvez aussi appeler le ${contactPhone}.` : ''} Écrivez RECOMMENCER pour utiliser un autre numéro de réservation.`,
+  refAccepted: () => 'Merci. Quel est le nom complet indiqué sur la réservation ?',
+  reassigned: () => "L'équipe s'occupe désormais de cette réservation et vous contactera ici.",
+  bookingFreed: () => "Bonne nouvelle : l'équipe a réglé le problème de votre réservation, nous pouvons continuer.",
+  askName: () => 'Quel est le nom complet indiqué sur la réservation ?',
+  nameEmpty: () => "Je n'ai pas compris. Quel est le nom complet indiqué sur la réservation ?",
+  nameInvalid: () => 'Veuillez écrire votre nom uniquement avec des lettres, par exemple Marie Dupont.',
+  nameTooLong: () => "C'est trop long pour un nom. Veuillez écrire votre prénom et votre nom.",
+  askPhone: (known) =>
+    known
+      ? `Le ${known} est-il le meilleur numéro pour vous joindre pendant votre séjour ? Répondez OUI, ou écrivez un autre numéro.`
+      : "Quel est le meilleur numéro de portable pour vous joindre pendant votre séjour ? Indiquez l'indicatif du pays, par exemple +33 6 12 34 56 78.",
+  phoneInvalid: () => "Cela ne ressemble pas à un numéro de téléphone. Veuillez l'écrire avec l'indicatif du pays, par exemple +33 6 12 34 56 78.",
+  phoneNeedsCountry: () => "Veuillez ajouter l'indicatif du pays au numéro, par exemple +33 6 12 34 56 78.",
+  phoneEmpty: () => "Je n'ai pas compris. Quel est le meilleur numéro de portable pour vous joindre ?",
+  askEmail: () => 'Quelle est votre adresse e-mail ?',
+  emailInvalid: () => 'Cela ne ressemble pas à une adresse e-mail. Veuillez la vérifier et réessayer, par exemple marie@example.com.',
+  emailEmpty: () => "Je n'ai pas compris. Quelle est votre adresse e-mail ?",
+  tooLong: () => 'Ce message est trop long. Veuillez envoyer uniquement la réponse.',
+  askCar: (settingUp) =>
+    `${settingUp ? "Merci, votre code d'accès est en cours de création." : 'Merci.'}\n\nViendrez-vous en voiture ? Écrivez l'immatriculation (par exemple AB-123-CD), ou PAS DE VOITURE si ce n'est pas le cas.`,
+  askCarAgain: () => "Quelle est l'immatriculation de la voiture ? Écrivez PAS DE VOITURE si vous ne venez pas en voiture.",
+  carInvalid: () =>
+    "Cela ne ressemble pas à une immatriculation. Veuillez n'utiliser que des lettres et des chiffres (par exemple AB-123-CD), ou écrivez PAS DE VOITURE.",
+  summary: (s) =>
+    [
+      'Veuillez vérifier vos informations :',
+      ...(s.stay
+        ? [`Réservation : ${s.ref}, ${s.stay.propertyName}, ${s.stay.roomName}`, `Arrivée : ${s.stay.checkInLabel}`, `Départ : ${s.stay.checkOutLabel}`]
+        : [`Réservation : ${s.ref}`]),
+      `Nom : ${s.name}`,
+      `Téléphone : ${s.phone}`,
+      `E-mail : ${s.email}`,
+      `Voiture : ${s.car ?? 'pas de voiture'}`,
+      '',
+      'Répondez OUI pour confirmer, ou MODIFIER pour changer quelque chose.',
+    ].join('\n'),
+  confirmPrompt: () => 'Répondez OUI pour confirmer vos informations, ou MODIFIER pour changer quelque chose.',
+  askWhichField: () => 'Que souhaitez-vous modifier ? Répondez NOM, TÉLÉPHONE, E-MAIL ou VOITURE.',
+  fieldPrompt: (field) =>
+    ({
+      name: 'Quel est le nom complet indiqué sur la réservation ?',
+      phone: "Quel est le meilleur numéro de portable pour vous joindre ? Indiquez l'indicatif du pays.",
+      email: 'Quelle est votre adresse e-mail ?',
+      car: "Quelle est l'immatriculation de la voiture ? Écrivez PAS DE VOITURE si vous ne venez pas en voiture.",
+    })[field],
+  pin: (p) =>
+    [
+      `Votre code d'accès est ${p.code}`,
+      '',
+      `Il ouvre la porte d'entrée de ${p.propertyName} et celle de ${p.roomName}.`,
+      `Arrivée : ${p.checkInLabel}`,
+      `Départ : ${p.checkOutLabel}`,
+      'Tapez le code sur le clavier, puis appuyez sur #.',
+      ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
+      '',
+      'Répondez PIN à tout moment pour le revoir. Bon séjour !',
+    ].join('\n'),
+  pinRedacted: '[code masqué]',
+  pinComing: () => "Votre arrivée est enregistrée. Votre code d'accès est presque prêt : je vous l'envoie ici dans un instant.",
+  pinDelayed: (contactPhone) =>
+    `La création de votre code d'accès prend plus de temps que d'habitude. L'équipe a été prévenue et fera le nécessaire pour que vous puissiez entrer ; elle vous répondra ici, ou appelez le ${contactPhone}.`,
+  pinFailed: (contactPhone) =>
+    `Je n'ai pas pu créer votre code d'accès automatiquement. L'équipe a été prévenue et va régler le problème ; elle vous répondra ici, ou appelez le ${contactPhone}.`,
+  pinHeld: () => "Merci ! Un membre de l'équipe doit vérifier vos informations avant de vous envoyer votre code d'accès. Il vous répondra ici sous peu.",
+  pinNotYet: () => "Votre code d'accès n'est pas encore prêt. Je vous l'enverrai ici dès qu'il le sera.",
+  alreadyConfirmed: () => "Votre arrivée est déjà enregistrée. Répondez PIN pour revoir votre code d'accès, ou AIDE pour voir les options.",
+  done: (roomName) =>
+    `Votre arrivée pour ${roomName} est enregistrée. Répondez PIN pour revoir votre code d'accès, HUMAIN pour joindre l'équipe, ou AIDE pour voir les options.`,
+  updated: () => 'Modification enregistrée.',
+  botError: () =>
+    "Désolé, un problème est survenu de mon côté et je n'ai pas pu lire votre dernier message. L'équipe a été prévenue. Veuillez le renvoyer, ou écrivez HUMAIN.",
+  fromStaff: (text, team) => `${text}\n\n- ${team ? `L'équipe de ${team}` : "L'équipe"}`,
+  editLater: () =>
+    "Terminons d'abord les questions ; vous pourrez modifier chaque information dans le récapitulatif à la fin. Écrivez RETOUR pour revenir à la question précédente.",
+  help: () =>
+    [
+      "J'enregistre votre arrivée et vous envoie votre code d'accès. Vous pouvez écrire :",
+      'AIDE - ce message',
+      'RETOUR - revenir à la question précédente',
+      'MODIFIER - changer une information',
+      "PIN - revoir votre code d'accès (après l'enregistrement)",
+      'HUMAIN - parler à une personne',
+      'RECOMMENCER - tout reprendre depuis le début',
+      'LANGUE - changer de langue',
+    ].join('\n'),
+  chooseLanguage: () => 'Dans quelle langue souhaitez-vous que je vous écrive ?',
+  languageChanged: () => 'Très bien, je vous écris désormais en français.',
+  humanRequested: () => "J'ai demandé à l'équipe de prendre le relais ; quelqu'un vous répondra ici sous peu. En attendant, vous pouvez continuer avec moi.",
+  restarted: () => "D'accord, reprenons depuis le début.",
+  cannotGoBack: () => 'Nous sommes déjà à la première question.',
+  pleaseType: () => 'Je ne peux lire ici que des messages écrits. Veuillez écrire votre réponse.',
+  tooFast: () => 'Vous envoyez des messages plus vite que je ne peux les lire. Veuillez patienter une minute, puis renvoyer votre réponse.',
+  buttons: {
+    confirm: 'Confirmer',
+    edit: 'Modifier',
+    no_car: 'Pas de voiture',
+    use_known_phone: (phone) => `Utiliser le ${phone}`,
+    edit_name: 'Nom',
+    edit_phone: 'Téléphone',
+    edit_email: 'E-mail',
+    edit_car: 'Voiture',
+    resend_pin: 'Voir mon code',
+    language: '🌐 Langue',
+  },
+  words: frWords,
+  whatsapp: {
+    typed: {
+      confirm: ['OUI', 'CONFIRMER'],
+      edit: ['MODIFIER'],
+      no_car: ['PAS DE VOITURE'],
+      use_known_phone: ['OUI'],
+      edit_name: ['NOM'],
+      edit_phone: ['TÉLÉPHONE'],
+      edit_email: ['E-MAIL'],
+      edit_car: ['VOITURE'],
+      resend_pin: ['PIN'],
+      human: ['HUMAIN'],
+      language: ['LANGUE'],
+    },
+    numberedHint: (labels) => `Répondez ${labels.map((l, i) => `${i + 1} pour ${l}`).join(', ')}.`,
+  },
+  telegram: {
+    shareContactButton: 'Partager mon numéro de téléphone',
+    contactPlaceholder: 'Ou saisissez votre numéro, ex. +33 6 12 34 56 78',
+    staleButton: "Ce bouton n'est plus actif. Utilisez le dernier message, ou écrivez votre réponse.",
+    groupNote:
+      "Bonjour ! J'enregistre les voyageurs un par un, dans une conversation privée : je ne réponds donc pas dans les groupes. Ouvrez une conversation directement avec moi (touchez mon nom, puis Démarrer).",
+    commands: {
+      start: 'Enregistrer mon arrivée (commencer ou reprendre)',
+      pin: "Revoir mon code d'accès",
+      help: 'Ce que je peux faire',
+      human: 'Parler à une personne',
+      restart: 'Recommencer avec une autre réservation',
+      lang: 'Changer de langue',
+    },
+  },
+};

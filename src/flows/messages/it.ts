@@ -1,0 +1,161 @@
+import type { Messages } from './en.js';
+import { itWords } from './it-words.js';
+import { otherLanguageNames } from './languages.js';
+
+/** Italian, Lei (the courtesy form Italian hotels write in), lower-case "le", "sua" as modern usage has it. */
+export const it: Messages = {
+  locale: 'it-IT',
+  dateFormat: "EEEE d MMMM yyyy, 'ore' HH:mm",
+  welcome: () =>
+    `Salve! Sono l'assistente per il check-in. In pochi passaggi riceverà il suo codice di accesso.\n\nQual è il numero della sua prenotazione? Lo trova nell'e-mail di conferma.\n\n🌐 ${otherLanguageNames('it')}: scriva LINGUA.`,
+  askRef: () => "Qual è il numero della sua prenotazione? Lo trova nell'e-mail di conferma (ad esempio AB1234).",
+  refEmpty: () => 'Non ho capito. Scriva il numero della sua prenotazione (ad esempio AB1234).',
+  refTooLong: () => 'È troppo lungo per un numero di prenotazione. Scriva solo il numero, ad esempio AB1234.',
+  refFormat: () => 'Non sembra un numero di prenotazione: contiene solo lettere e cifre, ad esempio AB1234. Riprovi, per favore.',
+  refNotFound: (ref) => `Non trovo nessuna prenotazione con il numero ${ref}. Controlli l'e-mail di conferma e riprovi.`,
+  refGivingUp: () => 'Ho chiesto aiuto al team; qualcuno le risponderà qui a breve.',
+  lookupsPaused: () => 'Al momento non posso cercare altre prenotazioni. Ho chiesto aiuto al team; qualcuno le risponderà qui a breve.',
+  lookupsResumed: () => 'Ora può scrivere di nuovo il numero della sua prenotazione.',
+  detailsCheckedAgain: () => 'Se ha scritto male qualche dato, ora può correggerlo: risponda MODIFICA.',
+  bookingCancelled: (ref, contactPhone) =>
+    `La prenotazione ${ref} è stata cancellata, quindi non posso effettuare il check-in. Ho avvisato il team; se pensa che sia un errore, chiami il ${contactPhone}.`,
+  claimedElsewhere: (ref, contactPhone) =>
+    `Il check-in per la prenotazione ${ref} è già stato fatto da un'altra chat. Per la sua sicurezza non posso continuare qui. Ho avvisato il team, che la contatterà; può anche chiamare il ${contactPhone}.`,
+  blocked: (contactPhone) =>
+    `Il team sta verificando questa prenotazione e le risponderà qui.${contactPhone ? ` Può anche chiamare il ${contactPhone}.` : ''} Scriva RICOMINCIA per usare un altro numero di prenotazione.`,
+  refAccepted: () => 'Grazie. Qual è il nome completo indicato nella prenotazione?',
+  reassigned: () => 'Ora il team si occupa di questa prenotazione e la contatterà qui.',
+  bookingFreed: () => 'Buone notizie: il team ha sistemato la sua prenotazione, possiamo continuare.',
+  askName: () => 'Qual è il nome completo indicato nella prenotazione?',
+  nameEmpty: () => 'Non ho capito. Qual è il nome completo indicato nella prenotazione?',
+  nameInvalid: () => 'Scriva il suo nome usando solo lettere, ad esempio Giulia Rossi.',
+  nameTooLong: () => 'È troppo lungo per un nome. Scriva nome e cognome.',
+  askPhone: (known) =>
+    known
+      ? `Il ${known} è il numero migliore per contattarla durante il soggiorno? Risponda SÌ, oppure scriva un altro numero.`
+      : 'Qual è il numero di cellulare migliore per contattarla durante il soggiorno? Indichi il prefisso internazionale, ad esempio +39 312 345 6789.',
+  phoneInvalid: () => 'Non sembra un numero di telefono. Lo scriva con il prefisso internazionale, ad esempio +39 312 345 6789.',
+  phoneNeedsCountry: () => 'Aggiunga il prefisso internazionale al numero, ad esempio +39 312 345 6789.',
+  phoneEmpty: () => 'Non ho capito. Qual è il numero di cellulare migliore per contattarla?',
+  askEmail: () => 'Qual è il suo indirizzo e-mail?',
+  emailInvalid: () => 'Non sembra un indirizzo e-mail. Lo controlli e riprovi, ad esempio giulia@example.com.',
+  emailEmpty: () => 'Non ho capito. Qual è il suo indirizzo e-mail?',
+  tooLong: () => 'Il messaggio è troppo lungo. Invii solo la risposta.',
+  askCar: (settingUp) =>
+    `${settingUp ? 'Grazie, stiamo preparando il suo codice di accesso.' : 'Grazie.'}\n\nArriverà in auto? Scriva la targa (ad esempio AB 123 CD), oppure SENZA AUTO se non ne ha.`,
+  askCarAgain: () => "Qual è la targa dell'auto? Scriva SENZA AUTO se non arriverà in auto.",
+  carInvalid: () => 'Non sembra una targa. Usi solo lettere e cifre (ad esempio AB 123 CD), oppure scriva SENZA AUTO.',
+  summary: (s) =>
+    [
+      'Controlli i suoi dati:',
+      ...(s.stay
+        ? [`Prenotazione: ${s.ref}, ${s.stay.propertyName}, ${s.stay.roomName}`, `Arrivo: ${s.stay.checkInLabel}`, `Partenza: ${s.stay.checkOutLabel}`]
+        : [`Prenotazione: ${s.ref}`]),
+      `Nome: ${s.name}`,
+      `Telefono: ${s.phone}`,
+      `E-mail: ${s.email}`,
+      `Auto: ${s.car ?? 'senza auto'}`,
+      '',
+      'Risponda SÌ per confermare, oppure MODIFICA per cambiare qualcosa.',
+    ].join('\n'),
+  confirmPrompt: () => 'Risponda SÌ per confermare i suoi dati, oppure MODIFICA per cambiare qualcosa.',
+  askWhichField: () => 'Cosa desidera cambiare? Risponda NOME, TELEFONO, E-MAIL o AUTO.',
+  fieldPrompt: (field) =>
+    ({
+      name: 'Qual è il nome completo indicato nella prenotazione?',
+      phone: 'Qual è il numero di cellulare migliore per contattarla? Indichi il prefisso internazionale.',
+      email: 'Qual è il suo indirizzo e-mail?',
+      car: "Qual è la targa dell'auto? Scriva SENZA AUTO se non arriverà in auto.",
+    })[field],
+  pin: (p) =>
+    [
+      `Il suo codice di accesso è ${p.code}`,
+      '',
+      `Apre il portone di ${p.propertyName} e la porta di ${p.roomName}.`,
+      `Arrivo: ${p.checkInLabel}`,
+      `Partenza: ${p.checkOutLabel}`,
+      'Digiti il codice sul tastierino, poi prema #.',
+      ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
+      '',
+      'Risponda PIN in qualsiasi momento per rivederlo. Buon soggiorno!',
+    ].join('\n'),
+  pinRedacted: '[codice nascosto]',
+  pinComing: () => 'Il check-in è completato. Il suo codice di accesso è quasi pronto: glielo invio qui tra un momento.',
+  pinDelayed: (contactPhone) =>
+    `La preparazione del suo codice di accesso richiede più tempo del solito. Il team è stato avvisato e farà in modo che lei possa entrare; le risponderà qui, oppure chiami il ${contactPhone}.`,
+  pinFailed: (contactPhone) =>
+    `Non è stato possibile creare automaticamente il suo codice di accesso. Il team è stato avvisato e risolverà il problema; le risponderà qui, oppure chiami il ${contactPhone}.`,
+  pinHeld: () => 'Grazie! Un membro del team deve verificare i suoi dati prima di inviarle il codice di accesso. Le risponderà qui a breve.',
+  pinNotYet: () => 'Il suo codice di accesso non è ancora pronto. Glielo invierò qui appena lo sarà.',
+  alreadyConfirmed: () => 'Il check-in è già completato. Risponda PIN per rivedere il suo codice di accesso, oppure AIUTO per le opzioni.',
+  done: (roomName) =>
+    `Il check-in per ${roomName} è completato. Risponda PIN per rivedere il suo codice di accesso, OPERATORE per contattare il team, oppure AIUTO per le opzioni.`,
+  updated: () => 'Aggiornato.',
+  botError: () =>
+    'Mi scusi, si è verificato un problema da parte mia e non ho potuto leggere il suo ultimo messaggio. Il team è stato avvisato. Lo invii di nuovo, oppure scriva OPERATORE.',
+  fromStaff: (text, team) => `${text}\n\n- ${team ? `Il team di ${team}` : 'Il team'}`,
+  editLater: () =>
+    'Finiamo prima le domande; alla fine potrà modificare qualsiasi dato nel riepilogo. Scriva INDIETRO per tornare alla domanda precedente.',
+  help: () =>
+    [
+      'Mi occupo del suo check-in e le invio il codice di accesso. Può scrivere:',
+      'AIUTO - questo messaggio',
+      'INDIETRO - tornare alla domanda precedente',
+      'MODIFICA - cambiare un dato',
+      'PIN - rivedere il codice di accesso (dopo il check-in)',
+      'OPERATORE - parlare con una persona',
+      'RICOMINCIA - ricominciare da capo',
+      'LINGUA - cambiare lingua',
+    ].join('\n'),
+  chooseLanguage: () => 'In quale lingua preferisce che le scriva?',
+  languageChanged: () => "Va bene, d'ora in poi le scrivo in italiano.",
+  humanRequested: () => 'Ho chiesto al team di intervenire; qualcuno le risponderà qui a breve. Nel frattempo può continuare con me.',
+  restarted: () => "D'accordo, ricominciamo.",
+  cannotGoBack: () => 'Siamo già alla prima domanda.',
+  pleaseType: () => 'Qui posso leggere solo messaggi scritti. Scriva la sua risposta.',
+  tooFast: () => 'Sta inviando messaggi più velocemente di quanto io riesca a leggerli. Attenda un minuto, poi invii di nuovo la sua risposta.',
+  buttons: {
+    confirm: 'Conferma',
+    edit: 'Modifica',
+    no_car: 'Senza auto',
+    use_known_phone: (phone) => `Usa il ${phone}`,
+    edit_name: 'Nome',
+    edit_phone: 'Telefono',
+    edit_email: 'E-mail',
+    edit_car: 'Auto',
+    resend_pin: 'Mostra il codice',
+    language: '🌐 Lingua',
+  },
+  words: itWords,
+  whatsapp: {
+    typed: {
+      confirm: ['SÌ', 'CONFERMA'],
+      edit: ['MODIFICA'],
+      no_car: ['SENZA AUTO'],
+      use_known_phone: ['SÌ'],
+      edit_name: ['NOME'],
+      edit_phone: ['TELEFONO'],
+      edit_email: ['E-MAIL'],
+      edit_car: ['AUTO'],
+      resend_pin: ['PIN'],
+      human: ['OPERATORE'],
+      language: ['LINGUA'],
+    },
+    numberedHint: (labels) => `Risponda ${labels.map((l, i) => `${i + 1} per ${l}`).join(', ')}.`,
+  },
+  telegram: {
+    shareContactButton: 'Condividi il mio numero di telefono',
+    contactPlaceholder: 'Oppure scriva il numero, es. +39 312 345 6789',
+    staleButton: "Questo pulsante non è più attivo. Usi l'ultimo messaggio, oppure scriva la sua risposta.",
+    groupNote:
+      'Salve! Faccio il check-in degli ospiti uno alla volta, in una chat privata, quindi non rispondo nei gruppi. Apra una chat direttamente con me (tocchi il mio nome, poi Avvia).',
+    commands: {
+      start: 'Fare il check-in (iniziare o continuare)',
+      pin: 'Rivedere il mio codice di accesso',
+      help: 'Cosa posso fare',
+      human: 'Parlare con una persona',
+      restart: "Ricominciare con un'altra prenotazione",
+      lang: 'Cambiare lingua',
+    },
+  },
+};

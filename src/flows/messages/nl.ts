@@ -1,0 +1,157 @@
+import type { Messages } from './en.js';
+import { nlWords } from './nl-words.js';
+import { otherLanguageNames } from './languages.js';
+
+/** Dutch, u: the form Dutch and Flemish hospitality writes in. */
+export const nl: Messages = {
+  locale: 'nl-NL',
+  dateFormat: "EEEE d MMMM yyyy, HH:mm 'uur'",
+  welcome: () =>
+    `Hallo! Ik ben de incheckassistent. In een paar stappen krijgt u uw deurcode.\n\nWat is uw boekingsnummer? Dat staat in uw bevestigingsmail.\n\n🌐 ${otherLanguageNames('nl')}: typ TAAL.`,
+  askRef: () => 'Wat is uw boekingsnummer? Dat staat in uw bevestigingsmail (bijvoorbeeld AB1234).',
+  refEmpty: () => 'Dat heb ik niet begrepen. Typ uw boekingsnummer (bijvoorbeeld AB1234).',
+  refTooLong: () => 'Dat is te lang voor een boekingsnummer. Typ alleen het nummer, bijvoorbeeld AB1234.',
+  refFormat: () => 'Dat lijkt geen boekingsnummer: het bestaat alleen uit letters en cijfers, bijvoorbeeld AB1234. Probeer het opnieuw.',
+  refNotFound: (ref) => `Ik kan geen boeking vinden met nummer ${ref}. Controleer uw bevestigingsmail en probeer het opnieuw.`,
+  refGivingUp: () => 'Ik heb het team gevraagd u te helpen; er reageert hier binnenkort iemand.',
+  lookupsPaused: () => 'Ik kan op dit moment geen boekingsnummers meer opzoeken. Ik heb het team gevraagd u te helpen; er reageert hier binnenkort iemand.',
+  lookupsResumed: () => 'U kunt uw boekingsnummer nu weer typen.',
+  detailsCheckedAgain: () => 'Hebt u een gegeven verkeerd getypt? Dan kunt u het nu verbeteren: antwoord WIJZIGEN.',
+  bookingCancelled: (ref, contactPhone) =>
+    `Boeking ${ref} is geannuleerd, dus ik kan u niet inchecken. Ik heb het team ingelicht; bel ${contactPhone} als u denkt dat dit een vergissing is.`,
+  claimedElsewhere: (ref, contactPhone) =>
+    `Voor boeking ${ref} is al ingecheckt vanuit een ander gesprek. Voor uw veiligheid kan ik hier niet verdergaan. Ik heb het team ingelicht en zij nemen contact met u op; u kunt ook ${contactPhone} bellen.`,
+  blocked: (contactPhone) =>
+    `Het team bekijkt deze boeking en reageert hier.${contactPhone ? ` U kunt ook ${contactPhone} bellen.` : ''} Typ OPNIEUW om een ander boekingsnummer te gebruiken.`,
+  refAccepted: () => 'Dank u. Wat is de volledige naam op de boeking?',
+  reassigned: () => 'Het team handelt deze boeking nu af en neemt hier contact met u op.',
+  bookingFreed: () => 'Goed nieuws: het team heeft uw boeking in orde gemaakt, dus we kunnen verder.',
+  askName: () => 'Wat is de volledige naam op de boeking?',
+  nameEmpty: () => 'Dat heb ik niet begrepen. Wat is de volledige naam op de boeking?',
+  nameInvalid: () => 'Typ uw naam alleen met letters, bijvoorbeeld Anna de Vries.',
+  nameTooLong: () => 'Dat is te lang voor een naam. Typ uw voor- en achternaam.',
+  askPhone: (known) =>
+    known
+      ? `Bent u tijdens uw verblijf het best bereikbaar op ${known}? Antwoord JA, of typ een ander nummer.`
+      : 'Op welk mobiel nummer bent u tijdens uw verblijf het best bereikbaar? Vermeld de landcode, bijvoorbeeld +31 6 12345678.',
+  phoneInvalid: () => 'Dat lijkt geen telefoonnummer. Typ het met de landcode, bijvoorbeeld +31 6 12345678.',
+  phoneNeedsCountry: () => 'Zet de landcode voor het nummer, bijvoorbeeld +31 6 12345678.',
+  phoneEmpty: () => 'Dat heb ik niet begrepen. Op welk mobiel nummer bent u het best bereikbaar?',
+  askEmail: () => 'Wat is uw e-mailadres?',
+  emailInvalid: () => 'Dat lijkt geen e-mailadres. Controleer het en probeer het opnieuw, bijvoorbeeld anna@example.com.',
+  emailEmpty: () => 'Dat heb ik niet begrepen. Wat is uw e-mailadres?',
+  tooLong: () => 'Dat bericht is te lang. Stuur alleen het antwoord.',
+  askCar: (settingUp) =>
+    `${settingUp ? 'Dank u, uw deurcode wordt nu aangemaakt.' : 'Dank u.'}\n\nKomt u met de auto? Typ het kenteken (bijvoorbeeld AB-123-C), of GEEN AUTO als u niet met de auto komt.`,
+  askCarAgain: () => 'Wat is het kenteken van de auto? Typ GEEN AUTO als u niet met de auto komt.',
+  carInvalid: () => 'Dat lijkt geen kenteken. Typ alleen letters en cijfers (bijvoorbeeld AB-123-C), of GEEN AUTO.',
+  summary: (s) =>
+    [
+      'Controleer uw gegevens:',
+      ...(s.stay ? [`Boeking: ${s.ref}, ${s.stay.propertyName}, ${s.stay.roomName}`, `Aankomst: ${s.stay.checkInLabel}`, `Vertrek: ${s.stay.checkOutLabel}`] : [`Boeking: ${s.ref}`]),
+      `Naam: ${s.name}`,
+      `Telefoon: ${s.phone}`,
+      `E-mail: ${s.email}`,
+      `Auto: ${s.car ?? 'geen auto'}`,
+      '',
+      'Antwoord JA om te bevestigen, of WIJZIGEN om iets aan te passen.',
+    ].join('\n'),
+  confirmPrompt: () => 'Antwoord JA om uw gegevens te bevestigen, of WIJZIGEN om iets aan te passen.',
+  askWhichField: () => 'Wat wilt u wijzigen? Antwoord NAAM, TELEFOON, E-MAIL of AUTO.',
+  fieldPrompt: (field) =>
+    ({
+      name: 'Wat is de volledige naam op de boeking?',
+      phone: 'Op welk mobiel nummer bent u het best bereikbaar? Vermeld de landcode.',
+      email: 'Wat is uw e-mailadres?',
+      car: 'Wat is het kenteken van de auto? Typ GEEN AUTO als u niet met de auto komt.',
+    })[field],
+  pin: (p) =>
+    [
+      `Uw deurcode is ${p.code}`,
+      '',
+      `Hiermee opent u de voordeur van ${p.propertyName} en ${p.roomName}.`,
+      `Aankomst: ${p.checkInLabel}`,
+      `Vertrek: ${p.checkOutLabel}`,
+      'Typ de code op het toetsenpaneel en druk daarna op #.',
+      ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
+      '',
+      'Antwoord op elk moment PIN om hem opnieuw te zien. Een fijn verblijf!',
+    ].join('\n'),
+  pinRedacted: '[deurcode verborgen]',
+  pinComing: () => 'U bent ingecheckt. Uw deurcode is bijna klaar: ik stuur hem zo hierheen.',
+  pinDelayed: (contactPhone) =>
+    `Het aanmaken van uw deurcode duurt langer dan normaal. Het team is ingelicht en zorgt ervoor dat u naar binnen kunt; zij reageren hier, of bel ${contactPhone}.`,
+  pinFailed: (contactPhone) =>
+    `Ik kon uw deurcode niet automatisch aanmaken. Het team is ingelicht en lost het voor u op; zij reageren hier, of bel ${contactPhone}.`,
+  pinHeld: () => 'Dank u! Iemand van het team moet uw gegevens controleren voordat uw deurcode wordt vrijgegeven. U krijgt hier binnenkort antwoord.',
+  pinNotYet: () => 'Uw deurcode is nog niet klaar. Ik stuur hem hierheen zodra hij klaar is.',
+  alreadyConfirmed: () => 'U bent al ingecheckt. Antwoord PIN om uw deurcode opnieuw te zien, of HELP voor meer mogelijkheden.',
+  done: (roomName) =>
+    `U bent ingecheckt voor ${roomName}. Antwoord PIN om uw deurcode opnieuw te zien, MEDEWERKER om het team te bereiken, of HELP voor meer mogelijkheden.`,
+  updated: () => 'Bijgewerkt.',
+  botError: () => 'Sorry, er ging aan mijn kant iets mis en ik kon uw laatste bericht niet lezen. Het team is ingelicht. Stuur het nog eens, of typ MEDEWERKER.',
+  fromStaff: (text, team) => `${text}\n\n- ${team ? `Het team van ${team}` : 'Het team'}`,
+  editLater: () => 'Laten we eerst de vragen afmaken; in het overzicht aan het eind kunt u elk gegeven wijzigen. Typ TERUG om een vraag terug te gaan.',
+  help: () =>
+    [
+      'Ik check u in en stuur u uw deurcode. U kunt typen:',
+      'HELP - dit bericht',
+      'TERUG - een vraag terug',
+      'WIJZIGEN - een gegeven aanpassen',
+      'PIN - uw deurcode opnieuw zien (na het inchecken)',
+      'MEDEWERKER - met iemand van het team praten',
+      'OPNIEUW - opnieuw beginnen',
+      'TAAL - de taal wijzigen',
+    ].join('\n'),
+  chooseLanguage: () => 'In welke taal wilt u dat ik schrijf?',
+  languageChanged: () => 'Prima, ik schrijf u vanaf nu in het Nederlands.',
+  humanRequested: () => 'Ik heb het team gevraagd mee te kijken; er reageert hier binnenkort iemand. U kunt intussen gewoon met mij verder.',
+  restarted: () => 'Goed, we beginnen opnieuw.',
+  cannotGoBack: () => 'We zijn al bij de eerste vraag.',
+  pleaseType: () => 'Ik kan hier alleen getypte berichten lezen. Typ uw antwoord.',
+  tooFast: () => 'U stuurt berichten sneller dan ik ze kan lezen. Wacht een minuut en stuur uw antwoord dan nog eens.',
+  buttons: {
+    confirm: 'Bevestigen',
+    edit: 'Wijzigen',
+    no_car: 'Geen auto',
+    use_known_phone: (phone) => `${phone} gebruiken`,
+    edit_name: 'Naam',
+    edit_phone: 'Telefoon',
+    edit_email: 'E-mail',
+    edit_car: 'Auto',
+    resend_pin: 'Mijn code tonen',
+    language: '🌐 Taal',
+  },
+  words: nlWords,
+  whatsapp: {
+    typed: {
+      confirm: ['JA', 'BEVESTIGEN'],
+      edit: ['WIJZIGEN'],
+      no_car: ['GEEN AUTO'],
+      use_known_phone: ['JA'],
+      edit_name: ['NAAM'],
+      edit_phone: ['TELEFOON'],
+      edit_email: ['E-MAIL'],
+      edit_car: ['AUTO'],
+      resend_pin: ['PIN'],
+      human: ['MEDEWERKER'],
+      language: ['TAAL'],
+    },
+    numberedHint: (labels) => `Antwoord ${labels.map((l, i) => `${i + 1} voor ${l}`).join(', ')}.`,
+  },
+  telegram: {
+    shareContactButton: 'Mijn telefoonnummer delen',
+    contactPlaceholder: 'Of typ uw nummer, bijv. +31 6 12345678',
+    staleButton: 'Deze knop werkt niet meer. Gebruik het laatste bericht, of typ uw antwoord.',
+    groupNote:
+      'Hallo! Ik check gasten één voor één in via een privégesprek, dus ik reageer niet in groepen. Open rechtstreeks een gesprek met mij (tik op mijn naam en dan op Start).',
+    commands: {
+      start: 'Inchecken (beginnen of verdergaan)',
+      pin: 'Mijn deurcode opnieuw tonen',
+      help: 'Wat ik kan',
+      human: 'Met iemand van het team praten',
+      restart: 'Opnieuw beginnen met een andere boeking',
+      lang: 'Taal wijzigen',
+    },
+  },
+};

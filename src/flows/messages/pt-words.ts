@@ -1,0 +1,88 @@
+/** What a Portuguese-speaking guest may type that the flow understands, Portugal's words and Brazil's (shape and matching rules: catalog.ts). */
+import type { IntentField } from '../parse/intent.js';
+import type { Words } from './catalog.js';
+
+const DET = String.raw`(?:(?:o meu|a minha|o|a|meu|minha) )?`;
+const CODE = String.raw`(?:codigo|pin)(?: de acesso| da porta)?`;
+
+export const ptWords: Words = {
+  intent: {
+    phrases: {
+      help: ['ajuda', 'ajude-me', 'preciso de ajuda', 'menu', 'o que faço', 'o que devo fazer', 'como funciona'],
+      restart: ['recomeçar', 'começar de novo', 'reiniciar', 'voltar ao início', 'reset'],
+      human: ['equipa', 'equipe', 'humano', 'pessoa', 'uma pessoa', 'atendente', 'receção', 'recepção', 'ligue-me', 'liguem-me', 'responsável', 'gerente'],
+      back: ['voltar', 'para trás', 'anterior', 'pergunta anterior', 'desfazer'],
+      yes: ['sim', 'ok', 'okay', 'certo', 'está certo', 'correto', 'confirmo', 'confirmar', 'confirmado', 'tudo certo', 'está bem', 'perfeito', 'claro', 'sim obrigado', 'sim obrigada'],
+      no: ['não', 'errado', 'incorreto', 'está errado', 'não está certo'],
+      resend: ['pin', 'código', 'o meu código', 'meu código', 'código de acesso', 'código da porta', 'reenviar código', 'reenviar'],
+      edit: ['editar', 'alterar', 'mudar', 'corrigir'],
+      language: ['idioma', 'idiomas', 'língua', 'mudar de idioma', 'mudar idioma', 'outro idioma'],
+    },
+    fields: new Map<string, IntentField>([
+      ['nome', 'name'],
+      ['nome completo', 'name'],
+      ['apelido', 'name'],
+      ['sobrenome', 'name'],
+      ['telefone', 'phone'],
+      ['número', 'phone'],
+      ['número de telefone', 'phone'],
+      ['telemóvel', 'phone'],
+      ['celular', 'phone'],
+      ['email', 'email'],
+      ['e-mail', 'email'],
+      ['mail', 'email'],
+      ['endereço de e-mail', 'email'],
+      ['carro', 'car'],
+      ['matrícula', 'car'],
+      ['placa', 'car'],
+      ['veículo', 'car'],
+      ['automóvel', 'car'],
+    ]),
+    edit: [
+      new RegExp(String.raw`^(?:(?:quero|preciso de|posso|gostaria de) )?(?:alterar|mudar|corrigir|editar) ${DET}(.+)$`),
+      new RegExp(String.raw`^${DET}(.+?) (?:esta|e) (?:errad[oa]|incorret[oa])$`),
+      new RegExp(String.raw`^${DET}(.+?) (?:errad[oa]|incorret[oa])$`),
+    ],
+    human: /^(?:(?:quero|queria|posso|gostaria de) )?falar com (?:uma pessoa|alguem|um humano|um atendente|a rececao|a recepcao|a equipa|a equipe|uma pessoa real)$/,
+    resend: [
+      new RegExp(String.raw`^(?:reenviar|reenvie|enviar|envie|mande|mandar)(?:-me| me)?(?: de novo| outra vez)? ${DET}${CODE}(?: de novo| outra vez)?$`),
+      new RegExp(String.raw`^(?:qual e|onde esta) ${DET}${CODE}$`),
+      new RegExp(String.raw`^(?:perdi|esqueci|esqueci-me do|nao encontro) ${DET}${CODE}$`),
+    ],
+    polite: /^(?:por favor|se faz favor|pf) | (?:por favor|se faz favor|pf|obrigad[oa])$/g,
+  },
+  fieldWords: {
+    nome: 'name',
+    apelido: 'name',
+    sobrenome: 'name',
+    telefone: 'phone',
+    número: 'phone',
+    telemóvel: 'phone',
+    celular: 'phone',
+    email: 'email',
+    'e-mail': 'email',
+    mail: 'email',
+    carro: 'car',
+    matrícula: 'car',
+    placa: 'car',
+    veículo: 'car',
+  },
+  noCar: new Set([
+    'não',
+    'sem carro',
+    'sem veículo',
+    'nenhum',
+    'nenhuma',
+    'não tenho carro',
+    'não venho de carro',
+    'não obrigado',
+    'não obrigada',
+    'não, obrigado',
+    'não, obrigada',
+    'a pé',
+    'n/a',
+    '-',
+    '🚫',
+  ]),
+  refLabel: /^(?:n[uú]mero da reserva|c[oó]digo da reserva|reserva|refer[eê]ncia|ref)(?:\s*:\s*|\s+)/i,
+};

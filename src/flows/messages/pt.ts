@@ -1,0 +1,161 @@
+import type { Messages } from './en.js';
+import { ptWords } from './pt-words.js';
+import { otherLanguageNames } from './languages.js';
+
+/**
+ * Portuguese as written in Portugal (equipa, telemóvel, matrícula), addressing the guest without
+ * "você" (polite in both Portugal and Brazil); Brazilian guests read it without trouble.
+ */
+export const pt: Messages = {
+  locale: 'pt-PT',
+  dateFormat: "EEEE, d 'de' MMMM 'de' yyyy, HH'h'mm",
+  welcome: () =>
+    `Olá! Sou o assistente de check-in. Em poucos passos vai receber o seu código de acesso.\n\nQual é o número da sua reserva? Está no e-mail de confirmação.\n\n🌐 ${otherLanguageNames('pt')}: escreva IDIOMA.`,
+  askRef: () => 'Qual é o número da sua reserva? Está no e-mail de confirmação (por exemplo AB1234).',
+  refEmpty: () => 'Não entendi. Escreva o número da sua reserva (por exemplo AB1234).',
+  refTooLong: () => 'Isso é muito longo para um número de reserva. Escreva apenas o número, por exemplo AB1234.',
+  refFormat: () => 'Isso não parece um número de reserva: tem apenas letras e algarismos, por exemplo AB1234. Tente novamente.',
+  refNotFound: (ref) => `Não encontro nenhuma reserva com o número ${ref}. Verifique o e-mail de confirmação e tente novamente.`,
+  refGivingUp: () => 'Pedi ajuda à equipa; alguém vai responder aqui em breve.',
+  lookupsPaused: () => 'Neste momento não consigo procurar mais reservas. Pedi ajuda à equipa; alguém vai responder aqui em breve.',
+  lookupsResumed: () => 'Já pode voltar a escrever o número da sua reserva.',
+  detailsCheckedAgain: () => 'Se escreveu algum dado mal, pode corrigi-lo agora: responda EDITAR.',
+  bookingCancelled: (ref, contactPhone) =>
+    `A reserva ${ref} foi cancelada, por isso não posso fazer o check-in. Avisei a equipa; se achar que é um erro, ligue para ${contactPhone}.`,
+  claimedElsewhere: (ref, contactPhone) =>
+    `O check-in da reserva ${ref} já foi feito noutra conversa. Por segurança, não posso continuar aqui. Avisei a equipa, que vai entrar em contacto; também pode ligar para ${contactPhone}.`,
+  blocked: (contactPhone) =>
+    `A equipa está a analisar esta reserva e vai responder aqui.${contactPhone ? ` Também pode ligar para ${contactPhone}.` : ''} Escreva RECOMEÇAR para usar outro número de reserva.`,
+  refAccepted: () => 'Obrigado. Qual é o nome completo que consta da reserva?',
+  reassigned: () => 'A equipa está agora a tratar desta reserva e vai entrar em contacto aqui.',
+  bookingFreed: () => 'Boas notícias: a equipa resolveu a questão da sua reserva, por isso podemos continuar.',
+  askName: () => 'Qual é o nome completo que consta da reserva?',
+  nameEmpty: () => 'Não entendi. Qual é o nome completo que consta da reserva?',
+  nameInvalid: () => 'Escreva o seu nome usando apenas letras, por exemplo Ana Silva.',
+  nameTooLong: () => 'Isso é muito longo para um nome. Escreva o nome próprio e o apelido.',
+  askPhone: (known) =>
+    known
+      ? `O ${known} é o melhor número para contacto durante a estadia? Responda SIM, ou escreva outro número.`
+      : 'Qual é o melhor número de telemóvel para contacto durante a estadia? Inclua o indicativo do país, por exemplo +351 912 345 678.',
+  phoneInvalid: () => 'Isso não parece um número de telefone. Escreva-o com o indicativo do país, por exemplo +351 912 345 678.',
+  phoneNeedsCountry: () => 'Acrescente o indicativo do país ao número, por exemplo +351 912 345 678.',
+  phoneEmpty: () => 'Não entendi. Qual é o melhor número de telemóvel para contacto?',
+  askEmail: () => 'Qual é o seu endereço de e-mail?',
+  emailInvalid: () => 'Isso não parece um endereço de e-mail. Verifique-o e tente novamente, por exemplo ana@example.com.',
+  emailEmpty: () => 'Não entendi. Qual é o seu endereço de e-mail?',
+  tooLong: () => 'Essa mensagem é muito longa. Envie apenas a resposta.',
+  askCar: (settingUp) =>
+    `${settingUp ? 'Obrigado, o seu código de acesso já está a ser preparado.' : 'Obrigado.'}\n\nVem de carro? Escreva a matrícula (por exemplo AA-00-AA), ou SEM CARRO se não vier.`,
+  askCarAgain: () => 'Qual é a matrícula do carro? Escreva SEM CARRO se não vier de carro.',
+  carInvalid: () => 'Isso não parece uma matrícula. Use apenas letras e algarismos (por exemplo AA-00-AA), ou escreva SEM CARRO.',
+  summary: (s) =>
+    [
+      'Verifique os seus dados:',
+      ...(s.stay ? [`Reserva: ${s.ref}, ${s.stay.propertyName}, ${s.stay.roomName}`, `Entrada: ${s.stay.checkInLabel}`, `Saída: ${s.stay.checkOutLabel}`] : [`Reserva: ${s.ref}`]),
+      `Nome: ${s.name}`,
+      `Telefone: ${s.phone}`,
+      `E-mail: ${s.email}`,
+      `Carro: ${s.car ?? 'sem carro'}`,
+      '',
+      'Responda SIM para confirmar, ou EDITAR para alterar alguma coisa.',
+    ].join('\n'),
+  confirmPrompt: () => 'Responda SIM para confirmar os seus dados, ou EDITAR para alterar alguma coisa.',
+  askWhichField: () => 'O que pretende alterar? Responda NOME, TELEFONE, E-MAIL ou CARRO.',
+  fieldPrompt: (field) =>
+    ({
+      name: 'Qual é o nome completo que consta da reserva?',
+      phone: 'Qual é o melhor número de telemóvel para contacto? Inclua o indicativo do país.',
+      email: 'Qual é o seu endereço de e-mail?',
+      car: 'Qual é a matrícula do carro? Escreva SEM CARRO se não vier de carro.',
+    })[field],
+  pin: (p) =>
+    [
+      `O seu código de acesso é ${p.code}`,
+      '',
+      `Abre a porta de entrada de ${p.propertyName} e a de ${p.roomName}.`,
+      `Entrada: ${p.checkInLabel}`,
+      `Saída: ${p.checkOutLabel}`,
+      'Digite o código no teclado e depois prima #.',
+      ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
+      '',
+      'Responda PIN a qualquer momento para o ver de novo. Boa estadia!',
+    ].join('\n'),
+  pinRedacted: '[código oculto]',
+  pinComing: () => 'O check-in está concluído. O seu código de acesso está quase pronto: vou enviá-lo aqui dentro de momentos.',
+  pinDelayed: (contactPhone) =>
+    `A preparação do seu código de acesso está a demorar mais do que o habitual. A equipa foi avisada e vai garantir que consegue entrar; vai responder aqui, ou ligue para ${contactPhone}.`,
+  pinFailed: (contactPhone) =>
+    `Não foi possível criar o seu código de acesso automaticamente. A equipa foi avisada e vai resolver a situação; vai responder aqui, ou ligue para ${contactPhone}.`,
+  pinHeld: () => 'Obrigado! Um membro da equipa tem de verificar os seus dados antes de o código de acesso ser enviado. Vai receber uma resposta aqui em breve.',
+  pinNotYet: () => 'O seu código de acesso ainda não está pronto. Vou enviá-lo aqui assim que estiver.',
+  alreadyConfirmed: () => 'O check-in já está concluído. Responda PIN para ver de novo o seu código de acesso, ou AJUDA para ver as opções.',
+  done: (roomName) =>
+    `O check-in em ${roomName} está concluído. Responda PIN para ver de novo o seu código de acesso, EQUIPA para falar com a equipa, ou AJUDA para ver as opções.`,
+  updated: () => 'Atualizado.',
+  botError: () =>
+    'Desculpe, algo correu mal do meu lado e não consegui ler a sua última mensagem. A equipa foi avisada. Envie-a de novo, ou escreva EQUIPA.',
+  fromStaff: (text, team) => `${text}\n\n- ${team ? `A equipa de ${team}` : 'A equipa'}`,
+  editLater: () => 'Vamos terminar primeiro as perguntas; no fim pode alterar qualquer dado no resumo. Escreva VOLTAR para regressar à pergunta anterior.',
+  help: () =>
+    [
+      'Vou fazer o seu check-in e enviar-lhe o código de acesso. Pode escrever:',
+      'AJUDA - esta mensagem',
+      'VOLTAR - voltar à pergunta anterior',
+      'EDITAR - alterar um dado',
+      'PIN - ver de novo o código de acesso (depois do check-in)',
+      'EQUIPA - falar com uma pessoa',
+      'RECOMEÇAR - começar de novo',
+      'IDIOMA - mudar de idioma',
+    ].join('\n'),
+  chooseLanguage: () => 'Em que idioma prefere que eu escreva?',
+  languageChanged: () => 'Muito bem, a partir de agora escrevo em português.',
+  humanRequested: () => 'Pedi à equipa que se junte à conversa; alguém vai responder aqui em breve. Entretanto, pode continuar comigo.',
+  restarted: () => 'Muito bem, vamos recomeçar.',
+  cannotGoBack: () => 'Já estamos na primeira pergunta.',
+  pleaseType: () => 'Aqui só consigo ler mensagens escritas. Escreva a sua resposta.',
+  tooFast: () => 'Está a enviar mensagens mais depressa do que as consigo ler. Aguarde um minuto e depois envie a sua resposta de novo.',
+  buttons: {
+    confirm: 'Confirmar',
+    edit: 'Editar',
+    no_car: 'Sem carro',
+    use_known_phone: (phone) => `Usar ${phone}`,
+    edit_name: 'Nome',
+    edit_phone: 'Telefone',
+    edit_email: 'E-mail',
+    edit_car: 'Carro',
+    resend_pin: 'Ver o meu código',
+    language: '🌐 Idioma',
+  },
+  words: ptWords,
+  whatsapp: {
+    typed: {
+      confirm: ['SIM', 'CONFIRMAR'],
+      edit: ['EDITAR', 'ALTERAR'],
+      no_car: ['SEM CARRO'],
+      use_known_phone: ['SIM'],
+      edit_name: ['NOME'],
+      edit_phone: ['TELEFONE'],
+      edit_email: ['E-MAIL'],
+      edit_car: ['CARRO'],
+      resend_pin: ['PIN'],
+      human: ['EQUIPA'],
+      language: ['IDIOMA'],
+    },
+    numberedHint: (labels) => `Responda ${labels.map((l, i) => `${i + 1} para ${l}`).join(', ')}.`,
+  },
+  telegram: {
+    shareContactButton: 'Partilhar o meu número de telefone',
+    contactPlaceholder: 'Ou escreva o número, p. ex. +351 912 345 678',
+    staleButton: 'Este botão já não está ativo. Use a mensagem mais recente, ou escreva a sua resposta.',
+    groupNote:
+      'Olá! Faço o check-in dos hóspedes um de cada vez, numa conversa privada, por isso não respondo em grupos. Abra uma conversa diretamente comigo (toque no meu nome e depois em Iniciar).',
+    commands: {
+      start: 'Fazer o check-in (começar ou continuar)',
+      pin: 'Ver de novo o meu código de acesso',
+      help: 'O que posso fazer',
+      human: 'Falar com uma pessoa',
+      restart: 'Recomeçar com outra reserva',
+      lang: 'Mudar de idioma',
+    },
+  },
+};
