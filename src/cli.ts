@@ -1,3 +1,6 @@
+import { ConfigError } from './config-error.js';
+import { loadConfig, type Config } from './config.js';
+import { loadProperties, type PropertyCatalog } from './properties/properties.js';
 import { describeStartupError } from './startup-error.js';
 
 export interface CliIO {
@@ -23,4 +26,21 @@ export function runCli(name: string, run: (args: string[], env: NodeJS.ProcessEn
       process.exit(1);
     },
   );
+}
+
+/**
+ * The settings (and properties.json) a command runs with, or undefined once their problems are
+ * printed one per line: the command then exits 1 without a stack trace.
+ */
+export function loadSettings(env: NodeJS.ProcessEnv, io: CliIO): { config: Config; catalog: PropertyCatalog } | undefined;
+export function loadSettings(env: NodeJS.ProcessEnv, io: CliIO, opts: { properties: false }): { config: Config } | undefined;
+export function loadSettings(env: NodeJS.ProcessEnv, io: CliIO, opts: { properties?: boolean } = {}): { config: Config; catalog?: PropertyCatalog } | undefined {
+  try {
+    const config = loadConfig(env);
+    return opts.properties === false ? { config } : { config, catalog: loadProperties(config.propertiesFile) };
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const problem of err.problems) io.err(problem);
+    return undefined;
+  }
 }

@@ -5,16 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { loadConfig, retentionMs } from '../config.js';
-import { ConfigError } from '../config-error.js';
-import { loadProperties } from '../properties/properties.js';
+import { retentionMs } from '../config.js';
 import { redisKeys } from '../redis-keys.js';
 import { createCleanupQueue } from '../jobs/queues.js';
 import { createBullConnection, connectRedis } from '../redis-connect.js';
 import { createBookingService } from './booking-jobs.js';
 import { parseBookingsFile } from './import.js';
 import { BookingStore } from './store.js';
-import { runCli, type CliIO } from '../cli.js';
+import { loadSettings, runCli, type CliIO } from '../cli.js';
 
 const USAGE = 'usage: npm run bookings:import -- FILE.csv|FILE.json [--dry-run]';
 
@@ -35,16 +33,9 @@ async function runImport(argv: string[], env: NodeJS.ProcessEnv, io: CliIO): Pro
     return 1;
   }
 
-  let config;
-  let catalog;
-  try {
-    config = loadConfig(env);
-    catalog = loadProperties(config.propertiesFile);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const problem of err.problems) io.err(problem);
-    return 1;
-  }
+  const settings = loadSettings(env, io);
+  if (!settings) return 1;
+  const { config, catalog } = settings;
 
   let text: string;
   try {

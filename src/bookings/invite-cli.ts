@@ -7,9 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inviteSettings } from '../bot/invite-settings.js';
-import { runCli, type CliIO } from '../cli.js';
-import { ConfigError } from '../config-error.js';
-import { loadConfig } from '../config.js';
+import { loadSettings, runCli, type CliIO } from '../cli.js';
 import { normalizeRef, REF_PATTERN } from '../flows/parse/ref.js';
 import { connectRedis } from '../redis-connect.js';
 import { redisKeys } from '../redis-keys.js';
@@ -33,14 +31,9 @@ async function runInvite(argv: string[], env: NodeJS.ProcessEnv, io: CliIO): Pro
     io.err(`"${rest[0]}" is not a booking ref (3-32 letters or digits)`);
     return 1;
   }
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const problem of err.problems) io.err(problem);
-    return 1;
-  }
+  const settings = loadSettings(env, io, { properties: false });
+  if (!settings) return 1;
+  const { config } = settings;
   const redis = await connectRedis(config.redisUrl, { timeoutMs: 3_000 });
   try {
     const booking = await new BookingStore(redis, redisKeys(config.redisPrefix)).get(ref);

@@ -5,12 +5,10 @@
  */
 import { createBookingService } from '../bookings/booking-jobs.js';
 import { BookingStore } from '../bookings/store.js';
-import { runCli, type CliIO } from '../cli.js';
-import { ConfigError } from '../config-error.js';
-import { loadConfig, retentionMs } from '../config.js';
+import { loadSettings, runCli, type CliIO } from '../cli.js';
+import { retentionMs } from '../config.js';
 import { createCleanupQueue } from '../jobs/queues.js';
 import { createLogger } from '../logger.js';
-import { loadProperties } from '../properties/properties.js';
 import { connectRedis, createBullConnection } from '../redis-connect.js';
 import { redisKeys } from '../redis-keys.js';
 import { StaffAlerts } from '../oversight/alerts.js';
@@ -34,16 +32,9 @@ async function runSync(argv: string[], env: NodeJS.ProcessEnv, io: CliIO): Promi
     return 1;
   }
   const dryRun = argv.includes('--dry-run');
-  let config;
-  let catalog;
-  try {
-    config = loadConfig(env);
-    catalog = loadProperties(config.propertiesFile);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const problem of err.problems) io.err(problem);
-    return 1;
-  }
+  const settings = loadSettings(env, io);
+  if (!settings) return 1;
+  const { config, catalog } = settings;
   const sources = sourcesOf(catalog, { fetchTimeoutMs: config.bookingSync.fetchTimeoutMs });
   if (sources.length === 0) {
     io.out('no booking feeds in properties.json (rooms[].ical): nothing to sync');

@@ -1,5 +1,5 @@
 import type { AlertKind } from '../../flows/effects.js';
-import type { Language } from '../../flows/messages/languages.js';
+import { LANGUAGE_NAMES_EN, type Language } from '../../flows/messages/languages.js';
 import type { Channel } from '../../flows/state.js';
 
 /**
@@ -110,16 +110,7 @@ export const enStaffTexts = {
   aboutBooking: (ref: string | undefined) => ` · booking ${ref ?? '(none yet)'}`,
   /** The guest's language, as `/status` shows it. */
   guestLanguage: (name: string, code: string) => `Language: ${name} (${code})`,
-  languageNames: {
-    en: 'English',
-    es: 'Spanish',
-    fr: 'French',
-    de: 'German',
-    it: 'Italian',
-    pt: 'Portuguese',
-    nl: 'Dutch',
-    pl: 'Polish',
-  } satisfies Record<Language, string>,
+  languageNames: LANGUAGE_NAMES_EN,
 };
 export type StaffTexts = typeof enStaffTexts;
 
