@@ -168,6 +168,8 @@ const envSchema = z
 function twilioPublicUrlProblem(publicBaseUrl: string | undefined): string | undefined {
   if (publicBaseUrl === undefined)
     return 'is required with Twilio: the https origin Twilio calls, e.g. https://checkin.example.com (webhook signatures are checked against it)';
+  // A value that is no URL at all is already reported by the field's own rule.
+  if (!URL.canParse(publicBaseUrl)) return undefined;
   const url = new URL(publicBaseUrl);
   if (url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname)) return undefined;
   return 'must be https with Twilio, e.g. https://checkin.example.com (plain http only for localhost or 127.0.0.1)';

@@ -46,7 +46,8 @@ export function qrSvg(text: string): Promise<string> {
 /** Both links (for the channels configured) with a QR code each. */
 export async function invitation(ref: string, settings: InviteSettings): Promise<Invitation> {
   const result: Invitation = { ref };
-  const bot = await settings.telegramBot?.();
+  // Telegram unreachable (getMe): the WhatsApp link does not need it, so it is given alone.
+  const bot = await settings.telegramBot?.().catch(() => undefined);
   if (bot) {
     const link = telegramLink(bot, ref);
     result.telegram = { link, qrSvg: await qrSvg(link) };

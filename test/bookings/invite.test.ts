@@ -66,4 +66,10 @@ describe('invitation links', () => {
     );
     expect(await invitation('AB1234', { telegramBot: async () => undefined })).toEqual({ ref: 'AB1234' });
   });
+
+  it('Telegram out of reach (getMe fails): the WhatsApp link is still given', async () => {
+    const inv = await invitation('AB1234', { telegramBot: () => Promise.reject(new Error('getMe timed out')), whatsappFrom: 'whatsapp:+14155238886' });
+    expect(inv.telegram).toBeUndefined();
+    expect(inv.whatsapp?.link).toBe(whatsappLink('whatsapp:+14155238886', 'AB1234'));
+  });
 });

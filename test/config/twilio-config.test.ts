@@ -51,3 +51,19 @@ describe('Twilio settings', () => {
     ]);
   });
 });
+
+describe('a PUBLIC_BASE_URL that is no URL at all', () => {
+  it('is one problem line, not a crash', () => {
+    for (const value of ['not a url', 'https://', 'http://exa mple.com']) {
+      let problems: string[] = [];
+      try {
+        loadConfig({ ...TWILIO, PUBLIC_BASE_URL: value });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        problems = (err as ConfigError).problems;
+      }
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^PUBLIC_BASE_URL: /);
+    }
+  });
+});

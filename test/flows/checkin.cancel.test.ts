@@ -48,3 +48,20 @@ describe('the PIN job stopped because the booking was cancelled (pinFailed with 
     expect(r.state.pin.failureAlerted).toBe(false);
   });
 });
+
+describe('a chat that has not proven the booking learns nothing of its cancellation', () => {
+  it('a held chat that confirmed hears no "cancelled" when the PIN job stops for a cancelled booking', () => {
+    const held = { ...reach('done', { ctx: { pin: pendingPin } }), identity: 'mismatch' as const, proof: undefined };
+    const r = run(held, [{ type: 'pinFailed', ref: REF, reason: 'booking cancelled' }], { booking: bookingView({ status: 'cancelled' }) });
+    expect(texts(r.effects)).toEqual([]);
+    expect(r.state.step).toBe('done');
+    expect(alerts(r.effects)).toEqual([]);
+  });
+
+  it('PIN from a finished chat whose proof was taken back (identity unknown) hears it is held, not "cancelled"', () => {
+    const unproven = { ...reach('done', { ctx: { pin: pendingPin } }), identity: 'unknown' as const, proof: undefined };
+    const r = run(unproven, ['pin'], { booking: bookingView({ status: 'cancelled' }) });
+    expect(texts(r.effects)).toEqual([en.pinHeld()]);
+    expect(r.state.step).toBe('done');
+  });
+});

@@ -84,13 +84,12 @@ export class WhatsAppIntake {
     const code = params.ErrorCode ? Number(params.ErrorCode) : undefined;
     let reason = `WhatsApp reported it ${status}: ${describeTwilioCode(code, params.ErrorMessage)}`;
     if (sent.invite) {
-      if (!(await this.deps.sentMessages.claimInviteAlert(sid))) return;
-      await this.deps.alerts.raise({
-        kind: 'invite_failed',
-        ref: sent.invite,
-        convKey: '',
-        detail: `Booking ${sent.invite}: the WhatsApp invitation to the booking's phone was not delivered. ${reason}.`,
-        at: Date.now(),
+      if (!(await this.deps.sentMessages.claimInviteAlert(sid, true))) return;
+      const alert = { kind: 'invite_failed' as const, ref: sent.invite, convKey: '', detail: `Booking ${sent.invite}: the WhatsApp invitation to the booking's phone was not delivered. ${reason}.`, at: Date.now() };
+      // Not raised: the claim goes too, so the callback's retry (or its replay from the spool) raises it.
+      await this.deps.alerts.raise(alert).catch(async (err: unknown) => {
+        await this.deps.sentMessages.claimInviteAlert(sid, false).catch(() => {});
+        throw err;
       });
       return;
     }

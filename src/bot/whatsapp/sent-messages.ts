@@ -39,9 +39,14 @@ export class SentMessages {
     return (await this.redis.set(`${this.keys.waMessage(messageSid)}:fallback`, '1', 'EX', this.ttlSeconds, 'NX')) === 'OK';
   }
 
-  /** True for the first caller only: "failed" then "undelivered" for one invitation alerts staff once. */
-  async claimInviteAlert(messageSid: string): Promise<boolean> {
-    return (await this.redis.set(`${this.keys.waMessage(messageSid)}:alerted`, '1', 'EX', this.ttlSeconds, 'NX')) === 'OK';
+  /**
+   * True for the first caller only: "failed" then "undelivered" for one invitation alerts staff
+   * once. `claim` false gives the claim back (the alert could not be raised).
+   */
+  async claimInviteAlert(messageSid: string, claim: boolean): Promise<boolean> {
+    const key = `${this.keys.waMessage(messageSid)}:alerted`;
+    if (!claim) return (await this.redis.del(key)) === 1;
+    return (await this.redis.set(key, '1', 'EX', this.ttlSeconds, 'NX')) === 'OK';
   }
 
   async lookup(messageSid: string): Promise<SentMessage | undefined> {

@@ -22,7 +22,13 @@ export function claimedByOther(t: Turn): boolean {
   return owner !== undefined && owner !== t.state.key && t.ctx.booking?.ref === t.state.ref;
 }
 
+/**
+ * Ends the check-in: the booking is cancelled or another chat holds it. Said only to a chat that
+ * proved the booking (a held chat that confirmed keeps its "the team will check" answer): the one
+ * place the rule is kept, whichever event gets here.
+ */
 export function block(t: Turn, reason: 'claimed_elsewhere' | 'booking_cancelled'): void {
+  if (!proven(t)) return;
   const b = t.ctx.booking;
   const ref = b?.ref ?? t.state.ref ?? '';
   const contact = b?.contactPhone ?? '';
