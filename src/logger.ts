@@ -83,7 +83,7 @@ function scrubText(text: string, publicId: PublicId): string {
  * whole booking, a conversation's state), axios and telegraf the request body (a door code).
  * Conversation keys in the text become public ids, and phone numbers lose all but two digits.
  */
-export function serializeError(value: unknown, publicId: PublicId, depth = 0): unknown {
+function serializeError(value: unknown, publicId: PublicId, depth = 0): unknown {
   if (!(value instanceof Error)) return typeof value === 'string' ? scrubText(value, publicId) : value;
   const e = value as Error & { code?: unknown; errcode?: unknown; retryable?: unknown };
   const scrub = (text: string | undefined) => (text === undefined ? undefined : scrubText(text, publicId));

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       ? runtime.startWorkers({
           invitations:
             invitations && beforeCheckInMs
-              ? { send: (phone, ref) => invitations.send(phone, ref), optedOut: (phone) => invitations.optedOut(phone), beforeCheckInMs }
+              ? { ...invitations, beforeCheckInMs }
               : undefined,
         })
       : undefined;

@@ -1,4 +1,5 @@
 import type { Queue, Worker } from 'bullmq';
+import type { Invitations } from './bot/guest-channel.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createBookingService } from './bookings/booking-jobs.js';
@@ -82,7 +83,7 @@ export interface RuntimeOptions {
 export interface StartWorkersOptions {
   sweepIntervalMs?: number;
   /** Proactive invitations (a channel's, when one is configured): sent `beforeCheckInMs` before check-in. */
-  invitations?: { send(phone: string, ref: string): Promise<void>; optedOut(phone: string): Promise<boolean>; beforeCheckInMs: number } | undefined;
+  invitations?: (Invitations & { beforeCheckInMs: number }) | undefined;
   /** Stalled-job detection of the PIN worker (tests shorten it to recover a killed worker quickly). */
   pinWorker?: { lockDuration?: number; stalledInterval?: number };
 }

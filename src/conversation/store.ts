@@ -15,7 +15,7 @@ export const DEDUPE_TTL_SECONDS = 2 * DAY_S;
  * How long a delivery id is remembered, per channel. A signed Twilio request stays valid if
  * captured and replayed later, and Twilio documents no window: a week (about 100 bytes a message).
  */
-export const DEDUPE_TTL_BY_CHANNEL: Record<Channel, number> = { telegram: DEDUPE_TTL_SECONDS, whatsapp: 7 * DAY_S, console: DAY_S };
+const DEDUPE_TTL_BY_CHANNEL: Record<Channel, number> = { telegram: DEDUPE_TTL_SECONDS, whatsapp: 7 * DAY_S, console: DAY_S };
 
 /** One queued inbound event. `id` is the platform's delivery id or a generated one. */
 export const inboxItemSchema = z.object({

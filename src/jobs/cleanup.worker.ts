@@ -38,7 +38,7 @@ export function createCleanupWorker(deps: {
   /** The gaps between tries while the locks are out of reach (the PIN job's; tests shorten them). */
   outageRetry?: Pick<PinRetryPolicy, 'firstDelayMs' | 'maxDelayMs'>;
 }): Worker<CleanupJobData> {
-  const outageRetry: PinRetryPolicy = { ...DEFAULT_PIN_RETRY, ...deps.outageRetry, afterCheckInMs: 0 };
+  const outageRetry = { ...DEFAULT_PIN_RETRY, ...deps.outageRetry };
   /** Waits out an outage of the locks (moved to delayed, attempts untouched); false once it has lasted too long. */
   async function waitOut(job: Job<CleanupJobData>, token: string | undefined, err: unknown): Promise<boolean> {
     const now = Date.now();

@@ -38,7 +38,7 @@ export function nextRetryDelay(
   now: number,
   firstTry: number,
   horizon: number,
-  policy: PinRetryPolicy,
+  policy: Pick<PinRetryPolicy, 'firstDelayMs' | 'maxDelayMs'>,
   random: () => number = Math.random,
 ): number | undefined {
   if (now >= horizon) return undefined;

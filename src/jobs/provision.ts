@@ -27,7 +27,7 @@ export function provisionDueAt(ref: string, checkIn: number, aheadMs: number): n
 export interface ProvisionSweepDeps {
   /** Bookings whose stay has not ended. */
   upcoming: (now: number) => Promise<Booking[]>;
-  pins: Pick<PinStore, 'get'>;
+  pins: Pick<PinStore, 'exists'>;
   catalog: PropertyCatalog;
   aheadMs: number;
   /** Starts the booking's PIN job (a no-op while one is waiting or running). */
@@ -50,7 +50,7 @@ export async function runProvisionSweep(deps: ProvisionSweepDeps): Promise<{ sta
     if (!place) continue;
     const stay = stayWindow(booking, place.property, { earlyMinutes: 0, lateMinutes: 0 });
     if (stay.end <= now || provisionDueAt(booking.ref, stay.start, deps.aheadMs) > now) continue;
-    if (await deps.pins.get(booking.ref)) continue;
+    if (await deps.pins.exists(booking.ref)) continue;
     await deps.startPinJob(booking.ref);
     started.push(booking.ref);
   }

@@ -165,6 +165,11 @@ export class PinStore {
     await this.redis.hdel(this.keys.pin(ref), 'renewing');
   }
 
+  /** The booking has a PIN record, whatever its state (one HEXISTS, no parse: the provision sweep asks this of every due booking). */
+  async exists(ref: string): Promise<boolean> {
+    return (await this.redis.hexists(this.keys.pin(ref), 'status')) === 1;
+  }
+
   /** Staff took the booking from the chat that had this PIN (`/reassign`): its codes must come off before another is made. */
   async isRevoked(ref: string): Promise<boolean> {
     return (await this.redis.hexists(this.keys.pin(ref), 'revoked')) === 1;

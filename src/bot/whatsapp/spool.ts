@@ -12,7 +12,7 @@ import { inboundMessageSchema, statusCallbackSchema } from './webhook-params.js'
  * came. Stored already parsed (the signature was checked on arrival and cannot be checked again
  * later), and parsed once more on the way out: a line is data from disk like any other input.
  */
-export const spoolEntrySchema = z.discriminatedUnion('kind', [
+const spoolEntrySchema = z.discriminatedUnion('kind', [
   z.object({ v: z.literal(1), kind: z.literal('message'), receivedAt: z.number().int(), params: inboundMessageSchema }),
   z.object({ v: z.literal(1), kind: z.literal('status'), receivedAt: z.number().int(), params: statusCallbackSchema }),
 ]);

@@ -14,7 +14,7 @@ import type { LanguageSource } from '../state.js';
 import type { Turn } from './turn.js';
 
 /** Messages in a row in another language that switch to it. */
-export const SWITCH_AFTER = 3;
+const SWITCH_AFTER = 3;
 
 const STRENGTH: Record<LanguageSource, number> = { default: 0, phone: 1, platform: 2, detected: 3, chosen: 4 };
 

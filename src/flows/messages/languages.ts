@@ -53,7 +53,7 @@ export const LANGUAGE_WORDS: ReadonlyMap<string, Language> = new Map(
 /** "lang es", "idioma inglés", "Sprache fr": the word for "language" in any of them, then a language (folded). */
 export const LANGUAGE_COMMANDS: ReadonlySet<string> = new Set(['lang', 'language', 'idioma', 'langue', 'sprache', 'lingua', 'taal', 'jezyk']);
 
-export function isLanguage(value: unknown): value is Language {
+function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 

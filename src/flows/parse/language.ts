@@ -67,7 +67,7 @@ const WEIGHTS: ReadonlyMap<string, ReadonlyArray<readonly [Language, number]>> =
 })();
 
 /** Fewer words than this and nothing is decided: "ok", "hi there", a name. */
-export const MIN_WORDS = 3;
+const MIN_WORDS = 3;
 
 export interface Detection {
   lang: Language;
