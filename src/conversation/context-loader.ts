@@ -61,7 +61,10 @@ export class RedisContextLoader implements ContextLoader {
     ]);
     const view = booking ? this.view(booking) : undefined;
     if (view) ctx.booking = view;
-    const propertyDefault = booking ? this.src.catalog.property(booking.propertyId)?.defaultLanguage : undefined;
+    // Only for a chat that proved the booking: before that, answering in its property's language
+    // would tell a guesser which property a ref belongs to.
+    const proven = state.identity === 'matched' || state.approved;
+    const propertyDefault = booking && proven ? this.src.catalog.property(booking.propertyId)?.defaultLanguage : undefined;
     if (propertyDefault) ctx.defaultLang = propertyDefault;
     if (owner) ctx.bookingOwner = owner;
     // A reassigned booking's old code is on its way off the locks: not a PIN anyone may be given.
