@@ -4,6 +4,7 @@ import { IANAZone } from 'luxon';
 import { formatIssues, ConfigError } from '../config-error.js';
 import { IDENTITY_POLICIES } from '../flows/identity.js';
 import { type Language, LANGUAGES } from '../flows/messages/languages.js';
+import { guestInfoSchema } from './guest-info.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 
@@ -19,6 +20,8 @@ const roomSchema = z.object({
   lockId: z.number().int().positive(),
   /** iCal exports of the room's listings (Airbnb, Vrbo, …), read every BOOKING_SYNC_MINUTES (src/sources). */
   ical: z.array(feedUrl).max(10).optional(),
+  /** Overrides the property's `info` field by field (this room's Wi-Fi, …). */
+  info: guestInfoSchema.optional(),
 });
 
 const propertySchema = z.object({
@@ -34,6 +37,8 @@ const propertySchema = z.object({
   address: z.string().optional(),
   /** Shown to the guest with the PIN: how to find the door, wifi, etc. */
   arrivalInstructions: z.string().optional(),
+  /** Answers for checked-in guests: Wi-Fi, parking, house rules, map link (src/properties/guest-info.ts). */
+  info: guestInfoSchema.optional(),
   /** Overrides IDENTITY_POLICY for this property. */
   identityPolicy: z.enum(IDENTITY_POLICIES).optional(),
   /**
