@@ -35,7 +35,7 @@ const say = (text: string) => t.say(NUMBER, text, { channel: 'whatsapp', meta: {
 describe('Redis errors in the logs', () => {
   it('a booking PUT that Redis refuses: logged without the booking', async () => {
     const app = buildApp({
-      logger: t.runtime.options.logger,
+      logger: t.runtime.logger,
       adminToken: TEST_ADMIN_TOKEN,
       bookings: t.runtime.bookingService,
       catalog: t.catalog,

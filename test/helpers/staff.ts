@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { BookingInput } from '../../src/bookings/booking.js';
-import { createStaffGroup, type StaffGroup } from '../../src/bot/staff/staff-group.js';
+import { createAdapters, createAdaptersOutbound, type AdaptersOutbound } from '../../src/bot/channels.js';
+import type { StaffMirror } from '../../src/conversation/mirror.js';
+import type { StaffGroup } from '../../src/bot/staff/staff-group.js';
 import type { StaffTuning } from '../../src/bot/staff/tuning.js';
-import { createTelegramChannel, type TelegramChannel } from '../../src/bot/telegram/telegram-channel.js';
-import { WhatsAppChannel } from '../../src/bot/whatsapp/whatsapp-channel.js';
+import type { TelegramChannel } from '../../src/bot/telegram/telegram-channel.js';
+import { adapterDepsOf } from '../../src/compose/compose.js';
 import { conversationRoutes } from '../../src/http/admin-conversations.js';
 import { buildApp } from '../../src/http/server.js';
 import { FakeTelegram, type DeliveredMessage, type FakeGroup, type MemberStatus } from '../fakes/telegram-server.js';
@@ -58,6 +60,8 @@ export interface StaffHarness {
   updates: UpdateFactory;
   app: FastifyInstance;
   staff: StaffGroup;
+  /** The staff group's mirror, as the engine was built with it. */
+  mirror: StaffMirror;
   telegram: TelegramChannel;
   /**
    * A staff member of the staff group (@maria unless told otherwise), an administrator of it unless
@@ -87,6 +91,7 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
   const twilio = opts.join?.twilio ?? (await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN }));
   const staffChatId = opts.join?.staffChatId ?? `-100${1_000_000_000 + nextChat++}`;
   const group = opts.join?.group ?? fake.addGroup(staffChatId, { isForum: opts.forum ?? true, ...(opts.groupLimit ? { limit: opts.groupLimit } : {}) });
+  let outbound: AdaptersOutbound | undefined;
   const t = await startTestRuntime({
     channels: [],
     workers: true,
@@ -104,19 +109,23 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
       TWILIO_API_BASE_URL: twilio.url,
       ...opts.env,
     },
+    // As main.ts: the channels' senders and the staff group's mirror and sink first, then the engine.
+    outbound: (infra) =>
+      (outbound = createAdaptersOutbound(infra, {
+        telegram: { perChatIntervalMs: 20, globalIntervalMs: 0, notSentRetryDelaysMs: [20], stopGraceMs: 3_000 },
+        whatsapp: {
+          limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 },
+          retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
+          unknownSidRetriesMs: [20],
+          stopGraceMs: 3_000,
+        },
+        staff: { ...FAST_STAFF_TUNING, ...opts.tuning },
+      })),
   });
-  const logger = t.runtime.options.logger;
-  const staff = createStaffGroup({ config: t.config, runtime: t.runtime, logger }, { ...FAST_STAFF_TUNING, ...opts.tuning })!;
-  const ctx = { config: t.config, runtime: t.runtime, logger, staffUpdates: staff.updates };
-  const telegram = createTelegramChannel(ctx, t.config.telegram!, { perChatIntervalMs: 20, globalIntervalMs: 0, notSentRetryDelaysMs: [20], stopGraceMs: 3_000 });
-  const whatsapp = new WhatsAppChannel(ctx, {
-    limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 },
-    retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
-    unknownSidRetriesMs: [20],
-    stopGraceMs: 3_000,
-  });
-  t.runtime.senders.telegram = telegram.sender;
-  t.runtime.senders.whatsapp = whatsapp.sender;
+  const adapters = createAdapters(outbound!, adapterDepsOf(t.runtime));
+  const staff = adapters.staff!;
+  const telegram = adapters.telegram!;
+  const whatsapp = adapters.whatsapp!;
   const app = buildApp({
     logger: pino({ level: 'silent' }),
     adminToken: TEST_ADMIN_TOKEN,
@@ -146,6 +155,7 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
     updates,
     app,
     staff,
+    mirror: outbound!.staff!.mirror,
     telegram,
     member: (o = {}) => {
       const userId = o.userId ?? 777_001;

@@ -18,10 +18,10 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     adminToken: TEST_ADMIN_TOKEN,
     bookings: t.runtime.bookingService,
-    catalog: t.runtime.options.catalog,
+    catalog: t.runtime.catalog,
     metrics: t.runtime.metrics,
     redisPing: async () => {
-      await t.runtime.options.redis.ping();
+      await t.runtime.redis.ping();
     },
     adminRoutes: [conversationRoutes({ store: t.runtime.store, engine: t.runtime.engine, reassigner: t.runtime.reassigner, limits: t.runtime.guessLimits })],
   });

@@ -2,7 +2,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWhatsAppWebhooks } from '../../../src/bot/whatsapp/webhook-routes.js';
-import { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
+import type { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
+import { whatsappChannelOn } from '../../helpers/channels.js';
 import { en } from '../../../src/flows/messages/en.js';
 import { buildApp } from '../../../src/http/server.js';
 import { FakeTwilio, type AcceptedMessage, type FormParams } from '../../fakes/twilio-server.js';
@@ -29,11 +30,12 @@ beforeAll(async () => {
     env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM: FROM, TWILIO_API_BASE_URL: fake.url, PUBLIC_BASE_URL: BASE },
     bookings: [bookingToday('WA100'), bookingToday('WA200'), bookingToday('WA300')],
   });
-  channel = new WhatsAppChannel(
-    { config: t.config, runtime: t.runtime, logger: pino({ level: 'silent' }) },
+  channel = whatsappChannelOn(
+    t,
     { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 }, retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 }, unknownSidRetriesMs: [20] },
+    { logger: pino({ level: 'silent' }) },
   );
-  t.runtime.senders.whatsapp = channel.sender;
+  t.useSender('whatsapp', channel.sender);
   app = buildApp({
     logger: pino({ level: 'silent' }),
     adminToken: undefined,
@@ -298,9 +300,10 @@ describe('POST /webhooks/twilio/status', () => {
   it('replaces a quick-reply summary WhatsApp did not deliver with the text version, once, without bothering staff', async () => {
     const chatId = '+447400123411';
     const contentSid = `HX${'9'.repeat(32)}`;
-    const templated = new WhatsAppChannel(
-      { config: { ...t.config, twilio: { ...t.config.twilio!, confirmContentSid: contentSid } }, runtime: t.runtime, logger: pino({ level: 'silent' }) },
+    const templated = whatsappChannelOn(
+      t,
       { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 0 }, retry: { attempts: 2, baseDelayMs: 20, maxDelayMs: 50 } },
+      { twilio: { ...t.config.twilio!, confirmContentSid: contentSid }, logger: pino({ level: 'silent' }) },
     );
     const web = Fastify();
     templated.routes(web);

@@ -1,0 +1,118 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createBookingSyncWorker, scheduleBookingSync } from '../jobs/booking-sync.worker.js';
+import { INVITE_SWEEP, runInviteSweep } from '../jobs/invitations.js';
+import { createLockCheckWorker, scheduleDailyLockCheck, unscheduleDailyLockCheck } from '../jobs/lock-check.worker.js';
+import { PROVISION_SWEEP, runProvisionSweep } from '../jobs/provision.js';
+import { enqueuePinJob } from '../jobs/queues.js';
+import { checkLock, locksOf } from '../ttlock/lock-check.js';
+import type { Services } from './compose.js';
+import type { StartWorkersOptions } from './start-workers.js';
+
+/** What a repeatable job is given when the workers start. */
+export interface RepeatableJobContext {
+  services: Services;
+  opts: StartWorkersOptions;
+  /** A new blocking connection for one worker. */
+  connection(): Redis;
+  bullPrefix: string;
+}
+
+/**
+ * A job that runs on a schedule (a sweep, the daily lock check, the booking sync): every worker
+ * process (un)schedules it, and runs its worker when it is on in this deployment. Adding one is
+ * adding an entry to REPEATABLE_JOBS.
+ */
+export interface RepeatableJob {
+  /** What the log names when (un)scheduling fails: "could not (un)schedule <what>". */
+  what: string;
+  /** The worker when the job is on here (else undefined), and the schedule to set or remove. */
+  start(ctx: RepeatableJobContext): { worker: Worker | undefined; schedule(): Promise<unknown> };
+}
+
+/** The daily lock check only means something on TTLock locks (simulated ones have no clock). */
+const lockCheck: RepeatableJob = {
+  what: 'the daily lock check',
+  start: ({ services: s, connection, bullPrefix }) => {
+    const { ttlock } = s;
+    const settings = s.config.locks;
+    if (!ttlock || settings.provider !== 'ttlock') return { worker: undefined, schedule: () => unscheduleDailyLockCheck(s.lockCheckQueue) };
+    const worker = createLockCheckWorker({
+      connection: connection(),
+      bullPrefix,
+      locks: locksOf(s.catalog),
+      check: (lockId, info) => checkLock({ ttlock }, lockId, info),
+      alerts: s.alerts,
+      redis: s.redis,
+      keys: s.keys,
+      logger: s.logger.child({ component: 'lock-check' }),
+    });
+    return { worker, schedule: () => scheduleDailyLockCheck(s.lockCheckQueue, settings.checkHourUtc) };
+  },
+};
+
+const provision: RepeatableJob = {
+  what: 'the sweep for codes made ahead of arrival',
+  start: ({ services: s, connection, bullPrefix }) => {
+    const aheadMs = s.config.pin.provisionAheadMs;
+    const worker = PROVISION_SWEEP.createWorker({
+      connection: connection(),
+      bullPrefix,
+      logger: s.logger,
+      run: () =>
+        runProvisionSweep({
+          upcoming: (now) => s.bookings.upcoming(now),
+          pins: s.pins,
+          catalog: s.catalog,
+          aheadMs,
+          startPinJob: (ref) => enqueuePinJob(s.queues.pin, ref),
+          logger: s.logger.child({ component: 'provision' }),
+        }),
+    });
+    return { worker, schedule: () => PROVISION_SWEEP.schedule(s.provisionQueue, aheadMs > 0) };
+  },
+};
+
+/** Proactive invitations, when a channel offers them (StartWorkersOptions.invitations). */
+const invitations: RepeatableJob = {
+  what: 'the sweep for WhatsApp invitations',
+  start: ({ services: s, opts, connection, bullPrefix }) => {
+    const invitations = opts.invitations;
+    const schedule = () => INVITE_SWEEP.schedule(s.inviteQueue, invitations !== undefined);
+    if (!invitations) return { worker: undefined, schedule };
+    const worker = INVITE_SWEEP.createWorker({
+      connection: connection(),
+      bullPrefix,
+      logger: s.logger,
+      run: () =>
+        runInviteSweep({
+          upcoming: (now) => s.bookings.upcoming(now),
+          catalog: s.catalog,
+          beforeCheckInMs: invitations.beforeCheckInMs,
+          owner: (ref) => s.store.owner(ref),
+          send: (phone, ref) => invitations.send(phone, ref),
+          optedOut: (phone) => invitations.optedOut(phone),
+          redis: s.redis,
+          keys: s.keys,
+          alerts: s.alerts,
+          audit: s.audit,
+          logger: s.logger.child({ component: 'invite' }),
+        }),
+    });
+    return { worker, schedule };
+  },
+};
+
+/** The booking feeds (src/sources), when properties.json has any. */
+const bookingSync: RepeatableJob = {
+  what: 'the booking sync',
+  start: ({ services: s, connection, bullPrefix }) => {
+    const feeds = s.bookingSync.sourceCount > 0;
+    const schedule = () => scheduleBookingSync(s.bookingSyncQueue, feeds ? s.config.bookingSync.everyMs : 0);
+    if (!feeds) return { worker: undefined, schedule };
+    const worker = createBookingSyncWorker({ connection: connection(), bullPrefix, run: () => s.bookingSync.run(), logger: s.logger.child({ component: 'booking-sync' }) });
+    return { worker, schedule };
+  },
+};
+
+export const REPEATABLE_JOBS: readonly RepeatableJob[] = [lockCheck, provision, invitations, bookingSync];
