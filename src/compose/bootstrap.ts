@@ -10,13 +10,13 @@ import { redisKeys } from '../redis-keys.js';
 
 /** What every process starts from: its settings, properties, Redis client, chat naming and logger. */
 export interface Base {
-  config: Config;
-  catalog: PropertyCatalog;
-  logger: Logger;
+  readonly config: Config;
+  readonly catalog: PropertyCatalog;
+  readonly logger: Logger;
   /** A connected client (the caller checked that Redis answers). */
-  redis: Redis;
+  readonly redis: Redis;
   /** How logs, audit entries, alerts and job ids name a chat (`loadPublicId`). */
-  publicId: PublicId;
+  readonly publicId: PublicId;
 }
 
 export interface BootstrapOptions {

@@ -38,22 +38,22 @@ export interface Outbound {
 
 /** Every service of one process, by name. Only entry points (and the test harness) hold this. */
 export interface Services extends Infrastructure {
-  provider: LockProvider;
+  readonly provider: LockProvider;
   /** The TTLock client stack, when the locks are TTLock's (and not replaced by the caller). */
-  ttlock: TTLock | undefined;
-  issuer: PinIssuer;
-  alerts: StaffAlerts;
+  readonly ttlock: TTLock | undefined;
+  readonly issuer: PinIssuer;
+  readonly alerts: StaffAlerts;
   /** Guessing limits: unknown refs per chat and overall, identity tries per booking. */
-  guessLimits: GuessLimits;
-  engine: ConversationEngine;
+  readonly guessLimits: GuessLimits;
+  readonly engine: ConversationEngine;
   /** Staff take a booking away from the chat that claimed it. */
-  reassigner: BookingReassigner;
+  readonly reassigner: BookingReassigner;
   /** Deletes a booking's guest data after check-out plus the retention period. */
-  guestData: GuestData;
+  readonly guestData: GuestData;
   /** The only way bookings are written: it schedules what a change needs (moved codes, guest data deletion, the chat told). */
-  bookingService: BookingService;
+  readonly bookingService: BookingService;
   /** One sync of every booking feed (rooms[].ical); the scheduled job and `npm run bookings:sync` run it. */
-  bookingSync: BookingSync;
+  readonly bookingSync: BookingSync;
   /** Stops the provider and the infrastructure; the Redis client stays the caller's. */
   close(): Promise<void>;
 }

@@ -21,23 +21,23 @@ import type { Base } from './bootstrap.js';
  * channel's sender and the staff group's poster can be made from it before the engine is.
  */
 export interface Infrastructure extends Base {
-  keys: RedisKeys;
+  readonly keys: RedisKeys;
   /** Send rates every process shares (a bot's or a sender number's messages a second). */
-  limiters: SharedLimiters;
-  metrics: Metrics;
-  queues: Queues;
-  cleanupQueue: Queue<CleanupJobData>;
+  readonly limiters: SharedLimiters;
+  readonly metrics: Metrics;
+  readonly queues: Queues;
+  readonly cleanupQueue: Queue<CleanupJobData>;
   /** The daily lock check (clock, timezone, battery, gateway), scheduled by workers with LOCK_PROVIDER=ttlock. */
-  lockCheckQueue: Queue<LockCheckJobData>;
+  readonly lockCheckQueue: Queue<LockCheckJobData>;
   /** Sweeps for bookings whose code is due before arrival (PIN_PROVISION_AHEAD_HOURS). */
-  provisionQueue: Queue;
+  readonly provisionQueue: Queue;
   /** Sweeps for bookings whose WhatsApp invitation is due (INVITE_HOURS_BEFORE_CHECKIN). */
-  inviteQueue: Queue;
-  bookingSyncQueue: Queue<BookingSyncJobData>;
-  bookings: BookingStore;
-  pins: PinStore;
-  store: ConversationStore;
-  audit: AuditLog;
+  readonly inviteQueue: Queue;
+  readonly bookingSyncQueue: Queue<BookingSyncJobData>;
+  readonly bookings: BookingStore;
+  readonly pins: PinStore;
+  readonly store: ConversationStore;
+  readonly audit: AuditLog;
   /** Stops what this built (queues, their shared connection, the limiters); not the Redis client it was given. */
   closeInfrastructure(): Promise<void>;
 }
