@@ -5,13 +5,9 @@ import { bootstrap } from './compose/bootstrap.js';
 import { adapterDepsOf, compose, type Services } from './compose/compose.js';
 import { createInfrastructure } from './compose/infrastructure.js';
 import { startWorkers, type Workers } from './compose/start-workers.js';
+import { buildWebApp } from './compose/web-app.js';
 import { loadConfig } from './config.js';
-import { invitation } from './bookings/invite.js';
-import { inviteSettings } from './bot/invite-settings.js';
-import { conversationRoutes } from './http/admin-conversations.js';
-import { inviteRoutes } from './http/admin-invites.js';
 import { startMetricsServer } from './http/metrics-server.js';
-import { buildApp } from './http/server.js';
 import { redactUrl } from './redis-connect.js';
 import { describeStartupError } from './startup-error.js';
 
@@ -84,24 +80,8 @@ async function main(): Promise<void> {
 }
 
 async function startWeb(services: Services, channels: GuestChannel[]) {
-  const { config, redis, logger, catalog } = services;
-  const invites = inviteSettings(config);
-  const app = buildApp({
-    logger,
-    adminToken: config.adminToken,
-    bookings: services.bookingService,
-    catalog,
-    metrics: services.metrics,
-    serveMetrics: config.metrics === undefined,
-    redisPing: async () => {
-      await redis.ping();
-    },
-    adminRoutes: [
-      conversationRoutes({ store: services.store, engine: services.engine, reassigner: services.reassigner, limits: services.guessLimits }),
-      inviteRoutes({ bookings: services.bookingService, invite: (ref) => invitation(ref, invites) }),
-    ],
-    routes: channels.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
-  });
+  const { config } = services;
+  const app = buildWebApp(services, { routes: channels.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])) });
   await app.listen({ port: config.port, host: config.host });
   for (const channel of channels) await channel.start?.();
   return app;

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import type { BookingInput } from '../../src/bookings/booking.js';
 import { createAdapters, createAdaptersOutbound, type AdaptersOutbound } from '../../src/bot/channels.js';
 import type { StaffMirror } from '../../src/conversation/mirror.js';
@@ -7,14 +6,13 @@ import type { StaffGroup } from '../../src/bot/staff/staff-group.js';
 import type { StaffTuning } from '../../src/bot/staff/tuning.js';
 import type { TelegramChannel } from '../../src/bot/telegram/telegram-channel.js';
 import { adapterDepsOf } from '../../src/compose/compose.js';
-import { conversationRoutes } from '../../src/http/admin-conversations.js';
-import { buildApp } from '../../src/http/server.js';
 import { FakeTelegram, type DeliveredMessage, type FakeGroup, type MemberStatus } from '../fakes/telegram-server.js';
 import { UpdateFactory, type StaffMember, type TgUpdate } from '../fakes/telegram-updates.js';
 import { FakeTwilio, type AcceptedMessage } from '../fakes/twilio-server.js';
 import { incomingMessage, signedRequest } from '../fakes/twilio-webhooks.js';
 import { startTestRuntime, waitFor, type TestRuntime } from './runtime.js';
 import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN, TEST_WEBHOOK_SECRET } from './secrets.js';
+import { testApp } from './app.js';
 
 export const STAFF_BOT_TOKEN = '424242:STAFF-group_test';
 const PUBLIC = 'https://checkin.example.test';
@@ -126,18 +124,7 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
   const staff = adapters.staff!;
   const telegram = adapters.telegram!;
   const whatsapp = adapters.whatsapp!;
-  const app = buildApp({
-    logger: pino({ level: 'silent' }),
-    adminToken: TEST_ADMIN_TOKEN,
-    bookings: t.runtime.bookingService,
-    catalog: t.catalog,
-    metrics: t.runtime.metrics,
-    redisPing: async () => {
-      await t.redis.ping();
-    },
-    adminRoutes: [conversationRoutes({ store: t.runtime.store, engine: t.runtime.engine, reassigner: t.runtime.reassigner, limits: t.runtime.guessLimits })],
-    routes: [(a) => telegram.routes(a), (a) => whatsapp.routes(a)],
-  });
+  const app = testApp(t, { routes: [(a) => telegram.routes(a), (a) => whatsapp.routes(a)] });
   staff.start();
   const updates = opts.join?.updates ?? new UpdateFactory();
 

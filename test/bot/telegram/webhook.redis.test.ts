@@ -5,7 +5,6 @@ import { telegramChannelOn } from '../../helpers/channels.js';
 import type { TelegramTuning } from '../../../src/bot/telegram/tuning.js';
 import { en } from '../../../src/flows/messages/en.js';
 import { CATALOGS } from '../../../src/flows/messages/index.js';
-import { buildApp } from '../../../src/http/server.js';
 import { createLogger } from '../../../src/logger.js';
 import { parseProperties } from '../../../src/properties/properties.js';
 import { FakeTelegram, type DeliveredMessage } from '../../fakes/telegram-server.js';
@@ -14,6 +13,7 @@ import { bookingToday, GUEST } from '../../helpers/checkin.js';
 import { demoPropertiesJson } from '../../helpers/properties.js';
 import { startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime.js';
 import { TEST_WEBHOOK_SECRET } from '../../helpers/secrets.js';
+import { testApp } from '../../helpers/app.js';
 
 const TOKEN = '123456:ABC-webhook_test';
 const PUBLIC = 'https://checkin.example.test';
@@ -44,17 +44,7 @@ beforeAll(async () => {
   const logger = t.logger;
   channel = telegramChannelOn(t, TUNING);
   t.useSender('telegram', channel.sender);
-  app = buildApp({
-    logger,
-    adminToken: undefined,
-    bookings: t.runtime.bookingService,
-    catalog: t.catalog,
-    metrics: t.runtime.metrics,
-    redisPing: async () => {
-      await t.redis.ping();
-    },
-    routes: [(a) => channel.routes(a)],
-  });
+  app = testApp(t, { logger, adminToken: undefined, routes: [(a) => channel.routes(a)] });
   await channel.start();
 });
 

@@ -5,12 +5,12 @@ import { registerWhatsAppWebhooks } from '../../../src/bot/whatsapp/webhook-rout
 import type { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
 import { whatsappChannelOn } from '../../helpers/channels.js';
 import { en } from '../../../src/flows/messages/en.js';
-import { buildApp } from '../../../src/http/server.js';
 import { FakeTwilio, type AcceptedMessage, type FormParams } from '../../fakes/twilio-server.js';
 import { incomingMessage, messageSid, signedRequest, statusCallback } from '../../fakes/twilio-webhooks.js';
 import { bookingToday, GUEST } from '../../helpers/checkin.js';
 import { startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime.js';
 import { TEST_TWILIO_AUTH_TOKEN } from '../../helpers/secrets.js';
+import { testApp } from '../../helpers/app.js';
 
 const ACCOUNT = `AC${'d'.repeat(32)}`;
 const FROM = 'whatsapp:+14155238886';
@@ -36,17 +36,7 @@ beforeAll(async () => {
     { logger: pino({ level: 'silent' }) },
   );
   t.useSender('whatsapp', channel.sender);
-  app = buildApp({
-    logger: pino({ level: 'silent' }),
-    adminToken: undefined,
-    bookings: t.runtime.bookingService,
-    catalog: t.catalog,
-    metrics: t.runtime.metrics,
-    redisPing: async () => {
-      await t.redis.ping();
-    },
-    routes: [(a) => channel.routes(a)],
-  });
+  app = testApp(t, { adminToken: undefined, routes: [(a) => channel.routes(a)] });
 });
 afterAll(async () => {
   await app?.close();
