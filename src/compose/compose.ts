@@ -27,11 +27,11 @@ const CHAT_LOCK_MS = 4_000;
 /** The adapters' outbound parts, built from the infrastructure before the engine (they do not need it). */
 export interface Outbound {
   /** One sender per channel configured in this process; a send to another channel fails for good. */
-  senders?: Partial<Record<Channel, ChannelSender>>;
+  senders?: Readonly<Partial<Record<Channel, ChannelSender>>>;
   /** Where staff follow conversations (the staff group, when configured). */
-  mirrors?: StaffMirror[];
+  mirrors?: readonly StaffMirror[];
   /** Where alerts go besides Redis and the log (the staff group, a terminal). */
-  alertSinks?: AlertSink[];
+  alertSinks?: readonly AlertSink[];
   /** Replaces the provider chosen by LOCK_PROVIDER. */
   provider?: LockProvider;
 }
@@ -85,7 +85,7 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
     logger: logger.child({ component: 'pin' }),
     scheduleLeftovers: (ref) => enqueueCleanup(cleanupQueue, { ref, reason: 'superseded' }),
   });
-  const alerts = new StaffAlerts(redis, keys, logger.child({ component: 'staff' }), [...(outbound.alertSinks ?? [])], (kind) => metrics.staffAlerts.inc({ kind }));
+  const alerts = new StaffAlerts(redis, keys, logger.child({ component: 'staff' }), outbound.alertSinks ?? [], (kind) => metrics.staffAlerts.inc({ kind }));
   const id = config.identity;
   const guessLimits = new GuessLimits(
     redis,
@@ -93,7 +93,7 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
     { identityTries: id.maxTries, refMissesPerHour: id.refMissesPerHour, refFailuresPerMinute: id.refFailuresPerMinute },
     publicId,
   );
-  const mirrors = [...(outbound.mirrors ?? [])];
+  const mirrors = outbound.mirrors ?? [];
   // The effect runner reports undelivered messages back to the engine it belongs to.
   const notify: ConversationEngine['notify'] = (convKey, event, deliveryId) => engine.notify(convKey, event, deliveryId);
   const engine: ConversationEngine = new ConversationEngine({
@@ -115,7 +115,7 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
     effects: new DefaultEffectRunner({
       redis,
       keys,
-      senders: outbound.senders ?? {},
+      senders: { ...outbound.senders },
       pinQueue: queues.pin,
       timerQueue: queues.timers,
       publicId,

@@ -193,7 +193,7 @@ export function randomPrefix(): string {
   return `test:${randomUUID()}:`;
 }
 
-/** Builds a Runtime on its own (or a shared) Redis prefix with capturing channel senders. */
+/** Builds a process's services (as main.ts does: bootstrap, infrastructure, compose) on its own (or a shared) Redis prefix, with capturing channel senders. */
 export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const ownsPrefix = opts.prefix === undefined;
   const prefix = opts.prefix ?? randomPrefix();
