@@ -213,6 +213,7 @@ export class Runtime {
         logger: logger.child({ component: 'effects' }),
         mirrors: this.mirrors,
         reportUndelivered: (convKey, event) => this.engine.notify(convKey, event),
+        tell: (convKey, event, deliveryId) => this.engine.notify(convKey, event, deliveryId),
         onSent: (channel, result) => this.metrics.outboundMessages.inc({ channel, result }),
       }),
       logger: logger.child({ component: 'engine' }),

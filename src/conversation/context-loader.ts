@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { Booking } from '../bookings/booking.js';
 import { bookingRefFor } from '../flows/checkin.js';
-import type { BookingView, PinView, StepContext } from '../flows/context.js';
+import type { BookingView, GuestInfoView, PinView, StepContext } from '../flows/context.js';
 import type { FlowEvent } from '../flows/events.js';
 import { CATALOGS, LANGUAGES } from '../flows/messages/index.js';
 import type { BookedIdentity, IdentityPolicy } from '../flows/identity.js';
@@ -10,7 +10,8 @@ import type { PublicId } from '../flows/public-id.js';
 import type { ConversationState } from '../flows/state.js';
 import { formatStayBoundary, stayWindow } from '../locks/stay-window.js';
 import type { PinRecord } from '../locks/pin-store.js';
-import type { PropertyCatalog } from '../properties/properties.js';
+import { resolveGuestInfo, type ResolvedGuestInfo } from '../properties/guest-info.js';
+import type { Property, PropertyCatalog, Room } from '../properties/properties.js';
 import type { ContextLoader } from './engine.js';
 import type { GuessLimits } from './guess-limits.js';
 
@@ -38,6 +39,8 @@ export class RedisContextLoader implements ContextLoader {
    * message's CPU time; the catalog is fixed for the life of the process.
    */
   private readonly views = new Map<string, BookingView | undefined>();
+  /** Guest info views by property and room (see `guestInfo`). */
+  private readonly infos = new Map<string, NonNullable<StepContext['guestInfo']>>();
 
   constructor(private readonly src: ContextSources) {}
 
@@ -69,9 +72,28 @@ export class RedisContextLoader implements ContextLoader {
     if (owner) ctx.bookingOwner = owner;
     // A reassigned booking's old code is on its way off the locks: not a PIN anyone may be given.
     if (pin) ctx.pin = pin.revoked ? { status: 'pending' } : pinView(pin);
+    // What a checked-in guest may ask (after-checkin.ts): only for a chat that proved the booking and confirmed.
+    const place = booking && proven && state.confirmedAt !== undefined ? this.src.catalog.room(booking.propertyId, booking.roomId) : undefined;
+    if (place) {
+      ctx.guestInfo = this.guestInfo(place.property, place.room);
+      if (ctx.pin?.status === 'ready' && pin && pin.start > 0) {
+        ctx.pin = { ...ctx.pin, validFrom: pin.start, validFromLabels: labelsOf(pin.start, place.property.timezone) };
+      }
+    }
     if (identity.tries > 0) ctx.identityTries = identity.tries;
     if (identity.barred) ctx.barred = true;
     return ctx;
+  }
+
+  /** The property's answers in every language (the flow may switch language mid-turn); fixed for the life of the process, like the catalog. */
+  private guestInfo(property: Property, room: Room): NonNullable<StepContext['guestInfo']> {
+    const key = `${property.id}\u0000${room.id}`;
+    let info = this.infos.get(key);
+    if (!info) {
+      info = Object.freeze(Object.fromEntries(LANGUAGES.map((lang) => [lang, Object.freeze(guestInfoView(resolveGuestInfo(property, room, lang)))])));
+      this.infos.set(key, info);
+    }
+    return info;
   }
 
   private view(booking: Booking): BookingView | undefined {
@@ -95,6 +117,21 @@ export class RedisContextLoader implements ContextLoader {
     this.views.set(key, view);
     return view;
   }
+}
+
+/** When a code starts to work, in each language's format, on the property's clock. */
+function labelsOf(ms: number, zone: string): NonNullable<PinView['validFromLabels']> {
+  return Object.fromEntries(LANGUAGES.map((lang) => [lang, formatStayBoundary(ms, zone, CATALOGS[lang].locale, CATALOGS[lang].dateFormat)]));
+}
+
+function guestInfoView(info: ResolvedGuestInfo): GuestInfoView {
+  return {
+    ...(info.wifi ? { wifi: info.wifi } : {}),
+    ...(info.parking ? { parking: info.parking } : {}),
+    ...(info.houseRules ? { houseRules: info.houseRules } : {}),
+    ...(info.address ? { address: info.address } : {}),
+    ...(info.mapUrl ? { mapUrl: info.mapUrl } : {}),
+  };
 }
 
 function pinView(pin: PinRecord): PinView {

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { DeliveryError, errorMessage } from '../errors.js';
 import type { SendEffect } from '../flows/effects.js';
 import type { FlowEvent } from '../flows/events.js';
-import { addUnlessPending, deadlineJobId, enqueuePinJob, type PinJobData, type TimerJobData } from '../jobs/queues.js';
+import { addUnlessPending, deadlineJobId, enqueueCodeCheck, enqueuePinJob, type PinJobData, type TimerJobData } from '../jobs/queues.js';
 import type { RedisKeys } from '../redis-keys.js';
 import type { StaffAlerts } from '../oversight/alerts.js';
 import type { AuditLog } from '../oversight/audit.js';
@@ -37,6 +37,8 @@ export interface EffectRunnerDeps {
   /** Tells the conversation that one of its messages will never arrive (the flow alerts staff). */
   reportUndelivered: (convKey: string, event: Extract<FlowEvent, { type: 'deliveryFailed' }>) => Promise<void>;
   onSent?: (channel: Channel, result: 'ok' | 'failed') => void;
+  /** Feeds an event back to a conversation (the engine's notify; `deliveryId` drops a repeat after a crash). */
+  tell?: (convKey: string, event: FlowEvent, deliveryId: string) => Promise<void>;
 }
 
 /** Turns the flow's effects into I/O. Each effect is safe to run again after a crash. */
@@ -67,6 +69,14 @@ export class DefaultEffectRunner implements EffectRunner {
         await this.deps.redis.sadd(this.deps.keys.pinWatchers(e.ref), item.convKey);
         await enqueuePinJob(this.deps.pinQueue, e.ref);
         return;
+      case 'checkCode': {
+        // A PIN job already waiting or running does the same work: the guest hears that at once.
+        const queued = await enqueueCodeCheck(this.deps.pinQueue, e.ref, item.convKey);
+        if (queued === 'busy') {
+          await this.deps.tell?.(item.convKey, { type: 'codeChecked', ref: e.ref, outcome: 'busy', locks: [] }, `codecheck:${e.ref}:busy:${item.id}`);
+        }
+        return;
+      }
       case 'schedulePinDeadline':
         await addUnlessPending(
           this.deps.timerQueue,
@@ -141,6 +151,11 @@ export class DefaultEffectRunner implements EffectRunner {
         pin: e.secret !== undefined,
         ...(err instanceof DeliveryError && err.guestBlocked ? { guestBlocked: true } : {}),
       });
+      return;
+    }
+    if (e.type === 'checkCode') {
+      // The guest at the door must not wait for a check that never comes.
+      await this.deps.tell?.(item.convKey, { type: 'codeChecked', ref: e.ref, outcome: 'error', locks: [], reason: errorMessage(err) }, `codecheck:${e.ref}:gaveup:${item.id}`);
       return;
     }
     const what =

@@ -103,6 +103,7 @@ const COUNTED: Record<FlowEvent['type'], boolean> = {
   bookingReassigned: false,
   bookingFreed: false,
   deliveryFailed: false,
+  codeChecked: false,
 };
 
 const MAX_STEP_ATTEMPTS = 10;

@@ -59,6 +59,7 @@ function isSystemEvent(e: FlowEvent): e is SystemEvent {
     case 'bookingFreed':
     case 'staffUnlocked':
     case 'deliveryFailed':
+    case 'codeChecked':
       return true;
     default:
       return false;

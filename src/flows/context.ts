@@ -30,6 +30,22 @@ export interface PinView {
   /** Only when status is ready. */
   code?: string;
   reason?: string;
+  /** When a ready code starts to open the doors (epoch ms: check-in less PIN_EARLY_MINUTES). */
+  validFrom?: number;
+  /** `validFrom` as each language writes it, on the property's clock (loaded once the guest confirmed). */
+  validFromLabels?: Partial<Readonly<Record<Language, string>>>;
+}
+
+/**
+ * What a checked-in guest may ask about, in one language (the host's `info` in properties.json,
+ * the room's over the property's: src/properties/guest-info.ts). Unset fields: the host gave none.
+ */
+export interface GuestInfoView {
+  wifi?: { network: string; password: string };
+  parking?: string;
+  houseRules?: string;
+  address?: string;
+  mapUrl?: string;
 }
 
 /** Everything `step` may read besides the state and the event: loaded by the engine, never fetched by the flow. */
@@ -55,6 +71,8 @@ export interface StepContext {
   platformLang?: string;
   /** The property's default language (`defaultLanguage` in properties.json), or the deployment's before the booking is known. */
   defaultLang?: Language;
+  /** The property's answers for a checked-in guest, by language; loaded only for a chat that proved the booking and confirmed. */
+  guestInfo?: Partial<Readonly<Record<Language, GuestInfoView>>>;
   /** Loaded when the chat types a ref: its recent unknown refs, and whether looking up is paused. */
   refLookup?: { chatMisses: number; paused?: 'chat' | 'global' };
 }

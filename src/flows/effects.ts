@@ -21,6 +21,12 @@ export const ALERT_KINDS = [
   'invite_failed',
   /** A booking feed failing for an hour, or answering what looks like a glitch: about a feed, not a booking. */
   'booking_feed',
+  /** URGENT: a checked-in guest says the door code still fails after the bot checked it on the locks (or could not check). */
+  'code_not_working',
+  /** A checked-in guest asked something the bot cannot answer: staff answer in the topic. */
+  'guest_question',
+  /** A guest failed the same question three times in a row: they were offered a person. */
+  'guest_stuck',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -45,6 +51,8 @@ export type Effect =
       lang?: Language;
     }
   | { type: 'enqueuePin'; ref: string }
+  /** Check the booking's code on its locks, put it back where it is missing; the result comes back as `codeChecked`. */
+  | { type: 'checkCode'; ref: string }
   | { type: 'schedulePinDeadline'; ref: string; delayMs: number }
   /** `once`: raised at most once per key while the key lives (a limit reached by many chats at once). */
   | { type: 'alertStaff'; kind: AlertKind; ref: string | undefined; detail: string; once?: { key: string; ttlSeconds: number } }

@@ -14,6 +14,8 @@ export const BUTTONS = [
   'edit_email',
   'edit_car',
   'resend_pin',
+  /** After check-in: "the code doesn't work" (on the PIN message and the checked-in message). */
+  'code_trouble',
   'human',
   'language',
   'lang_en',
@@ -71,10 +73,27 @@ export type SystemEvent =
   | { type: 'bookingFreed'; ref: string; by: string }
   /** Staff lifted the guessing limits on this chat. */
   | { type: 'staffUnlocked'; by: string }
+  /**
+   * The booking's code was checked on its locks because the guest said it does not work (a PIN
+   * job run, src/jobs/pin.worker.ts). `busy`: the PIN job was already working on the booking, so
+   * nothing was checked. `error`: the check itself could not be made (`reason`).
+   */
+  | { type: 'codeChecked'; ref: string; outcome: CodeCheckOutcome; locks: readonly LockFinding[]; reason?: string }
   /** The channel reported a message could not be delivered. */
   | { type: 'deliveryFailed'; reason: string; pin: boolean; guestBlocked?: boolean };
 
 export type FlowEvent = GuestEvent | SystemEvent;
+
+export type CodeCheckOutcome = 'checked' | 'busy' | 'error';
+
+/** What a check found on one lock of the booking: the code there, put back, or a lock that could not be checked or fixed. */
+export interface LockFinding {
+  lockId: number;
+  role: 'front' | 'room';
+  found: 'present' | 'readded' | 'failed';
+  /** Why `failed` (for staff, English). */
+  reason?: string;
+}
 
 export interface InboundMeta {
   /** Guest's language as the platform reports it (IETF tag, e.g. "en-GB"). */

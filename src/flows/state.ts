@@ -85,6 +85,25 @@ export const conversationStateSchema = z.object({
   unreachable: z.boolean().default(false),
   takenOver: z.boolean().default(false),
   blockedReason: z.enum(['claimed_elsewhere', 'booking_cancelled', 'reassigned']).optional(),
+  /** Answers refused in a row at one step: the third offers a person and alerts staff (checkin/retries.ts). */
+  failures: z.object({ step: z.enum(STEPS), count: z.number().int().positive() }).optional(),
+  /**
+   * A number the phone library calls possible but not valid (its ranges lag new allocations),
+   * typed once: the same number again is accepted, and staff are told to check it.
+   */
+  unlistedPhone: z.string().optional(),
+  /**
+   * After check-in, "the code doesn't work" (checkin/after-checkin.ts): when the guest said so, whether
+   * the locks were checked and what was found (for staff, no digits), and whether staff were called.
+   */
+  codeTrouble: z
+    .object({
+      reportedAt: z.number(),
+      checked: z.boolean().default(false),
+      found: z.string().optional(),
+      escalated: z.boolean().default(false),
+    })
+    .optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

@@ -5,7 +5,15 @@ import type { PublicId } from '../flows/public-id.js';
 export const PIN_QUEUE = 'pin';
 export const TIMER_QUEUE = 'timers';
 
-export const pinJobSchema = z.object({ ref: z.string().min(1) });
+export const pinJobSchema = z.object({
+  ref: z.string().min(1),
+  /**
+   * A guest said the code does not work: check it on the booking's locks, put it back where it is
+   * missing, and report to this conversation (`codeChecked`). Run as the booking's PIN job (same
+   * id), so it never overlaps another run that adds or moves the booking's codes.
+   */
+  check: z.object({ convKey: z.string().min(1) }).optional(),
+});
 export type PinJobData = z.infer<typeof pinJobSchema>;
 
 export const timerJobSchema = z.object({ kind: z.literal('pinDeadline'), ref: z.string().min(1), convKey: z.string().min(1) });
@@ -75,6 +83,25 @@ export function createQueues(connection: ConnectionOptions, prefix: string, pinA
  */
 export async function enqueuePinJob(queue: Queue<PinJobData>, ref: string): Promise<void> {
   await addUnlessPending(queue, 'create', { ref }, { jobId: pinJobId(ref) });
+}
+
+/**
+ * Queues a check of the booking's code on its locks for `convKey` (see `pinJobSchema.check`).
+ * `busy`: a PIN job of the booking is waiting or running, which does the same work (and tells the
+ * guest's chat when it is done), so nothing is queued.
+ */
+export async function enqueueCodeCheck(queue: Queue<PinJobData>, ref: string, convKey: string): Promise<'queued' | 'busy'> {
+  const jobId = pinJobId(ref);
+  const existing = await queue.getJob(jobId);
+  if (existing) {
+    const state = await existing.getState();
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return 'busy';
+    await existing.remove().catch(() => {});
+  }
+  // The queue's attempts and backoff: a check reports its own lock errors, and one that finds the PIN
+  // needs making or moving goes on as the booking's PIN job, with that job's retries.
+  await queue.add('check', { ref, check: { convKey } }, { jobId });
+  return 'queued';
 }
 
 /**

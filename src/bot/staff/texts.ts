@@ -27,6 +27,9 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
   lock_attention: 'Lock needs attention',
   invite_failed: 'WhatsApp invitation not delivered',
   booking_feed: 'Booking feed needs attention',
+  code_not_working: 'URGENT: guest at the door, code not working',
+  guest_question: 'Guest has a question',
+  guest_stuck: 'Guest is stuck on a question',
 };
 
 /** Alerts about the building rather than a guest: their heading names no booking. */
@@ -48,6 +51,10 @@ export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
   invite_failed: 'The guest was not invited: send them the links by email (GET /admin/bookings/<ref>/invite or npm run bookings:invite -- <ref>).',
   lock_attention: 'Until it is fixed, door codes on this lock may open at the wrong times or not be sent. npm run locks -- health shows every lock; sync-time <lock id> sets a clock.',
   booking_feed: 'npm run bookings:sync -- --dry-run shows what every feed says now and what a sync would do.',
+  code_not_working:
+    'Someone needs to let the guest in now: call them, or go. The bot already checked the code on the locks and re-added it where it was missing. npm run locks -- list <lock id> shows the codes a lock holds; /status pin shows the digits.',
+  guest_question: 'Write here to answer (that pauses the bot; /release hands back).',
+  guest_stuck: 'Write here to help them with the answer (that pauses the bot; /release hands back).',
 };
 
 /** The staff chat's command menu (what /help says, shorter). */

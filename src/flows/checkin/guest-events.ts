@@ -70,7 +70,7 @@ export function onGuestEvent(t: Turn, event: GuestEvent): void {
     case 'confirm':
       return onConfirm(t, intent, text);
     case 'done':
-      return onDone(t, intent, text);
+      return onDone(t, intent, text, event.type === 'button' ? event.id : undefined);
     case 'blocked':
       t.say(t.m.blocked(t.contactPhone()));
       return;

@@ -5,7 +5,7 @@
  */
 import type { IntentField, IntentKind } from '../parse/intent.js';
 import type { EditableField } from '../state.js';
-import type { Words } from './catalog.js';
+import type { AfterCheckinWords, Words } from './catalog.js';
 
 /**
  * Whole-message phrases only. Answers to the flow's questions ("Helpman", "help@example.com",
@@ -159,7 +159,20 @@ const NO_CAR = new Set([
  */
 const LABEL = /^(?:check[\s-]?in\s*[,:-]?\s*)?(?:ref|reference|booking)(?:\s*:\s*|\s+)/i;
 
+/** What a checked-in guest asks about, anywhere in the message (folded: see catalog.ts). */
+const AFTER_CHECKIN: AfterCheckinWords = {
+  codeTrouble:
+    /(?:\bnot|n'?t|\bnever|\bno longer)\s+(?:\w+\s+)?(?:work|open|unlock|accept)|\b(?:code|pin|door|lock|keypad)\b.*\b(?:wrong|invalid|rejected|red light|flashes red)\b|\blocked out\b|\b(?:can'?t|cannot|unable to|couldn'?t) (?:get in|open|enter|unlock)\b/,
+  wifi: /\b(?:wi-?fi|wlan|internet|wireless|password)\b/,
+  parking: /\b(?:park|parking|car park|garage)\b/,
+  checkOut: /\bcheck[- ]?out\b|\bdeparture\b|\bvacate\b/,
+  address: /\b(?:address|location|directions|map|postcode|how (?:do i|do we|to) get (?:there|to))\b|\bwhere (?:is|are) (?:the |your )?(?:property|apartment|flat|building|house|hotel|place|entrance|you)\b/,
+  houseRules: /\b(?:house rules|rules|smok(?:e|ing)|pets?|quiet hours|noise|part(?:y|ies))\b/,
+  thanks: /^(?:(?:many |big )?thanks?(?: you)?|ty|thx|cheers|great|perfect|lovely|brilliant|awesome|cool|got it|ok(?:ay)?)(?:[\s,!.]+(?:(?:many |big )?thanks?(?: you)?|so much|very much|a lot|cheers|great|perfect|lovely))*$/,
+};
+
 export const enWords: Words = {
+  afterCheckin: AFTER_CHECKIN,
   intent: { phrases: PHRASES, fields: FIELDS, edit: EDIT_PATTERNS, human: HUMAN_PATTERN, resend: RESEND_PATTERNS, polite: POLITE },
   fieldWords: FIELD_WORDS,
   noCar: NO_CAR,

@@ -6,6 +6,16 @@ const DET = String.raw`(?:(?:mi|mis|el|la|los|las) )?`;
 const CODE = String.raw`(?:codigo|pin)(?: de acceso| de la puerta)?`;
 
 export const esWords: Words = {
+  afterCheckin: {
+    codeTrouble:
+      /\b(?:no|ya no|nunca)\s+(?:me\s+|se\s+|lo\s+|nos\s+)?(?:funciona|funciono|abre|abrio|acepta|va)\b|\bsigue sin funcionar\b|\b(?:codigo|pin|puerta|cerradura|teclado)\b.*\b(?:incorrecto|erroneo|no valido|rechaza|luz roja)\b|\bno (?:puedo|podemos) (?:entrar|abrir)\b/,
+    wifi: /\b(?:wi-?fi|internet|contrasena|wlan)\b/,
+    parking: /\b(?:aparcar|aparcamiento|aparco|parking|estacionar|estacionamiento|garaje)\b/,
+    checkOut: /\b(?:check-?out|salida|hora de salida)\b/,
+    address: /\b(?:direccion|ubicacion|mapa|como llego|como llegar)\b|\bdonde (?:esta|queda) (?:el |la )?(?:apartamento|piso|edificio|casa|hotel|alojamiento|entrada)\b/,
+    houseRules: /\b(?:normas|reglas|fumar|mascotas?|ruido|fiestas?)\b/,
+    thanks: /^(?:(?:muchas )?gracias|vale|genial|perfecto|estupendo|de acuerdo)(?:[\s,!.]+(?:(?:muchas )?gracias|vale|genial|perfecto))*$/,
+  },
   intent: {
     phrases: {
       help: ['ayuda', 'ayúdame', 'necesito ayuda', 'menú', 'qué hago', 'qué tengo que hacer', 'cómo funciona'],

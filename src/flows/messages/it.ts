@@ -77,7 +77,7 @@ export const it: Messages = {
       'Digiti il codice sul tastierino, poi prema #.',
       ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
       '',
-      'Risponda PIN in qualsiasi momento per rivederlo. Buon soggiorno!',
+      'Risponda PIN in qualsiasi momento per rivederlo, oppure NON FUNZIONA se il codice non apre la porta. Buon soggiorno!',
     ].join('\n'),
   pinRedacted: '[codice nascosto]',
   pinComing: () => 'Il check-in è completato. Il suo codice di accesso è quasi pronto: glielo invio qui tra un momento.',
@@ -89,8 +89,40 @@ export const it: Messages = {
   pinNotYet: () => 'Il suo codice di accesso non è ancora pronto. Glielo invierò qui appena lo sarà.',
   alreadyConfirmed: () => 'Il check-in è già completato. Risponda PIN per rivedere il suo codice di accesso, oppure AIUTO per le opzioni.',
   done: (roomName) =>
-    `Il check-in per ${roomName} è completato. Risponda PIN per rivedere il suo codice di accesso, OPERATORE per contattare il team, oppure AIUTO per le opzioni.`,
+    `Il check-in per ${roomName} è completato. Risponda PIN per rivedere il suo codice di accesso, OPERATORE per contattare il team, oppure AIUTO per le opzioni. Può anche chiedermi del Wi-Fi, del parcheggio, del check-out o dell'indirizzo; se il codice non funziona, risponda NON FUNZIONA.`,
   updated: () => 'Aggiornato.',
+  codeHowTo: () =>
+    [
+      'Mi dispiace! Sul tastierino:',
+      '1. Tocchi il tastierino con il palmo della mano per attivarlo (i numeri si illuminano).',
+      '2. Digiti il suo codice.',
+      '3. Prema # (o il tasto 🔒) alla fine.',
+      'Se sbaglia, attenda che la luce si spenga e ricominci.',
+    ].join('\n'),
+  codeNotYetValid: (from) => `Il suo codice funziona a partire da ${from}. Fino ad allora la porta non si aprirà con questo codice; riprovi da quel momento.`,
+  codeChecking: () => 'Sto anche controllando il suo codice sulle serrature; le rispondo qui tra un momento.',
+  codeCheckedOk: () =>
+    'Ho controllato: il suo codice è presente e attivo su entrambe le serrature. Eccolo di nuovo. Se continua a non funzionare, risponda NON FUNZIONA e farò intervenire una persona.',
+  codeReadded: (where) =>
+    `Ho controllato: il suo codice non era presente (${where}), quindi l'ho aggiunto di nuovo. Eccolo di nuovo; riprovi. Se continua a non funzionare, risponda NON FUNZIONA.`,
+  codeCheckBusy: () =>
+    'Il suo codice è in fase di aggiornamento sulle serrature; glielo invio qui appena è pronto. Se dopo continua a non funzionare, risponda NON FUNZIONA.',
+  codeCheckFailed: (contactPhone) =>
+    `Non sono riuscito a controllare il suo codice sulle serrature, quindi ho chiesto con urgenza al team di aiutarla a entrare. Le risponderanno qui; può anche chiamare subito il ${contactPhone}.`,
+  codeEscalated: (contactPhone) =>
+    `Mi dispiace molto. Ho avvisato il team con urgenza: qualcuno la aiuterà a entrare e le risponderà qui. Può anche chiamare subito il ${contactPhone}.`,
+  frontDoor: "porta d'ingresso",
+  wifiInfo: (network, password) => `Rete Wi-Fi: ${network}\n${password ? `Password: ${password}` : 'Non serve alcuna password.'}`,
+  parkingInfo: (text) => `Parcheggio: ${text}`,
+  checkOutInfo: (when) => `Il check-out è entro ${when}.`,
+  addressInfo: (address, mapUrl) => [...(address ? [`L'indirizzo è: ${address}`] : []), ...(mapUrl ? [`Mappa: ${mapUrl}`] : [])].join('\n'),
+  houseRulesInfo: (text) => `Regole della casa:\n${text}`,
+  infoMissing: (topic) =>
+    `Non ho qui ${({ wifi: 'i dati del Wi-Fi', parking: 'informazioni sul parcheggio', address: "l'indirizzo", houseRules: 'le regole della casa' })[topic]}, quindi ho inoltrato la sua domanda al team. Le risponderanno qui.`,
+  questionForwarded: () => 'Ho inoltrato il suo messaggio al team; le risponderanno qui a breve.',
+  youreWelcome: () => 'Si figuri! Mi scriva qui se ha bisogno di qualcosa.',
+  phoneUnlisted: () => 'Non riesco a confermare questo numero; forse contiene un errore. Lo controlli e, se è corretto, invii di nuovo lo stesso numero.',
+  stuck: () => 'Mi scusi, ho difficoltà con questa risposta. Ho avvisato il team: scriva OPERATORE per parlare con una persona, oppure riprovi ancora una volta.',
   botError: () =>
     'Mi scusi, si è verificato un problema da parte mia e non ho potuto leggere il suo ultimo messaggio. Il team è stato avvisato. Lo invii di nuovo, oppure scriva OPERATORE.',
   fromStaff: (text, team) => `${text}\n\n- ${team ? `Il team di ${team}` : 'Il team'}`,
@@ -124,6 +156,7 @@ export const it: Messages = {
     edit_email: 'E-mail',
     edit_car: 'Auto',
     resend_pin: 'Mostra il codice',
+    code_trouble: 'Il codice non funziona',
     language: '🌐 Lingua',
   },
   words: itWords,
@@ -138,6 +171,7 @@ export const it: Messages = {
       edit_email: ['E-MAIL'],
       edit_car: ['AUTO'],
       resend_pin: ['PIN'],
+      code_trouble: ['NON FUNZIONA'],
       human: ['OPERATORE'],
       language: ['LINGUA'],
     },

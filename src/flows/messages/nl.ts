@@ -75,7 +75,7 @@ export const nl: Messages = {
       'Typ de code op het toetsenpaneel en druk daarna op #.',
       ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
       '',
-      'Antwoord op elk moment PIN om hem opnieuw te zien. Een fijn verblijf!',
+      'Antwoord op elk moment PIN om hem opnieuw te zien, of WERKT NIET als de code de deur niet opent. Een fijn verblijf!',
     ].join('\n'),
   pinRedacted: '[deurcode verborgen]',
   pinComing: () => 'U bent ingecheckt. Uw deurcode is bijna klaar: ik stuur hem zo hierheen.',
@@ -87,8 +87,40 @@ export const nl: Messages = {
   pinNotYet: () => 'Uw deurcode is nog niet klaar. Ik stuur hem hierheen zodra hij klaar is.',
   alreadyConfirmed: () => 'U bent al ingecheckt. Antwoord PIN om uw deurcode opnieuw te zien, of HELP voor meer mogelijkheden.',
   done: (roomName) =>
-    `U bent ingecheckt voor ${roomName}. Antwoord PIN om uw deurcode opnieuw te zien, MEDEWERKER om het team te bereiken, of HELP voor meer mogelijkheden.`,
+    `U bent ingecheckt voor ${roomName}. Antwoord PIN om uw deurcode opnieuw te zien, MEDEWERKER om het team te bereiken, of HELP voor meer mogelijkheden. U kunt mij ook vragen naar de wifi, parkeren, uitchecken of het adres; werkt de code niet, antwoord dan WERKT NIET.`,
   updated: () => 'Bijgewerkt.',
+  codeHowTo: () =>
+    [
+      'Vervelend! Op het toetsenbord:',
+      '1. Raak het toetsenbord aan met uw handpalm om het te activeren (de cijfers lichten op).',
+      '2. Typ uw code.',
+      '3. Druk aan het eind op # (of op de 🔒-toets).',
+      'Als u zich vergist, wacht dan tot het licht uitgaat en begin opnieuw.',
+    ].join('\n'),
+  codeNotYetValid: (from) => `Uw code werkt vanaf ${from}. Tot dan opent de deur er niet mee; probeert u het vanaf dat moment opnieuw.`,
+  codeChecking: () => 'Ik controleer uw code nu ook op de sloten en laat het u hier zo weten.',
+  codeCheckedOk: () =>
+    'Ik heb het gecontroleerd: uw code staat op beide sloten en is actief. Hier is hij nog een keer. Werkt hij nog steeds niet, antwoord dan WERKT NIET en ik schakel een medewerker in.',
+  codeReadded: (where) =>
+    `Ik heb het gecontroleerd: uw code ontbrak (${where}), dus ik heb hem opnieuw toegevoegd. Hier is hij nog een keer; probeert u het opnieuw. Werkt hij nog steeds niet, antwoord dan WERKT NIET.`,
+  codeCheckBusy: () =>
+    'Uw code wordt op dit moment bijgewerkt op de sloten; ik stuur hem hier zodra hij klaar is. Werkt hij daarna nog steeds niet, antwoord dan WERKT NIET.',
+  codeCheckFailed: (contactPhone) =>
+    `Ik kon uw code niet op de sloten controleren, dus ik heb het team met spoed gevraagd u binnen te helpen. Zij antwoorden hier; u kunt ook meteen ${contactPhone} bellen.`,
+  codeEscalated: (contactPhone) =>
+    `Het spijt me. Ik heb het team met spoed ingeschakeld: iemand helpt u binnen en antwoordt hier. U kunt ook meteen ${contactPhone} bellen.`,
+  frontDoor: 'voordeur',
+  wifiInfo: (network, password) => `Wifi-netwerk: ${network}\n${password ? `Wachtwoord: ${password}` : 'Er is geen wachtwoord nodig.'}`,
+  parkingInfo: (text) => `Parkeren: ${text}`,
+  checkOutInfo: (when) => `Uitchecken uiterlijk ${when}.`,
+  addressInfo: (address, mapUrl) => [...(address ? [`Het adres is: ${address}`] : []), ...(mapUrl ? [`Kaart: ${mapUrl}`] : [])].join('\n'),
+  houseRulesInfo: (text) => `Huisregels:\n${text}`,
+  infoMissing: (topic) =>
+    `Ik heb hier geen ${({ wifi: 'wifi-gegevens', parking: 'informatie over parkeren', address: 'adres', houseRules: 'huisregels' })[topic]}, dus ik heb uw vraag aan het team doorgegeven. Zij antwoorden u hier.`,
+  questionForwarded: () => 'Ik heb uw bericht aan het team doorgegeven; zij antwoorden u hier binnenkort.',
+  youreWelcome: () => 'Graag gedaan! Schrijf hier gerust als u iets nodig hebt.',
+  phoneUnlisted: () => 'Ik kan dat nummer niet bevestigen; misschien staat er een typfout in. Controleert u het, en als het klopt, stuur dan hetzelfde nummer nog een keer.',
+  stuck: () => 'Sorry, ik kom niet verder met dit antwoord. Ik heb het team ingelicht: typ MEDEWERKER om met iemand te praten, of probeer het nog één keer.',
   botError: () => 'Sorry, er ging aan mijn kant iets mis en ik kon uw laatste bericht niet lezen. Het team is ingelicht. Stuur het nog eens, of typ MEDEWERKER.',
   fromStaff: (text, team) => `${text}\n\n- ${team ? `Het team van ${team}` : 'Het team'}`,
   editLater: () => 'Laten we eerst de vragen afmaken; in het overzicht aan het eind kunt u elk gegeven wijzigen. Typ TERUG om een vraag terug te gaan.',
@@ -120,6 +152,7 @@ export const nl: Messages = {
     edit_email: 'E-mail',
     edit_car: 'Auto',
     resend_pin: 'Mijn code tonen',
+    code_trouble: 'De code werkt niet',
     language: '🌐 Taal',
   },
   words: nlWords,
@@ -134,6 +167,7 @@ export const nl: Messages = {
       edit_email: ['E-MAIL'],
       edit_car: ['AUTO'],
       resend_pin: ['PIN'],
+      code_trouble: ['WERKT NIET'],
       human: ['MEDEWERKER'],
       language: ['TAAL'],
     },

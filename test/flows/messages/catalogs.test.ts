@@ -85,6 +85,24 @@ const CALLS: { [K in SentenceKey]: Array<Parameters<Messages[K]>> } = {
   cannotGoBack: [[]],
   pleaseType: [[]],
   tooFast: [[]],
+  codeHowTo: [[]],
+  codeNotYetValid: [[S('from')]],
+  codeChecking: [[]],
+  codeCheckedOk: [[]],
+  codeReadded: [[S('where')]],
+  codeCheckBusy: [[]],
+  codeCheckFailed: [[S('contactPhone')]],
+  codeEscalated: [[S('contactPhone')]],
+  wifiInfo: [[S('network'), S('password')], [S('network'), '']],
+  parkingInfo: [[S('text')]],
+  checkOutInfo: [[S('when')]],
+  addressInfo: [[S('address'), S('map')], [S('address'), undefined], [undefined, S('map')]],
+  houseRulesInfo: [[S('text')]],
+  infoMissing: [['wifi'], ['parking'], ['address'], ['houseRules']],
+  questionForwarded: [[]],
+  youreWelcome: [[]],
+  phoneUnlisted: [[]],
+  stuck: [[]],
 };
 
 const call = (m: Messages, key: SentenceKey, args: unknown[]): string => (m[key] as (...a: unknown[]) => string)(...args);
@@ -182,6 +200,8 @@ function understands(lang: Language, id: Exclude<ButtonId, (typeof LANGUAGE_BUTT
       return u.fieldWords.get(fieldWordKey(word)) === 'car';
     case 'resend_pin':
       return is({ kind: 'resend' });
+    case 'code_trouble':
+      return u.afterCheckin.some((w) => w.codeTrouble.test(foldWord(word)));
     case 'human':
       return is({ kind: 'human' });
     case 'language':
@@ -217,6 +237,10 @@ describe('the words each language tells the guest to type are understood', () =>
     expect(names(m.askPhone('+44 7400 123456'), t.use_known_phone)).toBe(true);
     expect(names(m.done('Room 1'), t.resend_pin)).toBe(true);
     expect(names(m.done('Room 1'), t.human)).toBe(true);
+    expect(names(m.done('Room 1'), t.code_trouble)).toBe(true);
+    expect(names(m.pin({ code: '1', propertyName: 'P', roomName: 'R', checkInLabel: 'a', checkOutLabel: 'b' }), t.code_trouble)).toBe(true);
+    expect(names(m.codeCheckedOk(), t.code_trouble)).toBe(true);
+    expect(names(m.stuck(), t.human)).toBe(true);
     expect(names(m.welcome(), t.language)).toBe(true);
     expect(names(m.help(), t.language)).toBe(true);
   });
