@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { Booking } from '../bookings/booking.js';
 import { bookingRefFor } from '../flows/checkin.js';
-import type { BookingView, GuestInfoView, PinView, StepContext } from '../flows/context.js';
+import type { BookingView, PinView, StepContext } from '../flows/context.js';
 import type { FlowEvent } from '../flows/events.js';
 import { CATALOGS, LANGUAGES } from '../flows/messages/index.js';
 import type { BookedIdentity, IdentityPolicy } from '../flows/identity.js';
@@ -10,7 +10,7 @@ import type { PublicId } from '../flows/public-id.js';
 import type { ConversationState } from '../flows/state.js';
 import { formatStayBoundary, stayWindow } from '../locks/stay-window.js';
 import type { PinRecord } from '../locks/pin-store.js';
-import { resolveGuestInfo, type ResolvedGuestInfo } from '../properties/guest-info.js';
+import { guestInfoByLanguage } from '../properties/guest-info.js';
 import type { Property, PropertyCatalog, Room } from '../properties/properties.js';
 import type { ContextLoader } from './engine.js';
 import type { GuessLimits } from './guess-limits.js';
@@ -90,7 +90,7 @@ export class RedisContextLoader implements ContextLoader {
     const key = `${property.id}\u0000${room.id}`;
     let info = this.infos.get(key);
     if (!info) {
-      info = Object.freeze(Object.fromEntries(LANGUAGES.map((lang) => [lang, Object.freeze(guestInfoView(resolveGuestInfo(property, room, lang)))])));
+      info = Object.freeze(guestInfoByLanguage(property, room));
       this.infos.set(key, info);
     }
     return info;
@@ -122,16 +122,6 @@ export class RedisContextLoader implements ContextLoader {
 /** When a code starts to work, in each language's format, on the property's clock. */
 function labelsOf(ms: number, zone: string): NonNullable<PinView['validFromLabels']> {
   return Object.fromEntries(LANGUAGES.map((lang) => [lang, formatStayBoundary(ms, zone, CATALOGS[lang].locale, CATALOGS[lang].dateFormat)]));
-}
-
-function guestInfoView(info: ResolvedGuestInfo): GuestInfoView {
-  return {
-    ...(info.wifi ? { wifi: info.wifi } : {}),
-    ...(info.parking ? { parking: info.parking } : {}),
-    ...(info.houseRules ? { houseRules: info.houseRules } : {}),
-    ...(info.address ? { address: info.address } : {}),
-    ...(info.mapUrl ? { mapUrl: info.mapUrl } : {}),
-  };
 }
 
 function pinView(pin: PinRecord): PinView {
