@@ -6,6 +6,8 @@
  * - globals.ts       commands that work at any step (help, human, restart, back, edit, pin)
  * - ref-step.ts      the booking reference, and the limits on guessing one
  * - steps.ts         name, phone, email, car, confirm and done
+ * - after-checkin.ts what a checked-in guest asks: "the code doesn't work", property answers, questions for staff
+ * - retries.ts       re-asking an unusable answer, and offering a person after three in a row
  * - prompts.ts       what each step asks, moving between steps, the summary
  * - proof.ts         proving the booking (details against the booking) and holding a chat for staff
  * - pin-rules.ts     when a door code is made, sent, re-sent or reported failed, and to whom
