@@ -162,6 +162,8 @@ export function onCodeChecked(t: Turn, event: Extract<SystemEvent, { type: 'code
   const found = describeFindings(t, event);
   t.emit({ type: 'audit', ref: event.ref, action: `code_checked:${event.outcome}`, detail: found });
   if (event.ref !== t.state.ref || t.state.step !== 'done' || t.state.blockedReason) return;
+  // Only the chat holding the booking asked (codeTrouble checks it); one that lost it since hears nothing of its locks.
+  if (held(t) || t.ctx.bookingOwner !== t.state.key) return;
   const trouble = t.state.codeTrouble ?? { reportedAt: t.ctx.now, escalated: false };
   t.set({ codeTrouble: { ...trouble, checked: true, found } });
   if (t.state.takenOver) return; // staff are talking to the guest; they see the check on the audit trail
