@@ -71,6 +71,20 @@ export function redisKeys(prefix: string) {
     sourceSyncMutex: () => `${prefix}sources:sync-lock`,
     simLock: (lockId: number) => `${prefix}sim:lock:${lockId}`,
     simLockFailures: (lockId: number) => `${prefix}sim:fail:${lockId}`,
+    /** A simulated lock's log of openings and refused codes (what TTLock's lockRecord/list would show). */
+    simLockRecords: (lockId: number) => `${prefix}sim:records:${lockId}`,
+    // --- arrival and departure (src/jobs/arrivals.ts, src/jobs/checkout-reminders.ts)
+    /** How far a lock's records were read (epoch ms), so the next poll reads on from there. */
+    lockRecordCursor: (lockId: number) => `${prefix}lock-records:${lockId}:cursor`,
+    /** Refused codes seen on a lock lately (recordId → lock time), to spot a run of wrong codes. */
+    lockRefusals: (lockId: number) => `${prefix}lock-records:${lockId}:refused`,
+    /** The guest's first opening was handled (welcome, staff line): never again for this booking. */
+    arrived: (ref: string) => `${prefix}arrived:${ref}`,
+    /** The check-out morning reminder went to the guest: never again for this booking. */
+    checkoutReminded: (ref: string) => `${prefix}checkout-reminded:${ref}`,
+    /** A WhatsApp chat wrote within the last 24 hours (WhatsApp's customer service window), by its public id. */
+    waWindow: (publicId: string) => `${prefix}wa:window:${publicId}`,
+    // ---
     bullPrefix: () => `${prefix}bull`,
   };
 }
