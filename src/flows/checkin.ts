@@ -59,6 +59,8 @@ function isSystemEvent(e: FlowEvent): e is SystemEvent {
     case 'bookingFreed':
     case 'staffUnlocked':
     case 'deliveryFailed':
+    case 'guestArrived':
+    case 'checkoutReminder':
       return true;
     default:
       return false;
