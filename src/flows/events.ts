@@ -75,7 +75,7 @@ export type SystemEvent =
   | { type: 'deliveryFailed'; reason: string; pin: boolean; guestBlocked?: boolean }
   /**
    * The lock records show the guest's code opened one of their doors for the first time (`lock`
-   * names it, `time` is the property's local HH:MM): staff hear the guest arrived and, with
+   * names it: "the front door", `time` is the property's local HH:MM): staff hear the guest arrived and, with
    * `welcome` (ARRIVAL_MESSAGES), the guest is welcomed with their room and the Wi-Fi (`wifi`,
    * where properties.json has it).
    */

@@ -11,7 +11,7 @@ const WIFI = { network: 'HarbourGuest', password: 'quay-street-1' };
 const arrived = (over: Partial<Extract<FlowEvent, { type: 'guestArrived' }>> = {}): FlowEvent => ({
   type: 'guestArrived',
   ref: REF,
-  lock: 'front door',
+  lock: 'the front door',
   time: '14:05',
   welcome: true,
   wifi: WIFI,

@@ -18,7 +18,7 @@ function staying(t: Turn, ref: string): boolean {
 
 export function onGuestArrived(t: Turn, event: Arrived): void {
   if (!staying(t, event.ref)) return;
-  t.emit({ type: 'note', text: `Guest arrived: their door code opened the ${event.lock} at ${event.time}.` });
+  t.emit({ type: 'note', text: `Guest arrived: their door code opened ${event.lock} at ${event.time}.` });
   t.emit({ type: 'audit', ref: event.ref, action: 'arrived', detail: `${event.lock} ${event.time}` });
   const b = t.booking();
   if (!event.welcome || !b) return;
