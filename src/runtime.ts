@@ -483,13 +483,15 @@ export class Runtime {
 
   // --- arrival and departure
   /** The chat that proved the booking and was sent its door code, with the digits it holds. */
-  async stayingChat(ref: string): Promise<{ convKey: string; codes: string[] } | undefined> {
+  async stayingChat(ref: string): Promise<{ convKey: string; codes: string[]; from?: number } | undefined> {
     const convKey = await this.store.owner(ref);
     const conv = convKey ? await this.store.load(convKey) : undefined;
     if (!convKey || !conv || conv.state.ref !== ref || !conv.state.pin.sent) return undefined;
     const pin = await this.pins.get(ref);
     const codes = [...new Set([pin?.given, pin?.status === 'ready' ? pin.code : undefined].filter((c): c is string => !!c))];
-    return codes.length > 0 ? { convKey, codes } : undefined;
+    if (codes.length === 0) return undefined;
+    // While a move is under way the old digits' window is not on record: no lower bound then.
+    return { convKey, codes, ...(codes.length === 1 && pin?.start ? { from: pin.start } : {}) };
   }
   // ---
 

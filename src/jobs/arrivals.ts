@@ -41,6 +41,11 @@ export interface StayingChat {
   convKey: string;
   /** The digits the guest holds (a move in progress can leave two). */
   codes: string[];
+  /**
+   * When their code started to work on the locks (the PIN's window). An earlier opening with the
+   * same digits was someone else's code: a lock holds each digits once, but may have held them before.
+   */
+  from?: number;
 }
 
 export interface ArrivalSweepDeps {
@@ -117,7 +122,13 @@ export async function runArrivalSweep(deps: ArrivalSweepDeps): Promise<{ arrived
       const records = await deps.records(lockId, since, now + CLOCK_SLACK_MS);
       for (const record of records) {
         if (record.kind !== 'opened' || !record.code) continue;
-        const w = watched.find((x) => (x.property.frontDoorLockId === lockId || x.room.lockId === lockId) && x.chat.codes.includes(record.code!) && record.at >= x.stay.start - WATCH_BEFORE_CHECK_IN_MS && record.at < x.stay.end);
+        const w = watched.find(
+          (x) =>
+            (x.property.frontDoorLockId === lockId || x.room.lockId === lockId) &&
+            x.chat.codes.includes(record.code!) &&
+            record.at >= (x.chat.from ?? x.stay.start - WATCH_BEFORE_CHECK_IN_MS) &&
+            record.at < x.stay.end,
+        );
         if (w && (await arrive(deps, w, lockId, record, now))) arrived.push(w.booking.ref);
       }
       const guests = arriving.get(lockId);
