@@ -128,6 +128,8 @@ const envSchema = z
     SHUTDOWN_GRACE_SECONDS: int(25, 1, 600),
 
     BOOKING_SYNC_MINUTES: int(10, 0, 24 * 60),
+    BEDS24_REFRESH_TOKEN: str(),
+    BEDS24_API_BASE_URL: urlWithDefault('https://api.beds24.com/v2'),
 
     IDENTITY_POLICY: z.preprocess(emptyAsUnset, z.enum(IDENTITY_POLICIES).default('name+contact')),
     IDENTITY_MAX_TRIES: int(3, 1, 20),
@@ -307,6 +309,12 @@ export interface Config {
     /** Syncs in a row an answer that looks like a glitch must repeat before it is believed. */
     believeAfter: number;
   };
+  /** Beds24 API v2 as a booking source (src/sources/beds24); unset without BEDS24_REFRESH_TOKEN. */
+  beds24?: {
+    /** A secret: never logged, and only its hash is kept in Redis. */
+    refreshToken: string;
+    baseUrl: string;
+  };
 }
 
 /** GUEST_DATA_RETENTION_DAYS as milliseconds: how long after check-out guest data is kept. */
@@ -402,5 +410,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     bookingSync: { everyMs: e.BOOKING_SYNC_MINUTES * 60_000, fetchTimeoutMs: 30_000, alertAfterMs: 3600_000, believeAfter: 3 },
+    ...(e.BEDS24_REFRESH_TOKEN ? { beds24: { refreshToken: e.BEDS24_REFRESH_TOKEN, baseUrl: e.BEDS24_API_BASE_URL.replace(/\/+$/, '') } } : {}),
   };
 }
