@@ -314,6 +314,11 @@ export interface Config {
     /** A secret: never logged, and only its hash is kept in Redis. */
     refreshToken: string;
     baseUrl: string;
+    /**
+     * How far before the last read each incremental read starts: Beds24 does not say in which
+     * timezone it reads `modifiedFrom`, so a day covers any (reading a change twice rewrites nothing).
+     */
+    overlapMs: number;
   };
 }
 
@@ -410,6 +415,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     bookingSync: { everyMs: e.BOOKING_SYNC_MINUTES * 60_000, fetchTimeoutMs: 30_000, alertAfterMs: 3600_000, believeAfter: 3 },
-    ...(e.BEDS24_REFRESH_TOKEN ? { beds24: { refreshToken: e.BEDS24_REFRESH_TOKEN, baseUrl: e.BEDS24_API_BASE_URL.replace(/\/+$/, '') } } : {}),
+    ...(e.BEDS24_REFRESH_TOKEN ? { beds24: { refreshToken: e.BEDS24_REFRESH_TOKEN, baseUrl: e.BEDS24_API_BASE_URL.replace(/\/+$/, ''), overlapMs: 24 * 3600_000 } } : {}),
   };
 }

@@ -23,9 +23,9 @@ export interface Beds24SourceOptions {
   logger: Logger;
   now?: () => number;
   /**
-   * How far back of the last read each incremental read starts. Beds24 does not say in which
-   * timezone `modifiedFrom` is read (booking-sources.md §2.2), so a day covers any; reading a
-   * change twice rewrites nothing.
+   * How far before the last read each incremental read starts (default a day). Beds24 does not say
+   * in which timezone it reads `modifiedFrom` (booking-sources.md §2.2): a day covers any, and
+   * reading a change twice rewrites nothing.
    */
   overlapMs?: number;
   http?: AxiosInstance;
@@ -72,6 +72,7 @@ export class Beds24Source implements BookingSource {
   async read(): Promise<SourceSnapshot> {
     const { redis, keys } = this.o;
     const mapping = beds24Mapping(this.o.catalog);
+    await this.tokens.assertUsable();
     const paused = await redis.pttl(keys.beds24Pause());
     if (paused > 0) throw new SourceError(`waiting for Beds24's credit limit to reset (about ${Math.ceil(paused / 1000)} s)`);
     const startedAt = this.now();

@@ -66,6 +66,11 @@ export class Beds24Tokens {
     return this.inflight;
   }
 
+  /** Throws SourceHaltedError while Beds24 refuses this refresh token: nothing is asked of Beds24 meanwhile. */
+  async assertUsable(): Promise<void> {
+    if ((await this.deps.redis.get(this.deps.refusedKey)) === this.account) throw refusedError();
+  }
+
   private fresh(t: StoredToken, rejected?: string): boolean {
     if (t.account !== this.account || t.token === rejected) return false;
     const margin = Math.min(REFRESH_MARGIN_MS, (t.expiresAt - t.obtainedAt) / 2);
@@ -95,7 +100,7 @@ export class Beds24Tokens {
   }
 
   private async obtain(): Promise<StoredToken> {
-    if ((await this.deps.redis.get(this.deps.refusedKey)) === this.account) throw refusedError();
+    await this.assertUsable();
     const requestedAt = this.now();
     const res = await beds24Get(this.deps.http, '/authentication/token', {}, { refreshToken: this.deps.refreshToken }, this.deps.timeoutMs);
     if (res.status === 400 || res.status === 401 || res.status === 403) {
