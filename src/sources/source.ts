@@ -53,6 +53,11 @@ export interface SourceSnapshot {
   incremental?: {
     /** Refs the source says are cancelled. */
     cancelled: string[];
+    /**
+     * Refs the source now lists as no stay (Beds24: a block, a request, an inquiry). Not
+     * cancelled on that word, but staff hear of one that is a booking here.
+     */
+    notStays?: Array<{ ref: string; status: string }>;
     /** Moves the source's cursor past this answer: called only once all of it was applied (never on a dry run). */
     commit(): Promise<void>;
   };

@@ -131,7 +131,8 @@ export class BookingSync {
     fillReport(report, snapshot, plan);
     const ownedUpcoming = plan.ownedUpcoming;
     const reason = distrustReason(plan, ownedUpcoming, snapshot.incremental !== undefined);
-    report.notices = (snapshot.notices ?? []).map((n) => n.detail);
+    const notices = [...(snapshot.notices ?? []), ...(await this.noLongerStays(source, snapshot))];
+    report.notices = notices.map((n) => n.detail);
     const next: SourceState = { failures: 0, lastReadAt: now };
     if (state.failingAlerted && write) await this.deps.alert(`Booking feed ${source.label} can be read again.`);
 
@@ -157,7 +158,7 @@ export class BookingSync {
       return report;
     }
     report.outcome = 'synced';
-    for (const notice of snapshot.notices ?? []) await this.noticeOnce(source, notice);
+    for (const notice of notices) await this.noticeOnce(source, notice);
     if (await this.apply(source, plan, report, held)) {
       // The rest is left to whoever holds the sync now, state included (an incremental source's cursor stays).
       report.outcome = 'stopped';
@@ -227,6 +228,25 @@ export class BookingSync {
       if ('booking' in result && result.booking) report.cancelled.push(stayOf(booking));
     }
     return false;
+  }
+
+  /**
+   * Bookings of this source it now lists as no stay (turned into a block or back into a request):
+   * kept, since nothing said the guest is not coming, but staff hear of each once.
+   */
+  private async noLongerStays(source: BookingSource, snapshot: SourceSnapshot): Promise<Array<{ key: string; detail: string }>> {
+    const notices: Array<{ key: string; detail: string }> = [];
+    for (const { ref, status } of snapshot.incremental?.notStays ?? []) {
+      const booking = await this.deps.store.get(ref);
+      if (booking?.source !== source.id || booking.status !== 'active') continue;
+      notices.push({
+        key: `not-stay:${ref}:${status}`,
+        detail:
+          `${source.label} now lists booking ${ref} (${booking.propertyId}/${booking.roomId} ${booking.checkIn} → ${booking.checkOut}) as "${status}", not as a stay. ` +
+          'The booking here is kept and its door code stays valid; cancel it (DELETE /admin/bookings) if the guest is not coming.',
+      });
+    }
+    return notices;
   }
 
   /** A notice staff hear once per key (a booking for an unmapped room), whichever process or sync meets it. */

@@ -221,6 +221,19 @@ describe('what Beds24 says about a booking', () => {
     expect(alerts[0]!.detail).toMatch(new RegExp(`room ${B24.unmapped}`));
     expect(await rt.runtime.bookings.list()).toEqual([]);
   });
+
+  it('a booking that turns into a block or a request is kept (nothing said the guest is not coming), and staff hear of it once', async () => {
+    const { rt, b24 } = await start();
+    const stay = b24Booking(3, 5);
+    b24.put(stay);
+    await rt.runtime.bookingSync.run();
+    b24.update(stay.id, { status: 'black' });
+    await rt.runtime.bookingSync.run();
+    await rt.runtime.bookingSync.run();
+    expect((await rt.runtime.bookings.get(ref(stay.id)))?.status).toBe('active');
+    const told = (await rt.alerts()).filter((a) => a.detail.includes(`booking ${stay.id}`));
+    expect(told.map((a) => a.detail)).toEqual([expect.stringMatching(/as "black", not as a stay/)]);
+  });
 });
 
 describe('the refs a guest may type', () => {

@@ -56,6 +56,11 @@ describe('reading Beds24 bookings', () => {
     );
     expect(reading.cancelled).toEqual(['1001']);
     expect(reading.ignored).toBe(3);
+    expect(reading.notStays).toEqual([
+      { ref: '1002', status: 'black' },
+      { ref: '1003', status: 'request' },
+      { ref: '1004', status: 'inquiry' },
+    ]);
     expect(reading.reservations.map((r) => r.ref)).toEqual(['1005']);
   });
 

@@ -58,6 +58,8 @@ function countryOf(property: Property): CountryCode | undefined {
 export interface Beds24Reading extends Omit<SourceSnapshot, 'incremental'> {
   /** Refs Beds24 says are cancelled. */
   cancelled: string[];
+  /** Blocks, requests and inquiries, by ref: none is a booking, but one may have been. */
+  notStays: Array<{ ref: string; status: string }>;
   notices: Array<{ key: string; detail: string }>;
 }
 
@@ -81,7 +83,7 @@ export function readBeds24Bookings(entries: readonly unknown[], mapping: Beds24M
       unreadable.add(typeof id === 'number' || typeof id === 'string' ? normalizeRef(String(id)) : 'an entry without an id');
     }
   }
-  const reading: Beds24Reading = { reservations: [], unreadable: [], ignored: 0, cancelled: [], notices: [] };
+  const reading: Beds24Reading = { reservations: [], unreadable: [], ignored: 0, cancelled: [], notStays: [], notices: [] };
   for (const b of byId.values()) {
     const ref = normalizeRef(String(b.id));
     if (b.status === 'cancelled') {
@@ -91,6 +93,7 @@ export function readBeds24Bookings(entries: readonly unknown[], mapping: Beds24M
     }
     if (!STAYS.has(b.status)) {
       reading.ignored++;
+      reading.notStays.push({ ref, status: b.status });
       continue;
     }
     const place = mapping.rooms.get(b.roomId);

@@ -104,12 +104,13 @@ export class Beds24Source implements BookingSource {
     }
 
     const reading = readBeds24Bookings(entries, mapping);
-    const { cancelled, notices, ...snapshot } = reading;
+    const { cancelled, notStays, notices, ...snapshot } = reading;
     return {
       ...snapshot,
       notices,
       incremental: {
         cancelled,
+        notStays,
         commit: async () => {
           await redis.set(keys.beds24Cursor(), JSON.stringify({ at: startedAt, mapping: mapping.fingerprint }));
         },
