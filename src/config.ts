@@ -143,6 +143,8 @@ const envSchema = z
     SHUTDOWN_GRACE_SECONDS: int(25, 1, 600),
 
     BOOKING_SYNC_MINUTES: int(10, 0, 24 * 60),
+    BEDS24_REFRESH_TOKEN: str(),
+    BEDS24_API_BASE_URL: urlWithDefault('https://api.beds24.com/v2'),
 
     // Arrival and departure (README "Arrival and departure").
     ARRIVAL_MESSAGES: flag(true),
@@ -346,6 +348,17 @@ export interface Config {
     /** Syncs in a row an answer that looks like a glitch must repeat before it is believed. */
     believeAfter: number;
   };
+  /** Beds24 API v2 as a booking source (src/sources/beds24); unset without BEDS24_REFRESH_TOKEN. */
+  beds24?: {
+    /** A secret: never logged, and only its hash is kept in Redis. */
+    refreshToken: string;
+    baseUrl: string;
+    /**
+     * How far before the last read each incremental read starts: Beds24 does not say in which
+     * timezone it reads `modifiedFrom`, so a day covers any (reading a change twice rewrites nothing).
+     */
+    overlapMs: number;
+  };
 }
 
 /** GUEST_DATA_RETENTION_DAYS as milliseconds: how long after check-out guest data is kept. */
@@ -445,5 +458,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     arrival: { messages: e.ARRIVAL_MESSAGES, pollMs: e.LOCK_RECORD_POLL_MINUTES * 60_000 },
     departure: { messages: e.DEPARTURE_MESSAGES, reminderTime: e.CHECKOUT_REMINDER_TIME },
     bookingSync: { everyMs: e.BOOKING_SYNC_MINUTES * 60_000, fetchTimeoutMs: 30_000, alertAfterMs: 3600_000, believeAfter: 3 },
+    ...(e.BEDS24_REFRESH_TOKEN ? { beds24: { refreshToken: e.BEDS24_REFRESH_TOKEN, baseUrl: e.BEDS24_API_BASE_URL.replace(/\/+$/, ''), overlapMs: 24 * 3600_000 } } : {}),
   };
 }

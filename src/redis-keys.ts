@@ -69,6 +69,15 @@ export function redisKeys(prefix: string) {
     sourceState: (sourceId: string) => `${prefix}sources:state:${sourceId}`,
     /** Held by the one process syncing booking sources. */
     sourceSyncMutex: () => `${prefix}sources:sync-lock`,
+    /** A notice about a source (a booking for an unmapped room) staff were given; not given again while it lives. */
+    sourceNotice: (sourceId: string, key: string) => `${prefix}sources:notice:${sourceId}:${key}`,
+    /** Refs of bookings that name this other ref (a channel's reference) too: a set, checked against each booking. */
+    bookingAlias: (alias: string) => `${prefix}booking-alias:${alias}`,
+    /** Beds24 API v2 (src/sources/beds24): the shared access token, the modified-since cursor, a credit pause, a refused refresh token. */
+    beds24Token: () => `${prefix}beds24:token`,
+    beds24Cursor: () => `${prefix}beds24:cursor`,
+    beds24Pause: () => `${prefix}beds24:pause`,
+    beds24Refused: () => `${prefix}beds24:refused`,
     simLock: (lockId: number) => `${prefix}sim:lock:${lockId}`,
     simLockFailures: (lockId: number) => `${prefix}sim:fail:${lockId}`,
     /** A simulated lock's log of openings and refused codes (what TTLock's lockRecord/list would show). */

@@ -257,7 +257,10 @@ export class Runtime {
     // --- booking feeds (src/sources)
     this.bookingSyncQueue = createBookingSyncQueue(this.bullConnection, this.keys.bullPrefix());
     this.bookingSync = new BookingSync({
-      sources: sourcesOf(catalog, { fetchTimeoutMs: config.bookingSync.fetchTimeoutMs }),
+      sources: sourcesOf(catalog, {
+        fetchTimeoutMs: config.bookingSync.fetchTimeoutMs,
+        ...(config.beds24 ? { beds24: { ...config.beds24, redis, keys: this.keys, logger: logger.child({ component: 'beds24' }) } } : {}),
+      }),
       // The same store and hooks as bookingService (it holds no state of its own), with the source's methods.
       service: createBookingService({
         store: this.bookings,
