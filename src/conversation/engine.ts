@@ -104,6 +104,8 @@ const COUNTED: Record<FlowEvent['type'], boolean> = {
   bookingFreed: false,
   deliveryFailed: false,
   codeChecked: false,
+  guestArrived: false,
+  checkoutReminder: false,
 };
 
 const MAX_STEP_ATTEMPTS = 10;

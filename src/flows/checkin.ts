@@ -62,6 +62,8 @@ function isSystemEvent(e: FlowEvent): e is SystemEvent {
     case 'staffUnlocked':
     case 'deliveryFailed':
     case 'codeChecked':
+    case 'guestArrived':
+    case 'checkoutReminder':
       return true;
     default:
       return false;

@@ -27,6 +27,8 @@ export const ALERT_KINDS = [
   'guest_question',
   /** A guest failed the same question three times in a row: they were offered a person. */
   'guest_stuck',
+  /** Codes refused again and again at a front door while guests are arriving: about a lock, naming the bookings arriving. */
+  'wrong_codes',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -49,6 +51,13 @@ export type Effect =
       from?: 'bot' | 'staff';
       /** The guest's language, for the words a channel adds itself (WhatsApp's "Reply 1 for …"); absent: English. */
       lang?: Language;
+      /**
+       * A message the guest did not just ask for (the arrival welcome, the check-out reminder).
+       * WhatsApp sends it as text only within 24 h of the guest's last message, beyond that only
+       * as this approved template with these variables (or not at all), and never to a guest who
+       * wrote STOP.
+       */
+      proactive?: { template: ProactiveTemplate; variables: Record<string, string> };
     }
   | { type: 'enqueuePin'; ref: string }
   /** Check the booking's code on its locks, put it back where it is missing; the result comes back as `codeChecked`. */
@@ -62,3 +71,6 @@ export type Effect =
   | { type: 'audit'; ref: string; action: string; detail?: string; by?: string };
 
 export type SendEffect = Extract<Effect, { type: 'send' }>;
+
+/** The approved WhatsApp templates a proactive message may need (TWILIO_WELCOME_CONTENT_SID, TWILIO_CHECKOUT_CONTENT_SID). */
+export type ProactiveTemplate = 'welcome' | 'checkout';

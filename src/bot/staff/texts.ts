@@ -30,10 +30,11 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
   code_not_working: 'URGENT: guest at the door, code not working',
   guest_question: 'Guest has a question',
   guest_stuck: 'Guest is stuck on a question',
+  wrong_codes: 'Wrong codes tried at the front door',
 };
 
 /** Alerts about the building rather than a guest: their heading names no booking. */
-export const LOCK_ALERTS: ReadonlySet<AlertKind> = new Set(['lock_attention', 'booking_feed']);
+export const LOCK_ALERTS: ReadonlySet<AlertKind> = new Set(['lock_attention', 'booking_feed', 'wrong_codes']);
 
 /** What staff can do about it, right under the alert. */
 export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
@@ -55,6 +56,7 @@ export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
     'Someone needs to let the guest in now: call them, or go. The bot already checked the code on the locks and re-added it where it was missing. npm run locks -- list <lock id> shows the codes a lock holds; /status pin shows the digits.',
   guest_question: 'Write here to answer (that pauses the bot; /release hands back).',
   guest_stuck: 'Write here to help them with the answer (that pauses the bot; /release hands back).',
+  wrong_codes: 'An arriving guest may be typing a wrong code (or someone is guessing): check in with the guests arriving; /status in their topic shows their booking.',
 };
 
 /** The staff chat's command menu (what /help says, shorter). */

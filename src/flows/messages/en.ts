@@ -117,6 +117,15 @@ export const en = {
   alreadyConfirmed: () => "You're already checked in. Reply PIN to see your door code again, or HELP for options.",
   done: (roomName: string) =>
     `You're checked in to ${roomName}. Reply PIN to see your door code again, HUMAN to reach the team, or HELP for options. You can also ask me about the Wi-Fi, parking, check-out or the address; if the code doesn't work, reply NOT WORKING.`,
+  arrivalWelcome: (roomName: string, wifi?: { network: string; password: string }) =>
+    [
+      `Welcome! Your door code has let you in; you're staying in ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi: ${wifi.network}`, ...(wifi.password ? [`Password: ${wifi.password}`] : [])] : []),
+      '',
+      'Reply HUMAN if you need anything from the team. Enjoy your stay!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime: string, roomName: string) =>
+    `Good morning! A reminder that check-out from ${roomName} is today at ${checkOutTime}. Thank you for staying with us, and have a safe journey!`,
   updated: () => 'Updated.',
   /** "The code doesn't work": how a TTLock keypad takes a code. */
   codeHowTo: () =>

@@ -88,6 +88,15 @@ export const es: Messages = {
   alreadyConfirmed: () => 'Ya has hecho el check-in. Responde PIN para volver a ver tu código de acceso o AYUDA para ver las opciones.',
   done: (roomName) =>
     `Ya has hecho el check-in en ${roomName}. Responde PIN para volver a ver tu código de acceso, HUMANO para hablar con el equipo o AYUDA para ver las opciones. También puedes preguntarme por el wifi, el aparcamiento, la salida o la dirección; si el código no funciona, responde NO FUNCIONA.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `¡Bienvenido! Tu código de acceso ya te ha dejado entrar; te alojas en ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi: ${wifi.network}`, ...(wifi.password ? [`Contraseña: ${wifi.password}`] : [])] : []),
+      '',
+      'Responde HUMANO si necesitas algo del equipo. ¡Disfruta de tu estancia!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `¡Buenos días! Te recordamos que la salida de ${roomName} es hoy a las ${checkOutTime}. Gracias por alojarte con nosotros y ¡buen viaje!`,
   updated: () => 'Actualizado.',
   codeHowTo: () =>
     [

@@ -88,6 +88,15 @@ export const nl: Messages = {
   alreadyConfirmed: () => 'U bent al ingecheckt. Antwoord PIN om uw deurcode opnieuw te zien, of HELP voor meer mogelijkheden.',
   done: (roomName) =>
     `U bent ingecheckt voor ${roomName}. Antwoord PIN om uw deurcode opnieuw te zien, MEDEWERKER om het team te bereiken, of HELP voor meer mogelijkheden. U kunt mij ook vragen naar de wifi, parkeren, uitchecken of het adres; werkt de code niet, antwoord dan WERKT NIET.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `Welkom! Uw deurcode heeft u binnengelaten; u verblijft in ${roomName}.`,
+      ...(wifi ? ['', `Wifi: ${wifi.network}`, ...(wifi.password ? [`Wachtwoord: ${wifi.password}`] : [])] : []),
+      '',
+      'Antwoord MEDEWERKER als u iets van het team nodig hebt. Een fijn verblijf!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `Goedemorgen! Ter herinnering: het uitchecken uit ${roomName} is vandaag om ${checkOutTime}. Bedankt voor uw verblijf en een goede reis!`,
   updated: () => 'Bijgewerkt.',
   codeHowTo: () =>
     [
