@@ -34,6 +34,10 @@ export interface EffectRunnerDeps {
   mirrors: StaffMirror[];
   logger: Logger;
   now?: () => number;
+  /** Queues the departure job that cuts the booking's code short (`shortenCode`); unset, the effect fails and staff are alerted. */
+  startDeparture?: (ref: string, endsAt: number, by: string | undefined) => Promise<void>;
+  /** Tells the conversation its departure job never started (the flow tells the guest and alerts staff). */
+  reportDepartureFailed?: (convKey: string, event: Extract<FlowEvent, { type: 'codeShortenFailed' }>) => Promise<void>;
   /** Tells the conversation that one of its messages will never arrive (the flow alerts staff). */
   reportUndelivered: (convKey: string, event: Extract<FlowEvent, { type: 'deliveryFailed' }>) => Promise<void>;
   onSent?: (channel: Channel, result: 'ok' | 'failed') => void;
@@ -104,6 +108,10 @@ export class DefaultEffectRunner implements EffectRunner {
         return;
       case 'note':
         return; // the engine turned it into a mirror line already
+      case 'shortenCode':
+        if (!this.deps.startDeparture) throw new Error('no departure job is configured in this process');
+        await this.deps.startDeparture(e.ref, e.endsAt, e.by);
+        return;
       case 'audit':
         await this.deps.audit.record(e.ref, { action: e.action, ...(e.detail ? { detail: e.detail } : {}), by: e.by ?? 'bot', at: this.now() });
         return;
@@ -140,6 +148,21 @@ export class DefaultEffectRunner implements EffectRunner {
         reason: errorMessage(err),
         pin: e.secret !== undefined,
         ...(err instanceof DeliveryError && err.guestBlocked ? { guestBlocked: true } : {}),
+      });
+      return;
+    }
+    if (e.type === 'shortenCode') {
+      const reason = `the job that shortens it could not be started (${errorMessage(err)})`;
+      if (this.deps.reportDepartureFailed) {
+        await this.deps.reportDepartureFailed(item.convKey, { type: 'codeShortenFailed', ref: e.ref, reason, ...(e.by ? { by: e.by } : {}) });
+        return;
+      }
+      await this.deps.alerts.raise({
+        kind: 'checkout_failed',
+        ref: e.ref,
+        convKey: item.convKey,
+        detail: `Booking ${e.ref}: the guest checked out, but ${reason}. The door code still works until the booked check-out.`,
+        at: this.now(),
       });
       return;
     }

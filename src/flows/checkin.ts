@@ -49,6 +49,9 @@ function isSystemEvent(e: FlowEvent): e is SystemEvent {
     case 'pinReady':
     case 'pinFailed':
     case 'pinDeadline':
+    case 'staffCheckout':
+    case 'codeShortened':
+    case 'codeShortenFailed':
     case 'staffTakeover':
     case 'staffRelease':
     case 'staffMessage':

@@ -4,6 +4,7 @@
  * freed, a message that could not be delivered. The PIN rules themselves are in pin-rules.ts.
  */
 import type { SystemEvent } from '../events.js';
+import { isDepartureEvent, onDepartureEvent } from './departure.js';
 import { block, claimedByOther, proven, unproven } from './guards.js';
 import { alertPinFailed, deliverAfterRelease, held, onStaffResend, pinFailedToGuest, sendPin, startPin } from './pin-rules.js';
 import { next } from './prompts.js';
@@ -18,6 +19,7 @@ export function onSystemEvent(t: Turn, event: SystemEvent): void {
   if (event.type === 'bookingReassigned') return onReassigned(t, event);
   if (event.type === 'bookingCancelled') return onCancelled(t, event.ref);
   if (event.type === 'bookingFreed') return onFreed(t, event);
+  if (isDepartureEvent(event)) return onDepartureEvent(t, event);
   if (event.ref !== t.state.ref) return; // the guest restarted with another booking since
   if (t.state.blockedReason === 'reassigned') return; // the booking's PIN is not this chat's any more
   const confirmed = t.state.confirmedAt !== undefined;

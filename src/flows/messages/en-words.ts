@@ -159,9 +159,25 @@ const NO_CAR = new Set([
  */
 const LABEL = /^(?:check[\s-]?in\s*[,:-]?\s*)?(?:ref|reference|booking)(?:\s*:\s*|\s+)/i;
 
+/**
+ * A guest saying they have left, as a whole message (checkin/departure.ts asks them to confirm):
+ * "I've left", "we just checked out, thanks", "we're gone". "I left my charger in the room" is not
+ * one. Folded (see catalog.ts); not global.
+ */
+const WHO = String.raw`(?:i|we|i've|ive|we've|weve|i have|we have|i'm|im|i am|we're|we are)`;
+const THANKS = String.raw`(?: (?:thanks|thank you|thx|cheers|bye)(?: (?:so much|for everything|for having us))?)?`;
+const LEFT = [
+  new RegExp(
+    String.raw`^(?:(?:hi|hello|hey|ok|okay|all done|fyi|just to let you know|just letting you know) )*${WHO}(?: (?:just|now|already|all))* (?:left|checked out|checked-out|gone|departed|moved out|out)(?: (?:now|already|today))?(?: (?:of )?(?:the|your) (?:room|apartment|flat|property|house|place|building))?${THANKS}$`,
+  ),
+  new RegExp(String.raw`^(?:just )?(?:checked out|checked-out|check-out done|checkout done|check out done)${THANKS}$`),
+  new RegExp(String.raw`^(?:just )?left the (?:room|apartment|flat|property|house|place)${THANKS}$`),
+];
+
 export const enWords: Words = {
   intent: { phrases: PHRASES, fields: FIELDS, edit: EDIT_PATTERNS, human: HUMAN_PATTERN, resend: RESEND_PATTERNS, polite: POLITE },
   fieldWords: FIELD_WORDS,
   noCar: NO_CAR,
+  left: LEFT,
   refLabel: LABEL,
 };

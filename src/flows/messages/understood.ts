@@ -13,6 +13,8 @@ import type { Language } from './languages.js';
 export interface Understood {
   intent: readonly IntentWords[];
   noCar: readonly ReadonlySet<string>[];
+  /** "I've left": the guest's language's patterns, then English's. */
+  left: readonly RegExp[];
   /**
    * Every language's, the guest's first: the engine looks the booking up before the flow has
    * decided the language of a first message ("Reserva: AB1234" from a chat still in English), and
@@ -40,6 +42,7 @@ export function understoodIn(lang: Language): Understood {
     u = {
       intent: words.map((w) => w.intent),
       noCar: words.map((w) => w.noCar),
+      left: words.flatMap((w) => w.left),
       refLabels: [...new Set([...words, ...Object.values(CATALOGS).map((m) => m.words)].map((w) => w.refLabel))],
       fieldWords,
     };
