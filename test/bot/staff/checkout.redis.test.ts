@@ -16,7 +16,7 @@ const staying = (ref: string) =>
 
 let h: StaffHarness;
 beforeAll(async () => {
-  h = await startStaffHarness({ bookings: [staying('OUT100'), staying('OUT200')] });
+  h = await startStaffHarness({ bookings: [staying('OUT100'), staying('OUT200'), staying('OUT300')] });
 });
 afterAll(() => h?.close());
 
@@ -77,5 +77,18 @@ describe('staff /checkout in the guest\'s topic', () => {
     expect(await h.t.codes(2001)).toEqual(before);
     expect((await h.t.runtime.audit.list('OUT200')).map((e) => e.action)).not.toContain('checkout_requested');
     expect((await h.t.runtime.bookings.get('OUT200'))!.checkOut).toBe(staying('OUT200').checkOut);
+  });
+
+  it('the admin API equivalent (POST /admin/conversations/:key/checkout) does the same, audited with who; a second one is a 409', { timeout: 40_000 }, async () => {
+    const number = '+447400555403';
+    const { key, topic } = await checkedIn(number, 'OUT300');
+    const res = await h.admin('checkout', key, { by: 'Ana' });
+    expect(res.statusCode).toBe(200);
+    await h.waitForPost(topic, 'Room 1: guest checked out; code ends', 20_000);
+    const ends = (await h.t.codes(2001)).filter((c) => c.name === 'OUT300').map((c) => c.end);
+    expect(ends).toHaveLength(1);
+    expect(ends[0]).toBeLessThanOrEqual(Date.now() + DEPARTURE_NOTICE_MS);
+    expect((await h.t.runtime.audit.list('OUT300')).find((e) => e.action === 'checkout_requested')?.by).toBe('admin-api:Ana');
+    expect((await h.admin('checkout', key, { by: 'Ana' })).statusCode).toBe(409);
   });
 });
