@@ -16,18 +16,6 @@ const int = (def: number, min: number, max: number) =>
       .max(max, { error: `must be at most ${max}` })
       .default(def),
   );
-/** On/off settings: true/false, 1/0, yes/no, on/off (any case); empty is the default. */
-const bool = (def: boolean) =>
-  z.preprocess(
-    (v) => {
-      const t = typeof v === 'string' ? v.trim().toLowerCase() : v;
-      if (t === '' || t === undefined) return undefined;
-      if (t === 'true' || t === '1' || t === 'yes' || t === 'on') return true;
-      if (t === 'false' || t === '0' || t === 'no' || t === 'off') return false;
-      return t;
-    },
-    z.boolean({ error: 'must be true or false' }).default(def),
-  );
 const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const optionalUrl = () => z.preprocess(emptyAsUnset, httpUrl().optional());
 const urlWithDefault = (def: string) => z.preprocess(emptyAsUnset, httpUrl().default(def));
@@ -40,6 +28,18 @@ const optionalInt = (min: number, max: number) =>
       .min(min, { error: `must be at least ${min}` })
       .max(max, { error: `must be at most ${max}` })
       .optional(),
+  );
+
+/** On/off: true/false, yes/no, on/off, 1/0 (any case). */
+const flag = (def: boolean) =>
+  z.preprocess(
+    (v) => {
+      const t = emptyAsUnset(v);
+      if (typeof t !== 'string') return t;
+      const w = t.trim().toLowerCase();
+      return ['true', 'yes', 'on', '1'].includes(w) ? true : ['false', 'no', 'off', '0'].includes(w) ? false : t;
+    },
+    z.boolean({ error: 'must be true or false' }).default(def),
   );
 
 /**
@@ -141,7 +141,7 @@ const envSchema = z
 
     BOOKING_SYNC_MINUTES: int(10, 0, 24 * 60),
 
-    DEPARTURE_MESSAGES: bool(true),
+    DEPARTURE_MESSAGES: flag(true),
 
     IDENTITY_POLICY: z.preprocess(emptyAsUnset, z.enum(IDENTITY_POLICIES).default('name+contact')),
     IDENTITY_MAX_TRIES: int(3, 1, 20),
@@ -310,11 +310,14 @@ export interface Config {
     refFailuresPerMinute: number;
   };
   shutdownGraceSeconds: number;
-  /**
-   * DEPARTURE_MESSAGES: a guest's "I've left" shortens their door code (after they confirm); off,
-   * it is passed to staff instead (staff /checkout works either way).
-   */
-  departureMessages: boolean;
+  /** The guest's departure. */
+  departure: {
+    /**
+     * DEPARTURE_MESSAGES: a guest's "I've left" shortens their door code (after they confirm); off,
+     * it is passed to staff instead (staff /checkout works either way).
+     */
+    messages: boolean;
+  };
   /** Booking feeds (rooms[].ical in properties.json), see src/sources. */
   bookingSync: {
     /** How often every feed is read (BOOKING_SYNC_MINUTES); 0 = no scheduled sync. */
@@ -420,7 +423,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       refFailuresPerMinute: e.REF_LOOKUP_FAILURES_PER_MINUTE,
     },
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
-    departureMessages: e.DEPARTURE_MESSAGES,
+    departure: { messages: e.DEPARTURE_MESSAGES },
     bookingSync: { everyMs: e.BOOKING_SYNC_MINUTES * 60_000, fetchTimeoutMs: 30_000, alertAfterMs: 3600_000, believeAfter: 3 },
   };
 }

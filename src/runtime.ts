@@ -202,7 +202,7 @@ export class Runtime {
         identityPolicy: id.policy,
         pinTimeoutMs: config.pin.timeoutSeconds * 1000,
         publicId: options.publicId,
-        departureMessages: config.departureMessages,
+        departureMessages: config.departure.messages,
       }),
       limits: this.guessLimits,
       effects: new DefaultEffectRunner({

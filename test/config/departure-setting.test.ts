@@ -4,8 +4,8 @@ import { loadConfig } from '../../src/config.js';
 
 describe('DEPARTURE_MESSAGES', () => {
   it('is on unless set (empty counts as unset)', () => {
-    expect(loadConfig({}).departureMessages).toBe(true);
-    expect(loadConfig({ DEPARTURE_MESSAGES: '' }).departureMessages).toBe(true);
+    expect(loadConfig({}).departure.messages).toBe(true);
+    expect(loadConfig({ DEPARTURE_MESSAGES: '' }).departure.messages).toBe(true);
   });
 
   it.each([
@@ -17,7 +17,7 @@ describe('DEPARTURE_MESSAGES', () => {
     ['1', true],
     [' ON ', true],
   ])('"%s" is %s', (value, expected) => {
-    expect(loadConfig({ DEPARTURE_MESSAGES: value }).departureMessages).toBe(expected);
+    expect(loadConfig({ DEPARTURE_MESSAGES: value }).departure.messages).toBe(expected);
   });
 
   it('anything else stops the start with one line naming it', () => {
