@@ -31,6 +31,7 @@ import {
 import { createPinWorker } from './jobs/pin.worker.js';
 import { INVITE_SWEEP, runInviteSweep } from './jobs/invitations.js';
 import { PROVISION_SWEEP, runProvisionSweep } from './jobs/provision.js';
+import { StaySweeps } from './jobs/stay-sweeps.js';
 import {
   createCleanupQueue,
   createQueues,
@@ -141,6 +142,10 @@ export class Runtime {
   /** One sync of every booking feed (rooms[].ical); the scheduled job and `npm run bookings:sync` run it. */
   readonly bookingSync: BookingSync;
   readonly bookingSyncQueue: Queue<BookingSyncJobData>;
+  // ---
+  // --- arrival and departure (src/jobs/stay-sweeps.ts)
+  /** The lock records poll (arrivals, wrong codes) and the check-out reminders. */
+  readonly staySweeps: StaySweeps;
   // ---
 
   constructor(readonly options: RuntimeOptions) {
@@ -258,7 +263,10 @@ export class Runtime {
     // --- booking feeds (src/sources)
     this.bookingSyncQueue = createBookingSyncQueue(this.bullConnection, this.keys.bullPrefix());
     this.bookingSync = new BookingSync({
-      sources: sourcesOf(catalog, { fetchTimeoutMs: config.bookingSync.fetchTimeoutMs }),
+      sources: sourcesOf(catalog, {
+        fetchTimeoutMs: config.bookingSync.fetchTimeoutMs,
+        ...(config.beds24 ? { beds24: { ...config.beds24, redis, keys: this.keys, logger: logger.child({ component: 'beds24' }) } } : {}),
+      }),
       // The same store and hooks as bookingService (it holds no state of its own), with the source's methods.
       service: createBookingService({
         store: this.bookings,
@@ -273,6 +281,12 @@ export class Runtime {
       alert: (detail) => this.alerts.raise({ kind: 'booking_feed', ref: undefined, convKey: '', detail, at: Date.now() }),
       logger: logger.child({ component: 'booking-sync' }),
       settings: config.bookingSync,
+    });
+    // ---
+    // --- arrival and departure (src/jobs/stay-sweeps.ts)
+    this.staySweeps = new StaySweeps(this.bullConnection, this.keys.bullPrefix(), {
+      pollMs: config.arrival.pollMs,
+      departureMessages: config.departure.messages,
     });
     // ---
   }
@@ -413,6 +427,34 @@ export class Runtime {
     );
     scheduling = Promise.all([scheduling, bookingSyncScheduled]).then(() => undefined);
     // ---
+    // --- arrival and departure (src/jobs/stay-sweeps.ts)
+    {
+      const upcoming = (now: number) => this.bookings.upcoming(now);
+      const catalog = this.options.catalog;
+      const redis = this.options.redis;
+      const stayNotify = (convKey: string, event: Parameters<ConversationEngine['notify']>[1], deliveryId: string) => this.engine.notify(convKey, event, deliveryId);
+      const stayingChat = (ref: string) => this.stayingChat(ref);
+      const stay = this.staySweeps.start({
+        connection: () => createBullConnection(config.redisUrl),
+        bullPrefix,
+        logger,
+        arrivals: {
+          upcoming,
+          catalog,
+          stayingChat,
+          records: (lockId, since, until) => this.provider.readRecords(lockId, since, until),
+          notify: stayNotify,
+          alerts: this.alerts,
+          redis,
+          keys: this.keys,
+          welcome: config.arrival.messages,
+        },
+        checkout: { upcoming, catalog, stayingChat, notify: stayNotify, redis, keys: this.keys, reminderTime: config.departure.reminderTime },
+      });
+      workers.push(...stay.workers);
+      scheduling = Promise.all([scheduling, stay.scheduled]).then(() => undefined);
+    }
+    // ---
     let sweeping = false;
     const sweeper = setInterval(() => {
       if (sweeping) return;
@@ -469,8 +511,23 @@ export class Runtime {
     return place ? stayWindow(booking, place.property, { earlyMinutes: 0, lateMinutes: 0 }).start : undefined;
   }
 
+  // --- arrival and departure
+  /** The chat that proved the booking and was sent its door code, with the digits it holds. */
+  async stayingChat(ref: string): Promise<{ convKey: string; codes: string[]; from?: number } | undefined> {
+    const convKey = await this.store.owner(ref);
+    const conv = convKey ? await this.store.load(convKey) : undefined;
+    if (!convKey || !conv || conv.state.ref !== ref || !conv.state.pin.sent) return undefined;
+    const pin = await this.pins.get(ref);
+    const codes = [...new Set([pin?.given, pin?.status === 'ready' ? pin.code : undefined].filter((c): c is string => !!c))];
+    if (codes.length === 0) return undefined;
+    // While a move is under way the old digits' window is not on record: no lower bound then.
+    return { convKey, codes, ...(codes.length === 1 && pin?.start ? { from: pin.start } : {}) };
+  }
+  // ---
+
   async close(): Promise<void> {
     await this.provider.close?.();
+    await this.staySweeps.close();
     await this.limiters.close();
     // A queue still checking the Redis version when its shared connection quits rejects with no
     // one listening: let them finish starting first (a runtime closed right after it was built).

@@ -15,7 +15,8 @@ import type { ContextLoader } from './engine.js';
 import type { GuessLimits } from './guess-limits.js';
 
 export interface ContextSources {
-  bookings: { get(ref: string): Promise<Booking | undefined> };
+  /** `find` (a typed ref): also a booking that names the ref among its other refs (a channel's reference). */
+  bookings: { get(ref: string): Promise<Booking | undefined>; find?(typed: string): Promise<Booking | undefined> };
   pins: { get(ref: string): Promise<PinRecord | undefined> };
   owner(ref: string): Promise<string | null>;
   catalog: PropertyCatalog;
@@ -56,12 +57,18 @@ export class RedisContextLoader implements ContextLoader {
       ctx.refLookup = await this.src.limits.lookup(state.key);
       if (ctx.refLookup.paused) return ctx;
     }
-    const [booking, owner, pin, identity] = await Promise.all([
-      this.src.bookings.get(ref),
-      this.src.owner(ref),
-      this.src.pins.get(ref),
-      this.src.limits.identity(ref, state.key),
+    const typed = state.ref === undefined && this.src.bookings.find !== undefined;
+    const [booking, ownRef] = await Promise.all([
+      typed ? this.src.bookings.find!(ref) : this.src.bookings.get(ref),
+      this.aboutRef(ref, state.key),
     ]);
+    let { owner, pin, identity } = ownRef;
+    if (booking && booking.ref !== ref) {
+      // Found by another of its refs: everything else is kept under the booking's own ref (one
+      // claim, one PIN, one count of identity tries however the guest typed it).
+      ctx.refAlias = ref;
+      ({ owner, pin, identity } = await this.aboutRef(booking.ref, state.key));
+    }
     const view = booking ? this.view(booking) : undefined;
     if (view) ctx.booking = view;
     // Only for a chat that proved the booking: before that, answering in its property's language
@@ -75,6 +82,11 @@ export class RedisContextLoader implements ContextLoader {
     if (identity.tries > 0) ctx.identityTries = identity.tries;
     if (identity.barred) ctx.barred = true;
     return ctx;
+  }
+
+  private async aboutRef(ref: string, convKey: string) {
+    const [owner, pin, identity] = await Promise.all([this.src.owner(ref), this.src.pins.get(ref), this.src.limits.identity(ref, convKey)]);
+    return { owner, pin, identity };
   }
 
   private view(booking: Booking): BookingView | undefined {

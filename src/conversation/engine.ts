@@ -106,6 +106,8 @@ const COUNTED: Record<FlowEvent['type'], boolean> = {
   bookingReassigned: false,
   bookingFreed: false,
   deliveryFailed: false,
+  guestArrived: false,
+  checkoutReminder: false,
 };
 
 const MAX_STEP_ATTEMPTS = 10;

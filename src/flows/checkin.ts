@@ -63,6 +63,8 @@ function isSystemEvent(e: FlowEvent): e is SystemEvent {
     case 'bookingFreed':
     case 'staffUnlocked':
     case 'deliveryFailed':
+    case 'guestArrived':
+    case 'checkoutReminder':
       return true;
     default:
       return false;

@@ -42,6 +42,8 @@ export interface StepContext {
   now: number;
   /** The booking of `state.ref`, or of the ref the guest just typed. */
   booking?: BookingView;
+  /** The ref the guest just typed found `booking` as one of its other refs (a channel's reference): `booking.ref` is its own. */
+  refAlias?: string;
   /** Conversation key that claimed this booking, if any. */
   bookingOwner?: string;
   pin?: PinView;

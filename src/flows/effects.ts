@@ -23,6 +23,8 @@ export const ALERT_KINDS = [
   'invite_failed',
   /** A booking feed failing for an hour, or answering what looks like a glitch: about a feed, not a booking. */
   'booking_feed',
+  /** Codes refused again and again at a front door while guests are arriving: about a lock, naming the bookings arriving. */
+  'wrong_codes',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -45,6 +47,13 @@ export type Effect =
       from?: 'bot' | 'staff';
       /** The guest's language, for the words a channel adds itself (WhatsApp's "Reply 1 for …"); absent: English. */
       lang?: Language;
+      /**
+       * A message the guest did not just ask for (the arrival welcome, the check-out reminder).
+       * WhatsApp sends it as text only within 24 h of the guest's last message, beyond that only
+       * as this approved template with these variables (or not at all), and never to a guest who
+       * wrote STOP.
+       */
+      proactive?: { template: ProactiveTemplate; variables: Record<string, string> };
     }
   | { type: 'enqueuePin'; ref: string }
   | { type: 'schedulePinDeadline'; ref: string; delayMs: number }
@@ -58,3 +67,6 @@ export type Effect =
   | { type: 'audit'; ref: string; action: string; detail?: string; by?: string };
 
 export type SendEffect = Extract<Effect, { type: 'send' }>;
+
+/** The approved WhatsApp templates a proactive message may need (TWILIO_WELCOME_CONTENT_SID, TWILIO_CHECKOUT_CONTENT_SID). */
+export type ProactiveTemplate = 'welcome' | 'checkout';

@@ -81,7 +81,16 @@ export type SystemEvent =
   /** Staff lifted the guessing limits on this chat. */
   | { type: 'staffUnlocked'; by: string }
   /** The channel reported a message could not be delivered. */
-  | { type: 'deliveryFailed'; reason: string; pin: boolean; guestBlocked?: boolean };
+  | { type: 'deliveryFailed'; reason: string; pin: boolean; guestBlocked?: boolean }
+  /**
+   * The lock records show the guest's code opened one of their doors for the first time (`lock`
+   * names it: "the front door", `time` is the property's local HH:MM): staff hear the guest arrived and, with
+   * `welcome` (ARRIVAL_MESSAGES), the guest is welcomed with their room and the Wi-Fi (`wifi`,
+   * where properties.json has it).
+   */
+  | { type: 'guestArrived'; ref: string; lock: string; time: string; welcome: boolean; wifi?: { network: string; password: string } }
+  /** The morning of check-out (CHECKOUT_REMINDER_TIME): the guest is reminded of the check-out time, local HH:MM. */
+  | { type: 'checkoutReminder'; ref: string; checkOutTime: string };
 
 export type FlowEvent = GuestEvent | SystemEvent;
 

@@ -28,10 +28,11 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
   lock_attention: 'Lock needs attention',
   invite_failed: 'WhatsApp invitation not delivered',
   booking_feed: 'Booking feed needs attention',
+  wrong_codes: 'Wrong codes tried at the front door',
 };
 
 /** Alerts about the building rather than a guest: their heading names no booking. */
-export const LOCK_ALERTS: ReadonlySet<AlertKind> = new Set(['lock_attention', 'booking_feed']);
+export const LOCK_ALERTS: ReadonlySet<AlertKind> = new Set(['lock_attention', 'booking_feed', 'wrong_codes']);
 
 /** What staff can do about it, right under the alert. */
 export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
@@ -50,6 +51,7 @@ export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
   invite_failed: 'The guest was not invited: send them the links by email (GET /admin/bookings/<ref>/invite or npm run bookings:invite -- <ref>).',
   lock_attention: 'Until it is fixed, door codes on this lock may open at the wrong times or not be sent. npm run locks -- health shows every lock; sync-time <lock id> sets a clock.',
   booking_feed: 'npm run bookings:sync -- --dry-run shows what every feed says now and what a sync would do.',
+  wrong_codes: 'An arriving guest may be typing a wrong code (or someone is guessing): check in with the guests arriving; /status in their topic shows their booking.',
 };
 
 /** The staff chat's command menu (what /help says, shorter). */

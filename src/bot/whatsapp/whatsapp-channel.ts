@@ -8,6 +8,7 @@ import type { RetryPolicy } from './retry.js';
 import { SendLimiter, type SendLimits } from './send-limiter.js';
 import { OptOuts } from './opt-outs.js';
 import { SentMessages } from './sent-messages.js';
+import { ServiceWindow } from './service-window.js';
 import { WhatsAppSpool, type SpoolEntry } from './spool.js';
 import { SpoolReplayer } from './spool-replayer.js';
 import { createTwilioClient } from './twilio-client.js';
@@ -37,6 +38,8 @@ export class WhatsAppChannel implements GuestChannel {
   private spooling: { spool: WhatsAppSpool; replayer: SpoolReplayer } | undefined;
   /** Guests who wrote STOP (no proactive invitation for them). */
   private readonly optOuts: OptOuts;
+  /** Chats that wrote within 24 hours (messages they did not ask for go as text only then). */
+  private readonly window: ServiceWindow;
   readonly invitations: Invitations | undefined;
 
   constructor(
@@ -50,6 +53,7 @@ export class WhatsAppChannel implements GuestChannel {
     this.buttons = new ButtonReplies(redis, ctx.runtime.keys);
     this.sentMessages = new SentMessages(redis, ctx.runtime.keys);
     this.optOuts = new OptOuts(redis, ctx.runtime.keys, ctx.runtime.options.publicId);
+    this.window = new ServiceWindow(redis, ctx.runtime.keys, ctx.runtime.options.publicId);
     const client = createTwilioClient({
       accountSid: twilioConfig.accountSid,
       authToken: twilioConfig.authToken,
@@ -76,6 +80,14 @@ export class WhatsAppChannel implements GuestChannel {
       ),
       ...(options.retry ? { retry: options.retry } : {}),
       logger: this.logger,
+      proactive: {
+        window: this.window,
+        optedOut: (phone) => this.optOuts.has(phone),
+        templates: {
+          ...(twilioConfig.welcomeContentSid ? { welcome: twilioConfig.welcomeContentSid } : {}),
+          ...(twilioConfig.checkoutContentSid ? { checkout: twilioConfig.checkoutContentSid } : {}),
+        },
+      },
     });
     const invite = twilioConfig.invite;
     this.invitations = invite
@@ -89,6 +101,7 @@ export class WhatsAppChannel implements GuestChannel {
     const intake = new WhatsAppIntake({
       engine: this.ctx.runtime.engine,
       optOuts: this.optOuts,
+      window: this.window,
       alerts: this.ctx.runtime.alerts,
       buttons: this.buttons,
       sentMessages: this.sentMessages,

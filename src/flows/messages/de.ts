@@ -89,6 +89,15 @@ export const de: Messages = {
   alreadyConfirmed: () => 'Sie sind bereits eingecheckt. Antworten Sie PIN, um Ihren Türcode noch einmal zu sehen, oder HILFE für weitere Möglichkeiten.',
   done: (roomName) =>
     `Sie sind für ${roomName} eingecheckt. Antworten Sie PIN, um Ihren Türcode noch einmal zu sehen, TEAM, um das Team zu erreichen, oder HILFE für weitere Möglichkeiten.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `Willkommen! Ihr Türcode hat Sie hineingelassen; Sie wohnen in ${roomName}.`,
+      ...(wifi ? ['', `WLAN: ${wifi.network}`, ...(wifi.password ? [`Passwort: ${wifi.password}`] : [])] : []),
+      '',
+      'Antworten Sie TEAM, wenn Sie etwas vom Team brauchen. Einen schönen Aufenthalt!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `Guten Morgen! Zur Erinnerung: Der Check-out aus ${roomName} ist heute um ${checkOutTime} Uhr. Vielen Dank für Ihren Aufenthalt und eine gute Reise!`,
   updated: () => 'Aktualisiert.',
   botError: () =>
     'Entschuldigung, bei mir ist etwas schiefgelaufen und ich konnte Ihre letzte Nachricht nicht lesen. Das Team ist informiert. Bitte senden Sie sie noch einmal oder schreiben Sie TEAM.',

@@ -114,6 +114,15 @@ export const en = {
   alreadyConfirmed: () => "You're already checked in. Reply PIN to see your door code again, or HELP for options.",
   done: (roomName: string) =>
     `You're checked in to ${roomName}. Reply PIN to see your door code again, HUMAN to reach the team, or HELP for options.`,
+  arrivalWelcome: (roomName: string, wifi?: { network: string; password: string }) =>
+    [
+      `Welcome! Your door code has let you in; you're staying in ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi: ${wifi.network}`, ...(wifi.password ? [`Password: ${wifi.password}`] : [])] : []),
+      '',
+      'Reply HUMAN if you need anything from the team. Enjoy your stay!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime: string, roomName: string) =>
+    `Good morning! A reminder that check-out from ${roomName} is today at ${checkOutTime}. Thank you for staying with us, and have a safe journey!`,
   updated: () => 'Updated.',
   botError: () => "Sorry, something went wrong on my side and I couldn't read your last message. The team has been told. Please send it again, or type HUMAN.",
   /** A staff member's words, relayed as the property team. */

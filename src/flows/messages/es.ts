@@ -88,6 +88,15 @@ export const es: Messages = {
   alreadyConfirmed: () => 'Ya has hecho el check-in. Responde PIN para volver a ver tu código de acceso o AYUDA para ver las opciones.',
   done: (roomName) =>
     `Ya has hecho el check-in en ${roomName}. Responde PIN para volver a ver tu código de acceso, HUMANO para hablar con el equipo o AYUDA para ver las opciones.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `¡Bienvenido! Tu código de acceso ya te ha dejado entrar; te alojas en ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi: ${wifi.network}`, ...(wifi.password ? [`Contraseña: ${wifi.password}`] : [])] : []),
+      '',
+      'Responde HUMANO si necesitas algo del equipo. ¡Disfruta de tu estancia!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `¡Buenos días! Te recordamos que la salida de ${roomName} es hoy a las ${checkOutTime}. Gracias por alojarte con nosotros y ¡buen viaje!`,
   updated: () => 'Actualizado.',
   botError: () => 'Lo siento, algo ha fallado por mi parte y no he podido leer tu último mensaje. El equipo ya está avisado. Vuelve a enviarlo o escribe HUMANO.',
   fromStaff: (text, team) => `${text}\n\n- ${team ? `El equipo de ${team}` : 'El equipo'}`,

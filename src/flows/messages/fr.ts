@@ -93,6 +93,15 @@ export const fr: Messages = {
   alreadyConfirmed: () => "Votre arrivée est déjà enregistrée. Répondez PIN pour revoir votre code d'accès, ou AIDE pour voir les options.",
   done: (roomName) =>
     `Votre arrivée pour ${roomName} est enregistrée. Répondez PIN pour revoir votre code d'accès, HUMAIN pour joindre l'équipe, ou AIDE pour voir les options.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `Bienvenue ! Votre code d'accès vous a bien ouvert la porte ; vous séjournez dans ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi : ${wifi.network}`, ...(wifi.password ? [`Mot de passe : ${wifi.password}`] : [])] : []),
+      '',
+      "Répondez HUMAIN si vous avez besoin de l'équipe. Bon séjour !",
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `Bonjour ! Petit rappel : le départ de ${roomName} est prévu aujourd'hui à ${checkOutTime}. Merci de votre séjour et bon voyage !`,
   updated: () => 'Modification enregistrée.',
   botError: () =>
     "Désolé, un problème est survenu de mon côté et je n'ai pas pu lire votre dernier message. L'équipe a été prévenue. Veuillez le renvoyer, ou écrivez HUMAIN.",

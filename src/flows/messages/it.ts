@@ -90,6 +90,15 @@ export const it: Messages = {
   alreadyConfirmed: () => 'Il check-in è già completato. Risponda PIN per rivedere il suo codice di accesso, oppure AIUTO per le opzioni.',
   done: (roomName) =>
     `Il check-in per ${roomName} è completato. Risponda PIN per rivedere il suo codice di accesso, OPERATORE per contattare il team, oppure AIUTO per le opzioni.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `Benvenuto! Il suo codice di accesso l'ha fatta entrare; il suo alloggio è ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi: ${wifi.network}`, ...(wifi.password ? [`Password: ${wifi.password}`] : [])] : []),
+      '',
+      'Risponda OPERATORE se ha bisogno del team. Buon soggiorno!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `Buongiorno! Le ricordiamo che il check-out da ${roomName} è oggi alle ${checkOutTime}. Grazie per aver soggiornato da noi e buon viaggio!`,
   updated: () => 'Aggiornato.',
   botError: () =>
     'Mi scusi, si è verificato un problema da parte mia e non ho potuto leggere il suo ultimo messaggio. Il team è stato avvisato. Lo invii di nuovo, oppure scriva OPERATORE.',

@@ -88,6 +88,15 @@ export const nl: Messages = {
   alreadyConfirmed: () => 'U bent al ingecheckt. Antwoord PIN om uw deurcode opnieuw te zien, of HELP voor meer mogelijkheden.',
   done: (roomName) =>
     `U bent ingecheckt voor ${roomName}. Antwoord PIN om uw deurcode opnieuw te zien, MEDEWERKER om het team te bereiken, of HELP voor meer mogelijkheden.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `Welkom! Uw deurcode heeft u binnengelaten; u verblijft in ${roomName}.`,
+      ...(wifi ? ['', `Wifi: ${wifi.network}`, ...(wifi.password ? [`Wachtwoord: ${wifi.password}`] : [])] : []),
+      '',
+      'Antwoord MEDEWERKER als u iets van het team nodig hebt. Een fijn verblijf!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `Goedemorgen! Ter herinnering: het uitchecken uit ${roomName} is vandaag om ${checkOutTime}. Bedankt voor uw verblijf en een goede reis!`,
   updated: () => 'Bijgewerkt.',
   botError: () => 'Sorry, er ging aan mijn kant iets mis en ik kon uw laatste bericht niet lezen. Het team is ingelicht. Stuur het nog eens, of typ MEDEWERKER.',
   fromStaff: (text, team) => `${text}\n\n- ${team ? `Het team van ${team}` : 'Het team'}`,

@@ -91,6 +91,15 @@ export const pl: Messages = {
   alreadyConfirmed: () => 'Zameldowanie jest już zakończone. Proszę odpowiedzieć PIN, aby ponownie zobaczyć kod do drzwi, albo POMOC, aby zobaczyć inne możliwości.',
   done: (roomName) =>
     `Zameldowanie zakończone (${roomName}). Proszę odpowiedzieć PIN, aby ponownie zobaczyć kod do drzwi, KONSULTANT, aby skontaktować się z zespołem, albo POMOC, aby zobaczyć inne możliwości.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `Witamy! Kod do drzwi zadziałał; Pana/Pani pokój to ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi: ${wifi.network}`, ...(wifi.password ? [`Hasło: ${wifi.password}`] : [])] : []),
+      '',
+      'Proszę odpowiedzieć KONSULTANT, jeśli potrzebuje Pan/Pani czegoś od zespołu. Miłego pobytu!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `Dzień dobry! Przypominamy, że wymeldowanie z ${roomName} jest dziś o ${checkOutTime}. Dziękujemy za pobyt i życzymy szczęśliwej podróży!`,
   updated: () => 'Zaktualizowano.',
   botError: () =>
     'Przepraszam, coś poszło nie tak po mojej stronie i nie udało się odczytać ostatniej wiadomości. Zespół został powiadomiony. Proszę wysłać ją ponownie albo wpisać KONSULTANT.',

@@ -91,6 +91,15 @@ export const pt: Messages = {
   alreadyConfirmed: () => 'O check-in já está concluído. Responda PIN para ver de novo o seu código de acesso, ou AJUDA para ver as opções.',
   done: (roomName) =>
     `O check-in em ${roomName} está concluído. Responda PIN para ver de novo o seu código de acesso, EQUIPA para falar com a equipa, ou AJUDA para ver as opções.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `Bem-vindo! O seu código de acesso já o deixou entrar; está alojado em ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi: ${wifi.network}`, ...(wifi.password ? [`Palavra-passe: ${wifi.password}`] : [])] : []),
+      '',
+      'Responda EQUIPA se precisar de alguma coisa da equipa. Boa estadia!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `Bom dia! Lembramos que o check-out de ${roomName} é hoje às ${checkOutTime}. Obrigado pela sua estadia e boa viagem!`,
   updated: () => 'Atualizado.',
   botError: () =>
     'Desculpe, algo correu mal do meu lado e não consegui ler a sua última mensagem. A equipa foi avisada. Envie-a de novo, ou escreva EQUIPA.',

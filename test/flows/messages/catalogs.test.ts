@@ -73,6 +73,8 @@ const CALLS: { [K in SentenceKey]: Array<Parameters<Messages[K]>> } = {
   pinNotYet: [[]],
   alreadyConfirmed: [[]],
   done: [[S('room')]],
+  arrivalWelcome: [[S('room'), { network: S('network'), password: S('password') }], [S('room'), undefined]],
+  checkoutReminder: [[S('time'), S('room')]],
   updated: [[]],
   botError: [[]],
   fromStaff: [[S('text'), S('team')], [S('text'), undefined]],
