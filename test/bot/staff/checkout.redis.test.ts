@@ -16,7 +16,7 @@ const staying = (ref: string) =>
 
 let h: StaffHarness;
 beforeAll(async () => {
-  h = await startStaffHarness({ bookings: [staying('OUT100'), staying('OUT200'), staying('OUT300')] });
+  h = await startStaffHarness({ bookings: [staying('OUT100'), staying('OUT200'), staying('OUT300'), staying('OUT400')] });
 });
 afterAll(() => h?.close());
 
@@ -58,6 +58,9 @@ describe('staff /checkout in the guest\'s topic', () => {
     expect(h.twilio.messages(number).filter((m) => m.body === en.departure.confirm())).toEqual([]);
     expect(h.twilio.messages(number).filter((m) => PIN.test(m.body ?? ''))).toHaveLength(1);
 
+    await h.post(maria.inTopic(topic, '/status'));
+    await h.waitForPost(topic, `Departure: checked out; the door code ends ${label}`);
+
     const audit = await h.t.runtime.audit.list('OUT100');
     const requested = audit.find((e) => e.action === 'checkout_requested');
     const done = audit.find((e) => e.action === 'checked_out');
@@ -90,5 +93,20 @@ describe('staff /checkout in the guest\'s topic', () => {
     expect(ends[0]).toBeLessThanOrEqual(Date.now() + DEPARTURE_NOTICE_MS);
     expect((await h.t.runtime.audit.list('OUT300')).find((e) => e.action === 'checkout_requested')?.by).toBe('admin-api:Ana');
     expect((await h.admin('checkout', key, { by: 'Ana' })).statusCode).toBe(409);
+  });
+
+  it("in the topic of a chat that has not proven the booking (held for identity): refused, nothing shortened", { timeout: 40_000 }, async () => {
+    const number = '+447400555404';
+    const key = `whatsapp:${number}`;
+    for (const text of ['OUT400', 'Peter Parker', 'yes', GUEST.email, 'no car', 'yes']) await h.whatsapp(number, text);
+    const topic = await h.topicOf(key);
+    await h.waitForPost(topic, 'Identity not proven');
+    const maria = h.member({ userId: 777_501, username: 'maria' });
+    await h.post(maria.inTopic(topic, '/checkout'));
+    await h.waitForPost(topic, 'Not checked out: this chat does not hold booking OUT400');
+    await h.t.quiet(number, 'whatsapp');
+    expect((await h.t.runtime.bookings.get('OUT400'))!.checkOut).toBe(staying('OUT400').checkOut);
+    expect((await h.t.runtime.audit.list('OUT400')).map((e) => e.action)).not.toContain('checkout_requested');
+    expect(await h.t.runtime.cleanupQueue.getJob('departure-OUT400')).toBeUndefined();
   });
 });
