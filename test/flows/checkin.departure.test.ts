@@ -125,9 +125,15 @@ describe('a chat that has not proven the booking cannot shorten anything', () =>
     expect(shortens(r.effects)).toEqual([]);
     expect(texts(r.results[0]!.effects)).toEqual([CATALOGS.en.departure.noted()]);
     expect(texts(r.results[1]!.effects)).toEqual([CATALOGS.en.departure.noted()]);
-    expect(notes(r.effects)[0]).toContain('nothing was changed');
+    expect(notes(r.effects)[0]).toContain('nothing was changed: this chat does not hold the booking');
     // Nothing about the booking's dates reaches it either.
     expect(texts(r.effects).join('\n')).not.toContain(staying.checkOutLabel);
+  });
+
+  it('held for identity: the "no" button does not tell it the check-out date either', () => {
+    const held = checkedIn('en', { identity: 'mismatch', approved: false });
+    const r = step(held, { type: 'button', id: 'left_no' }, ctx({ ...during, bookingOwner: undefined }));
+    expect(texts(r.effects)).toEqual([CATALOGS.en.departure.noted()]);
   });
 
   it('a chat whose booking another chat holds gets no shortening (and no dates)', () => {

@@ -42,7 +42,9 @@ export function onDepartureWords(t: Turn, event: GuestEvent, intent: Intent | un
   if (button === 'left_no' || (asked && button === undefined && intent?.kind === 'no')) {
     if (asked) t.set({ departure: { status: 'none' } });
     const b = t.booking();
-    t.say(b ? t.m.departure.kept(t.stayLabels(b).checkOutLabel) : t.m.departure.noted());
+    // The check-out date only to the chat that proved the booking (a button can come from anywhere).
+    const mayTell = b && t.ctx.bookingOwner === t.state.key && !held(t);
+    t.say(mayTell ? t.m.departure.kept(t.stayLabels(b).checkOutLabel) : t.m.departure.noted());
     return true;
   }
   if (asked) t.set({ departure: { status: 'none' } });
@@ -87,8 +89,9 @@ function answeredWithoutShortening(t: Turn): boolean {
   const cannot = refusal !== undefined || held(t);
   if (!cannot && t.ctx.departureMessages !== false) return false;
   t.say(t.m.departure.noted());
-  const what = cannot
-    ? `this chat ${held(t) ? 'is held for identity' : 'does not hold the booking'}, so nothing was changed`
+  const why = refusal ? REFUSED[refusal.why as keyof typeof REFUSED] : held(t) ? 'this chat is held for identity' : undefined;
+  const what = why
+    ? `nothing was changed: ${why}`
     : 'the door code was not shortened (DEPARTURE_MESSAGES is off); /checkout here ends it in 15 minutes';
   t.emit({ type: 'note', text: `Guest says they have left; ${what}.` });
   return true;
