@@ -332,7 +332,11 @@ export interface Config {
   };
   /** The guest's departure. */
   departure: {
-    /** Messages to the guest about leaving (DEPARTURE_MESSAGES): the check-out morning reminder. */
+    /**
+     * Messages to the guest about leaving (DEPARTURE_MESSAGES): the check-out morning reminder, and
+     * a guest's "I've left" shortening their door code (after they confirm); off, "I've left" is
+     * passed to staff instead (staff /checkout works either way).
+     */
     messages: boolean;
     /** Local time (property timezone) of the check-out morning reminder, HH:MM. */
     reminderTime: string;

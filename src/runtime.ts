@@ -20,6 +20,7 @@ import type { PublicId } from './flows/public-id.js';
 import type { Channel } from './flows/state.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createCleanupWorker } from './jobs/cleanup.worker.js';
+import { Departures } from './jobs/departure.js';
 import {
   createLockCheckQueue,
   createLockCheckWorker,
@@ -35,6 +36,7 @@ import {
   createCleanupQueue,
   createQueues,
   enqueueCleanup,
+  enqueueDeparture,
   enqueuePinJob,
   pinJobId,
   scheduleCheckoutCleanup,
@@ -52,6 +54,7 @@ import {
 import { BookingSync } from './sources/sync.js';
 import { sourcesOf } from './sources/sources-of.js';
 import { PinIssuer } from './locks/pin-issuer.js';
+import { shortenPin } from './locks/pin-shortener.js';
 import { PinStore } from './locks/pin-store.js';
 import { stayWindow } from './locks/stay-window.js';
 import type { LockProvider } from './locks/provider.js';
@@ -204,6 +207,7 @@ export class Runtime {
         identityPolicy: id.policy,
         pinTimeoutMs: config.pin.timeoutSeconds * 1000,
         publicId: options.publicId,
+        departureMessages: config.departure.messages,
       }),
       limits: this.guessLimits,
       effects: new DefaultEffectRunner({
@@ -219,6 +223,7 @@ export class Runtime {
         mirrors: this.mirrors,
         reportUndelivered: (convKey, event) => this.engine.notify(convKey, event),
         tell: (convKey, event, deliveryId) => this.engine.notify(convKey, event, deliveryId),
+        startDeparture: (ref, endsAt, by) => enqueueDeparture(this.cleanupQueue, ref, endsAt, by),
         onSent: (channel, result) => this.metrics.outboundMessages.inc({ channel, result }),
       }),
       logger: logger.child({ component: 'engine' }),
@@ -338,6 +343,7 @@ export class Runtime {
         reissue: (ref) => enqueuePinJob(this.queues.pin, ref),
         cleanupAfterMs: config.pin.cleanupAfterMinutes * 60_000,
         guestData: this.guestData,
+        departures: this.departures(notify),
         outageRetry: config.pin.retry,
       }),
       PROVISION_SWEEP.createWorker({
@@ -476,6 +482,26 @@ export class Runtime {
         await Promise.all(workers.map((w) => w.disconnect().catch(() => {})));
       },
     };
+  }
+
+  /** A departed guest's stay and door code, cut short (the cleanup queue's `departed` jobs). */
+  private departures(notify: (convKey: string, event: Parameters<ConversationEngine['notify']>[1], deliveryId: string) => Promise<void>): Departures {
+    const { config, logger, catalog } = this.options;
+    const log = logger.child({ component: 'departure' });
+    return new Departures({
+      bookings: this.bookings,
+      catalog,
+      shorten: (ref, end) => shortenPin({ provider: this.provider, pins: this.pins, logger: log }, ref, end),
+      reschedule: async (ref, end) => {
+        await scheduleCheckoutCleanup(this.cleanupQueue, ref, end + config.pin.cleanupAfterMinutes * 60_000);
+        await scheduleForget(this.cleanupQueue, ref, end + retentionMs(config));
+      },
+      owner: (ref) => this.store.owner(ref),
+      notify,
+      alerts: this.alerts,
+      publicId: this.options.publicId,
+      logger: log,
+    });
   }
 
   /** The booking's check-in instant (no PIN_EARLY_MINUTES), the base of the PIN job's retry horizon. */

@@ -139,6 +139,31 @@ export class BookingStore {
     throw new Error(`booking ${key}: changed concurrently ${MAX_CAS_ATTEMPTS} times while cancelling`);
   }
 
+  /**
+   * The guest has left: the stay ends at `checkOut` (an ISO instant with offset), if `isLater` says
+   * the booking's current check-out is later (so a repeat changes nothing). Only an active booking.
+   * A feed's booking becomes a person's (no `source`): the feed, which still lists the booked
+   * dates, must not stretch the stay back. Returns the booking as it is afterwards.
+   */
+  async endStayAt(ref: string, checkOut: string, isLater: (current: Booking) => boolean): Promise<Booking | undefined> {
+    const key = normalizeRef(ref);
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const raw = await this.redis.get(this.keys.booking(key));
+      if (raw === null) return undefined;
+      const current = decode(key, raw);
+      if (current.status !== 'active' || !isLater(current)) return current;
+      const { source: _source, ...rest } = current;
+      const ended: Booking = { ...rest, checkOut, updatedAt: this.clock().toISOString() };
+      const written = await WRITE_IF_UNCHANGED.run(
+        this.redis,
+        [this.keys.booking(key), this.keys.bookingIndex()],
+        [raw, JSON.stringify(ended), boundaryMillis(checkOut), key],
+      );
+      if (written === 1) return ended;
+    }
+    throw new Error(`booking ${key}: changed concurrently ${MAX_CAS_ATTEMPTS} times while ending its stay`);
+  }
+
   /** Forgets which chat proved the booking; returns it. A booking made again under this ref is proven afresh. */
   async releaseOwner(ref: string): Promise<string | null> {
     return this.redis.getdel(this.keys.convByBooking(normalizeRef(ref)));

@@ -26,6 +26,8 @@ export interface ContextSources {
   identityPolicy: IdentityPolicy;
   pinTimeoutMs: number;
   publicId: PublicId;
+  /** DEPARTURE_MESSAGES (unset: on). */
+  departureMessages?: boolean;
   now?: () => number;
 }
 
@@ -48,6 +50,7 @@ export class RedisContextLoader implements ContextLoader {
   async load(state: ConversationState, event: FlowEvent): Promise<StepContext> {
     const now = (this.src.now ?? Date.now)();
     const ctx: StepContext = { now, pinTimeoutMs: this.src.pinTimeoutMs, publicId: this.src.publicId, limits: this.src.limits.settings };
+    if (this.src.departureMessages === false) ctx.departureMessages = false;
     const fileDefault = this.src.catalog.defaultLanguage;
     if (fileDefault) ctx.defaultLang = fileDefault;
     const ref = bookingRefFor(state, event);
@@ -138,7 +141,7 @@ function labelsOf(ms: number, zone: string): NonNullable<PinView['validFromLabel
 
 function pinView(pin: PinRecord): PinView {
   return pin.status === 'ready'
-    ? { status: 'ready', code: pin.code }
+    ? { status: 'ready', code: pin.code, ...(pin.end > 0 ? { endsAt: pin.end } : {}) }
     : { status: pin.status, ...(pin.reason ? { reason: pin.reason } : {}) };
 }
 
@@ -167,6 +170,8 @@ export function bookingView(booking: Booking, catalog: PropertyCatalog, defaultP
     roomName: room.name,
     checkInLabel: formatStayBoundary(window.start, property.timezone),
     checkOutLabel: formatStayBoundary(window.end, property.timezone),
+    checkInAt: window.start,
+    checkOutAt: window.end,
     stayLabels,
     contactPhone: property.contactPhone,
     ...(property.arrivalInstructions ? { arrivalInstructions: property.arrivalInstructions } : {}),

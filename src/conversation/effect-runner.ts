@@ -34,10 +34,15 @@ export interface EffectRunnerDeps {
   mirrors: StaffMirror[];
   logger: Logger;
   now?: () => number;
+  /** Queues the departure job that cuts the booking's code short (`shortenCode`); unset, the effect fails and staff are alerted. */
+  startDeparture?: (ref: string, endsAt: number, by: string | undefined) => Promise<void>;
   /** Tells the conversation that one of its messages will never arrive (the flow alerts staff). */
   reportUndelivered: (convKey: string, event: Extract<FlowEvent, { type: 'deliveryFailed' }>) => Promise<void>;
   onSent?: (channel: Channel, result: 'ok' | 'failed') => void;
-  /** Feeds an event back to a conversation (the engine's notify; `deliveryId` drops a repeat after a crash). */
+  /**
+   * Feeds an event back to a conversation (the engine's notify; `deliveryId` drops a repeat after a
+   * crash): a code check's or a departure job's outcome when the job could not even be started.
+   */
   tell?: (convKey: string, event: FlowEvent, deliveryId: string) => Promise<void>;
 }
 
@@ -114,6 +119,10 @@ export class DefaultEffectRunner implements EffectRunner {
         return;
       case 'note':
         return; // the engine turned it into a mirror line already
+      case 'shortenCode':
+        if (!this.deps.startDeparture) throw new Error('no departure job is configured in this process');
+        await this.deps.startDeparture(e.ref, e.endsAt, e.by);
+        return;
       case 'audit':
         await this.deps.audit.record(e.ref, { action: e.action, ...(e.detail ? { detail: e.detail } : {}), by: e.by ?? 'bot', at: this.now() });
         return;
@@ -156,6 +165,21 @@ export class DefaultEffectRunner implements EffectRunner {
     if (e.type === 'checkCode') {
       // The guest at the door must not wait for a check that never comes.
       await this.deps.tell?.(item.convKey, { type: 'codeChecked', ref: e.ref, outcome: 'error', locks: [], reason: errorMessage(err) }, `codecheck:${e.ref}:gaveup:${item.id}`);
+      return;
+    }
+    if (e.type === 'shortenCode') {
+      const reason = `the job that shortens it could not be started (${errorMessage(err)})`;
+      if (this.deps.tell) {
+        await this.deps.tell(item.convKey, { type: 'codeShortenFailed', ref: e.ref, reason, ...(e.by ? { by: e.by } : {}) }, `departure:${e.ref}:gaveup:${item.id}`);
+        return;
+      }
+      await this.deps.alerts.raise({
+        kind: 'checkout_failed',
+        ref: e.ref,
+        convKey: item.convKey,
+        detail: `Booking ${e.ref}: the guest checked out, but ${reason}. The door code still works until the booked check-out.`,
+        at: this.now(),
+      });
       return;
     }
     const what =

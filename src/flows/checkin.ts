@@ -11,6 +11,7 @@
  * - prompts.ts       what each step asks, moving between steps, the summary
  * - proof.ts         proving the booking (details against the booking) and holding a chat for staff
  * - pin-rules.ts     when a door code is made, sent, re-sent or reported failed, and to whom
+ * - departure.ts     "I've left" and staff /checkout: the door code cut short
  * - guards.ts        who the chat is to the booking, and blocking a chat that may not go on
  * - system.ts        what the rest of the system and staff tell a conversation
  */
@@ -51,6 +52,9 @@ function isSystemEvent(e: FlowEvent): e is SystemEvent {
     case 'pinReady':
     case 'pinFailed':
     case 'pinDeadline':
+    case 'staffCheckout':
+    case 'codeShortened':
+    case 'codeShortenFailed':
     case 'staffTakeover':
     case 'staffRelease':
     case 'staffMessage':

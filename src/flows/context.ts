@@ -15,6 +15,9 @@ export interface BookingView {
   /** In the property's timezone, in English: "Fri 27 Nov 2026, 15:00". */
   checkInLabel: string;
   checkOutLabel: string;
+  /** The booked check-in and check-out instants (epoch ms, without the code's early/late buffers). */
+  checkInAt?: number;
+  checkOutAt?: number;
   /** The same in each language's own format ("viernes 27 de noviembre de 2026, 15:00"); a language missing here gets the English ones. */
   stayLabels?: Partial<Readonly<Record<Language, { checkIn: string; checkOut: string }>>>;
   contactPhone: string;
@@ -27,6 +30,8 @@ export interface BookingView {
 
 export interface PinView {
   status: 'pending' | 'ready' | 'failed';
+  /** When the code stops working (epoch ms), once it is ready. */
+  endsAt?: number;
   /** Only when status is ready. */
   code?: string;
   reason?: string;
@@ -59,6 +64,8 @@ export interface StepContext {
   bookingOwner?: string;
   pin?: PinView;
   pinTimeoutMs: number;
+  /** DEPARTURE_MESSAGES: a guest's "I've left" shortens their code (unset: on); off, it is passed to staff. */
+  departureMessages?: boolean;
   /** How audit entries and alert texts name a chat (never its key: it may be a phone number). */
   publicId: PublicId;
   /** Guessing limits (settings); unset in a context means the defaults. */

@@ -12,6 +12,8 @@ export const ALERT_KINDS = [
   'booking_cancelled',
   'pin_failed',
   'pin_late',
+  /** A departed guest's door code could not be shortened (it still works until the booked check-out). */
+  'checkout_failed',
   'delivery_failed',
   'guest_blocked',
   'bot_error',
@@ -67,6 +69,8 @@ export type Effect =
   | { type: 'alertStaff'; kind: AlertKind; ref: string | undefined; detail: string; once?: { key: string; ttlSeconds: number } }
   /** Something staff following the conversation should know, that needs no action (a mirror line; nothing without a staff mirror). */
   | { type: 'note'; text: string }
+  /** End the booking's code at `endsAt` on every lock, in place (the departure job); `by`: the staff member who asked. */
+  | { type: 'shortenCode'; ref: string; endsAt: number; by?: string }
   /** `by`: the staff member who did it (unset: the bot, on the guest's behalf). */
   | { type: 'audit'; ref: string; action: string; detail?: string; by?: string };
 

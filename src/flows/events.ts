@@ -9,6 +9,9 @@ export const BUTTONS = [
   'edit',
   'no_car',
   'use_known_phone',
+  /** "Have you left?" after the guest said so (checkin/departure.ts). */
+  'left_yes',
+  'left_no',
   'edit_name',
   'edit_phone',
   'edit_email',
@@ -55,6 +58,12 @@ export type SystemEvent =
   | { type: 'pinFailed'; ref: string; reason: string; renewed?: boolean }
   /** The PIN was promised to the guest this long ago and is still not there. */
   | { type: 'pinDeadline'; ref: string }
+  /** Staff say the guest has left (/checkout): the booking's code is to end soon (checkin/departure.ts). */
+  | { type: 'staffCheckout'; by: string }
+  /** The departure job shortened the booking's code: it ends at `endsAt` (`endsAtLabel`: its time on the property's clock). */
+  | { type: 'codeShortened'; ref: string; endsAt: number; endsAtLabel: string; by?: string }
+  /** The departure job could not shorten the code (for good): the code still works as before. */
+  | { type: 'codeShortenFailed'; ref: string; reason: string; by?: string }
   /** A staff member takes the conversation over: the bot stops answering the guest. */
   | { type: 'staffTakeover'; by: string }
   /** Staff hand the conversation back to the bot, at the step it was on. */

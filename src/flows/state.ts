@@ -81,6 +81,18 @@ export const conversationStateSchema = z.object({
     .default({ requested: false, status: 'none', sent: false, delayNotified: false, failureAlerted: false, undelivered: false }),
   confirmedAt: z.number().optional(),
   humanRequested: z.boolean().default(false),
+  /**
+   * The guest's departure (checkin/departure.ts): `asked`, "Have you left?" waits for a yes;
+   * `requested`, the code is being shortened to end at `endsAt`; `done`, it ends then
+   * (`endsAtLabel` on the property's clock); `failed`, it could not be shortened (staff were told).
+   */
+  departure: z
+    .object({
+      status: z.enum(['none', 'asked', 'requested', 'done', 'failed']),
+      endsAt: z.number().optional(),
+      endsAtLabel: z.string().optional(),
+    })
+    .default({ status: 'none' }),
   /** The guest blocked the bot or cannot be reached; cleared when they write again. */
   unreachable: z.boolean().default(false),
   takenOver: z.boolean().default(false),

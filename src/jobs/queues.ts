@@ -140,11 +140,16 @@ export const CLEANUP_QUEUE = 'cleanup';
  * codes and forget the PIN. `changed`: the booking's dates or room changed; move its PIN.
  * `forget`: the retention period after check-out is over; delete the guest's personal data.
  * `superseded`: the PIN was moved, and codes it no longer needs (old room, old digits) could not
- * be taken off at once; try again.
+ * be taken off at once; try again. `departed`: the guest has left; the booking's code ends at
+ * `endsAt` (changed in place) and its check-out moves there (jobs/departure.ts).
  */
 export const cleanupJobSchema = z.object({
   ref: z.string().min(1),
-  reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget', 'superseded', 'reassigned']),
+  reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget', 'superseded', 'reassigned', 'departed']),
+  /** `departed`: when the code is to stop working (epoch ms, whole minutes). */
+  endsAt: z.number().int().positive().optional(),
+  /** `departed`: the staff member who checked the guest out (/checkout); unset, the guest did. */
+  by: z.string().max(200).optional(),
   /** When the locks' outage this job is waiting out began (set by the job itself). */
   outageSince: z.number().optional(),
   /** Staff were told the codes are still on a lock during that outage. */
@@ -168,6 +173,16 @@ export function createCleanupQueue(connection: ConnectionOptions, prefix: string
 export async function enqueueCleanup(queue: Queue<CleanupJobData>, data: CleanupJobData, delayMs = 0): Promise<void> {
   const name = data.reason === 'changed' ? 'move' : data.reason === 'superseded' ? 'leftovers' : data.reason === 'reassigned' ? 'after-reassign' : 'revoke';
   await queue.add(name, data, { jobId: `${name}-${jobIdPart(data.ref)}-${Date.now()}`, delay: delayMs });
+}
+
+/** One departure per booking: a second request while one is waiting or running is the same one. */
+export function departureJobId(ref: string): string {
+  return `departure-${jobIdPart(ref)}`;
+}
+
+/** Queues cutting the booking's code short to end at `endsAt` (retried; a finished one may be asked again). */
+export async function enqueueDeparture(queue: Queue<CleanupJobData>, ref: string, endsAt: number, by?: string): Promise<void> {
+  await addUnlessPending(queue, 'depart', { ref, reason: 'departed', endsAt, ...(by ? { by } : {}) }, { jobId: departureJobId(ref) });
 }
 
 /** One end-of-stay cleanup per booking, moved when the stay moves. */

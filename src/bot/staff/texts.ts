@@ -21,6 +21,7 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
   booking_cancelled: 'Booking is cancelled',
   pin_failed: 'Door code could not be created',
   pin_late: 'Door code is late',
+  checkout_failed: 'Door code could not be shortened at check-out',
   delivery_failed: 'Message not delivered',
   guest_blocked: 'Guest blocked the bot',
   bot_error: 'Bot error',
@@ -47,6 +48,7 @@ export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
   claimed_elsewhere: 'Write here to talk to this guest; /status shows the booking. If this is the real guest, /reassign here gives them the booking.',
   pin_failed: 'The guest was told staff are on it. Once fixed, /resend or /status pin.',
   pin_late: 'The guest was told staff are on it.',
+  checkout_failed: 'The guest was told staff are on it. Shorten or remove the code by hand (npm run locks -- list <lock id>), or /checkout again once the locks answer.',
   delivery_failed: 'Reach the guest another way; /resend sends the door code again.',
   guest_blocked: 'The bot cannot write to this guest any more; call them.',
   invite_failed: 'The guest was not invited: send them the links by email (GET /admin/bookings/<ref>/invite or npm run bookings:invite -- <ref>).',
@@ -67,6 +69,7 @@ export const STAFF_COMMANDS = [
   { command: 'reassign', description: 'Take the booking from the chat that claimed it (admins)' },
   { command: 'unlock', description: 'Let this chat try refs and identity again (admins)' },
   { command: 'resend', description: 'Send the door code again' },
+  { command: 'checkout', description: 'Guest has left: code ends in 15 min (admins)' },
   { command: 'status', description: 'Booking, step, door code (/status pin: digits)' },
   { command: 'help', description: 'What staff can do here' },
 ] as const;
@@ -81,6 +84,7 @@ export const staffTexts = {
     '/reassign: take the booking away from the chat that claimed it; its codes come off the locks (admins)',
     '/unlock: let this chat look up references and prove its booking again (admins)',
     '/resend: send the door code again to the guest\'s verified chat',
+    '/checkout: the guest has left; their door code stops working in 15 minutes and the stay ends then (admins)',
     '/status: booking, step and door code (/status pin shows the digits; admins)',
   ].join('\n'),
   helpWithoutTopics: 'Without topics, reply to any post of a guest to address them.',
@@ -92,6 +96,7 @@ export const staffTexts = {
   notTakenOver: 'The bot already has this conversation (nobody took it over).',
   nothingToApprove: (why: string) => `Nothing to approve: ${why}.`,
   nothingToReassign: (why: string) => `Nothing to reassign: ${why}.`,
+  nothingToCheckOut: (why: string) => `Not checked out: ${why}.`,
   reassigned: (ref: string, fromThisChat: boolean) =>
     fromThisChat
       ? `Booking ${ref} taken away from this chat: its door codes are coming off the locks, and the next chat that proves the booking gets a new code.`

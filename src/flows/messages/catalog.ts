@@ -68,6 +68,11 @@ export interface Words {
   fieldWords: Readonly<Record<string, EditableField>>;
   /** Whole-message answers to the car question meaning none (parse/plate.ts), compared folded. */
   noCar: ReadonlySet<string>;
+  /**
+   * Whole messages saying the guest has left ("I've left", "ya nos fuimos"), read after check-in
+   * (parse/departure.ts): compared folded, apostrophes straightened, punctuation and emoji dropped.
+   */
+  left: readonly RegExp[];
   /** A label word before a booking reference ("ref: AB1234"), stripped once (parse/ref.ts); not global, as above. Sees the text as typed. */
   refLabel: RegExp;
 }

@@ -103,5 +103,10 @@ export const deWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:hallo|ok|so) )*(?:ich bin|wir sind) (?:(?:jetzt|schon|bereits|gerade) )*(?:abgereist|weg|ausgezogen|raus|ausgecheckt)(?: danke(?: fur alles| schon)?)?$/,
+    /^(?:(?:hallo|ok|so) )*(?:ich habe|ich hab|wir haben) (?:(?:jetzt|schon|bereits|gerade) )*(?:ausgecheckt|(?:die wohnung|das zimmer|die unterkunft|das apartment|das haus) verlassen)(?: danke(?: fur alles| schon)?)?$/,
+    /^(?:ausgecheckt|check[ -]?out erledigt)(?: danke)?$/,
+  ],
   refLabel: /^(?:buchungsnummer|buchungs-nr\.?|buchung|reservierungsnummer|reservierung|ref)(?:\s*:\s*|\s+)/i,
 };

@@ -188,11 +188,26 @@ export const en = {
   pleaseType: () => "I can only read typed messages here. Please type your answer.",
   /** Sent once when a chat goes over the inbound flood limit; what it sends after that is dropped. */
   tooFast: () => "You're sending messages faster than I can read them. Please wait a minute, then send your answer again.",
+  /** The guest says they have left (checkin/departure.ts); `time` is the code's end on the property's clock ("10:47"). */
+  departure: {
+    confirm: () => 'Your door code will stop working in 15 minutes. Have you left? Reply YES or NO.',
+    started: () => "Thank you! I'm ending your door code now and will confirm here in a moment.",
+    kept: (checkOut: string) => `No problem, nothing changes: your door code keeps working until ${checkOut}.`,
+    done: (time: string) => `All done: your door code stops working at ${time}. Thank you for staying with us, and safe travels!`,
+    failed: (contactPhone: string) =>
+      `I couldn't end your door code automatically. The team has been told and will take care of it; they'll reply here, or call ${contactPhone}.`,
+    tooEarly: (checkIn: string) => `Your stay hasn't started yet: check-in is ${checkIn}. If your plans have changed, type HUMAN to reach the team.`,
+    alreadyEnding: (checkOut: string) =>
+      `Your door code only works until ${checkOut} anyway, so there's nothing to change. Thank you for staying with us, and safe travels!`,
+    noted: () => "Thank you for letting us know! I've passed it on to the team. Safe travels!",
+  },
   buttons: {
     confirm: 'Confirm',
     edit: 'Edit',
     no_car: 'No car',
     use_known_phone: (phone: string) => `Use ${phone}`,
+    left_yes: "Yes, I've left",
+    left_no: 'No, not yet',
     edit_name: 'Name',
     edit_phone: 'Phone',
     edit_email: 'Email',
@@ -209,6 +224,8 @@ export const en = {
       edit: ['EDIT', 'CHANGE'],
       no_car: ['NO CAR'],
       use_known_phone: ['YES'],
+      left_yes: ['YES'],
+      left_no: ['NO'],
       edit_name: ['NAME'],
       edit_phone: ['PHONE'],
       edit_email: ['EMAIL'],

@@ -102,5 +102,11 @@ export const esWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:hola|ok|vale|listo) )*(?:ya )?(?:me|nos) (?:fui|fuimos|he ido|hemos ido|marche|marchamos|he marchado|hemos marchado)(?: ya)?(?: del? (?:apartamento|piso|alojamiento|hotel|casa))?(?: (?:muchas )?gracias(?: por todo)?)?$/,
+    /^(?:(?:hola|ok|vale|listo) )*(?:ya )?(?:he|hemos) (?:salido|dejado (?:el|la) (?:apartamento|habitacion|piso|alojamiento|casa)|hecho (?:el )?check[ -]?out)(?: ya)?(?: (?:muchas )?gracias(?: por todo)?)?$/,
+    /^(?:(?:hola|ok|vale|listo) )*(?:ya )?(?:sali|salimos|hice (?:el )?check[ -]?out|hicimos (?:el )?check[ -]?out|deje (?:el|la) (?:apartamento|habitacion|piso|alojamiento|casa)|dejamos (?:el|la) (?:apartamento|habitacion|piso|alojamiento|casa))(?: ya)?(?: (?:muchas )?gracias(?: por todo)?)?$/,
+    /^check[ -]?out hecho$/,
+  ],
   refLabel: /^(?:n[uú]mero de reserva|c[oó]digo de reserva|localizador|referencia|reserva|ref)(?:\s*:\s*|\s+)/i,
 };

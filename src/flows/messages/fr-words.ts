@@ -98,5 +98,10 @@ export const frWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:bonjour|ok|voila|c'est bon) )*(?:je suis|nous sommes|on est) (?:bien |deja )?(?:parti|partie|partis|parties)(?: (?:du logement|de l'appartement|de la chambre))?(?: merci(?: pour tout| beaucoup)?)?$/,
+    /^(?:(?:bonjour|ok|voila|c'est bon) )*(?:j'ai|nous avons|on a) (?:bien |deja )?(?:quitte (?:le logement|l'appartement|la chambre|la maison|les lieux)|fait (?:le )?check[ -]?out|rendu les cles)(?: merci(?: pour tout| beaucoup)?)?$/,
+    /^check[ -]?out (?:fait|effectue)(?: merci)?$/,
+  ],
   refLabel: /^(?:num[ée]ro de r[ée]servation|r[ée]servation|r[ée]f[ée]rence|r[ée]f)(?:\s*:\s*|\s+)/i,
 };

@@ -95,5 +95,11 @@ export const itWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:ciao|ok|salve) )*(?:sono|siamo) (?:(?:gia|appena) )*(?:partito|partita|partiti|partite|uscito|uscita|usciti|uscite|andato via|andata via|andati via|andate via)(?: grazie(?: di tutto| mille)?)?$/,
+    /^(?:(?:ciao|ok|salve) )*(?:ce ne siamo|me ne sono) (?:(?:gia|appena) )*(?:andati|andate|andato|andata)(?: grazie(?: di tutto| mille)?)?$/,
+    /^(?:(?:ciao|ok|salve) )*(?:ho|abbiamo) (?:(?:gia|appena) )*(?:fatto (?:il )?check[ -]?out|lasciato (?:l'appartamento|la camera|la stanza|l'alloggio|la casa))(?: grazie(?: di tutto| mille)?)?$/,
+    /^check[ -]?out fatto$/,
+  ],
   refLabel: /^(?:numero di prenotazione|codice di prenotazione|prenotazione|riferimento|rif\.?|ref)(?:\s*:\s*|\s+)/i,
 };

@@ -100,5 +100,10 @@ export const nlWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:hallo|hoi|ok|oke) )*(?:ik ben|we zijn|wij zijn) (?:(?:nu|al|net) )*(?:vertrokken|weg|uitgecheckt)(?: (?:dank je wel|dank u wel|dankjewel|bedankt)(?: voor alles)?)?$/,
+    /^(?:(?:hallo|hoi|ok|oke) )*(?:ik heb|we hebben|wij hebben) (?:(?:nu|al|net) )*(?:uitgecheckt|(?:het appartement|de kamer|het huis|de accommodatie|de woning) verlaten)(?: (?:dank je wel|dank u wel|dankjewel|bedankt)(?: voor alles)?)?$/,
+    /^uitgecheckt$/,
+  ],
   refLabel: /^(?:boekingsnummer|boeking|reserveringsnummer|reservering|referentie|ref)(?:\s*:\s*|\s+)/i,
 };

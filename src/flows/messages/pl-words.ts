@@ -102,5 +102,9 @@ export const plWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:dzien dobry|czesc|ok) )*(?:juz )?(?:wyjechalem|wyjechalam|wyjechalismy|wyjechalysmy|wyszedlem|wyszlam|wyszlismy|wyszlysmy|wymeldowalem sie|wymeldowalam sie|wymeldowalismy sie|(?:opuscilem|opuscilam|opuscilismy|opuscilysmy) (?:apartament|mieszkanie|pokoj|obiekt))(?: juz)?(?: (?:dziekuje|dziekujemy)(?: za wszystko)?)?$/,
+    /^juz nas nie ma$/,
+  ],
   refLabel: /^(?:numer rezerwacji|nr rezerwacji|rezerwacja|rezerwacji|ref)(?:\s*:\s*|\s+)/i,
 };

@@ -94,5 +94,9 @@ export const ptWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:ola|ok|pronto) )*(?:ja )?(?:sai|saimos|fui embora|fomos embora|fiz (?:o )?check[ -]?out|fizemos (?:o )?check[ -]?out|deixei (?:o apartamento|o quarto|a casa|o alojamento)|deixamos (?:o apartamento|o quarto|a casa|o alojamento))(?: ja)?(?: obrigad[oa](?: por tudo)?)?$/,
+    /^check[ -]?out (?:feito|concluido)$/,
+  ],
   refLabel: /^(?:n[uú]mero da reserva|c[oó]digo da reserva|reserva|refer[eê]ncia|ref)(?:\s*:\s*|\s+)/i,
 };

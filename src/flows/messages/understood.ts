@@ -15,6 +15,8 @@ export interface Understood {
   /** What a checked-in guest asks about: the guest's language, then English. */
   afterCheckin: readonly AfterCheckinWords[];
   noCar: readonly ReadonlySet<string>[];
+  /** "I've left": the guest's language's patterns, then English's. */
+  left: readonly RegExp[];
   /**
    * Every language's, the guest's first: the engine looks the booking up before the flow has
    * decided the language of a first message ("Reserva: AB1234" from a chat still in English), and
@@ -43,6 +45,7 @@ export function understoodIn(lang: Language): Understood {
       intent: words.map((w) => w.intent),
       afterCheckin: words.map((w) => w.afterCheckin),
       noCar: words.map((w) => w.noCar),
+      left: words.flatMap((w) => w.left),
       refLabels: [...new Set([...words, ...Object.values(CATALOGS).map((m) => m.words)].map((w) => w.refLabel))],
       fieldWords,
     };

@@ -187,7 +187,10 @@ function understands(lang: Language, id: Exclude<ButtonId, (typeof LANGUAGE_BUTT
   switch (id) {
     case 'confirm':
     case 'use_known_phone':
+    case 'left_yes':
       return is({ kind: 'yes' });
+    case 'left_no':
+      return is({ kind: 'no' });
     case 'edit':
       return is({ kind: 'edit' });
     case 'no_car':
