@@ -30,6 +30,18 @@ const optionalInt = (min: number, max: number) =>
       .optional(),
   );
 
+/** On/off: true/false, yes/no, on/off, 1/0 (any case). */
+const flag = (def: boolean) =>
+  z.preprocess(
+    (v) => {
+      const t = emptyAsUnset(v);
+      if (typeof t !== 'string') return t;
+      const w = t.trim().toLowerCase();
+      return ['true', 'yes', 'on', '1'].includes(w) ? true : ['false', 'no', 'off', '0'].includes(w) ? false : t;
+    },
+    z.boolean({ error: 'must be true or false' }).default(def),
+  );
+
 /**
  * A secret that guards an endpoint is matched by anyone on the internet who tries: too short to
  * guess by brute force is the floor. One regex per setting, so a weak value is one line.
@@ -95,6 +107,9 @@ const envSchema = z
     TWILIO_CONFIRM_CONTENT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must look like HX followed by 32 hex digits').optional()),
     TWILIO_INVITE_CONTENT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must look like HX followed by 32 hex digits').optional()),
     INVITE_HOURS_BEFORE_CHECKIN: int(0, 0, 14 * 24),
+    // WhatsApp templates for the arrival welcome and the check-out reminder, beyond the 24-hour window.
+    TWILIO_WELCOME_CONTENT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must look like HX followed by 32 hex digits').optional()),
+    TWILIO_CHECKOUT_CONTENT_SID: z.preprocess(emptyAsUnset, z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must look like HX followed by 32 hex digits').optional()),
     WHATSAPP_SEND_PER_SECOND: int(10, 0, 1000),
     WHATSAPP_CHAT_GAP_MS: int(400, 0, 60_000),
     // Where WhatsApp webhooks wait while Redis cannot take them (src/bot/whatsapp/spool.ts).
@@ -128,6 +143,14 @@ const envSchema = z
     SHUTDOWN_GRACE_SECONDS: int(25, 1, 600),
 
     BOOKING_SYNC_MINUTES: int(10, 0, 24 * 60),
+    BEDS24_REFRESH_TOKEN: str(),
+    BEDS24_API_BASE_URL: urlWithDefault('https://api.beds24.com/v2'),
+
+    // Arrival and departure (README "Arrival and departure").
+    ARRIVAL_MESSAGES: flag(true),
+    DEPARTURE_MESSAGES: flag(true),
+    LOCK_RECORD_POLL_MINUTES: int(5, 0, 24 * 60),
+    CHECKOUT_REMINDER_TIME: z.preprocess(emptyAsUnset, z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour), e.g. 08:00').default('08:00')),
 
     IDENTITY_POLICY: z.preprocess(emptyAsUnset, z.enum(IDENTITY_POLICIES).default('name+contact')),
     IDENTITY_MAX_TRIES: int(3, 1, 20),
@@ -232,6 +255,10 @@ export interface Config {
          * the booking's phone this long before check-in; unset = no proactive message.
          */
         invite: { contentSid: string; beforeCheckInMs: number } | undefined;
+        /** The arrival welcome's template beyond WhatsApp's 24-hour window (variables 1 room, 2 Wi-Fi network, 3 Wi-Fi password); unset = not sent then. */
+        welcomeContentSid: string | undefined;
+        /** The check-out reminder's template beyond the window (variables 1 check-out time, 2 room); unset = not sent then. */
+        checkoutContentSid: string | undefined;
       }
     | undefined;
   locks:
@@ -296,6 +323,24 @@ export interface Config {
     refFailuresPerMinute: number;
   };
   shutdownGraceSeconds: number;
+  /** The guest's arrival, read from the locks' records (README "Arrival and departure"). */
+  arrival: {
+    /** Welcome the guest at their first opening (ARRIVAL_MESSAGES); staff hear of it either way. */
+    messages: boolean;
+    /** How often the locks' records are read (LOCK_RECORD_POLL_MINUTES); 0 = never (no arrival lines, welcomes or wrong-code alerts). */
+    pollMs: number;
+  };
+  /** The guest's departure. */
+  departure: {
+    /**
+     * Messages to the guest about leaving (DEPARTURE_MESSAGES): the check-out morning reminder, and
+     * a guest's "I've left" shortening their door code (after they confirm); off, "I've left" is
+     * passed to staff instead (staff /checkout works either way).
+     */
+    messages: boolean;
+    /** Local time (property timezone) of the check-out morning reminder, HH:MM. */
+    reminderTime: string;
+  };
   /** Booking feeds (rooms[].ical in properties.json), see src/sources. */
   bookingSync: {
     /** How often every feed is read (BOOKING_SYNC_MINUTES); 0 = no scheduled sync. */
@@ -306,6 +351,17 @@ export interface Config {
     alertAfterMs: number;
     /** Syncs in a row an answer that looks like a glitch must repeat before it is believed. */
     believeAfter: number;
+  };
+  /** Beds24 API v2 as a booking source (src/sources/beds24); unset without BEDS24_REFRESH_TOKEN. */
+  beds24?: {
+    /** A secret: never logged, and only its hash is kept in Redis. */
+    refreshToken: string;
+    baseUrl: string;
+    /**
+     * How far before the last read each incremental read starts: Beds24 does not say in which
+     * timezone it reads `modifiedFrom`, so a day covers any (reading a change twice rewrites nothing).
+     */
+    overlapMs: number;
   };
 }
 
@@ -363,6 +419,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
               e.INVITE_HOURS_BEFORE_CHECKIN > 0 && e.TWILIO_INVITE_CONTENT_SID
                 ? { contentSid: e.TWILIO_INVITE_CONTENT_SID, beforeCheckInMs: e.INVITE_HOURS_BEFORE_CHECKIN * 3600_000 }
                 : undefined,
+            welcomeContentSid: e.TWILIO_WELCOME_CONTENT_SID,
+            checkoutContentSid: e.TWILIO_CHECKOUT_CONTENT_SID,
           }
         : undefined,
     locks:
@@ -401,6 +459,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       refFailuresPerMinute: e.REF_LOOKUP_FAILURES_PER_MINUTE,
     },
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    arrival: { messages: e.ARRIVAL_MESSAGES, pollMs: e.LOCK_RECORD_POLL_MINUTES * 60_000 },
+    departure: { messages: e.DEPARTURE_MESSAGES, reminderTime: e.CHECKOUT_REMINDER_TIME },
     bookingSync: { everyMs: e.BOOKING_SYNC_MINUTES * 60_000, fetchTimeoutMs: 30_000, alertAfterMs: 3600_000, believeAfter: 3 },
+    ...(e.BEDS24_REFRESH_TOKEN ? { beds24: { refreshToken: e.BEDS24_REFRESH_TOKEN, baseUrl: e.BEDS24_API_BASE_URL.replace(/\/+$/, ''), overlapMs: 24 * 3600_000 } } : {}),
   };
 }

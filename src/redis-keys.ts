@@ -69,8 +69,31 @@ export function redisKeys(prefix: string) {
     sourceState: (sourceId: string) => `${prefix}sources:state:${sourceId}`,
     /** Held by the one process syncing booking sources. */
     sourceSyncMutex: () => `${prefix}sources:sync-lock`,
+    /** A notice about a source (a booking for an unmapped room) staff were given; not given again while it lives. */
+    sourceNotice: (sourceId: string, key: string) => `${prefix}sources:notice:${sourceId}:${key}`,
+    /** Refs of bookings that name this other ref (a channel's reference) too: a set, checked against each booking. */
+    bookingAlias: (alias: string) => `${prefix}booking-alias:${alias}`,
+    /** Beds24 API v2 (src/sources/beds24): the shared access token, the modified-since cursor, a credit pause, a refused refresh token. */
+    beds24Token: () => `${prefix}beds24:token`,
+    beds24Cursor: () => `${prefix}beds24:cursor`,
+    beds24Pause: () => `${prefix}beds24:pause`,
+    beds24Refused: () => `${prefix}beds24:refused`,
     simLock: (lockId: number) => `${prefix}sim:lock:${lockId}`,
     simLockFailures: (lockId: number) => `${prefix}sim:fail:${lockId}`,
+    /** A simulated lock's log of openings and refused codes (what TTLock's lockRecord/list would show). */
+    simLockRecords: (lockId: number) => `${prefix}sim:records:${lockId}`,
+    // --- arrival and departure (src/jobs/arrivals.ts, src/jobs/checkout-reminders.ts)
+    /** How far a lock's records were read (epoch ms), so the next poll reads on from there. */
+    lockRecordCursor: (lockId: number) => `${prefix}lock-records:${lockId}:cursor`,
+    /** Refused codes seen on a lock lately (recordId → lock time), to spot a run of wrong codes. */
+    lockRefusals: (lockId: number) => `${prefix}lock-records:${lockId}:refused`,
+    /** The guest's first opening was handled (welcome, staff line): never again for this booking. */
+    arrived: (ref: string) => `${prefix}arrived:${ref}`,
+    /** The check-out morning reminder went to the guest: never again for this booking. */
+    checkoutReminded: (ref: string) => `${prefix}checkout-reminded:${ref}`,
+    /** A WhatsApp chat wrote within the last 24 hours (WhatsApp's customer service window), by its public id. */
+    waWindow: (publicId: string) => `${prefix}wa:window:${publicId}`,
+    // ---
     bullPrefix: () => `${prefix}bull`,
   };
 }

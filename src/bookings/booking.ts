@@ -41,7 +41,7 @@ export const bookingInputSchema = z
 export type BookingInput = z.infer<typeof bookingInputSchema>;
 
 /**
- * Where a booking came from when no person wrote it: `ical:<feed id>` for a booking feed
+ * Where a booking came from when no person wrote it: `ical:<feed id>` for a booking feed, `beds24:<account>` for Beds24
  * (src/sources). Only that source may change or cancel it; a booking without one (admin API,
  * import, or taken over by a person since) is never touched by a feed.
  */
@@ -52,6 +52,11 @@ export const bookingOriginSchema = z.object({
   source: bookingSourceSchema.optional(),
   /** The source gave no guest name (Airbnb's feed): `guestName` is a placeholder that must never prove anything. */
   guestNameUnknown: z.literal(true).optional(),
+  /**
+   * Other refs that find this booking when a guest types them (Beds24: the channel's reference,
+   * `apiReference`, besides the Beds24 booking id that is `ref`). Normalised like refs.
+   */
+  aliases: z.array(z.string().regex(REF_PATTERN)).max(4).optional(),
 });
 export type BookingOrigin = z.infer<typeof bookingOriginSchema>;
 

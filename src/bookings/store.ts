@@ -34,6 +34,8 @@ export class BookingStore {
     const old = setResult?.[1];
     // A corrupt old record is being replaced anyway; treat it as absent rather than fail the fix.
     const previous = typeof old === 'string' ? bookingSchema.safeParse(safeJson(old)).data : undefined;
+    // A person's booking has no other refs: what a source had given it find it no more.
+    await this.unindexAliases(ref, previous?.aliases, []);
     return { booking, previous };
   }
 
@@ -53,14 +55,49 @@ export class BookingStore {
       const current = raw === null ? undefined : bookingSchema.safeParse(safeJson(raw)).data;
       if (!mayWrite(current)) return { refused: current };
       const booking: Booking = { ...input, ...origin, ref, status: 'active', updatedAt: this.clock().toISOString() };
+      // Indexed before the write: an index entry whose booking does not name it is ignored by find(), a missing one would lose the guest.
+      await this.indexAliases(ref, booking.aliases);
       const written = await WRITE_IF_UNCHANGED.run(
         this.redis,
         [this.keys.booking(ref), this.keys.bookingIndex()],
         [raw ?? '', JSON.stringify(booking), boundaryMillis(booking.checkOut), ref],
       );
-      if (written === 1) return { booking, previous: current };
+      if (written === 1) {
+        await this.unindexAliases(ref, current?.aliases, booking.aliases ?? []);
+        return { booking, previous: current };
+      }
     }
     throw new Error(`booking ${ref}: changed concurrently ${MAX_CAS_ATTEMPTS} times while a source wrote it`);
+  }
+
+  /**
+   * The booking a guest means by `typed`: the one whose ref it is, else the one booking that names
+   * it among its other refs (a channel's reference). Two bookings naming it (a channel's group of
+   * rooms under one reference) find none: a guest is never handed a booking by a guess.
+   */
+  async find(typed: string): Promise<Booking | undefined> {
+    const key = normalizeRef(typed);
+    const own = await this.get(key);
+    if (own) return own;
+    const refs = await this.redis.smembers(this.keys.bookingAlias(key));
+    if (refs.length === 0) return undefined;
+    const named = (await this.load(refs)).filter((b) => b.aliases?.includes(key));
+    return named.length === 1 ? named[0] : undefined;
+  }
+
+  private async indexAliases(ref: string, aliases: readonly string[] | undefined): Promise<void> {
+    if (!aliases || aliases.length === 0) return;
+    const tx = this.redis.multi();
+    for (const alias of aliases) tx.sadd(this.keys.bookingAlias(alias), ref);
+    await tx.exec();
+  }
+
+  private async unindexAliases(ref: string, before: readonly string[] | undefined, after: readonly string[]): Promise<void> {
+    const gone = (before ?? []).filter((a) => !after.includes(a));
+    if (gone.length === 0) return;
+    const tx = this.redis.multi();
+    for (const alias of gone) tx.srem(this.keys.bookingAlias(alias), ref);
+    await tx.exec();
   }
 
   async get(ref: string): Promise<Booking | undefined> {
@@ -100,6 +137,31 @@ export class BookingStore {
       if (written === 1) return { booking: cancelled };
     }
     throw new Error(`booking ${key}: changed concurrently ${MAX_CAS_ATTEMPTS} times while cancelling`);
+  }
+
+  /**
+   * The guest has left: the stay ends at `checkOut` (an ISO instant with offset), if `isLater` says
+   * the booking's current check-out is later (so a repeat changes nothing). Only an active booking.
+   * A feed's booking becomes a person's (no `source`): the feed, which still lists the booked
+   * dates, must not stretch the stay back. Returns the booking as it is afterwards.
+   */
+  async endStayAt(ref: string, checkOut: string, isLater: (current: Booking) => boolean): Promise<Booking | undefined> {
+    const key = normalizeRef(ref);
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const raw = await this.redis.get(this.keys.booking(key));
+      if (raw === null) return undefined;
+      const current = decode(key, raw);
+      if (current.status !== 'active' || !isLater(current)) return current;
+      const { source: _source, ...rest } = current;
+      const ended: Booking = { ...rest, checkOut, updatedAt: this.clock().toISOString() };
+      const written = await WRITE_IF_UNCHANGED.run(
+        this.redis,
+        [this.keys.booking(key), this.keys.bookingIndex()],
+        [raw, JSON.stringify(ended), boundaryMillis(checkOut), key],
+      );
+      if (written === 1) return ended;
+    }
+    throw new Error(`booking ${key}: changed concurrently ${MAX_CAS_ATTEMPTS} times while ending its stay`);
   }
 
   /** Forgets which chat proved the booking; returns it. A booking made again under this ref is proven afresh. */

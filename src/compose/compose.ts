@@ -10,7 +10,8 @@ import { GuessLimits } from '../conversation/guess-limits.js';
 import type { StaffMirror } from '../conversation/mirror.js';
 import { BookingReassigner } from '../conversation/reassign.js';
 import type { Channel } from '../flows/state.js';
-import { enqueueCleanup, enqueuePinJob } from '../jobs/queues.js';
+import type { StayingChat } from '../jobs/arrivals.js';
+import { enqueueCleanup, enqueueDeparture, enqueuePinJob } from '../jobs/queues.js';
 import { PinIssuer } from '../locks/pin-issuer.js';
 import type { LockProvider } from '../locks/provider.js';
 import { SimulatedLockProvider } from '../locks/simulated.js';
@@ -54,6 +55,8 @@ export interface Services extends Infrastructure {
   readonly bookingService: BookingService;
   /** One sync of every booking feed (rooms[].ical); the scheduled job and `npm run bookings:sync` run it. */
   readonly bookingSync: BookingSync;
+  /** The chat that proved the booking and was sent its door code, with the digits it holds. */
+  readonly stayingChat: (ref: string) => Promise<StayingChat | undefined>;
   /** Stops the provider and the infrastructure; the Redis client stays the caller's. */
   close(): Promise<void>;
 }
@@ -110,6 +113,7 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
       identityPolicy: id.policy,
       pinTimeoutMs: config.pin.timeoutSeconds * 1000,
       publicId,
+      departureMessages: config.departure.messages,
     }),
     limits: guessLimits,
     effects: new DefaultEffectRunner({
@@ -124,6 +128,8 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
       logger: logger.child({ component: 'effects' }),
       mirrors,
       reportUndelivered: (convKey, event) => notify(convKey, event),
+      tell: (convKey, event, deliveryId) => notify(convKey, event, deliveryId),
+      startDeparture: (ref, endsAt, by) => enqueueDeparture(cleanupQueue, ref, endsAt, by),
       onSent: (channel, result) => metrics.outboundMessages.inc({ channel, result }),
     }),
     logger: logger.child({ component: 'engine' }),
@@ -161,7 +167,10 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
     notify: (convKey, event) => engine.notify(convKey, event),
   });
   const bookingSync = new BookingSync({
-    sources: sourcesOf(catalog, { fetchTimeoutMs: config.bookingSync.fetchTimeoutMs }),
+    sources: sourcesOf(catalog, {
+      fetchTimeoutMs: config.bookingSync.fetchTimeoutMs,
+      ...(config.beds24 ? { beds24: { ...config.beds24, redis, keys, logger: logger.child({ component: 'beds24' }) } } : {}),
+    }),
     // The same service (it holds no state of its own), with the source's methods.
     service: bookingService,
     store: bookings,
@@ -172,6 +181,16 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
     logger: logger.child({ component: 'booking-sync' }),
     settings: config.bookingSync,
   });
+  const stayingChat = async (ref: string): Promise<StayingChat | undefined> => {
+    const convKey = await store.owner(ref);
+    const conv = convKey ? await store.load(convKey) : undefined;
+    if (!convKey || !conv || conv.state.ref !== ref || !conv.state.pin.sent) return undefined;
+    const pin = await pins.get(ref);
+    const codes = [...new Set([pin?.given, pin?.status === 'ready' ? pin.code : undefined].filter((c): c is string => !!c))];
+    if (codes.length === 0) return undefined;
+    // While a move is under way the old digits' window is not on record: no lower bound then.
+    return { convKey, codes, ...(codes.length === 1 && pin?.start ? { from: pin.start } : {}) };
+  };
   return {
     ...infra,
     provider,
@@ -184,6 +203,7 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
     guestData,
     bookingService,
     bookingSync,
+    stayingChat,
     async close() {
       await provider.close?.();
       await infra.closeInfrastructure();

@@ -7,6 +7,7 @@ import { createBookingSyncQueue, type BookingSyncJobData } from '../jobs/booking
 import { INVITE_SWEEP } from '../jobs/invitations.js';
 import { createLockCheckQueue, type LockCheckJobData } from '../jobs/lock-check.worker.js';
 import { PROVISION_SWEEP } from '../jobs/provision.js';
+import { StaySweeps } from '../jobs/stay-sweeps.js';
 import { createCleanupQueue, createQueues, type CleanupJobData, type Queues } from '../jobs/queues.js';
 import { PinStore } from '../locks/pin-store.js';
 import { AuditLog } from '../oversight/audit.js';
@@ -34,6 +35,8 @@ export interface Infrastructure extends Base {
   /** Sweeps for bookings whose WhatsApp invitation is due (INVITE_HOURS_BEFORE_CHECKIN). */
   readonly inviteQueue: Queue;
   readonly bookingSyncQueue: Queue<BookingSyncJobData>;
+  /** The lock records poll (arrivals, wrong codes) and the check-out reminders: their queues, workers and schedules. */
+  readonly staySweeps: StaySweeps;
   readonly bookings: BookingStore;
   readonly pins: PinStore;
   readonly store: ConversationStore;
@@ -54,6 +57,7 @@ export function createInfrastructure(base: Base, opts: { metrics?: Metrics } = {
   const provisionQueue = PROVISION_SWEEP.createQueue(bullConnection, bullPrefix);
   const inviteQueue = INVITE_SWEEP.createQueue(bullConnection, bullPrefix);
   const bookingSyncQueue = createBookingSyncQueue(bullConnection, bullPrefix);
+  const staySweeps = new StaySweeps(bullConnection, bullPrefix, { pollMs: config.arrival.pollMs, departureMessages: config.departure.messages });
   const all: Queue[] = [queues.pin, queues.timers, cleanupQueue, lockCheckQueue, provisionQueue, inviteQueue, bookingSyncQueue];
   return {
     ...base,
@@ -66,11 +70,13 @@ export function createInfrastructure(base: Base, opts: { metrics?: Metrics } = {
     provisionQueue,
     inviteQueue,
     bookingSyncQueue,
+    staySweeps,
     bookings: new BookingStore(redis, keys),
     pins: new PinStore(redis, keys),
     store: new ConversationStore(redis, keys),
     audit: new AuditLog(redis, keys),
     async closeInfrastructure() {
+      await staySweeps.close();
       await limiters.close();
       // A queue still checking the Redis version when its shared connection quits rejects with no
       // one listening: let them finish starting first (services closed right after they were built).

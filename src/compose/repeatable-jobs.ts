@@ -26,8 +26,8 @@ export interface RepeatableJobContext {
 export interface RepeatableJob {
   /** What the log names when (un)scheduling fails: "could not (un)schedule <what>". */
   what: string;
-  /** The worker when the job is on here (else undefined), and the schedule to set or remove. */
-  start(ctx: RepeatableJobContext): { worker: Worker | undefined; schedule(): Promise<unknown> };
+  /** The workers when the job is on here (else none), and the schedule to set or remove. */
+  start(ctx: RepeatableJobContext): { workers: Worker[]; schedule(): Promise<unknown> };
 }
 
 /** The daily lock check only means something on TTLock locks (simulated ones have no clock). */
@@ -36,7 +36,7 @@ const lockCheck: RepeatableJob = {
   start: ({ services: s, connection, bullPrefix }) => {
     const { ttlock } = s;
     const settings = s.config.locks;
-    if (!ttlock || settings.provider !== 'ttlock') return { worker: undefined, schedule: () => unscheduleDailyLockCheck(s.lockCheckQueue) };
+    if (!ttlock || settings.provider !== 'ttlock') return { workers: [], schedule: () => unscheduleDailyLockCheck(s.lockCheckQueue) };
     const worker = createLockCheckWorker({
       connection: connection(),
       bullPrefix,
@@ -47,7 +47,7 @@ const lockCheck: RepeatableJob = {
       keys: s.keys,
       logger: s.logger.child({ component: 'lock-check' }),
     });
-    return { worker, schedule: () => scheduleDailyLockCheck(s.lockCheckQueue, settings.checkHourUtc) };
+    return { workers: [worker], schedule: () => scheduleDailyLockCheck(s.lockCheckQueue, settings.checkHourUtc) };
   },
 };
 
@@ -69,7 +69,7 @@ const provision: RepeatableJob = {
           logger: s.logger.child({ component: 'provision' }),
         }),
     });
-    return { worker, schedule: () => PROVISION_SWEEP.schedule(s.provisionQueue, aheadMs > 0) };
+    return { workers: [worker], schedule: () => PROVISION_SWEEP.schedule(s.provisionQueue, aheadMs > 0) };
   },
 };
 
@@ -79,7 +79,7 @@ const invitations: RepeatableJob = {
   start: ({ services: s, opts, connection, bullPrefix }) => {
     const invitations = opts.invitations;
     const schedule = () => INVITE_SWEEP.schedule(s.inviteQueue, invitations !== undefined);
-    if (!invitations) return { worker: undefined, schedule };
+    if (!invitations) return { workers: [], schedule };
     const worker = INVITE_SWEEP.createWorker({
       connection: connection(),
       bullPrefix,
@@ -99,7 +99,7 @@ const invitations: RepeatableJob = {
           logger: s.logger.child({ component: 'invite' }),
         }),
     });
-    return { worker, schedule };
+    return { workers: [worker], schedule };
   },
 };
 
@@ -109,10 +109,39 @@ const bookingSync: RepeatableJob = {
   start: ({ services: s, connection, bullPrefix }) => {
     const feeds = s.bookingSync.sourceCount > 0;
     const schedule = () => scheduleBookingSync(s.bookingSyncQueue, feeds ? s.config.bookingSync.everyMs : 0);
-    if (!feeds) return { worker: undefined, schedule };
+    if (!feeds) return { workers: [], schedule };
     const worker = createBookingSyncWorker({ connection: connection(), bullPrefix, run: () => s.bookingSync.run(), logger: s.logger.child({ component: 'booking-sync' }) });
-    return { worker, schedule };
+    return { workers: [worker], schedule };
   },
 };
 
-export const REPEATABLE_JOBS: readonly RepeatableJob[] = [lockCheck, provision, invitations, bookingSync];
+/** The lock records poll (arrivals, wrong codes) and the check-out reminders (src/jobs/stay-sweeps.ts). */
+const stay: RepeatableJob = {
+  what: 'the sweeps of the stay',
+  start: ({ services: s, connection, bullPrefix }) => {
+    const upcoming = (now: number) => s.bookings.upcoming(now);
+    // Looked up when called, as every notify of the workers.
+    const notify = (convKey: string, event: Parameters<Services['engine']['notify']>[1], deliveryId: string) => s.engine.notify(convKey, event, deliveryId);
+    const started = s.staySweeps.start({
+      connection,
+      bullPrefix,
+      logger: s.logger,
+      arrivals: {
+        upcoming,
+        catalog: s.catalog,
+        stayingChat: s.stayingChat,
+        records: (lockId, since, until) => s.provider.readRecords(lockId, since, until),
+        notify,
+        alerts: s.alerts,
+        redis: s.redis,
+        keys: s.keys,
+        welcome: s.config.arrival.messages,
+      },
+      checkout: { upcoming, catalog: s.catalog, stayingChat: s.stayingChat, notify, redis: s.redis, keys: s.keys, reminderTime: s.config.departure.reminderTime },
+    });
+    // Scheduling started with the workers; it logs its own failures and never rejects.
+    return { workers: started.workers, schedule: () => started.scheduled };
+  },
+};
+
+export const REPEATABLE_JOBS: readonly RepeatableJob[] = [lockCheck, provision, invitations, bookingSync, stay];

@@ -4,9 +4,11 @@ import { retentionMs } from '../config.js';
 import type { ConversationEngine } from '../conversation/engine.js';
 import { errorMessage } from '../errors.js';
 import { createCleanupWorker } from '../jobs/cleanup.worker.js';
+import { Departures } from '../jobs/departure.js';
 import { createPinWorker } from '../jobs/pin.worker.js';
 import { enqueuePinJob, pinJobId, scheduleCheckoutCleanup, scheduleForget } from '../jobs/queues.js';
 import { createTimerWorker } from '../jobs/timers.worker.js';
+import { shortenPin } from '../locks/pin-shortener.js';
 import { stayWindow } from '../locks/stay-window.js';
 import { createBullConnection } from '../redis-connect.js';
 import type { Services } from './compose.js';
@@ -87,13 +89,14 @@ export function startWorkers(s: Services, opts: StartWorkersOptions = {}, repeat
       reissue: (ref) => enqueuePinJob(s.queues.pin, ref),
       cleanupAfterMs: config.pin.cleanupAfterMinutes * 60_000,
       guestData: s.guestData,
+      departures: departuresOf(s, notify),
       outageRetry: config.pin.retry,
     }),
   ];
   const schedules: Array<Promise<unknown>> = [];
   for (const job of repeatable) {
     const started = job.start({ services: s, opts, connection, bullPrefix });
-    if (started.worker) workers.push(started.worker);
+    workers.push(...started.workers);
     schedules.push(started.schedule().catch((err: unknown) => logger.error({ err: errorMessage(err) }, `could not (un)schedule ${job.what}`)));
   }
   const scheduling = Promise.all(schedules).then(() => undefined);
@@ -124,4 +127,24 @@ export function startWorkers(s: Services, opts: StartWorkersOptions = {}, repeat
       await Promise.all(workers.map((w) => w.disconnect().catch(() => {})));
     },
   };
+}
+
+/** A departed guest's stay and door code, cut short (the cleanup queue's `departed` jobs). */
+function departuresOf(s: Services, notify: ConversationEngine['notify']): Departures {
+  const { config } = s;
+  const logger = s.logger.child({ component: 'departure' });
+  return new Departures({
+    bookings: s.bookings,
+    catalog: s.catalog,
+    shorten: (ref, end) => shortenPin({ provider: s.provider, pins: s.pins, logger }, ref, end),
+    reschedule: async (ref, end) => {
+      await scheduleCheckoutCleanup(s.cleanupQueue, ref, end + config.pin.cleanupAfterMinutes * 60_000);
+      await scheduleForget(s.cleanupQueue, ref, end + retentionMs(config));
+    },
+    owner: (ref) => s.store.owner(ref),
+    notify: (convKey, event, deliveryId) => notify(convKey, event, deliveryId),
+    alerts: s.alerts,
+    publicId: s.publicId,
+    logger,
+  });
 }

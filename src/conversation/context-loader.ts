@@ -10,12 +10,14 @@ import type { PublicId } from '../flows/public-id.js';
 import type { ConversationState } from '../flows/state.js';
 import { formatStayBoundary, stayWindow } from '../locks/stay-window.js';
 import type { PinRecord } from '../locks/pin-store.js';
-import type { PropertyCatalog } from '../properties/properties.js';
+import { guestInfoByLanguage } from '../properties/guest-info.js';
+import type { Property, PropertyCatalog, Room } from '../properties/properties.js';
 import type { ContextLoader } from './engine.js';
 import type { GuessLimits } from './guess-limits.js';
 
 export interface ContextSources {
-  bookings: { get(ref: string): Promise<Booking | undefined> };
+  /** `find` (a typed ref): also a booking that names the ref among its other refs (a channel's reference). */
+  bookings: { get(ref: string): Promise<Booking | undefined>; find?(typed: string): Promise<Booking | undefined> };
   pins: { get(ref: string): Promise<PinRecord | undefined> };
   owner(ref: string): Promise<string | null>;
   catalog: PropertyCatalog;
@@ -24,6 +26,8 @@ export interface ContextSources {
   identityPolicy: IdentityPolicy;
   pinTimeoutMs: number;
   publicId: PublicId;
+  /** DEPARTURE_MESSAGES (unset: on). */
+  departureMessages?: boolean;
   now?: () => number;
 }
 
@@ -38,12 +42,15 @@ export class RedisContextLoader implements ContextLoader {
    * message's CPU time; the catalog is fixed for the life of the process.
    */
   private readonly views = new Map<string, BookingView | undefined>();
+  /** Guest info views by property and room (see `guestInfo`). */
+  private readonly infos = new Map<string, NonNullable<StepContext['guestInfo']>>();
 
   constructor(private readonly src: ContextSources) {}
 
   async load(state: ConversationState, event: FlowEvent): Promise<StepContext> {
     const now = (this.src.now ?? Date.now)();
     const ctx: StepContext = { now, pinTimeoutMs: this.src.pinTimeoutMs, publicId: this.src.publicId, limits: this.src.limits.settings };
+    if (this.src.departureMessages === false) ctx.departureMessages = false;
     const fileDefault = this.src.catalog.defaultLanguage;
     if (fileDefault) ctx.defaultLang = fileDefault;
     const ref = bookingRefFor(state, event);
@@ -53,12 +60,18 @@ export class RedisContextLoader implements ContextLoader {
       ctx.refLookup = await this.src.limits.lookup(state.key);
       if (ctx.refLookup.paused) return ctx;
     }
-    const [booking, owner, pin, identity] = await Promise.all([
-      this.src.bookings.get(ref),
-      this.src.owner(ref),
-      this.src.pins.get(ref),
-      this.src.limits.identity(ref, state.key),
+    const typed = state.ref === undefined && this.src.bookings.find !== undefined;
+    const [booking, ownRef] = await Promise.all([
+      typed ? this.src.bookings.find!(ref) : this.src.bookings.get(ref),
+      this.aboutRef(ref, state.key),
     ]);
+    let { owner, pin, identity } = ownRef;
+    if (booking && booking.ref !== ref) {
+      // Found by another of its refs: everything else is kept under the booking's own ref (one
+      // claim, one PIN, one count of identity tries however the guest typed it).
+      ctx.refAlias = ref;
+      ({ owner, pin, identity } = await this.aboutRef(booking.ref, state.key));
+    }
     const view = booking ? this.view(booking) : undefined;
     if (view) ctx.booking = view;
     // Only for a chat that proved the booking: before that, answering in its property's language
@@ -69,9 +82,33 @@ export class RedisContextLoader implements ContextLoader {
     if (owner) ctx.bookingOwner = owner;
     // A reassigned booking's old code is on its way off the locks: not a PIN anyone may be given.
     if (pin) ctx.pin = pin.revoked ? { status: 'pending' } : pinView(pin);
+    // What a checked-in guest may ask (after-checkin.ts): only for a chat that proved the booking and confirmed.
+    const place = booking && proven && state.confirmedAt !== undefined ? this.src.catalog.room(booking.propertyId, booking.roomId) : undefined;
+    if (place) {
+      ctx.guestInfo = this.guestInfo(place.property, place.room);
+      if (ctx.pin?.status === 'ready' && pin && pin.start > 0) {
+        ctx.pin = { ...ctx.pin, validFrom: pin.start, validFromLabels: labelsOf(pin.start, place.property.timezone) };
+      }
+    }
     if (identity.tries > 0) ctx.identityTries = identity.tries;
     if (identity.barred) ctx.barred = true;
     return ctx;
+  }
+
+  /** The property's answers in every language (the flow may switch language mid-turn); fixed for the life of the process, like the catalog. */
+  private guestInfo(property: Property, room: Room): NonNullable<StepContext['guestInfo']> {
+    const key = `${property.id}\u0000${room.id}`;
+    let info = this.infos.get(key);
+    if (!info) {
+      info = Object.freeze(guestInfoByLanguage(property, room));
+      this.infos.set(key, info);
+    }
+    return info;
+  }
+
+  private async aboutRef(ref: string, convKey: string) {
+    const [owner, pin, identity] = await Promise.all([this.src.owner(ref), this.src.pins.get(ref), this.src.limits.identity(ref, convKey)]);
+    return { owner, pin, identity };
   }
 
   private view(booking: Booking): BookingView | undefined {
@@ -97,9 +134,14 @@ export class RedisContextLoader implements ContextLoader {
   }
 }
 
+/** When a code starts to work, in each language's format, on the property's clock. */
+function labelsOf(ms: number, zone: string): NonNullable<PinView['validFromLabels']> {
+  return Object.fromEntries(LANGUAGES.map((lang) => [lang, formatStayBoundary(ms, zone, CATALOGS[lang].locale, CATALOGS[lang].dateFormat)]));
+}
+
 function pinView(pin: PinRecord): PinView {
   return pin.status === 'ready'
-    ? { status: 'ready', code: pin.code }
+    ? { status: 'ready', code: pin.code, ...(pin.end > 0 ? { endsAt: pin.end } : {}) }
     : { status: pin.status, ...(pin.reason ? { reason: pin.reason } : {}) };
 }
 
@@ -128,6 +170,8 @@ export function bookingView(booking: Booking, catalog: PropertyCatalog, defaultP
     roomName: room.name,
     checkInLabel: formatStayBoundary(window.start, property.timezone),
     checkOutLabel: formatStayBoundary(window.end, property.timezone),
+    checkInAt: window.start,
+    checkOutAt: window.end,
     stayLabels,
     contactPhone: property.contactPhone,
     ...(property.arrivalInstructions ? { arrivalInstructions: property.arrivalInstructions } : {}),

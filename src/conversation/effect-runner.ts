@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { DeliveryError, errorMessage } from '../errors.js';
 import type { SendEffect } from '../flows/effects.js';
 import type { FlowEvent } from '../flows/events.js';
-import { addUnlessPending, deadlineJobId, enqueuePinJob, type PinJobData, type TimerJobData } from '../jobs/queues.js';
+import { addUnlessPending, deadlineJobId, enqueueCodeCheck, enqueuePinJob, type PinJobData, type TimerJobData } from '../jobs/queues.js';
 import type { RedisKeys } from '../redis-keys.js';
 import type { StaffAlerts } from '../oversight/alerts.js';
 import type { AuditLog } from '../oversight/audit.js';
@@ -35,9 +35,16 @@ export interface EffectRunnerDeps {
   mirrors: readonly StaffMirror[];
   logger: Logger;
   now?: () => number;
+  /** Queues the departure job that cuts the booking's code short (`shortenCode`); unset, the effect fails and staff are alerted. */
+  startDeparture?: (ref: string, endsAt: number, by: string | undefined) => Promise<void>;
   /** Tells the conversation that one of its messages will never arrive (the flow alerts staff). */
   reportUndelivered: (convKey: string, event: Extract<FlowEvent, { type: 'deliveryFailed' }>) => Promise<void>;
   onSent?: (channel: Channel, result: 'ok' | 'failed') => void;
+  /**
+   * Feeds an event back to a conversation (the engine's notify; `deliveryId` drops a repeat after a
+   * crash): a code check's or a departure job's outcome when the job could not even be started.
+   */
+  tell?: (convKey: string, event: FlowEvent, deliveryId: string) => Promise<void>;
 }
 
 /** Turns the flow's effects into I/O. Each effect is safe to run again after a crash. */
@@ -68,6 +75,14 @@ export class DefaultEffectRunner implements EffectRunner {
         await this.deps.redis.sadd(this.deps.keys.pinWatchers(e.ref), item.convKey);
         await enqueuePinJob(this.deps.pinQueue, e.ref);
         return;
+      case 'checkCode': {
+        // A PIN job already waiting or running does the same work: the guest hears that at once.
+        const queued = await enqueueCodeCheck(this.deps.pinQueue, e.ref, item.convKey);
+        if (queued === 'busy') {
+          await this.deps.tell?.(item.convKey, { type: 'codeChecked', ref: e.ref, outcome: 'busy', locks: [] }, `codecheck:${e.ref}:busy:${item.id}`);
+        }
+        return;
+      }
       case 'schedulePinDeadline':
         await addUnlessPending(
           this.deps.timerQueue,
@@ -105,6 +120,10 @@ export class DefaultEffectRunner implements EffectRunner {
         return;
       case 'note':
         return; // the engine turned it into a mirror line already
+      case 'shortenCode':
+        if (!this.deps.startDeparture) throw new Error('no departure job is configured in this process');
+        await this.deps.startDeparture(e.ref, e.endsAt, e.by);
+        return;
       case 'audit':
         await this.deps.audit.record(e.ref, { action: e.action, ...(e.detail ? { detail: e.detail } : {}), by: e.by ?? 'bot', at: this.now() });
         return;
@@ -141,6 +160,26 @@ export class DefaultEffectRunner implements EffectRunner {
         reason: errorMessage(err),
         pin: e.secret !== undefined,
         ...(err instanceof DeliveryError && err.guestBlocked ? { guestBlocked: true } : {}),
+      });
+      return;
+    }
+    if (e.type === 'checkCode') {
+      // The guest at the door must not wait for a check that never comes.
+      await this.deps.tell?.(item.convKey, { type: 'codeChecked', ref: e.ref, outcome: 'error', locks: [], reason: errorMessage(err) }, `codecheck:${e.ref}:gaveup:${item.id}`);
+      return;
+    }
+    if (e.type === 'shortenCode') {
+      const reason = `the job that shortens it could not be started (${errorMessage(err)})`;
+      if (this.deps.tell) {
+        await this.deps.tell(item.convKey, { type: 'codeShortenFailed', ref: e.ref, reason, ...(e.by ? { by: e.by } : {}) }, `departure:${e.ref}:gaveup:${item.id}`);
+        return;
+      }
+      await this.deps.alerts.raise({
+        kind: 'checkout_failed',
+        ref: e.ref,
+        convKey: item.convKey,
+        detail: `Booking ${e.ref}: the guest checked out, but ${reason}. The door code still works until the booked check-out.`,
+        at: this.now(),
       });
       return;
     }

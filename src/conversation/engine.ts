@@ -93,6 +93,9 @@ const COUNTED: Record<FlowEvent['type'], boolean> = {
   pinReady: false,
   pinFailed: false,
   pinDeadline: false,
+  staffCheckout: false,
+  codeShortened: false,
+  codeShortenFailed: false,
   staffTakeover: false,
   staffRelease: false,
   staffMessage: false,
@@ -103,6 +106,9 @@ const COUNTED: Record<FlowEvent['type'], boolean> = {
   bookingReassigned: false,
   bookingFreed: false,
   deliveryFailed: false,
+  codeChecked: false,
+  guestArrived: false,
+  checkoutReminder: false,
 };
 
 const MAX_STEP_ATTEMPTS = 10;

@@ -101,6 +101,10 @@ export function describeStaffAction(event: FlowEvent, effects: readonly Effect[]
       return after.identity === 'matched' ? `freed booking ${event.ref} for this chat: the guest's details match, a new door code is on its way.` : `freed booking ${event.ref} for this chat, but the guest's details do not prove it: held.`;
     case 'staffUnlocked':
       return 'lifted the guessing limits on this chat.';
+    case 'staffCheckout':
+      return audited('checkout_requested')
+        ? 'checked the guest out: their door code is being shortened to end within 15 minutes.'
+        : 'tried to check the guest out (see the note for why not).';
     case 'staffResend':
       if (effects.some((e) => e.type === 'send' && e.secret)) return 'had the door code sent again.';
       return 'asked for the door code again, but it cannot be sent to this chat (not ready, held for identity, or the booking belongs to another chat).';

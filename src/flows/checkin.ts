@@ -6,9 +6,12 @@
  * - globals.ts       commands that work at any step (help, human, restart, back, edit, pin)
  * - ref-step.ts      the booking reference, and the limits on guessing one
  * - steps.ts         name, phone, email, car, confirm and done
+ * - after-checkin.ts what a checked-in guest asks: "the code doesn't work", property answers, questions for staff
+ * - retries.ts       re-asking an unusable answer, and offering a person after three in a row
  * - prompts.ts       what each step asks, moving between steps, the summary
  * - proof.ts         proving the booking (details against the booking) and holding a chat for staff
  * - pin-rules.ts     when a door code is made, sent, re-sent or reported failed, and to whom
+ * - departure.ts     "I've left" and staff /checkout: the door code cut short
  * - guards.ts        who the chat is to the booking, and blocking a chat that may not go on
  * - system.ts        what the rest of the system and staff tell a conversation
  */
@@ -49,6 +52,9 @@ function isSystemEvent(e: FlowEvent): e is SystemEvent {
     case 'pinReady':
     case 'pinFailed':
     case 'pinDeadline':
+    case 'staffCheckout':
+    case 'codeShortened':
+    case 'codeShortenFailed':
     case 'staffTakeover':
     case 'staffRelease':
     case 'staffMessage':
@@ -59,6 +65,9 @@ function isSystemEvent(e: FlowEvent): e is SystemEvent {
     case 'bookingFreed':
     case 'staffUnlocked':
     case 'deliveryFailed':
+    case 'codeChecked':
+    case 'guestArrived':
+    case 'checkoutReminder':
       return true;
     default:
       return false;

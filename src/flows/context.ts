@@ -15,6 +15,9 @@ export interface BookingView {
   /** In the property's timezone, in English: "Fri 27 Nov 2026, 15:00". */
   checkInLabel: string;
   checkOutLabel: string;
+  /** The booked check-in and check-out instants (epoch ms, without the code's early/late buffers). */
+  checkInAt?: number;
+  checkOutAt?: number;
   /** The same in each language's own format ("viernes 27 de noviembre de 2026, 15:00"); a language missing here gets the English ones. */
   stayLabels?: Partial<Readonly<Record<Language, { checkIn: string; checkOut: string }>>>;
   contactPhone: string;
@@ -27,9 +30,27 @@ export interface BookingView {
 
 export interface PinView {
   status: 'pending' | 'ready' | 'failed';
+  /** When the code stops working (epoch ms), once it is ready. */
+  endsAt?: number;
   /** Only when status is ready. */
   code?: string;
   reason?: string;
+  /** When a ready code starts to open the doors (epoch ms: check-in less PIN_EARLY_MINUTES). */
+  validFrom?: number;
+  /** `validFrom` as each language writes it, on the property's clock (loaded once the guest confirmed). */
+  validFromLabels?: Partial<Readonly<Record<Language, string>>>;
+}
+
+/**
+ * What a checked-in guest may ask about, in one language (the host's `info` in properties.json,
+ * the room's over the property's: src/properties/guest-info.ts). Unset fields: the host gave none.
+ */
+export interface GuestInfoView {
+  wifi?: { network: string; password: string };
+  parking?: string;
+  houseRules?: string;
+  address?: string;
+  mapUrl?: string;
 }
 
 /** Everything `step` may read besides the state and the event: loaded by the engine, never fetched by the flow. */
@@ -37,10 +58,14 @@ export interface StepContext {
   now: number;
   /** The booking of `state.ref`, or of the ref the guest just typed. */
   booking?: BookingView;
+  /** The ref the guest just typed found `booking` as one of its other refs (a channel's reference): `booking.ref` is its own. */
+  refAlias?: string;
   /** Conversation key that claimed this booking, if any. */
   bookingOwner?: string;
   pin?: PinView;
   pinTimeoutMs: number;
+  /** DEPARTURE_MESSAGES: a guest's "I've left" shortens their code (unset: on); off, it is passed to staff. */
+  departureMessages?: boolean;
   /** How audit entries and alert texts name a chat (never its key: it may be a phone number). */
   publicId: PublicId;
   /** Guessing limits (settings); unset in a context means the defaults. */
@@ -55,6 +80,8 @@ export interface StepContext {
   platformLang?: string;
   /** The property's default language (`defaultLanguage` in properties.json), or the deployment's before the booking is known. */
   defaultLang?: Language;
+  /** The property's answers for a checked-in guest, by language; loaded only for a chat that proved the booking and confirmed. */
+  guestInfo?: Partial<Readonly<Record<Language, GuestInfoView>>>;
   /** Loaded when the chat types a ref: its recent unknown refs, and whether looking up is paused. */
   refLookup?: { chatMisses: number; paused?: 'chat' | 'global' };
 }

@@ -12,6 +12,8 @@ export const ALERT_KINDS = [
   'booking_cancelled',
   'pin_failed',
   'pin_late',
+  /** A departed guest's door code could not be shortened (it still works until the booked check-out). */
+  'checkout_failed',
   'delivery_failed',
   'guest_blocked',
   'bot_error',
@@ -21,6 +23,14 @@ export const ALERT_KINDS = [
   'invite_failed',
   /** A booking feed failing for an hour, or answering what looks like a glitch: about a feed, not a booking. */
   'booking_feed',
+  /** URGENT: a checked-in guest says the door code still fails after the bot checked it on the locks (or could not check). */
+  'code_not_working',
+  /** A checked-in guest asked something the bot cannot answer: staff answer in the topic. */
+  'guest_question',
+  /** A guest failed the same question three times in a row: they were offered a person. */
+  'guest_stuck',
+  /** Codes refused again and again at a front door while guests are arriving: about a lock, naming the bookings arriving. */
+  'wrong_codes',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -43,14 +53,28 @@ export type Effect =
       from?: 'bot' | 'staff';
       /** The guest's language, for the words a channel adds itself (WhatsApp's "Reply 1 for …"); absent: English. */
       lang?: Language;
+      /**
+       * A message the guest did not just ask for (the arrival welcome, the check-out reminder).
+       * WhatsApp sends it as text only within 24 h of the guest's last message, beyond that only
+       * as this approved template with these variables (or not at all), and never to a guest who
+       * wrote STOP.
+       */
+      proactive?: { template: ProactiveTemplate; variables: Record<string, string> };
     }
   | { type: 'enqueuePin'; ref: string }
+  /** Check the booking's code on its locks, put it back where it is missing; the result comes back as `codeChecked`. */
+  | { type: 'checkCode'; ref: string }
   | { type: 'schedulePinDeadline'; ref: string; delayMs: number }
   /** `once`: raised at most once per key while the key lives (a limit reached by many chats at once). */
   | { type: 'alertStaff'; kind: AlertKind; ref: string | undefined; detail: string; once?: { key: string; ttlSeconds: number } }
   /** Something staff following the conversation should know, that needs no action (a mirror line; nothing without a staff mirror). */
   | { type: 'note'; text: string }
+  /** End the booking's code at `endsAt` on every lock, in place (the departure job); `by`: the staff member who asked. */
+  | { type: 'shortenCode'; ref: string; endsAt: number; by?: string }
   /** `by`: the staff member who did it (unset: the bot, on the guest's behalf). */
   | { type: 'audit'; ref: string; action: string; detail?: string; by?: string };
 
 export type SendEffect = Extract<Effect, { type: 'send' }>;
+
+/** The approved WhatsApp templates a proactive message may need (TWILIO_WELCOME_CONTENT_SID, TWILIO_CHECKOUT_CONTENT_SID). */
+export type ProactiveTemplate = 'welcome' | 'checkout';

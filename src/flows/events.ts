@@ -9,11 +9,16 @@ export const BUTTONS = [
   'edit',
   'no_car',
   'use_known_phone',
+  /** "Have you left?" after the guest said so (checkin/departure.ts). */
+  'left_yes',
+  'left_no',
   'edit_name',
   'edit_phone',
   'edit_email',
   'edit_car',
   'resend_pin',
+  /** After check-in: "the code doesn't work" (on the PIN message and the checked-in message). */
+  'code_trouble',
   'human',
   'language',
   'lang_en',
@@ -53,6 +58,12 @@ export type SystemEvent =
   | { type: 'pinFailed'; ref: string; reason: string; renewed?: boolean }
   /** The PIN was promised to the guest this long ago and is still not there. */
   | { type: 'pinDeadline'; ref: string }
+  /** Staff say the guest has left (/checkout): the booking's code is to end soon (checkin/departure.ts). */
+  | { type: 'staffCheckout'; by: string }
+  /** The departure job shortened the booking's code: it ends at `endsAt` (`endsAtLabel`: its time on the property's clock). */
+  | { type: 'codeShortened'; ref: string; endsAt: number; endsAtLabel: string; by?: string }
+  /** The departure job could not shorten the code (for good): the code still works as before. */
+  | { type: 'codeShortenFailed'; ref: string; reason: string; by?: string }
   /** A staff member takes the conversation over: the bot stops answering the guest. */
   | { type: 'staffTakeover'; by: string }
   /** Staff hand the conversation back to the bot, at the step it was on. */
@@ -71,10 +82,36 @@ export type SystemEvent =
   | { type: 'bookingFreed'; ref: string; by: string }
   /** Staff lifted the guessing limits on this chat. */
   | { type: 'staffUnlocked'; by: string }
+  /**
+   * The booking's code was checked on its locks because the guest said it does not work (a PIN
+   * job run, src/jobs/pin.worker.ts). `busy`: the PIN job was already working on the booking, so
+   * nothing was checked. `error`: the check itself could not be made (`reason`).
+   */
+  | { type: 'codeChecked'; ref: string; outcome: CodeCheckOutcome; locks: readonly LockFinding[]; reason?: string }
   /** The channel reported a message could not be delivered. */
-  | { type: 'deliveryFailed'; reason: string; pin: boolean; guestBlocked?: boolean };
+  | { type: 'deliveryFailed'; reason: string; pin: boolean; guestBlocked?: boolean }
+  /**
+   * The lock records show the guest's code opened one of their doors for the first time (`lock`
+   * names it: "the front door", `time` is the property's local HH:MM): staff hear the guest arrived and, with
+   * `welcome` (ARRIVAL_MESSAGES), the guest is welcomed with their room and the Wi-Fi (`wifi`,
+   * where properties.json has it).
+   */
+  | { type: 'guestArrived'; ref: string; lock: string; time: string; welcome: boolean; wifi?: { network: string; password: string } }
+  /** The morning of check-out (CHECKOUT_REMINDER_TIME): the guest is reminded of the check-out time, local HH:MM. */
+  | { type: 'checkoutReminder'; ref: string; checkOutTime: string };
 
 export type FlowEvent = GuestEvent | SystemEvent;
+
+export type CodeCheckOutcome = 'checked' | 'busy' | 'error';
+
+/** What a check found on one lock of the booking: the code there, put back, or a lock that could not be checked or fixed. */
+export interface LockFinding {
+  lockId: number;
+  role: 'front' | 'room';
+  found: 'present' | 'readded' | 'failed';
+  /** Why `failed` (for staff, English). */
+  reason?: string;
+}
 
 export interface InboundMeta {
   /** Guest's language as the platform reports it (IETF tag, e.g. "en-GB"). */

@@ -81,10 +81,41 @@ export const conversationStateSchema = z.object({
     .default({ requested: false, status: 'none', sent: false, delayNotified: false, failureAlerted: false, undelivered: false }),
   confirmedAt: z.number().optional(),
   humanRequested: z.boolean().default(false),
+  /**
+   * The guest's departure (checkin/departure.ts): `asked`, "Have you left?" waits for a yes;
+   * `requested`, the code is being shortened to end at `endsAt`; `done`, it ends then
+   * (`endsAtLabel` on the property's clock); `failed`, it could not be shortened (staff were told).
+   */
+  departure: z
+    .object({
+      status: z.enum(['none', 'asked', 'requested', 'done', 'failed']),
+      endsAt: z.number().optional(),
+      endsAtLabel: z.string().optional(),
+    })
+    .default({ status: 'none' }),
   /** The guest blocked the bot or cannot be reached; cleared when they write again. */
   unreachable: z.boolean().default(false),
   takenOver: z.boolean().default(false),
   blockedReason: z.enum(['claimed_elsewhere', 'booking_cancelled', 'reassigned']).optional(),
+  /** Answers refused in a row at one step: the third offers a person and alerts staff (checkin/retries.ts). */
+  failures: z.object({ step: z.enum(STEPS), count: z.number().int().positive() }).optional(),
+  /**
+   * A number the phone library calls possible but not valid (its ranges lag new allocations),
+   * typed once: the same number again is accepted, and staff are told to check it.
+   */
+  unlistedPhone: z.string().optional(),
+  /**
+   * After check-in, "the code doesn't work" (checkin/after-checkin.ts): when the guest said so, whether
+   * the locks were checked and what was found (for staff, no digits), and whether staff were called.
+   */
+  codeTrouble: z
+    .object({
+      reportedAt: z.number(),
+      checked: z.boolean().default(false),
+      found: z.string().optional(),
+      escalated: z.boolean().default(false),
+    })
+    .optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

@@ -10,7 +10,7 @@ import { parseConversationKey } from '../flows/state.js';
 import { CONVERSATION_STATUSES, conversationStatus, conversationSummary } from '../conversation/status.js';
 
 const listQuery = z.object({ status: z.enum(CONVERSATION_STATUSES).optional() });
-const ACTIONS = ['takeover', 'release', 'message', 'approve', 'resend', 'unlock'] as const;
+const ACTIONS = ['takeover', 'release', 'message', 'approve', 'resend', 'unlock', 'checkout'] as const;
 const actionParams = z.object({ key: z.string().min(3).max(200), action: z.enum(ACTIONS) });
 const reassignBody = z
   .object({
@@ -85,6 +85,10 @@ export function conversationRoutes(deps: ConversationRouteDeps) {
           await deps.limits.unlock(key, state.ref);
           event = { type: 'staffUnlocked', by };
           break;
+        case 'checkout':
+          if (!state.ref) return reply.code(409).send({ error: 'this conversation has no booking', conversation: conversationSummary(state) });
+          event = { type: 'staffCheckout', by };
+          break;
       }
       await deps.engine.notify(key, event);
       // Another process may be the one draining this chat: wait for the event to be applied.
@@ -92,6 +96,11 @@ export function conversationRoutes(deps: ConversationRouteDeps) {
       if (!after) return reply.code(202).send({ queued: true, conversation: conversationSummary(state) });
       if (action === 'approve' && !after.approved) {
         return reply.code(409).send({ error: 'not approved: the booking belongs to another chat', conversation: conversationSummary(after) });
+      }
+      const checkedOut = (after.departure.status === 'requested' || after.departure.status === 'done') && after.departure.endsAt !== state.departure.endsAt;
+      if (action === 'checkout' && !checkedOut) {
+        const error = 'not checked out: this chat does not hold the booking, the stay has not started, or its code ends within 15 minutes anyway (the staff topic has the reason)';
+        return reply.code(409).send({ error, conversation: conversationSummary(after) });
       }
       request.log.info({ conv: key, ref: after.ref, action }, 'staff action');
       return { conversation: conversationSummary(after) };

@@ -1,9 +1,10 @@
-import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { AppError, errorMessage, isNotNow } from '../errors.js';
+import { AppError, errorMessage, isNotNow, isRetryable } from '../errors.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
 import type { PinStore } from '../locks/pin-store.js';
 import type { StaffAlerts } from '../oversight/alerts.js';
+import type { Departures } from './departure.js';
 import { DEFAULT_PIN_RETRY, formatWaited, nextRetryDelay, type PinRetryPolicy } from './pin-retry.js';
 import { CLEANUP_QUEUE, cleanupJobSchema, isFinalFailure, type CleanupJobData } from './queues.js';
 
@@ -35,6 +36,8 @@ export function createCleanupWorker(deps: {
   pinJobRunning?: (ref: string) => Promise<boolean>;
   /** Deletes a booking's guest data (`forget` jobs); unset, they do nothing. */
   guestData?: { dueAt(ref: string): Promise<number>; forget(ref: string): Promise<void> };
+  /** Cuts a departed guest's stay and code short (`departed` jobs); unset, they do nothing. */
+  departures?: Pick<Departures, 'run' | 'failed'>;
   /** The gaps between tries while the locks are out of reach (the PIN job's; tests shorten them). */
   outageRetry?: Pick<PinRetryPolicy, 'firstDelayMs' | 'maxDelayMs'>;
 }): Worker<CleanupJobData> {
@@ -52,7 +55,7 @@ export function createCleanupWorker(deps: {
         kind: 'pin_failed',
         ref: job.data.ref,
         convKey: '',
-        detail: `Booking ${job.data.ref} (${job.data.reason}): its door codes could not come off for ${formatWaited(now - since)} (${errorMessage(err)}). Still trying for up to a day; remove them by hand if it cannot wait (npm run locks -- list <lock id>).`,
+        detail: `Booking ${job.data.ref} (${job.data.reason}): its door codes could not ${job.data.reason === 'departed' ? 'be shortened' : 'come off'} for ${formatWaited(now - since)} (${errorMessage(err)}). Still trying for up to a day; remove them by hand if it cannot wait (npm run locks -- list <lock id>).`,
         at: now,
       });
     }
@@ -67,6 +70,8 @@ export function createCleanupWorker(deps: {
       try {
         await clean(job, token);
       } catch (err) {
+        // A departure that cannot succeed (the stay has not started, a lock refused for good) is not tried 8 times.
+        if (job.data.reason === 'departed' && !(err instanceof DelayedError) && !isRetryable(err)) throw new UnrecoverableError(errorMessage(err));
         if (err instanceof DelayedError || !isNotNow(err) || job.data.reason === 'forget') throw err;
         if (await waitOut(job, token, err)) throw new DelayedError();
         throw err;
@@ -111,6 +116,12 @@ export function createCleanupWorker(deps: {
       deps.logger.info({ ref }, 'booking changed: its PIN job runs again to move the codes');
       return;
     }
+    if (reason === 'departed') {
+      const { endsAt, by } = job.data;
+      if (!deps.departures || endsAt === undefined) return;
+      await deps.departures.run({ ref, endsAt, ...(by ? { by } : {}) });
+      return;
+    }
     if (reason === 'superseded') {
       await deps.issuer.removeLeftovers(ref);
       deps.logger.info({ ref }, 'codes the moved PIN no longer needs are off the locks');
@@ -123,6 +134,13 @@ export function createCleanupWorker(deps: {
     if (!job || !isFinalFailure(job)) return;
     const { ref, reason } = job.data;
     deps.logger.error({ ref, reason, jobId: job.id, err: err.message }, 'cleanup job failed for good');
+    if (reason === 'departed' && deps.departures && job.data.endsAt !== undefined) {
+      const { endsAt, by } = job.data;
+      deps.departures
+        .failed({ ref, endsAt, ...(by ? { by } : {}) }, err.message)
+        .catch((e: unknown) => deps.logger.error({ ref, err: errorMessage(e) }, 'could not report a failed departure'));
+      return;
+    }
     deps.alerts
       .raise({
         kind: reason === 'forget' ? 'bot_error' : 'pin_failed',

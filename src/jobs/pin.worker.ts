@@ -135,9 +135,38 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
     return { delayMs };
   }
 
+  /** Who asked for a check hears what it found, once per job (a stalled job run again is dropped as a redelivery). */
+  async function reportCheck(job: Job<PinJobData>, convKey: string, result: Omit<Extract<FlowEvent, { type: 'codeChecked' }>, 'type'>): Promise<void> {
+    await deps.notify(convKey, { type: 'codeChecked', ...result }, `codecheck:${result.ref}:${job.timestamp}:${deps.publicId(convKey)}`);
+  }
+
+  /**
+   * A guest says the code does not work: it is checked on the locks and put back where missing.
+   * Returns false when the PIN needs the PIN job's own work (not ready, or the booking changed):
+   * the caller then runs it, and the guest hears it is being updated.
+   */
+  async function checkCodes(job: Job<PinJobData>, ref: string, convKey: string, log: Logger): Promise<boolean> {
+    let findings;
+    try {
+      findings = await deps.issuer.checkCodes(ref);
+    } catch (err) {
+      log.warn({ err: errorMessage(err) }, 'the code could not be checked');
+      await reportCheck(job, convKey, { ref, outcome: 'error', locks: [], reason: errorMessage(err) });
+      return true;
+    }
+    if (findings === undefined) {
+      await reportCheck(job, convKey, { ref, outcome: 'busy', locks: [] });
+      return false;
+    }
+    log.info({ findings: findings.map((f) => `${f.lockId}:${f.found}`) }, 'code checked on the locks');
+    await reportCheck(job, convKey, { ref, outcome: 'checked', locks: findings });
+    return true;
+  }
+
   async function process(job: Job<PinJobData>, token?: string): Promise<void> {
-    const { ref } = pinJobSchema.parse(job.data);
+    const { ref, check } = pinJobSchema.parse(job.data);
     const log = logger.child({ ref, jobId: job.id, attempt: job.attemptsMade + 1 });
+    if (check && (await checkCodes(job, ref, check.convKey, log))) return;
     const started = Date.now();
     try {
       if (!(await revokeReassigned(ref, log))) return;
@@ -187,6 +216,9 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
     if (!job || !isFinalFailure(job)) return;
     void (async () => {
       const ref = job.data.ref;
+      const check = job.data.check;
+      // A check that died (stalled too often) still answers the guest at the door.
+      if (check) await reportCheck(job, check.convKey, { ref, outcome: 'error', locks: [], reason: err.message });
       const record = await deps.pins.get(ref);
       if (record?.status === 'failed') return; // the processor already reported it
       if (record?.status === 'ready') {

@@ -5,7 +5,15 @@ import type { PublicId } from '../flows/public-id.js';
 export const PIN_QUEUE = 'pin';
 export const TIMER_QUEUE = 'timers';
 
-export const pinJobSchema = z.object({ ref: z.string().min(1) });
+export const pinJobSchema = z.object({
+  ref: z.string().min(1),
+  /**
+   * A guest said the code does not work: check it on the booking's locks, put it back where it is
+   * missing, and report to this conversation (`codeChecked`). Run as the booking's PIN job (same
+   * id), so it never overlaps another run that adds or moves the booking's codes.
+   */
+  check: z.object({ convKey: z.string().min(1) }).optional(),
+});
 export type PinJobData = z.infer<typeof pinJobSchema>;
 
 export const timerJobSchema = z.object({ kind: z.literal('pinDeadline'), ref: z.string().min(1), convKey: z.string().min(1) });
@@ -78,6 +86,25 @@ export async function enqueuePinJob(queue: Queue<PinJobData>, ref: string): Prom
 }
 
 /**
+ * Queues a check of the booking's code on its locks for `convKey` (see `pinJobSchema.check`).
+ * `busy`: a PIN job of the booking is waiting or running, which does the same work (and tells the
+ * guest's chat when it is done), so nothing is queued.
+ */
+export async function enqueueCodeCheck(queue: Queue<PinJobData>, ref: string, convKey: string): Promise<'queued' | 'busy'> {
+  const jobId = pinJobId(ref);
+  const existing = await queue.getJob(jobId);
+  if (existing) {
+    const state = await existing.getState();
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return 'busy';
+    await existing.remove().catch(() => {});
+  }
+  // The queue's attempts and backoff: a check reports its own lock errors, and one that finds the PIN
+  // needs making or moving goes on as the booking's PIN job, with that job's retries.
+  await queue.add('check', { ref, check: { convKey } }, { jobId });
+  return 'queued';
+}
+
+/**
  * Adds a job under a fixed id. Finished jobs are kept for a while (history) and BullMQ ignores an
  * add whose id exists, so a finished one is removed first or the new add would be a silent no-op.
  * A job still waiting, delayed or running is left alone.
@@ -113,11 +140,16 @@ export const CLEANUP_QUEUE = 'cleanup';
  * codes and forget the PIN. `changed`: the booking's dates or room changed; move its PIN.
  * `forget`: the retention period after check-out is over; delete the guest's personal data.
  * `superseded`: the PIN was moved, and codes it no longer needs (old room, old digits) could not
- * be taken off at once; try again.
+ * be taken off at once; try again. `departed`: the guest has left; the booking's code ends at
+ * `endsAt` (changed in place) and its check-out moves there (jobs/departure.ts).
  */
 export const cleanupJobSchema = z.object({
   ref: z.string().min(1),
-  reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget', 'superseded', 'reassigned']),
+  reason: z.enum(['cancelled', 'checked_out', 'changed', 'forget', 'superseded', 'reassigned', 'departed']),
+  /** `departed`: when the code is to stop working (epoch ms, whole minutes). */
+  endsAt: z.number().int().positive().optional(),
+  /** `departed`: the staff member who checked the guest out (/checkout); unset, the guest did. */
+  by: z.string().max(200).optional(),
   /** When the locks' outage this job is waiting out began (set by the job itself). */
   outageSince: z.number().optional(),
   /** Staff were told the codes are still on a lock during that outage. */
@@ -141,6 +173,16 @@ export function createCleanupQueue(connection: ConnectionOptions, prefix: string
 export async function enqueueCleanup(queue: Queue<CleanupJobData>, data: CleanupJobData, delayMs = 0): Promise<void> {
   const name = data.reason === 'changed' ? 'move' : data.reason === 'superseded' ? 'leftovers' : data.reason === 'reassigned' ? 'after-reassign' : 'revoke';
   await queue.add(name, data, { jobId: `${name}-${jobIdPart(data.ref)}-${Date.now()}`, delay: delayMs });
+}
+
+/** One departure per booking: a second request while one is waiting or running is the same one. */
+export function departureJobId(ref: string): string {
+  return `departure-${jobIdPart(ref)}`;
+}
+
+/** Queues cutting the booking's code short to end at `endsAt` (retried; a finished one may be asked again). */
+export async function enqueueDeparture(queue: Queue<CleanupJobData>, ref: string, endsAt: number, by?: string): Promise<void> {
+  await addUnlessPending(queue, 'depart', { ref, reason: 'departed', endsAt, ...(by ? { by } : {}) }, { jobId: departureJobId(ref) });
 }
 
 /** One end-of-stay cleanup per booking, moved when the stay moves. */

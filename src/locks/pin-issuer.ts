@@ -7,6 +7,14 @@ import { isTarget, leftovers, type HeldCode, type PinRecord, type PinStore, type
 import { isForeign, type AddCodeRequest, type AddedCode, type CodeWindow, type LockProvider } from './provider.js';
 import { formatStayBoundary, stayWindow, type StayWindow, type WindowBuffers } from './stay-window.js';
 
+/** What a check found on one lock (see `checkCodes`). */
+export interface CodeFinding {
+  lockId: number;
+  role: 'front' | 'room';
+  found: 'present' | 'readded' | 'failed';
+  reason?: string;
+}
+
 export interface PinIssuerDeps {
   provider: LockProvider;
   pins: PinStore;
@@ -69,6 +77,47 @@ export class PinIssuer {
     await this.takeOffLeftovers(ref);
     await this.deps.pins.markReady(ref);
     return (await this.deps.pins.get(ref))!;
+  }
+
+  /**
+   * A guest says the code does not work: is it on every lock of the booking? Where a lock does not
+   * list it, it is put back (same digits, same window, found again by name if the lock had it
+   * after all), so each lock still holds one code of the booking. A lock that cannot be read or
+   * fixed is reported, not thrown: the guest is at the door and staff must hear what was found.
+   * Undefined when the PIN is not a ready one for the booking as it stands (not made yet, moved,
+   * cancelled): that is the PIN job's work, not a check's.
+   */
+  async checkCodes(ref: string): Promise<CodeFinding[] | undefined> {
+    const { booking, locks, window } = await this.plan(ref);
+    const record = await this.deps.pins.get(ref);
+    if (record?.status !== 'ready' || !record.code || record.revoked || !sameWindow(record, window) || !sameSet(record.targets, locks)) return undefined;
+    const place = this.deps.catalog.room(booking.propertyId, booking.roomId);
+    const target: PinTarget = { code: record.code, start: record.start, end: record.end, locks: record.targets };
+    const findings: CodeFinding[] = [];
+    for (const lockId of record.targets) {
+      const role = lockId === place?.property.frontDoorLockId ? 'front' : 'room';
+      try {
+        const listed = await this.deps.provider.listCodes(lockId);
+        const there = listed.find((c) => c.name === ref && c.code === record.code);
+        if (there && there.start === record.start && there.end === record.end) {
+          findings.push({ lockId, role, found: 'present' });
+          continue;
+        }
+        if (there) {
+          // On the lock with another window (changed by hand?): put right in place.
+          await this.changeOn(ref, { lockId, code: record.code, start: there.start, end: there.end, codeId: there.codeId }, target);
+        } else {
+          this.deps.logger.warn({ ref, lockId }, 'a guest says the code does not work and the lock does not list it: adding it again');
+          // What the record says was there is not: forgotten, so the add below records the new one.
+          await this.deps.pins.forget(ref, lockId, record.code);
+          await this.addOn(ref, lockId, target);
+        }
+        findings.push({ lockId, role, found: 'readded' });
+      } catch (err) {
+        findings.push({ lockId, role, found: 'failed', reason: errorMessage(err) });
+      }
+    }
+    return findings;
   }
 
   /**

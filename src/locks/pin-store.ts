@@ -161,6 +161,15 @@ export class PinStore {
     if ((await this.redis.hget(key, 'code')) === code) await this.redis.hdel(key, `lock:${lockId}`, `used:${lockId}`);
   }
 
+  /**
+   * The PIN now ends at `end` (a departed guest's, shortened in place: same digits, same codes).
+   * Its status stays; a record deleted meanwhile is not brought back.
+   */
+  async setEnd(ref: string, end: number): Promise<void> {
+    const key = this.keys.pin(ref);
+    if (await this.redis.hexists(key, 'status')) await this.redis.hset(key, 'end', end, 'updatedAt', this.now());
+  }
+
   async clearRenewing(ref: string): Promise<void> {
     await this.redis.hdel(this.keys.pin(ref), 'renewing');
   }

@@ -45,6 +45,23 @@ export interface ChangeWindowRequest extends CodeWindow {
 }
 
 /**
+ * One entry of a lock's log, as much of it as the bot reads: who opened the door with which code,
+ * and codes typed that the lock refused. Read from the cloud (TTLock) or the simulation, never
+ * through a gateway.
+ */
+export interface LockRecord {
+  /** Unique per lock (TTLock's recordId): the same entry read twice is recognised. */
+  id: string;
+  lockId: number;
+  /** When it happened, by the lock's clock, epoch ms. */
+  at: number;
+  /** `opened`: a keypad code opened the door; `refused`: a typed code was unknown, expired or not valid yet; `other`: anything else (app, card, key, locking). */
+  kind: 'opened' | 'refused' | 'other';
+  /** The digits typed, on keypad entries. */
+  code?: string;
+}
+
+/**
  * A lock backend. Every method is safe to retry. Failures are LockError, whose `retryable` says
  * whether trying again could help and `mayHaveApplied` whether a failed write may have reached
  * the lock anyway; `CodeRejectedError` when the lock refuses the digits themselves.
@@ -71,6 +88,12 @@ export interface LockProvider {
   removeCodeByDigits(lockId: number, code: string): Promise<void>;
   /** The codes the lock (or its cloud) lists. May miss a code the lock holds: see removeCodeByDigits. */
   listCodes(lockId: number): Promise<LockCode[]>;
+  /**
+   * The lock's log entries that happened from `since` to `until` (epoch ms, by the lock's clock),
+   * oldest first. A read of what the lock already reported, not a round trip to it: no gateway
+   * turn. Entries reach it late (a gateway uploads them within minutes), so callers overlap.
+   */
+  readRecords(lockId: number, since: number, until: number): Promise<LockRecord[]>;
   /** Releases connections the provider opened (called once, when the runtime closes). */
   close?(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CodeRejectedError, LockError, LockFullError } from '../errors.js';
 import type { RedisKeys } from '../redis-keys.js';
 import { LuaScript } from '../redis/script.js';
-import { LOCK_CAPACITY, type AddCodeRequest, type AddedCode, type ChangeWindowRequest, type LockCode, type LockProvider } from './provider.js';
+import { LOCK_CAPACITY, type AddCodeRequest, type AddedCode, type ChangeWindowRequest, type LockCode, type LockProvider, type LockRecord } from './provider.js';
 
 /** A code as this provider keeps it in Redis (read back through zod like any other stored state). */
 const storedCodeSchema = z.object({
@@ -16,6 +16,17 @@ const storedCodeSchema = z.object({
   start: z.number(),
   end: z.number(),
 });
+
+const storedRecordSchema = z.object({
+  id: z.string(),
+  lockId: z.number(),
+  at: z.number(),
+  kind: z.enum(['opened', 'refused', 'other']),
+  code: z.string().optional(),
+});
+
+/** A TTLock lock keeps its last 500 records; so does a simulated one. */
+const RECORDS_KEPT = 500;
 
 /**
  * What a test or a demo can make the next operation on a lock do. Classed as TTLock's would be:
@@ -98,6 +109,27 @@ export class SimulatedLockProvider implements LockProvider {
     return values.map((v) => storedCodeSchema.parse(JSON.parse(v))).sort((a, b) => a.codeId - b.codeId);
   }
 
+  /**
+   * Someone types `code` on the lock's keypad at `at`: it opens when the lock holds a code with
+   * these digits valid then, and is refused otherwise. Recorded in the lock's log, as TTLock's
+   * gateway would upload it. Returns the record.
+   */
+  async simulateOpening(lockId: number, code: string, at = Date.now()): Promise<LockRecord> {
+    const valid = (await this.listCodes(lockId)).some((c) => c.code === code && c.start <= at && at < c.end);
+    const k = this.recordKeys(lockId);
+    const id = String(await this.redis.incr(k.seq));
+    const record: LockRecord = { id, lockId, at, kind: valid ? 'opened' : 'refused', code };
+    await this.redis.zadd(k.log, at, JSON.stringify(record));
+    await this.redis.zremrangebyrank(k.log, 0, -RECORDS_KEPT - 1);
+    return record;
+  }
+
+  async readRecords(lockId: number, since: number, until: number): Promise<LockRecord[]> {
+    // A read of the lock's log (the cloud's copy on TTLock): no gateway latency, no injected failure.
+    const raws = await this.redis.zrangebyscore(this.recordKeys(lockId).log, since, until);
+    return raws.map((raw) => storedRecordSchema.parse(JSON.parse(raw)) as LockRecord);
+  }
+
   /** Waits like a gateway would and applies an injected failure, if any. */
   private async gatewayRoundTrip(lockId: number): Promise<SimulatedFailure | undefined> {
     const { minLatencyMs: min, maxLatencyMs: max } = this.options;
@@ -115,6 +147,11 @@ export class SimulatedLockProvider implements LockProvider {
       default:
         return failure ?? undefined;
     }
+  }
+
+  private recordKeys(lockId: number) {
+    const base = this.keys.simLockRecords(lockId);
+    return { log: base, seq: `${base}:seq` };
   }
 
   private lockKeys(lockId: number) {

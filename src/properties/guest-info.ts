@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GuestInfoView } from '../flows/context.js';
 import { type Language, LANGUAGES } from '../flows/messages/languages.js';
 import type { Property, Room } from './properties.js';
 
@@ -58,4 +59,21 @@ export function resolveGuestInfo(property: Property, room: Room | undefined, lan
     ...(mapUrl ? { mapUrl } : {}),
     checkOutTime: property.checkOutTime,
   };
+}
+
+/** What the flow's context carries (`guestInfo`): every language's, since a turn may switch language. */
+export function guestInfoByLanguage(property: Property, room: Room | undefined): Record<Language, GuestInfoView> {
+  return Object.fromEntries(
+    LANGUAGES.map((lang) => {
+      const info = resolveGuestInfo(property, room, lang);
+      const view: GuestInfoView = {
+        ...(info.wifi ? { wifi: info.wifi } : {}),
+        ...(info.parking ? { parking: info.parking } : {}),
+        ...(info.houseRules ? { houseRules: info.houseRules } : {}),
+        ...(info.address ? { address: info.address } : {}),
+        ...(info.mapUrl ? { mapUrl: info.mapUrl } : {}),
+      };
+      return [lang, view];
+    }),
+  ) as Record<Language, GuestInfoView>;
 }

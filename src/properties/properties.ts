@@ -20,6 +20,8 @@ const roomSchema = z.object({
   lockId: z.number().int().positive(),
   /** iCal exports of the room's listings (Airbnb, Vrbo, …), read every BOOKING_SYNC_MINUTES (src/sources). */
   ical: z.array(feedUrl).max(10).optional(),
+  /** The room's id in Beds24 (API v2 `roomId`): its bookings there are this room's (src/sources/beds24). */
+  beds24RoomId: z.number().int().positive().optional(),
   /** Overrides the property's `info` field by field (this room's Wi-Fi, …). */
   info: guestInfoSchema.optional(),
 });
@@ -30,6 +32,8 @@ const propertySchema = z.object({
   timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA timezone like Europe/London'),
   frontDoorLockId: z.number().int().positive(),
   contactPhone: z.string().min(3),
+  /** The property's id in Beds24 (API v2 `propertyId`): its bookings are read when BEDS24_REFRESH_TOKEN is set. */
+  beds24PropertyId: z.number().int().positive().optional(),
   /** Local time the stay starts on a date-only booking. */
   checkInTime: hhmm.default('15:00'),
   /** Local time the stay ends on a date-only booking. */
@@ -67,13 +71,31 @@ export const propertiesFileSchema = z
     const ids = new Set<string>();
     // One feed on two rooms would write each of its bookings into both in turn.
     const feeds = new Set<string>();
+    // One Beds24 id on two properties or rooms would make a booking there land in either, by chance.
+    const beds24Properties = new Set<number>();
+    const beds24Rooms = new Set<number>();
     file.properties.forEach((p, i) => {
       if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['properties', i, 'id'], message: `duplicate property id "${p.id}"` });
       ids.add(p.id);
+      if (p.beds24PropertyId !== undefined) {
+        if (beds24Properties.has(p.beds24PropertyId)) {
+          ctx.addIssue({ code: 'custom', path: ['properties', i, 'beds24PropertyId'], message: `Beds24 property ${p.beds24PropertyId} is already mapped to another property` });
+        }
+        beds24Properties.add(p.beds24PropertyId);
+      }
       const rooms = new Set<string>();
       p.rooms.forEach((r, j) => {
         if (rooms.has(r.id)) ctx.addIssue({ code: 'custom', path: ['properties', i, 'rooms', j, 'id'], message: `duplicate room id "${r.id}"` });
         rooms.add(r.id);
+        if (r.beds24RoomId !== undefined) {
+          if (p.beds24PropertyId === undefined) {
+            ctx.addIssue({ code: 'custom', path: ['properties', i, 'rooms', j, 'beds24RoomId'], message: 'needs the property\'s beds24PropertyId too' });
+          }
+          if (beds24Rooms.has(r.beds24RoomId)) {
+            ctx.addIssue({ code: 'custom', path: ['properties', i, 'rooms', j, 'beds24RoomId'], message: `Beds24 room ${r.beds24RoomId} is already mapped to another room` });
+          }
+          beds24Rooms.add(r.beds24RoomId);
+        }
         r.ical?.forEach((url, k) => {
           if (feeds.has(url)) ctx.addIssue({ code: 'custom', path: ['properties', i, 'rooms', j, 'ical', k], message: 'this feed is already given for another room (or twice here)' });
           feeds.add(url);

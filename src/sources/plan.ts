@@ -17,12 +17,12 @@ export interface PlanInputs {
   now: number;
 }
 
-export type ChangeKind = 'dates' | 'room' | 'guest' | 'revived' | 'adopted';
+export type ChangeKind = 'dates' | 'room' | 'guest' | 'reference' | 'revived' | 'adopted';
 
 export interface SyncPlan {
   create: SourceReservation[];
   change: Array<{ reservation: SourceReservation; previous: Booking; what: ChangeKind[] }>;
-  /** Bookings of this source the source no longer lists, whose stay has not ended. */
+  /** Bookings of this source it no longer lists (an incremental one: says are cancelled), whose stay has not ended. */
   cancel: Booking[];
   unchanged: number;
   /** Those unchanged stays, for the CLI to list (a Vrbo stay's ref is only known here). */
@@ -68,8 +68,12 @@ export function planSync(i: PlanInputs): SyncPlan {
       plan.kept.push(reservation);
     }
   }
+  // An incremental answer lists only what changed: what it leaves out is not gone.
+  const incremental = i.snapshot.incremental;
+  const cancelled = new Set(incremental?.cancelled ?? []);
   for (const booking of i.owned) {
     if (booking.source !== i.sourceId || booking.status !== 'active' || listed.has(booking.ref)) continue;
+    if (incremental && !cancelled.has(booking.ref)) continue;
     const end = i.stayEnd(booking);
     // Gone after check-out is not a cancellation (feeds drop past stays); a room we no longer know, we cannot judge.
     if (end === undefined || end <= i.now) continue;
@@ -82,7 +86,10 @@ function differences(sourceId: string, b: Booking, r: SourceReservation): Change
   const what: ChangeKind[] = [];
   if (b.checkIn !== r.checkIn || b.checkOut !== r.checkOut) what.push('dates');
   if (b.propertyId !== r.propertyId || b.roomId !== r.roomId) what.push('room');
-  if (b.guestName !== r.guestName || (b.guestNameUnknown ?? false) !== r.guestNameUnknown || b.guestPhone !== r.guestPhone) what.push('guest');
+  if (b.guestName !== r.guestName || (b.guestNameUnknown ?? false) !== r.guestNameUnknown || b.guestPhone !== r.guestPhone || b.guestEmail !== r.guestEmail) {
+    what.push('guest');
+  }
+  if ((b.aliases ?? []).join(' ') !== (r.aliases ?? []).join(' ')) what.push('reference');
   if (b.status !== 'active') what.push('revived');
   if (b.source !== sourceId) what.push('adopted');
   return what;
@@ -94,7 +101,9 @@ function differences(sourceId: string, b: Booking, r: SourceReservation): Change
  * Feeds fail this way (a platform outage answering an empty calendar, a cache, a wrong account)
  * and believing them would take the codes of a building's guests away.
  */
-export function distrustReason(plan: SyncPlan, ownedUpcoming: number): string | undefined {
+export function distrustReason(plan: SyncPlan, ownedUpcoming: number, incremental = false): string | undefined {
+  // An incremental source cancels only by saying so, booking by booking: no outage looks like that.
+  if (incremental) return undefined;
   const gone = plan.cancel.length;
   if (gone === 0) return undefined;
   if (plan.upcoming === 0) return `it lists no upcoming stay, yet ${ownedUpcoming} booking${ownedUpcoming === 1 ? '' : 's'} from it ${ownedUpcoming === 1 ? 'is' : 'are'} upcoming`;

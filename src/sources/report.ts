@@ -29,6 +29,8 @@ export interface SourceReport {
   ended: number;
   ignored: number;
   distrust?: { reason: string; count: number; of: number };
+  /** What staff are told once about this answer (a booking for an unmapped room). */
+  notices?: string[];
 }
 
 export interface SyncReport {
@@ -64,6 +66,7 @@ export function formatReport(report: SyncReport): string[] {
     for (const c of s.kept) lines.push(`  unchanged ${stay(c)}`);
     for (const ref of s.foreign) lines.push(`  left alone ${ref}: written by a person or another source`);
     for (const ref of s.unreadable) lines.push(`  left alone ${ref}: its entry in the feed could not be read`);
+    for (const notice of s.notices ?? []) lines.push(`  note: ${notice}`);
     if (s.distrust) {
       const held = s.outcome === 'distrusted' || (dry && s.distrust.count < s.distrust.of);
       lines.push(
@@ -73,6 +76,6 @@ export function formatReport(report: SyncReport): string[] {
       );
     }
   }
-  if (report.sources.length === 0) lines.push('no booking feeds in properties.json (rooms[].ical)');
+  if (report.sources.length === 0) lines.push('no booking feeds in properties.json (rooms[].ical) and no Beds24 (BEDS24_REFRESH_TOKEN with beds24PropertyId)');
   return lines;
 }

@@ -13,6 +13,8 @@ export const sourceStateSchema = z.object({
   lastError: z.string().optional(),
   /** Staff were told it has been failing for a while (once per run of failures). */
   failingAlerted: z.boolean().optional(),
+  /** The halt (SourceHaltedError) staff were told of: the same one is not told again. */
+  haltedAlerted: z.string().optional(),
   /** Syncs in a row whose answer looked like a glitch (see distrustReason), and when the first was. */
   distrust: z.object({ count: z.number().int().min(1), since: z.number() }).optional(),
   lastReadAt: z.number().optional(),

@@ -1,7 +1,8 @@
 /**
  * npm run bookings:sync -- [--dry-run]
- * One sync of every booking feed now, printed: what it created, changed and cancelled (with
- * --dry-run: what it would, writing nothing). Feeds backing off after failures are read anyway.
+ * One sync of every booking source now (iCal feeds, Beds24), printed: what it created, changed and
+ * cancelled (with --dry-run: what it would, writing nothing and leaving Beds24's cursor where it
+ * is). Sources backing off after failures are read anyway.
  */
 import { createBookingService } from '../bookings/booking-jobs.js';
 import { BookingStore } from '../bookings/store.js';
@@ -35,16 +36,20 @@ async function runSync(argv: string[], env: NodeJS.ProcessEnv, io: CliIO): Promi
   const settings = loadSettings(env, io);
   if (!settings) return 1;
   const { config, catalog } = settings;
-  const sources = sourcesOf(catalog, { fetchTimeoutMs: config.bookingSync.fetchTimeoutMs });
-  if (sources.length === 0) {
-    io.out('no booking feeds in properties.json (rooms[].ical): nothing to sync');
-    return 0;
-  }
-
   const redis = await connectRedis(config.redisUrl, { timeoutMs: 3_000 });
   const keys = redisKeys(config.redisPrefix);
   // Logs go to stderr at warn and above (a feed that fails, an alert raised); the report is stdout.
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
+  const sources = sourcesOf(catalog, {
+    fetchTimeoutMs: config.bookingSync.fetchTimeoutMs,
+    ...(config.beds24 ? { beds24: { ...config.beds24, redis, keys, logger } } : {}),
+  });
+  if (sources.length === 0) {
+    io.out('no booking feeds in properties.json (rooms[].ical) and no Beds24 (BEDS24_REFRESH_TOKEN with beds24PropertyId): nothing to sync');
+    await redis.quit().catch(() => redis.disconnect());
+    return 0;
+  }
+
   const store = new BookingStore(redis, keys);
   const connection = dryRun ? undefined : createBullConnection(config.redisUrl);
   const cleanupQueue = connection ? createCleanupQueue(connection, keys.bullPrefix()) : undefined;

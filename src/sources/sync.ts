@@ -10,7 +10,7 @@ import type { RedisKeys } from '../redis-keys.js';
 import { RedisMutex, type HeldMutex } from '../redis/mutex.js';
 import { distrustReason, owns, planSync, type SyncPlan } from './plan.js';
 import { emptyReport, type SourceReport, type SyncReport } from './report.js';
-import type { BookingSource, SourceReservation, SourceSnapshot } from './source.js';
+import { SourceHaltedError, type BookingSource, type SourceReservation, type SourceSnapshot } from './source.js';
 import { backoffMs, SourceStateStore, type SourceState } from './state.js';
 
 export interface SyncSettings {
@@ -46,6 +46,9 @@ export interface RunOptions {
   /** How long to wait for a sync running elsewhere to finish; 0: give up at once. */
   waitMs?: number;
 }
+
+/** A notice (unmapped room) is repeated at most this often while the source keeps listing it. */
+const NOTICE_TTL_SECONDS = 30 * 24 * 3600;
 
 /** Holds the sync for a whole run; a crashed holder's turn passes within this. */
 const MUTEX_TTL_MS = 30_000;
@@ -120,14 +123,16 @@ export class BookingSync {
     } catch (err) {
       report.outcome = 'failed';
       report.error = errorMessage(err);
-      if (write) await this.recordFailure(source, state, report.error, now);
+      if (write) await this.recordFailure(source, state, report.error, now, err instanceof SourceHaltedError);
       return report;
     }
 
     const plan = await this.plan(source, snapshot, now);
     fillReport(report, snapshot, plan);
     const ownedUpcoming = plan.ownedUpcoming;
-    const reason = distrustReason(plan, ownedUpcoming);
+    const reason = distrustReason(plan, ownedUpcoming, snapshot.incremental !== undefined);
+    const notices = [...(snapshot.notices ?? []), ...(await this.noLongerStays(source, snapshot))];
+    report.notices = notices.map((n) => n.detail);
     const next: SourceState = { failures: 0, lastReadAt: now };
     if (state.failingAlerted && write) await this.deps.alert(`Booking feed ${source.label} can be read again.`);
 
@@ -153,11 +158,14 @@ export class BookingSync {
       return report;
     }
     report.outcome = 'synced';
+    for (const notice of notices) await this.noticeOnce(source, notice);
     if (await this.apply(source, plan, report, held)) {
-      // The rest is left to whoever holds the sync now, state included.
+      // The rest is left to whoever holds the sync now, state included (an incremental source's cursor stays).
       report.outcome = 'stopped';
       return report;
     }
+    // Only now: a process dying before this reads the same changes again, which rewrites nothing.
+    await snapshot.incremental?.commit();
     await this.state.put(source.id, next);
     this.deps.logger.info(
       {
@@ -207,8 +215,9 @@ export class BookingSync {
     ];
     for (const { reservation, change } of writes) {
       if (held.lost()) return true;
-      const { guestNameUnknown, ...input } = reservation;
-      const result = await this.deps.service.upsertFromSource(input, { source: source.id, ...(guestNameUnknown ? { guestNameUnknown: true } : {}) }, mayWrite);
+      const { guestNameUnknown, aliases, ...input } = reservation;
+      const origin = { source: source.id, ...(guestNameUnknown ? { guestNameUnknown: true as const } : {}), ...(aliases && aliases.length > 0 ? { aliases } : {}) };
+      const result = await this.deps.service.upsertFromSource(input, origin, mayWrite);
       if ('refused' in result) report.foreign.push(reservation.ref);
       else if (result.created) report.created.push(stayOf(reservation));
       else report.changed.push({ ...stayOf(reservation), what: change?.what ?? ['dates'], was: change ? stayOf(change.previous) : undefined });
@@ -221,9 +230,37 @@ export class BookingSync {
     return false;
   }
 
-  private async recordFailure(source: BookingSource, state: SourceState, error: string, now: number): Promise<void> {
+  /**
+   * Bookings of this source it now lists as no stay (turned into a block or back into a request):
+   * kept, since nothing said the guest is not coming, but staff hear of each once.
+   */
+  private async noLongerStays(source: BookingSource, snapshot: SourceSnapshot): Promise<Array<{ key: string; detail: string }>> {
+    const notices: Array<{ key: string; detail: string }> = [];
+    for (const { ref, status } of snapshot.incremental?.notStays ?? []) {
+      const booking = await this.deps.store.get(ref);
+      if (booking?.source !== source.id || booking.status !== 'active') continue;
+      notices.push({
+        key: `not-stay:${ref}:${status}`,
+        detail:
+          `${source.label} now lists booking ${ref} (${booking.propertyId}/${booking.roomId} ${booking.checkIn} → ${booking.checkOut}) as "${status}", not as a stay. ` +
+          'The booking here is kept and its door code stays valid; cancel it (DELETE /admin/bookings) if the guest is not coming.',
+      });
+    }
+    return notices;
+  }
+
+  /** A notice staff hear once per key (a booking for an unmapped room), whichever process or sync meets it. */
+  private async noticeOnce(source: BookingSource, notice: { key: string; detail: string }): Promise<void> {
+    const key = this.deps.keys.sourceNotice(source.id, notice.key);
+    if (await this.deps.redis.exists(key)) return;
+    // Alerted before marked: a crash in between repeats the alert rather than lose it.
+    await this.deps.alert(notice.detail);
+    await this.deps.redis.set(key, '1', 'EX', NOTICE_TTL_SECONDS);
+  }
+
+  private async recordFailure(source: BookingSource, state: SourceState, error: string, now: number, halted = false): Promise<void> {
     const failures = state.failures + 1;
-    const next: SourceState = {
+    let next: SourceState = {
       ...state,
       failures,
       failingSince: state.failingSince ?? now,
@@ -231,6 +268,11 @@ export class BookingSync {
       lastError: error,
     };
     this.deps.logger.warn({ source: source.label, failures, err: error }, 'booking source could not be read: its bookings stay as they are');
+    if (halted && state.haltedAlerted !== error) {
+      // Waiting cannot help here: staff hear at once, and once (the alert says what to do).
+      await this.deps.alert(`Booking source ${source.label} stopped: ${error}. Its bookings stay as they were; nothing from it is read until this is fixed.`);
+      next = { ...next, haltedAlerted: error, failingAlerted: true };
+    }
     await this.maybeAlertFailing(source, next, now);
   }
 
@@ -242,7 +284,7 @@ export class BookingSync {
       await this.deps.alert(
         `Booking feed ${source.label} has not been readable for ${minutes} min (${state.failures} tries; last: ${state.lastError ?? 'unknown'}). ` +
           'Its bookings stay as they were; new bookings, changes and cancellations on that platform are not seen until it is. ' +
-          'Check the export link in properties.json (a reset link on the platform makes a new one).',
+          (source.failureHint ?? 'Check the export link in properties.json (a reset link on the platform makes a new one).'),
       );
       state = { ...state, failingAlerted: true };
     }

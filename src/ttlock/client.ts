@@ -10,9 +10,12 @@ import {
   lockDateSchema,
   lockDetailSchema,
   lockListSchema,
+  lockRecordPageSchema,
   passcodePageSchema,
   type Gateway,
   type LockDetail,
+  type LockRecordEntry,
+  type LockRecordPage,
   type Passcode,
   type PasscodePage,
   writeAckSchema,
@@ -41,6 +44,8 @@ export interface AddPasscodeRequest {
 const PAGE_SIZE = 200;
 /** A lock holds a few hundred codes; anything past this is a paging bug, not data. */
 const MAX_PAGES = 20;
+/** A lock keeps its last 500 records; a poll's window holds far fewer, so this is a paging bug, not data. */
+const MAX_RECORD_PAGES = 10;
 
 /**
  * The TTLock Cloud Open API (v3), one method per endpoint we use. Authentication travels as
@@ -143,6 +148,28 @@ export class TTLockClient {
       if (page.list.length === 0 || (pages !== undefined ? pageNo >= pages : page.list.length < PAGE_SIZE)) break;
     }
     return [...byId.values()];
+  }
+
+  /** One page of the lock's records whose lock time is in [start, end] (epoch ms). A cloud read: no gateway turn. */
+  async listLockRecordsPage(lockId: number, start: number, end: number, pageNo: number, pageSize = PAGE_SIZE): Promise<LockRecordPage> {
+    const body = await this.call('GET', '/v3/lockRecord/list', { lockId, startDate: start, endDate: end, pageNo, pageSize });
+    return this.parse(lockRecordPageSchema, body, '/v3/lockRecord/list', false);
+  }
+
+  /**
+   * Every record of the lock with its lock time in [start, end], all pages, each once (by
+   * recordId: a record uploaded while we page can shift another onto the next page), oldest
+   * first (the order TTLock answers in is not documented).
+   */
+  async listLockRecords(lockId: number, start: number, end: number): Promise<LockRecordEntry[]> {
+    const byId = new Map<number, LockRecordEntry>();
+    for (let pageNo = 1; pageNo <= MAX_RECORD_PAGES; pageNo++) {
+      const page = await this.listLockRecordsPage(lockId, start, end, pageNo);
+      for (const r of page.list) byId.set(r.recordId, r);
+      const pages = page.pages ?? (page.total !== undefined ? Math.ceil(page.total / PAGE_SIZE) : undefined);
+      if (page.list.length === 0 || (pages !== undefined ? pageNo >= pages : page.list.length < PAGE_SIZE)) break;
+    }
+    return [...byId.values()].sort((a, b) => a.lockDate - b.lockDate || a.recordId - b.recordId);
   }
 
   async lockDetail(lockId: number): Promise<LockDetail> {

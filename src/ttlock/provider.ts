@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { AppError, CodeRejectedError, errorMessage, isNotNow, isRetryable, LockError, LockFullError } from '../errors.js';
-import { FOREIGN_NAME_MARK, type AddCodeRequest, type AddedCode, type ChangeWindowRequest, type LockCode, type LockProvider } from '../locks/provider.js';
+import { FOREIGN_NAME_MARK, type AddCodeRequest, type AddedCode, type ChangeWindowRequest, type LockCode, type LockProvider, type LockRecord } from '../locks/provider.js';
 import type { TTLockClient } from './client.js';
 import { errcodeOf, TTLockApiError } from './errors.js';
+import { toLockRecord } from './lock-records.js';
 import type { Passcode } from './schemas.js';
 
 /**
@@ -115,6 +116,19 @@ export class TTLockProvider implements LockProvider {
         // A cloud read, not a gateway operation: it does not wait for the gateway's turn.
         const list = await this.deps.client.listPasscodes(lockId);
         return list.map((p) => toLockCode(lockId, p)).sort((a, b) => a.codeId - b.codeId);
+      } catch (err) {
+        if (!isRetryable(err) || attempt >= this.deps.retries) throw this.lockError(lockId, err);
+        await this.backoff(attempt);
+      }
+    }
+  }
+
+  async readRecords(lockId: number, since: number, until: number): Promise<LockRecord[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // A cloud read of what the gateway already uploaded: no gateway turn (facts sheet §9.5).
+        const entries = await this.deps.client.listLockRecords(lockId, since, until);
+        return entries.map((e) => toLockRecord(lockId, e));
       } catch (err) {
         if (!isRetryable(err) || attempt >= this.deps.retries) throw this.lockError(lockId, err);
         await this.backoff(attempt);

@@ -82,3 +82,31 @@ export const gatewayListSchema = z.object({ list: z.array(gatewaySchema).default
 
 /** lock/queryDate and lock/updateDate: the lock's own clock (before or after adjusting), epoch ms. */
 export const lockDateSchema = z.object({ date: num().int().positive() });
+
+/**
+ * One lockRecord/list entry (facts sheet §9.5). Two numbering schemes: `recordType` is the
+ * cloud's, `recordTypeFromLock` the lock's; `keyboardPwd` carries the digits typed on keypad
+ * entries; `lockDate` is the lock's time of the event, `serverDate` when it reached the cloud.
+ */
+export const lockRecordSchema = z.object({
+  recordId: num().int(),
+  lockId: optNum(),
+  recordType: optNum(),
+  recordTypeFromLock: optNum(),
+  success: optNum(),
+  /** On passcode entries, the passcode's name. */
+  username: optStr(),
+  keyboardPwd: optStr(),
+  lockDate: num(),
+  serverDate: optNum(),
+});
+export type LockRecordEntry = z.infer<typeof lockRecordSchema>;
+
+export const lockRecordPageSchema = z.object({
+  list: z.array(lockRecordSchema).default([]),
+  pageNo: optNum(),
+  pageSize: optNum(),
+  pages: optNum(),
+  total: optNum(),
+});
+export type LockRecordPage = z.infer<typeof lockRecordPageSchema>;

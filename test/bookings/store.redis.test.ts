@@ -116,3 +116,43 @@ describe('BookingStore.list on an empty prefix', () => {
     }
   });
 });
+
+describe('BookingStore.find: a booking by any of its refs', () => {
+  const source = { source: 'beds24:account' } as const;
+
+  it('finds by the booking\'s own ref first, then by another ref it names, normalised; never by one two bookings name', async () => {
+    await store.upsertIf(input('80000001'), { ...source, aliases: ['HMFIND0001'] }, () => true);
+    await store.upsertIf(input('80000002'), { ...source, aliases: ['GROUP00001'] }, () => true);
+    await store.upsertIf(input('80000003'), { ...source, aliases: ['GROUP00001'] }, () => true);
+    await store.upsert(input('HMOWN00001'));
+    await store.upsertIf(input('80000004'), { ...source, aliases: ['HMOWN00001'] }, () => true);
+
+    expect((await store.find('hm-find 0001'))?.ref).toBe('80000001');
+    expect((await store.find('80000001'))?.ref).toBe('80000001');
+    // A channel's group of rooms under one reference: no guess between them.
+    expect(await store.find('GROUP00001')).toBeUndefined();
+    expect((await store.find('HMOWN00001'))?.ref).toBe('HMOWN00001');
+    expect(await store.find('NOPE00001')).toBeUndefined();
+    // get() stays exact: only the booking's own ref.
+    expect(await store.get('HMFIND0001')).toBeUndefined();
+  });
+
+  it('a ref the booking no longer names finds it no more, nor does one a person\'s save dropped', async () => {
+    await store.upsertIf(input('80000010'), { ...source, aliases: ['HMOLD00010'] }, () => true);
+    await store.upsertIf(input('80000010'), { ...source, aliases: ['HMNEW00010'] }, () => true);
+    expect(await store.find('HMOLD00010')).toBeUndefined();
+    expect(await t.redis.smembers(t.keys.bookingAlias('HMOLD00010'))).toEqual([]);
+    expect((await store.find('HMNEW00010'))?.ref).toBe('80000010');
+    // Cancelled by its source it keeps its refs (a guest hears it is cancelled, not that it is unknown).
+    await store.cancelIf('80000010', () => true);
+    expect(await store.find('HMNEW00010')).toMatchObject({ ref: '80000010', status: 'cancelled' });
+    await store.upsert(input('80000010'));
+    expect(await store.find('HMNEW00010')).toBeUndefined();
+  });
+
+  it('an index entry whose booking does not name the ref (a write that never happened) finds nothing', async () => {
+    await store.upsert(input('80000020'));
+    await t.redis.sadd(t.keys.bookingAlias('HMSTALE020'), '80000020');
+    expect(await store.find('HMSTALE020')).toBeUndefined();
+  });
+});

@@ -333,7 +333,7 @@ export class FakeTTLock {
       'GET /v3/lock/queryDate': (p) => this.queryDate(p),
       'POST /v3/lock/updateDate': (p) => this.updateDate(p),
     };
-    return routes[`${method} ${path}`] ?? this.codesInPlaceRoute(`${method} ${path}`);
+    return routes[`${method} ${path}`] ?? this.codesInPlaceRoute(`${method} ${path}`) ?? this.recordsRoute(`${method} ${path}`);
   }
 
   private async token(p: Record<string, string>): Promise<Reply> {
@@ -712,6 +712,79 @@ export class FakeTTLock {
     };
     return p.deleteType === '2' ? this.onGateway(lock, apply) : apply();
   }
+
+  // ---------------------------------------------------------------- lock records (issue 17)
+  // `/v3/lockRecord/list`: what each lock's gateway uploaded (a cloud read: no gateway turn),
+  // filtered on lock time, paged, newest first (TTLock does not document an order). Tests add
+  // entries with `addRecord` / `keypadEntry`; the lock keeps its last 500, as a real one does.
+
+  private readonly recordsByLock = new Map<number, FakeLockRecord[]>();
+  private nextRecordId = 900_000;
+
+  /** Adds an entry to a lock's log as its gateway would upload it; returns it. */
+  addRecord(lockId: number, record: Partial<FakeLockRecord> & Pick<FakeLockRecord, 'recordType'>): FakeLockRecord {
+    const at = record.lockDate ?? Date.now();
+    const full: FakeLockRecord = { recordId: this.nextRecordId++, lockId, success: 1, username: '', keyboardPwd: '', lockDate: at, serverDate: at + 5_000, ...record };
+    const log = [...(this.recordsByLock.get(lockId) ?? []), full];
+    this.recordsByLock.set(lockId, log.slice(-500));
+    return full;
+  }
+
+  /**
+   * Someone types `code` on the lock's keypad: an opening (cloud type 4, lock type 4) when the
+   * lock holds those digits valid at that moment, else a refusal (lock type 7: unknown passcode).
+   */
+  keypadEntry(lockId: number, code: string, at = Date.now()): FakeLockRecord {
+    const held = this.codes(lockId).find((c) => c.keyboardPwd === code && c.startDate <= at && at < c.endDate);
+    return this.addRecord(lockId, {
+      recordType: 4,
+      recordTypeFromLock: held ? 4 : 7,
+      success: held ? 1 : 0,
+      username: held?.keyboardPwdName ?? '',
+      keyboardPwd: code,
+      lockDate: at,
+    });
+  }
+
+  records(lockId: number): FakeLockRecord[] {
+    return [...(this.recordsByLock.get(lockId) ?? [])];
+  }
+
+  private recordsRoute(key: string): ((p: Record<string, string>) => Promise<Reply>) | undefined {
+    return key === 'GET /v3/lockRecord/list' ? async (p) => this.recordList(p) : undefined;
+  }
+
+  private recordList(p: Record<string, string>): Reply {
+    const lock = this.locks.get(Number(p.lockId));
+    if (!lock) return fail(-1003, 'Lock does not exist');
+    const pageNo = Number(p.pageNo ?? 1);
+    const pageSize = Number(p.pageSize ?? 20);
+    if (!(pageNo >= 1) || !(pageSize >= 1 && pageSize <= 200)) return fail(-3, 'Invalid Parameter');
+    // 0 (or absent) = no constraint, as the older v3 docs say.
+    const start = Number(p.startDate ?? 0);
+    const end = Number(p.endDate ?? 0);
+    const all = this.records(lock.lockId)
+      .filter((r) => (start === 0 || r.lockDate >= start) && (end === 0 || r.lockDate <= end))
+      .sort((a, b) => b.lockDate - a.lockDate || b.recordId - a.recordId);
+    // As in the docs' examples, some numbers come back as strings.
+    const list = all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((r) => ({ ...r, recordId: String(r.recordId), lockDate: String(r.lockDate) }));
+    return ok({ list, pageNo, pageSize, pages: Math.ceil(all.length / pageSize), total: all.length });
+  }
+}
+
+/** One lockRecord/list entry (facts sheet §9.5). */
+export interface FakeLockRecord {
+  recordId: number;
+  lockId: number;
+  /** Cloud scheme: 4 passcode unlock, 1 app, 7 IC card, 12 gateway, ... */
+  recordType: number;
+  /** Lock scheme: 4 passcode OK, 7 unknown passcode, 11 expired or not yet valid, ... (absent on some entries). */
+  recordTypeFromLock?: number;
+  success: number;
+  username: string;
+  keyboardPwd: string;
+  lockDate: number;
+  serverDate: number;
 }
 
 /** The facts sheet's -2032 rule (CN error table): all one digit, or a straight run up or down. */

@@ -64,7 +64,12 @@ function promptFor(s: ConversationState): Effect {
     case 'confirm':
       return say(summaryOf(s), { buttons: confirmButtons });
     case 'done':
-      return say(en.done(b.roomName), { buttons: [{ id: 'resend_pin', label: 'Show my code' }] });
+      return say(en.done(b.roomName), {
+        buttons: [
+          { id: 'resend_pin', label: 'Show my code' },
+          { id: 'code_trouble', label: "The code doesn't work" },
+        ],
+      });
     case 'blocked':
       return say(en.blocked(b.contactPhone));
   }

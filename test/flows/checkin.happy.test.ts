@@ -90,6 +90,22 @@ describe('happy path, one step at a time', () => {
     ]);
   });
 
+  it('a ref that found the booking as another of its refs (a channel\'s reference) → the booking goes by its own ref from then on', () => {
+    const r = step(fresh(), text('hm-abc 12345'), ctx({ refAlias: 'HMABC12345' }));
+    expect(r.state).toMatchObject({ step: 'name', ref: REF });
+    expect(r.effects).toEqual([
+      { type: 'audit', ref: REF, action: 'ref_accepted', detail: KEY_ID },
+      { type: 'send', text: found },
+    ]);
+  });
+
+  it('a booking loaded for another ref than the one typed, without the loader saying it found it by that ref → not found', () => {
+    const r = step(fresh(), text('HMABC12345'), ctx({ refAlias: 'HMOTHER999' }));
+    expect(r.state.ref).toBeUndefined();
+    expect(r.refMiss).toBe(true);
+    expect(texts(r.effects)).toEqual([en.refNotFound('HMABC12345')]);
+  });
+
   it('name → phone (asks with the contact button when no number is known)', () => {
     const r = step(reach('name'), text(ANSWERS.name), ctx());
     expect(r.state.step).toBe('phone');

@@ -192,9 +192,10 @@ describe('short or mixed messages keep the language; several in another switch i
       replies.push(texts(r.effects));
       s = r.state;
     }
-    expect(replies[0]).toEqual([CATALOGS.es.done(booking.roomName)]);
-    expect(replies[1]).toEqual([CATALOGS.es.done(booking.roomName)]);
-    expect(replies[2]).toEqual([CATALOGS.en.done(booking.roomName)]);
+    // Questions after check-in: answered (or passed to staff) in the chat's language of the moment.
+    expect(replies[0]).toEqual([CATALOGS.es.infoMissing('parking')]);
+    expect(replies[1]).toEqual([CATALOGS.es.questionForwarded()]);
+    expect(replies[2]).toEqual([CATALOGS.en.checkOutInfo(LABELS.en!.checkOut)]);
     expect(s).toMatchObject({ lang: 'en', langSource: 'detected' });
   });
 

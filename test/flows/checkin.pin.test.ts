@@ -63,7 +63,7 @@ describe('pinReady', () => {
     expect(s.pin).toMatchObject({ status: 'pending', sent: false });
     const r = run(s, [ready, ready], { pin: readyPin });
     expect(r.results[0]!.effects).toEqual([
-      { type: 'send', text: pinText, secret: { redacted: expect.not.stringContaining(PIN_CODE) } },
+      { type: 'send', text: pinText, secret: { redacted: expect.not.stringContaining(PIN_CODE) }, buttons: [{ id: 'code_trouble', label: "The code doesn't work" }] },
       { type: 'audit', ref: REF, action: 'pin_sent', detail: KEY_ID },
     ]);
     expect(r.results[1]!.effects).toEqual([]);
@@ -218,7 +218,7 @@ describe('done', () => {
     const s = sent();
     const r = step(s, ev, ctx({ pin: readyPin }));
     expect(r.effects).toEqual([
-      { type: 'send', text: pinText, secret: { redacted: expect.not.stringContaining(PIN_CODE) } },
+      { type: 'send', text: pinText, secret: { redacted: expect.not.stringContaining(PIN_CODE) }, buttons: [{ id: 'code_trouble', label: "The code doesn't work" }] },
       { type: 'audit', ref: REF, action: 'pin_resent', detail: KEY_ID },
     ]);
     expect(r.state.step).toBe('done');
@@ -236,9 +236,18 @@ describe('done', () => {
     expect(alerts(r.effects)).toEqual([]);
   });
 
-  it('unknown text → the done help, never a dead end', () => {
-    const r = step(sent(), text('where do I park?'), ctx({ pin: readyPin }));
-    expect(r.effects).toEqual([{ type: 'send', text: en.done(b.roomName), buttons: [{ id: 'resend_pin', label: 'Show my code' }] }]);
+  it('nothing to read (emoji only) → the done help, never a dead end', () => {
+    const r = step(sent(), text('🙂'), ctx({ pin: readyPin }));
+    expect(r.effects).toEqual([
+      {
+        type: 'send',
+        text: en.done(b.roomName),
+        buttons: [
+          { id: 'resend_pin', label: 'Show my code' },
+          { id: 'code_trouble', label: "The code doesn't work" },
+        ],
+      },
+    ]);
   });
 
   it('"pin" before done is not a resend (no PIN before confirm)', () => {

@@ -45,7 +45,7 @@ export interface StaffHarnessOptions {
 }
 
 /**
- * A real Runtime (real Redis, BullMQ workers, fast simulated locks) with the Telegram and
+ * Real services (real Redis, BullMQ workers, fast simulated locks) with the Telegram and
  * WhatsApp channels and the staff group, against the fake Bot API and fake Twilio, behind the
  * real Fastify app (webhooks and admin API).
  */

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingStore } from '../../src/bookings/store.js';
+import { FakeBeds24Server } from '../fakes/beds24-server.js';
 import { FakeIcalServer } from '../fakes/ical-server.js';
+import { B24, b24Booking } from '../helpers/beds24.js';
 import { day, propertiesWithFeeds, sourceOf } from '../helpers/feeds.js';
 import { demoPropertiesJson } from '../helpers/properties.js';
-import { testRedis } from '../helpers/redis.js';
+import { deleteByPrefix, testRedis } from '../helpers/redis.js';
 import { runCommand, type CommandRun } from '../support/process.js';
 
 const t = testRedis();
@@ -99,5 +101,28 @@ describe('npm run bookings:sync', () => {
     expect(config.stderr).toContain('properties.0.rooms.1.ical.0: this feed is already given for another room (or twice here)');
     expect(config.stderr).not.toContain('SECRET1');
     expect(config.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--dry-run includes Beds24: what it would create and cancel, no booking and no cursor written, the refresh token never printed', async () => {
+    const b24 = await FakeBeds24Server.start();
+    const prefix = `${t.prefix}beds24:`;
+    try {
+      const stay = b24Booking(2, 4);
+      b24.put(stay, b24Booking(1, 3, { status: 'cancelled' }), b24Booking(5, 9, { status: 'black' }));
+      const mapped = join(dir, 'beds24.json');
+      const json = demoPropertiesJson();
+      json.properties = json.properties.map((p) => ({ ...p, beds24PropertyId: B24.property, rooms: p.rooms.map((r) => ({ ...r, beds24RoomId: r.id === 'r1' ? B24.r1 : B24.r2 })) }));
+      writeFileSync(mapped, JSON.stringify(json));
+      const run = await runCli(['--dry-run'], { PROPERTIES_FILE: mapped, REDIS_PREFIX: prefix, BEDS24_REFRESH_TOKEN: b24.refreshToken, BEDS24_API_BASE_URL: b24.baseUrl });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Beds24: 1 upcoming stays, 0 past, 1 blocked or other entries');
+      expect(run.stdout).toContain(`would create ${stay.id} harbour/r1 ${day(2)} → ${day(4)}`);
+      expect(`${run.stdout}${run.stderr}`).not.toContain(b24.refreshToken);
+      // Only the shared access token is kept (a new one costs credits): no booking, no cursor.
+      expect((await t.redis.keys(`${prefix}*`)).map((k) => k.slice(prefix.length))).toEqual(['beds24:token']);
+    } finally {
+      await deleteByPrefix(t.redis, prefix);
+      await b24.close();
+    }
   });
 });

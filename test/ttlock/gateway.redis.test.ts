@@ -81,6 +81,7 @@ describe('one gateway operation at a time, across processes', () => {
       removeCode: (lockId, codeId) => stack.client.deletePasscode(lockId, codeId),
       removeCodeByDigits: (lockId, code) => stack.client.deletePasscodeByCode(lockId, code),
       listCodes: async () => [],
+      readRecords: async () => [],
     };
     await expect(storm([unserialised, unserialised])).rejects.toThrow(/gateway is busy \(-3003\)/);
     expect(fake.concurrentRejections).toBeGreaterThan(0);

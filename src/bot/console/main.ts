@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   for (const d of demos) await services.bookingService.upsert(d.input);
   print('Checkin Bot - terminal chat with demo data (simulated locks, 2-5 s per lock).');
   print(`Demo bookings: ${demos.map((d) => `${d.input.ref} (${d.note})`).join(', ')}.`);
-  print('Type as a guest would. Numbers press buttons. HELP lists commands; /fail permanent makes the next lock operation fail; Ctrl-D quits.');
+  print('Type as a guest would. Numbers press buttons. HELP lists commands; /fail permanent makes the next lock operation fail;');
+  print('/open 123456 types a code at the front door (your first opening gets the welcome); Ctrl-D quits.');
 
   const chatId = `local-${runId}`;
   const rl = createInterface({ input: process.stdin, terminal: process.stdin.isTTY });
@@ -63,6 +64,15 @@ async function main(): Promise<void> {
       const room = catalog.room(demos[0]!.input.propertyId, demos[0]!.input.roomId)!;
       await provider.injectFailures?.(room.room.lockId, Array(10).fill(failure[1]!.toLowerCase()));
       print(`  (the lock of ${room.room.name} will answer "${failure[1]}" to its next operations)`);
+      return;
+    }
+    const opening = /^\/open\s+(\d{4,9})\s*$/i.exec(line.trim());
+    if (opening) {
+      const provider = services.provider as { simulateOpening?: (lockId: number, code: string) => Promise<{ kind: string }> };
+      const door = catalog.property(demos[0]!.input.propertyId)!.frontDoorLockId;
+      const record = await provider.simulateOpening?.(door, opening[1]!);
+      print(`  (front door: ${record?.kind === 'opened' ? 'opened' : 'code refused'}; the lock records are read now)`);
+      await services.staySweeps.runNow('arrival');
       return;
     }
     const { processed } = await services.engine.receive({ channel: 'console', chatId, event: channel.toEvent(line) });

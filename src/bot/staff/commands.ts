@@ -8,6 +8,8 @@ export type StaffCommand =
   /** Lift the guessing limits that hold this chat (unknown refs, identity tries of its booking). */
   | { kind: 'unlock' }
   | { kind: 'resend' }
+  /** The guest has left: their door code ends in 15 minutes (changed in place) and the check-out moves there. */
+  | { kind: 'checkout' }
   | { kind: 'status'; showPin: boolean }
   | { kind: 'help' }
   /** `addressed`: written /name@somebot, maybe for another bot in the group. */
@@ -36,6 +38,8 @@ export function parseStaffText(text: string): StaffCommand {
       return { kind: 'unlock' };
     case 'resend':
       return { kind: 'resend' };
+    case 'checkout':
+      return { kind: 'checkout' };
     case 'status':
       return { kind: 'status', showPin: /^(pin|code)\b/.test(args) };
     case 'help':
@@ -51,5 +55,11 @@ export function parseStaffText(text: string): StaffCommand {
  * administrators and STAFF_APPROVER_IDS may use them. Everyone in the group can read, take over and reply.
  */
 export function isPrivileged(command: StaffCommand): boolean {
-  return command.kind === 'approve' || command.kind === 'reassign' || command.kind === 'unlock' || (command.kind === 'status' && command.showPin);
+  return (
+    command.kind === 'approve' ||
+    command.kind === 'reassign' ||
+    command.kind === 'unlock' ||
+    command.kind === 'checkout' ||
+    (command.kind === 'status' && command.showPin)
+  );
 }

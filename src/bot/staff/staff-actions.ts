@@ -82,6 +82,14 @@ export class StaffActions {
         return this.answer(convKey, await this.status(state, command.showPin, by));
       case 'reassign':
         return this.reassign(convKey, state, by);
+      case 'checkout': {
+        // Only the chat that proved the booking stands for its guest; the flow checks the dates.
+        if (!state.ref) return this.answer(convKey, staffTexts.nothingToCheckOut('this chat has not given a booking reference'));
+        if ((await this.deps.store.owner(state.ref)) !== convKey) {
+          return this.answer(convKey, staffTexts.nothingToCheckOut(`this chat does not hold booking ${state.ref} (it has not proven it, or lost it)`));
+        }
+        return this.send(convKey, { type: 'staffCheckout', by });
+      }
       case 'unlock':
         await this.deps.limits.unlock(convKey, state.ref);
         await this.answer(convKey, staffTexts.unlocked(state.ref));

@@ -38,6 +38,8 @@ export function statusText(f: StatusFacts, texts: StaffTexts = enStaffTexts): st
   if (s.ref) lines.push(`Identity: ${identityWords(s)}`);
   if (s.ref) lines.push(`Door code: ${pinWords(f)}`);
   if (s.ref && f.owner && f.owner !== s.key) lines.push(`This booking was checked in from another chat (${f.owner}).`);
+  const departure = departureWords(s);
+  if (departure) lines.push(`Departure: ${departure}`);
   if (s.blockedReason) lines.push(`Stopped because: ${BLOCKED_WORDS[s.blockedReason]}`);
   if (s.humanRequested) lines.push('The guest asked for a person.');
   if (s.unreachable) lines.push('The guest cannot be reached by the bot (blocked it, or messages fail).');
@@ -85,4 +87,21 @@ function pinWords(f: StatusFacts): string {
   if (f.showPin) words += record?.code ? `. Digits: ${record.code}` : '. No digits yet.';
   else if (record?.code) words += ' (/status pin shows the digits)';
   return words;
+}
+
+/** "I've left" and /checkout (flows/checkin/departure.ts), once there is something to say. */
+function departureWords(s: ConversationState): string | undefined {
+  const d = s.departure;
+  switch (d.status) {
+    case 'none':
+      return undefined;
+    case 'asked':
+      return 'the guest said they have left; asked to confirm';
+    case 'requested':
+      return 'checked out; the door code is being shortened';
+    case 'done':
+      return `checked out; the door code ends ${d.endsAtLabel ?? 'soon'}`;
+    case 'failed':
+      return 'checked out, but the door code could not be shortened (staff were alerted)';
+  }
 }

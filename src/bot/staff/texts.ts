@@ -21,16 +21,21 @@ export const ALERT_TITLES: Record<AlertKind, string> = {
   booking_cancelled: 'Booking is cancelled',
   pin_failed: 'Door code could not be created',
   pin_late: 'Door code is late',
+  checkout_failed: 'Door code could not be shortened at check-out',
   delivery_failed: 'Message not delivered',
   guest_blocked: 'Guest blocked the bot',
   bot_error: 'Bot error',
   lock_attention: 'Lock needs attention',
   invite_failed: 'WhatsApp invitation not delivered',
   booking_feed: 'Booking feed needs attention',
+  code_not_working: 'URGENT: guest at the door, code not working',
+  guest_question: 'Guest has a question',
+  guest_stuck: 'Guest is stuck on a question',
+  wrong_codes: 'Wrong codes tried at the front door',
 };
 
 /** Alerts about the building rather than a guest: their heading names no booking. */
-export const LOCK_ALERTS: ReadonlySet<AlertKind> = new Set(['lock_attention', 'booking_feed']);
+export const LOCK_ALERTS: ReadonlySet<AlertKind> = new Set(['lock_attention', 'booking_feed', 'wrong_codes']);
 
 /** What staff can do about it, right under the alert. */
 export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
@@ -43,11 +48,17 @@ export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
   claimed_elsewhere: 'Write here to talk to this guest; /status shows the booking. If this is the real guest, /reassign here gives them the booking.',
   pin_failed: 'The guest was told staff are on it. Once fixed, /resend or /status pin.',
   pin_late: 'The guest was told staff are on it.',
+  checkout_failed: 'The guest was told staff are on it. Shorten or remove the code by hand (npm run locks -- list <lock id>), or /checkout again once the locks answer.',
   delivery_failed: 'Reach the guest another way; /resend sends the door code again.',
   guest_blocked: 'The bot cannot write to this guest any more; call them.',
   invite_failed: 'The guest was not invited: send them the links by email (GET /admin/bookings/<ref>/invite or npm run bookings:invite -- <ref>).',
   lock_attention: 'Until it is fixed, door codes on this lock may open at the wrong times or not be sent. npm run locks -- health shows every lock; sync-time <lock id> sets a clock.',
   booking_feed: 'npm run bookings:sync -- --dry-run shows what every feed says now and what a sync would do.',
+  code_not_working:
+    'Someone needs to let the guest in now: call them, or go. The bot already checked the code on the locks and re-added it where it was missing. npm run locks -- list <lock id> shows the codes a lock holds; /status pin shows the digits.',
+  guest_question: 'Write here to answer (that pauses the bot; /release hands back).',
+  guest_stuck: 'Write here to help them with the answer (that pauses the bot; /release hands back).',
+  wrong_codes: 'An arriving guest may be typing a wrong code (or someone is guessing): check in with the guests arriving; /status in their topic shows their booking.',
 };
 
 /** The staff chat's command menu (what /help says, shorter). */
@@ -58,6 +69,7 @@ export const STAFF_COMMANDS = [
   { command: 'reassign', description: 'Take the booking from the chat that claimed it (admins)' },
   { command: 'unlock', description: 'Let this chat try refs and identity again (admins)' },
   { command: 'resend', description: 'Send the door code again' },
+  { command: 'checkout', description: 'Guest has left: code ends in 15 min (admins)' },
   { command: 'status', description: 'Booking, step, door code (/status pin: digits)' },
   { command: 'help', description: 'What staff can do here' },
 ] as const;
@@ -72,6 +84,7 @@ export const staffTexts = {
     '/reassign: take the booking away from the chat that claimed it; its codes come off the locks (admins)',
     '/unlock: let this chat look up references and prove its booking again (admins)',
     '/resend: send the door code again to the guest\'s verified chat',
+    '/checkout: the guest has left; their door code stops working in 15 minutes and the stay ends then (admins)',
     '/status: booking, step and door code (/status pin shows the digits; admins)',
   ].join('\n'),
   helpWithoutTopics: 'Without topics, reply to any post of a guest to address them.',
@@ -83,6 +96,7 @@ export const staffTexts = {
   notTakenOver: 'The bot already has this conversation (nobody took it over).',
   nothingToApprove: (why: string) => `Nothing to approve: ${why}.`,
   nothingToReassign: (why: string) => `Nothing to reassign: ${why}.`,
+  nothingToCheckOut: (why: string) => `Not checked out: ${why}.`,
   reassigned: (ref: string, fromThisChat: boolean) =>
     fromThisChat
       ? `Booking ${ref} taken away from this chat: its door codes are coming off the locks, and the next chat that proves the booking gets a new code.`

@@ -7,6 +7,7 @@ import type { StaffAlerts } from '../../oversight/alerts.js';
 import type { ButtonReplies } from './button-replies.js';
 import { optOutWord, type OptOuts } from './opt-outs.js';
 import type { SentMessage, SentMessages } from './sent-messages.js';
+import type { ServiceWindow } from './service-window.js';
 import { describeTwilioCode } from './twilio-errors.js';
 import { toInbound, type InboundMessageParams, type StatusCallbackParams } from './webhook-params.js';
 
@@ -24,6 +25,8 @@ export interface IntakeDeps {
   /** Sends a message as plain text: a quick-reply template WhatsApp did not deliver is replaced this way. */
   sendText: (chatId: string, message: SendEffect) => Promise<void>;
   logger: Logger;
+  /** Each message opens WhatsApp's 24-hour window for messages the guest did not ask for. */
+  window?: Pick<ServiceWindow, 'opened'>;
   /** Work that goes on after the answer (draining the chat); awaited on shutdown. */
   track: (work: Promise<void>) => void;
   /**
@@ -47,6 +50,7 @@ export class WhatsAppIntake {
 
   async message(params: InboundMessageParams, receivedAt?: number): Promise<void> {
     const inbound = toInbound(params);
+    await this.deps.window?.opened(inbound.chatId, receivedAt);
     let event = inbound.event;
     if (event.type === 'text') {
       // Recorded before the message goes on: the reply it gets is an answer, not a first message.

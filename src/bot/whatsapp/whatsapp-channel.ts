@@ -14,6 +14,7 @@ import type { RetryPolicy } from './retry.js';
 import { SendLimiter, type SendLimits } from './send-limiter.js';
 import { OptOuts } from './opt-outs.js';
 import { SentMessages } from './sent-messages.js';
+import { ServiceWindow } from './service-window.js';
 import { WhatsAppSpool, type SpoolEntry } from './spool.js';
 import { SpoolReplayer, type ReplayResult } from './spool-replayer.js';
 import { createTwilioClient } from './twilio-client.js';
@@ -42,6 +43,8 @@ export interface WhatsAppOutbound {
   readonly sentMessages: SentMessages;
   /** Guests who wrote STOP (no proactive invitation for them). */
   readonly optOuts: OptOuts;
+  /** Chats that wrote within 24 hours (messages they did not ask for go as text only then). */
+  readonly window: ServiceWindow;
   /** A proactive invitation, when INVITE_CONTENT_SID is configured. */
   readonly invitations: Invitations | undefined;
   readonly options: WhatsAppChannelOptions;
@@ -65,6 +68,7 @@ export function createWhatsAppOutbound(deps: WhatsAppOutboundDeps, options: What
   const buttons = new ButtonReplies(redis, keys);
   const sentMessages = new SentMessages(redis, keys);
   const optOuts = new OptOuts(redis, keys, deps.publicId);
+  const window = new ServiceWindow(redis, keys, deps.publicId);
   const client = createTwilioClient({
     accountSid: twilioConfig.accountSid,
     authToken: twilioConfig.authToken,
@@ -91,12 +95,20 @@ export function createWhatsAppOutbound(deps: WhatsAppOutboundDeps, options: What
     ),
     ...(options.retry ? { retry: options.retry } : {}),
     logger,
+    proactive: {
+      window,
+      optedOut: (phone) => optOuts.has(phone),
+      templates: {
+        ...(twilioConfig.welcomeContentSid ? { welcome: twilioConfig.welcomeContentSid } : {}),
+        ...(twilioConfig.checkoutContentSid ? { checkout: twilioConfig.checkoutContentSid } : {}),
+      },
+    },
   });
   const invite = twilioConfig.invite;
   const invitations: Invitations | undefined = invite
     ? { send: (phone, ref) => sender.sendInvite(phone, ref, invite.contentSid), optedOut: (phone) => optOuts.has(phone) }
     : undefined;
-  return { twilio: twilioConfig, publicBaseUrl: base, sender, buttons, sentMessages, optOuts, invitations, options, logger };
+  return { twilio: twilioConfig, publicBaseUrl: base, sender, buttons, sentMessages, optOuts, window, invitations, options, logger };
 }
 
 /** What the WhatsApp channel takes in with. */
@@ -134,6 +146,7 @@ export class WhatsAppChannel implements GuestChannel {
     const intake = new WhatsAppIntake({
       engine: this.deps.engine,
       optOuts: this.outbound.optOuts,
+      window: this.outbound.window,
       alerts: this.deps.alerts,
       buttons: this.outbound.buttons,
       sentMessages: this.outbound.sentMessages,

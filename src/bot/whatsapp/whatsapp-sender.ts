@@ -2,13 +2,14 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ChannelSender } from '../../conversation/effect-runner.js';
 import { DeliveryError, errorMessage } from '../../errors.js';
-import type { SendEffect } from '../../flows/effects.js';
+import type { ProactiveTemplate, SendEffect } from '../../flows/effects.js';
 import { conversationKey } from '../../flows/state.js';
 import type { ButtonReplies } from './button-replies.js';
 import { isConfirmPrompt, renderMessage } from './render.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import type { SendLimiter } from './send-limiter.js';
 import type { SentMessage, SentMessages } from './sent-messages.js';
+import type { ServiceWindow } from './service-window.js';
 import { splitBody } from './split.js';
 import { toDeliveryError } from './twilio-errors.js';
 
@@ -45,7 +46,23 @@ export interface WhatsAppSenderDeps {
   limiter: SendLimiter;
   retry?: RetryPolicy;
   logger: Logger;
+  /**
+   * Messages the guest did not ask for (the flow's `proactive`: arrival welcome, check-out
+   * reminder): never to a guest who wrote STOP, as text within WhatsApp's 24-hour window, beyond
+   * it only as the approved template. Unset: sent as text like any other.
+   */
+  proactive?: ProactiveSending;
 }
+
+export interface ProactiveSending {
+  window: Pick<ServiceWindow, 'isOpen'>;
+  optedOut: (phone: string) => Promise<boolean>;
+  /** Content SIDs (TWILIO_WELCOME_CONTENT_SID, TWILIO_CHECKOUT_CONTENT_SID); a missing one means "not sent beyond the window". */
+  templates: Partial<Record<ProactiveTemplate, string>>;
+}
+
+/** The setting that holds each template, for the reason staff read. */
+const TEMPLATE_SETTINGS: Record<ProactiveTemplate, string> = { welcome: 'TWILIO_WELCOME_CONTENT_SID', checkout: 'TWILIO_CHECKOUT_CONTENT_SID' };
 
 /**
  * Sends the flow's messages through Twilio's REST API. Throws DeliveryError: retryable ones go
@@ -62,6 +79,8 @@ export class WhatsAppSender implements ChannelSender {
     const convKey = conversationKey('whatsapp', chatId);
     const pin = message.secret !== undefined;
     const log = this.deps.logger.child({ conv: convKey });
+
+    if (message.proactive && this.deps.proactive) return this.sendProactive(chatId, message, message.proactive, this.deps.proactive);
 
     if (this.deps.confirmContentSid && isConfirmPrompt(message) && message.text.length <= TEMPLATE_TEXT_LIMIT) {
       try {
@@ -101,6 +120,28 @@ export class WhatsAppSender implements ChannelSender {
     // Not afterSend: the chat's last numbered buttons (a check-in under way) must stay.
     if (sid) await this.deps.sentMessages.remember(sid, { convKey, pin: false, invite: ref }).catch((err: unknown) => log.error({ err: errorMessage(err) }, 'invitation sent, but its status tracking could not be saved'));
     log.info('whatsapp invitation sent');
+  }
+
+  /**
+   * A message the guest did not ask for. Refusals are final DeliveryErrors whose text says why
+   * (the flow reports them to staff in the conversation's topic); nothing reaches Twilio then.
+   */
+  private async sendProactive(chatId: string, message: SendEffect, proactive: NonNullable<SendEffect['proactive']>, rules: ProactiveSending): Promise<void> {
+    if (await rules.optedOut(chatId)) throw new DeliveryError('not sent: the guest wrote STOP, so nothing is sent to them unasked', false);
+    if (await rules.window.isOpen(chatId)) return this.sendText(chatId, message);
+    const contentSid = rules.templates[proactive.template];
+    if (!contentSid) {
+      throw new DeliveryError(
+        `not sent: the guest last wrote more than 24 hours ago, when WhatsApp allows only an approved template, and ${TEMPLATE_SETTINGS[proactive.template]} is not set`,
+        false,
+      );
+    }
+    const sid = await this.create(chatId, { contentSid, contentVariables: JSON.stringify(proactive.variables) });
+    const convKey = conversationKey('whatsapp', chatId);
+    const log = this.deps.logger.child({ conv: convKey });
+    // Not afterSend: a template offers no numbered replies, and the chat's last ones may still be meant.
+    if (sid) await this.deps.sentMessages.remember(sid, { convKey, pin: false }).catch((err: unknown) => log.error({ err: errorMessage(err) }, 'template sent, but its status tracking could not be saved'));
+    log.info({ template: proactive.template }, 'whatsapp template sent outside the 24-hour window');
   }
 
   /** `urgent`: the PIN, which a guest at the door is waiting for, goes ahead of other chats' queued messages. */

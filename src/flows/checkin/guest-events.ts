@@ -6,6 +6,7 @@ import type { GuestEvent } from '../events.js';
 import { type Intent, parseIntent } from '../parse/intent.js';
 import { parsePhone } from '../parse/phone.js';
 import { languageOfButton } from '../messages/languages.js';
+import { onDepartureWords } from './departure.js';
 import { handleGlobal } from './globals.js';
 import { adaptLanguage } from './language.js';
 import { block, claimedByOther, proven } from './guards.js';
@@ -70,7 +71,8 @@ export function onGuestEvent(t: Turn, event: GuestEvent): void {
     case 'confirm':
       return onConfirm(t, intent, text);
     case 'done':
-      return onDone(t, intent, text);
+      if (onDepartureWords(t, event, intent)) return;
+      return onDone(t, intent, text, event.type === 'button' ? event.id : undefined);
     case 'blocked':
       t.say(t.m.blocked(t.contactPhone()));
       return;

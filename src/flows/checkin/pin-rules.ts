@@ -50,7 +50,7 @@ export function sendPin(t: Turn, code: string, by?: string): void {
     ...t.stayLabels(b),
     ...(b.arrivalInstructions ? { arrivalInstructions: b.arrivalInstructions } : {}),
   };
-  t.say(t.m.pin({ code, ...details }), { secret: { redacted: t.m.pin({ code: t.m.pinRedacted, ...details }) } });
+  t.say(t.m.pin({ code, ...details }), { secret: { redacted: t.m.pin({ code: t.m.pinRedacted, ...details }) }, buttons: [t.button('code_trouble')] });
   t.emit({ type: 'audit', ref, action: t.state.pin.sent ? 'pin_resent' : 'pin_sent', detail: t.ctx.publicId(t.state.key), ...(by ? { by } : {}) });
   t.set({ pin: { ...t.state.pin, status: 'ready', sent: true } });
 }

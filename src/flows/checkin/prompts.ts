@@ -7,6 +7,7 @@ import { formatPhoneForDisplay } from '../parse/phone.js';
 import type { EditableField, Step } from '../state.js';
 import { proven } from './guards.js';
 import { held } from './pin-rules.js';
+import { answered } from './retries.js';
 import type { Turn } from './turn.js';
 
 /** Re-asks the question of the current step. */
@@ -28,7 +29,7 @@ export function prompt(t: Turn): void {
     case 'done':
       // A held chat has no room to be told about.
       if (held(t)) return t.say(t.m.pinHeld());
-      return t.say(t.m.done(t.booking()?.roomName ?? ''), { buttons: [t.button('resend_pin')] });
+      return t.say(t.m.done(t.booking()?.roomName ?? ''), { buttons: [t.button('resend_pin'), t.button('code_trouble')] });
     case 'blocked':
       return t.say(t.m.blocked(t.contactPhone()));
   }
@@ -36,6 +37,7 @@ export function prompt(t: Turn): void {
 
 /** Moves to `step`, or back to the summary when the guest was correcting one field. */
 export function next(t: Turn, step: Step): void {
+  answered(t);
   if (t.state.editing) {
     t.set({ editing: false });
     if (t.state.confirmedAt !== undefined) {

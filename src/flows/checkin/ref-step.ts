@@ -24,9 +24,13 @@ export function onRef(t: Turn, text: string): void {
   }
   const paused = t.ctx.refLookup?.paused;
   if (paused) return lookupsPaused(t, paused);
-  const ref = parsed.value;
-  const booking = t.ctx.booking?.ref === ref ? t.ctx.booking : undefined;
-  if (!booking) return missRef(t, ref);
+  const typed = parsed.value;
+  const found = t.ctx.booking;
+  // The booking's own ref, or another ref of it (a channel's reference) the loader found it by.
+  const booking = found && (found.ref === typed || t.ctx.refAlias === typed) ? found : undefined;
+  if (!booking) return missRef(t, typed);
+  // From here on the booking goes by its own ref, whichever of its refs the guest typed.
+  const ref = booking.ref;
   // Active, cancelled or claimed by another chat: the same answer until the chat proves the booking.
   t.set({ ref, step: 'name' });
   t.emit({ type: 'audit', ref, action: 'ref_accepted', detail: t.ctx.publicId(t.state.key) });

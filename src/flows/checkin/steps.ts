@@ -5,11 +5,14 @@
 import { parseEmail } from '../parse/email.js';
 import type { Intent } from '../parse/intent.js';
 import { parseName } from '../parse/name.js';
-import { parsePhone } from '../parse/phone.js';
+import { parsePhone, unlistedPhone } from '../parse/phone.js';
 import { parsePlate } from '../parse/plate.js';
 import { cleanText } from '../parse/text.js';
 import { fieldWordKey } from '../messages/understood.js';
 import type { EditableField } from '../state.js';
+import type { ButtonId } from '../events.js';
+import { afterCheckin } from './after-checkin.js';
+import { reAsk } from './retries.js';
 import { held, pinFailedToGuest, sendPin } from './pin-rules.js';
 import { askPhone, confirmButtons, editButtons, next, prompt, startEdit } from './prompts.js';
 import { afterDetail, detailsAccepted } from './proof.js';
@@ -18,7 +21,7 @@ import type { Turn } from './turn.js';
 export function onName(t: Turn, text: string): void {
   const parsed = parseName(text);
   if (!parsed.ok) {
-    return t.say(parsed.reason === 'empty' ? t.m.nameEmpty() : parsed.reason === 'too_long' ? t.m.nameTooLong() : t.m.nameInvalid());
+    return reAsk(t, parsed.reason === 'empty' ? t.m.nameEmpty() : parsed.reason === 'too_long' ? t.m.nameTooLong() : t.m.nameInvalid());
   }
   t.set({ guest: { ...t.state.guest, name: parsed.value } });
   afterDetail(t, 'phone');
@@ -27,10 +30,14 @@ export function onName(t: Turn, text: string): void {
 export function onPhone(t: Turn, text: string, intent: Intent | undefined): void {
   if (intent?.kind === 'yes' && t.state.knownPhone) return useKnownPhone(t);
   if (intent?.kind === 'no') return t.say(t.m.askPhone(undefined), { askContact: true });
-  const parsed = parsePhone(text, t.ctx.booking?.defaultCountry);
+  const country = t.ctx.booking?.defaultCountry;
+  const parsed = parsePhone(text, country);
   if (!parsed.ok) {
+    const unlisted = parsed.reason === 'invalid' ? unlistedPhone(text, country) : undefined;
+    if (unlisted) return onUnlistedPhone(t, unlisted);
     const m = t.m;
-    t.say(
+    reAsk(
+      t,
       parsed.reason === 'empty'
         ? m.phoneEmpty()
         : parsed.reason === 'too_long'
@@ -44,6 +51,21 @@ export function onPhone(t: Turn, text: string, intent: Intent | undefined): void
   acceptPhone(t, parsed.value);
 }
 
+/** Possible but not valid (new ranges lag in the phone library's data): the same number sent twice is taken, and staff told to check it. */
+function onUnlistedPhone(t: Turn, phone: string): void {
+  if (t.state.unlistedPhone !== phone) {
+    t.set({ unlistedPhone: phone });
+    return reAsk(t, t.m.phoneUnlisted());
+  }
+  t.set({ unlistedPhone: undefined, guest: { ...t.state.guest, phone } });
+  t.emit({
+    type: 'note',
+    text: `Phone number accepted although the phone library does not recognise its range (typed twice the same): please check it with the guest.`,
+  });
+  if (t.state.ref) t.emit({ type: 'audit', ref: t.state.ref, action: 'phone_unlisted_accepted', detail: t.ctx.publicId(t.state.key) });
+  afterDetail(t, 'email');
+}
+
 export function useKnownPhone(t: Turn): void {
   if (!t.state.knownPhone) return askPhone(t);
   acceptPhone(t, t.state.knownPhone);
@@ -55,14 +77,14 @@ export function acceptPhone(t: Turn, phone: string): void {
     t.say(t.m.phoneInvalid());
     return;
   }
-  t.set({ guest: { ...t.state.guest, phone: parsed.value } });
+  t.set({ guest: { ...t.state.guest, phone: parsed.value }, unlistedPhone: undefined });
   afterDetail(t, 'email');
 }
 
 export function onEmail(t: Turn, text: string): void {
   const parsed = parseEmail(text);
   if (!parsed.ok) {
-    t.say(parsed.reason === 'empty' ? t.m.emailEmpty() : parsed.reason === 'too_long' ? t.m.tooLong() : t.m.emailInvalid());
+    reAsk(t, parsed.reason === 'empty' ? t.m.emailEmpty() : parsed.reason === 'too_long' ? t.m.tooLong() : t.m.emailInvalid());
     return;
   }
   t.set({ guest: { ...t.state.guest, email: parsed.value } });
@@ -74,7 +96,7 @@ export function onEmail(t: Turn, text: string): void {
 export function onCar(t: Turn, text: string): void {
   const parsed = parsePlate(text, t.words.noCar);
   if (!parsed.ok) {
-    t.say(parsed.reason === 'too_long' ? t.m.tooLong() : parsed.reason === 'empty' ? t.m.askCarAgain() : t.m.carInvalid());
+    reAsk(t, parsed.reason === 'too_long' ? t.m.tooLong() : parsed.reason === 'empty' ? t.m.askCarAgain() : t.m.carInvalid());
     return;
   }
   acceptCar(t, parsed.value);
@@ -100,12 +122,12 @@ export function onConfirm(t: Turn, intent: Intent | undefined, text: string): vo
     return;
   }
   if (intent?.kind !== 'yes') {
-    t.say(t.m.confirmPrompt(), { buttons: confirmButtons(t) });
+    reAsk(t, t.m.confirmPrompt(), { buttons: confirmButtons(t) });
     return;
   }
   const ref = t.ref();
   if (!ref) return;
-  t.set({ step: 'done', confirmedAt: t.ctx.now });
+  t.set({ step: 'done', confirmedAt: t.ctx.now, failures: undefined });
   t.emit({ type: 'audit', ref, action: 'confirmed', detail: t.ctx.publicId(t.state.key) });
   if (held(t)) {
     t.say(t.m.pinHeld());
@@ -118,12 +140,15 @@ export function onConfirm(t: Turn, intent: Intent | undefined, text: string): vo
   t.emit({ type: 'schedulePinDeadline', ref, delayMs: t.ctx.pinTimeoutMs });
 }
 
-export function onDone(t: Turn, intent: Intent | undefined, text: string): void {
+export function onDone(t: Turn, intent: Intent | undefined, text: string, button?: ButtonId): void {
   const field = fieldWord(t, text);
   if (field) return startEdit(t, field);
   if (intent?.kind === 'yes') {
     t.say(t.m.alreadyConfirmed());
     return;
   }
+  // Questions, "the code doesn't work", anything else for staff: after-checkin.ts. A command that
+  // means nothing here ("back", "no") gets the checked-in message.
+  if (intent === undefined && afterCheckin(t, text, button)) return;
   prompt(t);
 }

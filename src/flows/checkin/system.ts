@@ -4,10 +4,13 @@
  * freed, a message that could not be delivered. The PIN rules themselves are in pin-rules.ts.
  */
 import type { SystemEvent } from '../events.js';
+import { onCodeChecked } from './after-checkin.js';
+import { isDepartureEvent, onDepartureEvent } from './departure.js';
 import { block, claimedByOther, proven, unproven } from './guards.js';
 import { alertPinFailed, deliverAfterRelease, held, onStaffResend, pinFailedToGuest, sendPin, startPin } from './pin-rules.js';
 import { next } from './prompts.js';
 import { prove } from './proof.js';
+import { onCheckoutReminder, onGuestArrived } from './stay.js';
 import type { Turn } from './turn.js';
 
 export function onSystemEvent(t: Turn, event: SystemEvent): void {
@@ -18,6 +21,10 @@ export function onSystemEvent(t: Turn, event: SystemEvent): void {
   if (event.type === 'bookingReassigned') return onReassigned(t, event);
   if (event.type === 'bookingCancelled') return onCancelled(t, event.ref);
   if (event.type === 'bookingFreed') return onFreed(t, event);
+  if (event.type === 'codeChecked') return onCodeChecked(t, event);
+  if (event.type === 'guestArrived') return onGuestArrived(t, event);
+  if (event.type === 'checkoutReminder') return onCheckoutReminder(t, event);
+  if (isDepartureEvent(event)) return onDepartureEvent(t, event);
   if (event.ref !== t.state.ref) return; // the guest restarted with another booking since
   if (t.state.blockedReason === 'reassigned') return; // the booking's PIN is not this chat's any more
   const confirmed = t.state.confirmedAt !== undefined;

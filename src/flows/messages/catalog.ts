@@ -44,12 +44,35 @@ export interface IntentWords {
   polite: RegExp;
 }
 
+/**
+ * What a checked-in guest asks about, found anywhere in the message (not whole-message phrases:
+ * only the checked-in step reads them, so no answer to a question can be taken for one). Tested on
+ * the message folded (lower case, no accents, curly apostrophes straightened); not global.
+ */
+export interface AfterCheckinWords {
+  /** "The code doesn't work", "the door won't open", "still not working". */
+  codeTrouble: RegExp;
+  wifi: RegExp;
+  parking: RegExp;
+  checkOut: RegExp;
+  address: RegExp;
+  houseRules: RegExp;
+  /** A plain "thank you" or "ok, great": answered kindly, not passed to staff as a question. */
+  thanks: RegExp;
+}
+
 export interface Words {
   intent: IntentWords;
+  afterCheckin: AfterCheckinWords;
   /** On the summary, one word alone picks the detail to change ("email"). Compared folded, with everything but letters and "-" dropped. */
   fieldWords: Readonly<Record<string, EditableField>>;
   /** Whole-message answers to the car question meaning none (parse/plate.ts), compared folded. */
   noCar: ReadonlySet<string>;
+  /**
+   * Whole messages saying the guest has left ("I've left", "ya nos fuimos"), read after check-in
+   * (parse/departure.ts): compared folded, apostrophes straightened, punctuation and emoji dropped.
+   */
+  left: readonly RegExp[];
   /** A label word before a booking reference ("ref: AB1234"), stripped once (parse/ref.ts); not global, as above. Sees the text as typed. */
   refLabel: RegExp;
 }

@@ -6,6 +6,16 @@ const DET = String.raw`(?:(?:meine|meinen|mein|die|den|das|der) )?`;
 const CODE = String.raw`(?:code|pin|turcode|zugangscode)`;
 
 export const deWords: Words = {
+  afterCheckin: {
+    codeTrouble:
+      /\b(?:funktioniert|klappt|geht|oeffnet|offnet)\b(?:\s+\S+)?\s+nicht\b|\bnicht (?:mehr )?(?:auf|offnen|oeffnen|funktionieren)\b|\b(?:code|pin|tur|schloss|tastenfeld|tastatur)\b.*\b(?:falsch|ungultig|abgelehnt|rot)\b|\b(?:komme|kommen) nicht (?:rein|hinein)\b|\bausgesperrt\b/,
+    wifi: /\b(?:wlan|wi-?fi|internet|passwort|kennwort|netzwerk)\b/,
+    parking: /\b(?:parken|parkplatz|parkhaus|garage|tiefgarage)\b/,
+    checkOut: /\b(?:check-?out|auschecken|abreise)\b/,
+    address: /\b(?:adresse|anschrift|wegbeschreibung|karte|standort|wie komme ich)\b|\bwo (?:ist|liegt) (?:die |das |der )?(?:unterkunft|wohnung|gebaude|haus|hotel|eingang)\b/,
+    houseRules: /\b(?:hausordnung|regeln|rauchen|haustiere?|ruhezeiten?|larm|partys?)\b/,
+    thanks: /^(?:danke(?: schon| sehr)?|vielen dank|super|perfekt|prima|alles klar|toll)(?:[\s,!.]+(?:danke(?: schon| sehr)?|vielen dank|super|perfekt))*$/,
+  },
   intent: {
     phrases: {
       help: ['hilfe', 'hilf mir', 'helfen sie mir', 'ich brauche hilfe', 'menü', 'was soll ich tun', 'wie funktioniert das'],
@@ -93,5 +103,10 @@ export const deWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:hallo|ok|so) )*(?:ich bin|wir sind) (?:(?:jetzt|schon|bereits|gerade) )*(?:abgereist|weg|ausgezogen|raus|ausgecheckt)(?: danke(?: fur alles| schon)?)?$/,
+    /^(?:(?:hallo|ok|so) )*(?:ich habe|ich hab|wir haben) (?:(?:jetzt|schon|bereits|gerade) )*(?:ausgecheckt|(?:die wohnung|das zimmer|die unterkunft|das apartment|das haus) verlassen)(?: danke(?: fur alles| schon)?)?$/,
+    /^(?:ausgecheckt|check[ -]?out erledigt)(?: danke)?$/,
+  ],
   refLabel: /^(?:buchungsnummer|buchungs-nr\.?|buchung|reservierungsnummer|reservierung|ref)(?:\s*:\s*|\s+)/i,
 };

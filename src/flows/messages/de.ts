@@ -76,7 +76,7 @@ export const de: Messages = {
       'Geben Sie den Code am Tastenfeld ein und drücken Sie dann #.',
       ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
       '',
-      'Antworten Sie jederzeit PIN, um ihn noch einmal zu sehen. Einen schönen Aufenthalt!',
+      'Antworten Sie jederzeit PIN, um ihn noch einmal zu sehen, oder GEHT NICHT, wenn der Code die Tür nicht öffnet. Einen schönen Aufenthalt!',
     ].join('\n'),
   pinRedacted: '[Code verborgen]',
   pinComing: () => 'Sie sind eingecheckt. Ihr Türcode ist fast fertig: Ich schicke ihn Ihnen gleich hier.',
@@ -88,8 +88,50 @@ export const de: Messages = {
   pinNotYet: () => 'Ihr Türcode ist noch nicht fertig. Ich schicke ihn Ihnen hier, sobald er bereit ist.',
   alreadyConfirmed: () => 'Sie sind bereits eingecheckt. Antworten Sie PIN, um Ihren Türcode noch einmal zu sehen, oder HILFE für weitere Möglichkeiten.',
   done: (roomName) =>
-    `Sie sind für ${roomName} eingecheckt. Antworten Sie PIN, um Ihren Türcode noch einmal zu sehen, TEAM, um das Team zu erreichen, oder HILFE für weitere Möglichkeiten.`,
+    `Sie sind für ${roomName} eingecheckt. Antworten Sie PIN, um Ihren Türcode noch einmal zu sehen, TEAM, um das Team zu erreichen, oder HILFE für weitere Möglichkeiten. Sie können mich auch nach WLAN, Parken, Check-out oder der Adresse fragen; wenn der Code nicht funktioniert, antworten Sie GEHT NICHT.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `Willkommen! Ihr Türcode hat Sie hineingelassen; Sie wohnen in ${roomName}.`,
+      ...(wifi ? ['', `WLAN: ${wifi.network}`, ...(wifi.password ? [`Passwort: ${wifi.password}`] : [])] : []),
+      '',
+      'Antworten Sie TEAM, wenn Sie etwas vom Team brauchen. Einen schönen Aufenthalt!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `Guten Morgen! Zur Erinnerung: Der Check-out aus ${roomName} ist heute um ${checkOutTime} Uhr. Vielen Dank für Ihren Aufenthalt und eine gute Reise!`,
   updated: () => 'Aktualisiert.',
+  codeHowTo: () =>
+    [
+      'Das tut mir leid! Am Tastenfeld:',
+      '1. Berühren Sie das Tastenfeld mit der Handfläche, um es zu aktivieren (die Ziffern leuchten auf).',
+      '2. Geben Sie Ihren Code ein.',
+      '3. Drücken Sie am Ende # (oder die 🔒-Taste).',
+      'Bei einem Tippfehler warten Sie, bis das Licht ausgeht, und beginnen Sie von vorn.',
+    ].join('\n'),
+  codeNotYetValid: (from) => `Ihr Code gilt ab ${from}. Bis dahin öffnet er die Tür nicht; bitte versuchen Sie es ab diesem Zeitpunkt erneut.`,
+  codeChecking: () => 'Ich prüfe Ihren Code jetzt auch an den Schlössern und melde mich gleich hier.',
+  codeCheckedOk: () =>
+    'Ich habe nachgesehen: Ihr Code ist auf beiden Schlössern gespeichert und aktiv. Hier ist er noch einmal. Wenn er immer noch nicht funktioniert, antworten Sie GEHT NICHT, dann hilft Ihnen eine Person weiter.',
+  codeReadded: (where) =>
+    `Ich habe nachgesehen: Ihr Code fehlte (${where}), daher habe ich ihn wieder hinzugefügt. Hier ist er noch einmal; bitte versuchen Sie es erneut. Wenn er immer noch nicht funktioniert, antworten Sie GEHT NICHT.`,
+  codeCheckBusy: () =>
+    'Ihr Code wird gerade an den Schlössern aktualisiert; ich sende ihn Ihnen hier, sobald er bereit ist. Wenn er danach immer noch nicht funktioniert, antworten Sie GEHT NICHT.',
+  codeCheckFailed: (contactPhone) =>
+    `Ich konnte Ihren Code an den Schlössern nicht prüfen und habe deshalb das Team dringend gebeten, Ihnen hineinzuhelfen. Es antwortet Ihnen hier; Sie können auch gleich ${contactPhone} anrufen.`,
+  codeEscalated: (contactPhone) =>
+    `Das tut mir sehr leid. Ich habe das Team dringend informiert: Jemand hilft Ihnen hinein und antwortet Ihnen hier. Sie können auch gleich ${contactPhone} anrufen.`,
+  frontDoor: 'Haustür',
+  wifiInfo: (network, password) => `WLAN-Netz: ${network}\n${password ? `Passwort: ${password}` : 'Es ist kein Passwort nötig.'}`,
+  parkingInfo: (text) => `Parken: ${text}`,
+  checkOutInfo: (when) => `Check-out ist bis ${when}.`,
+  addressInfo: (address, mapUrl) => [...(address ? [`Die Adresse lautet: ${address}`] : []), ...(mapUrl ? [`Karte: ${mapUrl}`] : [])].join('\n'),
+  houseRulesInfo: (text) => `Hausordnung:\n${text}`,
+  infoMissing: (topic) =>
+    `Dazu liegen mir hier keine Angaben vor (${({ wifi: 'WLAN', parking: 'Parken', address: 'Adresse', houseRules: 'Hausordnung' })[topic]}), deshalb habe ich Ihre Frage an das Team weitergegeben. Es antwortet Ihnen hier.`,
+  questionForwarded: () => 'Ich habe Ihre Nachricht an das Team weitergegeben; es antwortet Ihnen in Kürze hier.',
+  youreWelcome: () => 'Gern geschehen! Schreiben Sie mir einfach hier, wenn Sie etwas brauchen.',
+  phoneUnlisted: () =>
+    'Diese Nummer kann ich nicht bestätigen; vielleicht hat sich ein Tippfehler eingeschlichen. Bitte prüfen Sie sie, und wenn sie stimmt, senden Sie einfach dieselbe Nummer noch einmal.',
+  stuck: () => 'Entschuldigung, mit dieser Antwort komme ich nicht weiter. Ich habe das Team informiert: Schreiben Sie TEAM, um mit einer Person zu sprechen, oder versuchen Sie es noch einmal.',
   botError: () =>
     'Entschuldigung, bei mir ist etwas schiefgelaufen und ich konnte Ihre letzte Nachricht nicht lesen. Das Team ist informiert. Bitte senden Sie sie noch einmal oder schreiben Sie TEAM.',
   fromStaff: (text, team) => `${text}\n\n- ${team ? `Das Team von ${team}` : 'Das Team'}`,
@@ -113,16 +155,31 @@ export const de: Messages = {
   cannotGoBack: () => 'Wir sind schon bei der ersten Frage.',
   pleaseType: () => 'Ich kann hier nur geschriebene Nachrichten lesen. Bitte tippen Sie Ihre Antwort.',
   tooFast: () => 'Sie senden Nachrichten schneller, als ich sie lesen kann. Bitte warten Sie eine Minute und senden Sie Ihre Antwort dann noch einmal.',
+  departure: {
+    confirm: () => 'Ihr Türcode funktioniert dann in 15 Minuten nicht mehr. Sind Sie schon abgereist? Antworten Sie JA oder NEIN.',
+    started: () => 'Vielen Dank! Ich beende Ihren Türcode jetzt und bestätige es Ihnen hier gleich.',
+    kept: (checkOut) => `Kein Problem, es ändert sich nichts: Ihr Türcode funktioniert weiterhin bis ${checkOut}.`,
+    done: (time) => `Erledigt: Ihr Türcode funktioniert ab ${time} Uhr nicht mehr. Vielen Dank für Ihren Aufenthalt und gute Reise!`,
+    failed: (contactPhone) =>
+      `Ich konnte Ihren Türcode nicht automatisch beenden. Das Team ist informiert und kümmert sich darum; es antwortet Ihnen hier, oder rufen Sie ${contactPhone} an.`,
+    tooEarly: (checkIn) => `Ihr Aufenthalt hat noch nicht begonnen: Check-in ist am ${checkIn}. Falls sich Ihre Pläne geändert haben, schreiben Sie TEAM, um das Team zu erreichen.`,
+    alreadyEnding: (checkOut) =>
+      `Ihr Türcode funktioniert ohnehin nur bis ${checkOut}, es gibt also nichts zu ändern. Vielen Dank für Ihren Aufenthalt und gute Reise!`,
+    noted: () => 'Vielen Dank für die Nachricht! Ich habe sie an das Team weitergegeben. Gute Reise!',
+  },
   buttons: {
     confirm: 'Bestätigen',
     edit: 'Ändern',
     no_car: 'Kein Auto',
     use_known_phone: (phone) => `${phone} verwenden`,
+    left_yes: 'Ja, abgereist',
+    left_no: 'Nein, noch nicht',
     edit_name: 'Name',
     edit_phone: 'Telefon',
     edit_email: 'E-Mail',
     edit_car: 'Auto',
     resend_pin: 'Meinen Code zeigen',
+    code_trouble: 'Der Code geht nicht',
     language: '🌐 Sprache',
   },
   words: deWords,
@@ -132,11 +189,14 @@ export const de: Messages = {
       edit: ['ÄNDERN'],
       no_car: ['KEIN AUTO'],
       use_known_phone: ['JA'],
+      left_yes: ['JA'],
+      left_no: ['NEIN'],
       edit_name: ['NAME'],
       edit_phone: ['TELEFON'],
       edit_email: ['E-MAIL'],
       edit_car: ['AUTO'],
       resend_pin: ['PIN'],
+      code_trouble: ['GEHT NICHT'],
       human: ['TEAM'],
       language: ['SPRACHE'],
     },

@@ -5,7 +5,7 @@
  */
 import type { IntentField, IntentKind } from '../parse/intent.js';
 import type { EditableField } from '../state.js';
-import type { Words } from './catalog.js';
+import type { AfterCheckinWords, Words } from './catalog.js';
 
 /**
  * Whole-message phrases only. Answers to the flow's questions ("Helpman", "help@example.com",
@@ -159,9 +159,37 @@ const NO_CAR = new Set([
  */
 const LABEL = /^(?:check[\s-]?in\s*[,:-]?\s*)?(?:ref|reference|booking)(?:\s*:\s*|\s+)/i;
 
+/** What a checked-in guest asks about, anywhere in the message (folded: see catalog.ts). */
+const AFTER_CHECKIN: AfterCheckinWords = {
+  codeTrouble:
+    /(?:\bnot|n'?t|\bnever|\bno longer)\s+(?:\w+\s+)?(?:work|open|unlock|accept)|\b(?:code|pin|door|lock|keypad)\b.*\b(?:wrong|invalid|rejected|red light|flashes red)\b|\blocked out\b|\b(?:can'?t|cannot|unable to|couldn'?t) (?:get in|open|enter|unlock)\b/,
+  wifi: /\b(?:wi-?fi|wlan|internet|wireless|password)\b/,
+  parking: /\b(?:park|parking|car park|garage)\b/,
+  checkOut: /\bcheck[- ]?out\b|\bdeparture\b|\bvacate\b/,
+  address: /\b(?:address|location|directions|map|postcode|how (?:do i|do we|to) get (?:there|to))\b|\bwhere (?:is|are) (?:the |your )?(?:property|apartment|flat|building|house|hotel|place|entrance|you)\b/,
+  houseRules: /\b(?:house rules|rules|smok(?:e|ing)|pets?|quiet hours|noise|part(?:y|ies))\b/,
+  thanks: /^(?:(?:many |big )?thanks?(?: you)?|ty|thx|cheers|great|perfect|lovely|brilliant|awesome|cool|got it|ok(?:ay)?)(?:[\s,!.]+(?:(?:many |big )?thanks?(?: you)?|so much|very much|a lot|cheers|great|perfect|lovely))*$/,
+};
+/**
+ * A guest saying they have left, as a whole message (checkin/departure.ts asks them to confirm):
+ * "I've left", "we just checked out, thanks", "we're gone". "I left my charger in the room" is not
+ * one. Folded (see catalog.ts); not global.
+ */
+const WHO = String.raw`(?:i|we|i've|ive|we've|weve|i have|we have|i'm|im|i am|we're|we are)`;
+const THANKS = String.raw`(?: (?:thanks|thank you|thx|cheers|bye)(?: (?:so much|for everything|for having us))?)?`;
+const LEFT = [
+  new RegExp(
+    String.raw`^(?:(?:hi|hello|hey|ok|okay|all done|fyi|just to let you know|just letting you know) )*${WHO}(?: (?:just|now|already|all))* (?:left|checked out|checked-out|gone|departed|moved out|out)(?: (?:now|already|today))?(?: (?:of )?(?:the|your) (?:room|apartment|flat|property|house|place|building))?${THANKS}$`,
+  ),
+  new RegExp(String.raw`^(?:just )?(?:checked out|checked-out|check-out done|checkout done|check out done)${THANKS}$`),
+  new RegExp(String.raw`^(?:just )?left the (?:room|apartment|flat|property|house|place)${THANKS}$`),
+];
+
 export const enWords: Words = {
+  afterCheckin: AFTER_CHECKIN,
   intent: { phrases: PHRASES, fields: FIELDS, edit: EDIT_PATTERNS, human: HUMAN_PATTERN, resend: RESEND_PATTERNS, polite: POLITE },
   fieldWords: FIELD_WORDS,
   noCar: NO_CAR,
+  left: LEFT,
   refLabel: LABEL,
 };

@@ -13,6 +13,9 @@ export interface SummaryFields {
   car: string | null;
 }
 
+/** What a checked-in guest may ask that the host answers in properties.json (`info`). */
+export type InfoTopic = 'wifi' | 'parking' | 'address' | 'houseRules';
+
 export interface PinDetails {
   code: string;
   propertyName: string;
@@ -101,7 +104,7 @@ export const en = {
       `It opens the front door of ${p.propertyName} and ${p.roomName} from ${p.checkInLabel} to ${p.checkOutLabel}. Type the code on the keypad, then press #.`,
       ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
       '',
-      'Reply PIN any time to see it again. Enjoy your stay!',
+      "Reply PIN any time to see it again, or NOT WORKING if the code doesn't open the door. Enjoy your stay!",
     ].join('\n'),
   pinRedacted: '[door code hidden]',
   pinComing: () => "You're all checked in. Your door code is nearly ready: I'll send it here in a moment.",
@@ -113,8 +116,55 @@ export const en = {
   pinNotYet: () => "Your door code isn't ready yet. I'll send it here as soon as it is.",
   alreadyConfirmed: () => "You're already checked in. Reply PIN to see your door code again, or HELP for options.",
   done: (roomName: string) =>
-    `You're checked in to ${roomName}. Reply PIN to see your door code again, HUMAN to reach the team, or HELP for options.`,
+    `You're checked in to ${roomName}. Reply PIN to see your door code again, HUMAN to reach the team, or HELP for options. You can also ask me about the Wi-Fi, parking, check-out or the address; if the code doesn't work, reply NOT WORKING.`,
+  arrivalWelcome: (roomName: string, wifi?: { network: string; password: string }) =>
+    [
+      `Welcome! Your door code has let you in; you're staying in ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi: ${wifi.network}`, ...(wifi.password ? [`Password: ${wifi.password}`] : [])] : []),
+      '',
+      'Reply HUMAN if you need anything from the team. Enjoy your stay!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime: string, roomName: string) =>
+    `Good morning! A reminder that check-out from ${roomName} is today at ${checkOutTime}. Thank you for staying with us, and have a safe journey!`,
   updated: () => 'Updated.',
+  /** "The code doesn't work": how a TTLock keypad takes a code. */
+  codeHowTo: () =>
+    [
+      "Sorry about that! On the keypad:",
+      '1. Touch the keypad with your palm to wake it up (the digits light up).',
+      '2. Type your code.',
+      '3. Press # (or the 🔒 key) at the end.',
+      'If you mistype, wait until the light goes off and start again.',
+    ].join('\n'),
+  /** `from`: when the code starts to open the doors, in the property's time. */
+  codeNotYetValid: (from: string) => `Your code starts working on ${from}. Until then the door won't open with it; please try again from that time.`,
+  codeChecking: () => "I'm also checking your code on the locks now and will tell you here in a moment.",
+  codeCheckedOk: () => "I've checked: your code is on both locks and active. Here it is again. If it still doesn't work, reply NOT WORKING and I'll get a person to help.",
+  /** `where`: the locks the code was missing from ("the front door and Room 3"). */
+  codeReadded: (where: string) =>
+    `I've checked: your code was missing from ${where}, so I've put it back. Here it is again; please try once more. If it still doesn't work, reply NOT WORKING.`,
+  codeCheckBusy: () => "Your code is being updated on the locks right now; I'll send it here as soon as it's ready. If it still doesn't work then, reply NOT WORKING.",
+  codeCheckFailed: (contactPhone: string) =>
+    `I couldn't check your code on the locks, so I've asked the team urgently to help you get in. They'll reply here; you can also call ${contactPhone} now.`,
+  codeEscalated: (contactPhone: string) =>
+    `I'm sorry. I've asked the team urgently: someone will help you get in and will reply here. You can also call ${contactPhone} now.`,
+  /** How the front-door lock is named in `codeReadded` (a room is named by its own name). */
+  frontDoor: 'the front door',
+  wifiInfo: (network: string, password: string) => `Wi-Fi network: ${network}\n${password ? `Password: ${password}` : 'No password is needed.'}`,
+  parkingInfo: (text: string) => `Parking: ${text}`,
+  checkOutInfo: (when: string) => `Check-out is by ${when}.`,
+  addressInfo: (address: string | undefined, mapUrl: string | undefined) =>
+    [...(address ? [`The address is: ${address}`] : []), ...(mapUrl ? [`Map: ${mapUrl}`] : [])].join('\n'),
+  houseRulesInfo: (text: string) => `House rules:\n${text}`,
+  /** The host gave no answer for this: the question went to the team. */
+  infoMissing: (topic: InfoTopic) =>
+    `I don't have ${({ wifi: 'the Wi-Fi details', parking: 'parking information', address: 'the address', houseRules: 'the house rules' })[topic]} here, so I've passed your question to the team. They'll answer you here.`,
+  questionForwarded: () => "I've passed your message to the team; they'll answer you here shortly.",
+  youreWelcome: () => "You're welcome! Just write here if you need anything.",
+  /** The phone library does not know the number's range (it lags new allocations): the same number again is accepted. */
+  phoneUnlisted: () => "I can't confirm that number; it may be mistyped. Please check it, and if it's right, just send the same number again.",
+  /** Three answers in a row that could not be used: a person is offered instead of the same question again. */
+  stuck: () => "Sorry, I'm having trouble with this answer. I've let the team know: type HUMAN to talk to a person, or try once more.",
   botError: () => "Sorry, something went wrong on my side and I couldn't read your last message. The team has been told. Please send it again, or type HUMAN.",
   /** A staff member's words, relayed as the property team. */
   fromStaff: (text: string, team: string | undefined) => `${text}\n\n- ${team ? `${team} team` : 'The team'}`,
@@ -138,16 +188,32 @@ export const en = {
   pleaseType: () => "I can only read typed messages here. Please type your answer.",
   /** Sent once when a chat goes over the inbound flood limit; what it sends after that is dropped. */
   tooFast: () => "You're sending messages faster than I can read them. Please wait a minute, then send your answer again.",
+  /** The guest says they have left (checkin/departure.ts); `time` is the code's end on the property's clock ("10:47"). */
+  departure: {
+    confirm: () => 'Your door code will stop working in 15 minutes. Have you left? Reply YES or NO.',
+    started: () => "Thank you! I'm ending your door code now and will confirm here in a moment.",
+    kept: (checkOut: string) => `No problem, nothing changes: your door code keeps working until ${checkOut}.`,
+    done: (time: string) => `All done: your door code stops working at ${time}. Thank you for staying with us, and safe travels!`,
+    failed: (contactPhone: string) =>
+      `I couldn't end your door code automatically. The team has been told and will take care of it; they'll reply here, or call ${contactPhone}.`,
+    tooEarly: (checkIn: string) => `Your stay hasn't started yet: check-in is ${checkIn}. If your plans have changed, type HUMAN to reach the team.`,
+    alreadyEnding: (checkOut: string) =>
+      `Your door code only works until ${checkOut} anyway, so there's nothing to change. Thank you for staying with us, and safe travels!`,
+    noted: () => "Thank you for letting us know! I've passed it on to the team. Safe travels!",
+  },
   buttons: {
     confirm: 'Confirm',
     edit: 'Edit',
     no_car: 'No car',
     use_known_phone: (phone: string) => `Use ${phone}`,
+    left_yes: "Yes, I've left",
+    left_no: 'No, not yet',
     edit_name: 'Name',
     edit_phone: 'Phone',
     edit_email: 'Email',
     edit_car: 'Car',
     resend_pin: 'Show my code',
+    code_trouble: "The code doesn't work",
     language: '🌐 Language',
   } satisfies ButtonLabels,
   /** What the guest may type that the flow understands (commands, detail names, "no car"). */
@@ -158,11 +224,14 @@ export const en = {
       edit: ['EDIT', 'CHANGE'],
       no_car: ['NO CAR'],
       use_known_phone: ['YES'],
+      left_yes: ['YES'],
+      left_no: ['NO'],
       edit_name: ['NAME'],
       edit_phone: ['PHONE'],
       edit_email: ['EMAIL'],
       edit_car: ['CAR'],
       resend_pin: ['PIN'],
+      code_trouble: ['NOT WORKING'],
       human: ['HUMAN'],
       language: ['LANGUAGE'],
     },

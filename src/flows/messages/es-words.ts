@@ -6,6 +6,16 @@ const DET = String.raw`(?:(?:mi|mis|el|la|los|las) )?`;
 const CODE = String.raw`(?:codigo|pin)(?: de acceso| de la puerta)?`;
 
 export const esWords: Words = {
+  afterCheckin: {
+    codeTrouble:
+      /\b(?:no|ya no|nunca)\s+(?:me\s+|se\s+|lo\s+|nos\s+)?(?:funciona|funciono|abre|abrio|acepta|va)\b|\bsigue sin funcionar\b|\b(?:codigo|pin|puerta|cerradura|teclado)\b.*\b(?:incorrecto|erroneo|no valido|rechaza|luz roja)\b|\bno (?:puedo|podemos) (?:entrar|abrir)\b/,
+    wifi: /\b(?:wi-?fi|internet|contrasena|wlan)\b/,
+    parking: /\b(?:aparcar|aparcamiento|aparco|parking|estacionar|estacionamiento|garaje)\b/,
+    checkOut: /\b(?:check-?out|salida|hora de salida)\b/,
+    address: /\b(?:direccion|ubicacion|mapa|como llego|como llegar)\b|\bdonde (?:esta|queda) (?:el |la )?(?:apartamento|piso|edificio|casa|hotel|alojamiento|entrada)\b/,
+    houseRules: /\b(?:normas|reglas|fumar|mascotas?|ruido|fiestas?)\b/,
+    thanks: /^(?:(?:muchas )?gracias|vale|genial|perfecto|estupendo|de acuerdo)(?:[\s,!.]+(?:(?:muchas )?gracias|vale|genial|perfecto))*$/,
+  },
   intent: {
     phrases: {
       help: ['ayuda', 'ayúdame', 'necesito ayuda', 'menú', 'qué hago', 'qué tengo que hacer', 'cómo funciona'],
@@ -92,5 +102,11 @@ export const esWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:hola|ok|vale|listo) )*(?:ya )?(?:me|nos) (?:fui|fuimos|he ido|hemos ido|marche|marchamos|he marchado|hemos marchado)(?: ya)?(?: del? (?:apartamento|piso|alojamiento|hotel|casa))?(?: (?:muchas )?gracias(?: por todo)?)?$/,
+    /^(?:(?:hola|ok|vale|listo) )*(?:ya )?(?:he|hemos) (?:salido|dejado (?:el|la) (?:apartamento|habitacion|piso|alojamiento|casa)|hecho (?:el )?check[ -]?out)(?: ya)?(?: (?:muchas )?gracias(?: por todo)?)?$/,
+    /^(?:(?:hola|ok|vale|listo) )*(?:ya )?(?:sali|salimos|hice (?:el )?check[ -]?out|hicimos (?:el )?check[ -]?out|deje (?:el|la) (?:apartamento|habitacion|piso|alojamiento|casa)|dejamos (?:el|la) (?:apartamento|habitacion|piso|alojamiento|casa))(?: ya)?(?: (?:muchas )?gracias(?: por todo)?)?$/,
+    /^check[ -]?out hecho$/,
+  ],
   refLabel: /^(?:n[uú]mero de reserva|c[oó]digo de reserva|localizador|referencia|reserva|ref)(?:\s*:\s*|\s+)/i,
 };

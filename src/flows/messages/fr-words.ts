@@ -6,6 +6,16 @@ const DET = String.raw`(?:(?:mon|ma|mes|le|la|les) |l')?`;
 const CODE = String.raw`(?:code|pin)(?: d'acces| de la porte)?`;
 
 export const frWords: Words = {
+  afterCheckin: {
+    codeTrouble:
+      /\bne\s+(?:\S+\s+)?(?:marche|fonctionne|s'ouvre|ouvre|accepte)\s+(?:pas|plus)\b|\b(?:marche|fonctionne|s'ouvre) (?:pas|plus)\b|\b(?:code|porte|serrure|clavier)\b.*\b(?:incorrect|invalide|refuse|voyant rouge)\b|\b(?:je|on|nous) (?:ne )?(?:peux|peut|pouvons|arrive|arrivons) (?:pas )?(?:a )?(?:entrer|ouvrir)\b/,
+    wifi: /\b(?:wi-?fi|internet|reseau|mot de passe|wlan)\b/,
+    parking: /\b(?:parking|garer|stationner|stationnement|garage)\b/,
+    checkOut: /\b(?:check-?out|depart|heure de depart)\b/,
+    address: /\b(?:adresse|localisation|itineraire|plan|comment (?:venir|y aller))\b|\bou (?:est|se trouve) (?:le |la |l')?(?:logement|appartement|immeuble|batiment|maison|hotel|entree)\b/,
+    houseRules: /\b(?:regles|reglement|fumer|animaux|bruit|fetes?)\b/,
+    thanks: /^(?:merci(?: beaucoup)?|d'accord|parfait|super|genial|top)(?:[\s,!.]+(?:merci(?: beaucoup)?|parfait|super))*$/,
+  },
   intent: {
     phrases: {
       help: ['aide', 'aidez-moi', "j'ai besoin d'aide", 'menu', 'que faire', 'que dois-je faire', 'comment ça marche'],
@@ -88,5 +98,10 @@ export const frWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:bonjour|ok|voila|c'est bon) )*(?:je suis|nous sommes|on est) (?:bien |deja )?(?:parti|partie|partis|parties)(?: (?:du logement|de l'appartement|de la chambre))?(?: merci(?: pour tout| beaucoup)?)?$/,
+    /^(?:(?:bonjour|ok|voila|c'est bon) )*(?:j'ai|nous avons|on a) (?:bien |deja )?(?:quitte (?:le logement|l'appartement|la chambre|la maison|les lieux)|fait (?:le )?check[ -]?out|rendu les cles)(?: merci(?: pour tout| beaucoup)?)?$/,
+    /^check[ -]?out (?:fait|effectue)(?: merci)?$/,
+  ],
   refLabel: /^(?:num[ée]ro de r[ée]servation|r[ée]servation|r[ée]f[ée]rence|r[ée]f)(?:\s*:\s*|\s+)/i,
 };

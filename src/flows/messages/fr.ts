@@ -80,7 +80,7 @@ export const fr: Messages = {
       'Tapez le code sur le clavier, puis appuyez sur #.',
       ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
       '',
-      'Répondez PIN à tout moment pour le revoir. Bon séjour !',
+      "Répondez PIN à tout moment pour le revoir, ou NE MARCHE PAS si le code n'ouvre pas la porte. Bon séjour !",
     ].join('\n'),
   pinRedacted: '[code masqué]',
   pinComing: () => "Votre arrivée est enregistrée. Votre code d'accès est presque prêt : je vous l'envoie ici dans un instant.",
@@ -92,8 +92,49 @@ export const fr: Messages = {
   pinNotYet: () => "Votre code d'accès n'est pas encore prêt. Je vous l'enverrai ici dès qu'il le sera.",
   alreadyConfirmed: () => "Votre arrivée est déjà enregistrée. Répondez PIN pour revoir votre code d'accès, ou AIDE pour voir les options.",
   done: (roomName) =>
-    `Votre arrivée pour ${roomName} est enregistrée. Répondez PIN pour revoir votre code d'accès, HUMAIN pour joindre l'équipe, ou AIDE pour voir les options.`,
+    `Votre arrivée pour ${roomName} est enregistrée. Répondez PIN pour revoir votre code d'accès, HUMAIN pour joindre l'équipe, ou AIDE pour voir les options. Vous pouvez aussi me poser vos questions sur le Wi-Fi, le stationnement, le départ ou l'adresse ; si le code ne fonctionne pas, répondez NE MARCHE PAS.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `Bienvenue ! Votre code d'accès vous a bien ouvert la porte ; vous séjournez dans ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi : ${wifi.network}`, ...(wifi.password ? [`Mot de passe : ${wifi.password}`] : [])] : []),
+      '',
+      "Répondez HUMAIN si vous avez besoin de l'équipe. Bon séjour !",
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `Bonjour ! Petit rappel : le départ de ${roomName} est prévu aujourd'hui à ${checkOutTime}. Merci de votre séjour et bon voyage !`,
   updated: () => 'Modification enregistrée.',
+  codeHowTo: () =>
+    [
+      'Désolé pour ce souci ! Sur le clavier :',
+      "1. Touchez le clavier avec la paume de la main pour le réveiller (les chiffres s'allument).",
+      '2. Tapez votre code.',
+      '3. Appuyez sur # (ou sur la touche 🔒) à la fin.',
+      "En cas d'erreur, attendez que la lumière s'éteigne et recommencez.",
+    ].join('\n'),
+  codeNotYetValid: (from) => `Votre code fonctionne à partir du ${from}. D'ici là, la porte ne s'ouvrira pas avec ce code ; merci de réessayer à partir de cette heure.`,
+  codeChecking: () => 'Je vérifie aussi votre code sur les serrures en ce moment et je vous réponds ici dans un instant.',
+  codeCheckedOk: () =>
+    "J'ai vérifié : votre code est bien enregistré sur les deux serrures et actif. Le voici à nouveau. S'il ne fonctionne toujours pas, répondez NE MARCHE PAS et je ferai venir quelqu'un pour vous aider.",
+  codeReadded: (where) =>
+    `J'ai vérifié : votre code manquait sur ${where}, je l'ai donc remis. Le voici à nouveau ; merci de réessayer. S'il ne fonctionne toujours pas, répondez NE MARCHE PAS.`,
+  codeCheckBusy: () =>
+    "Votre code est en cours de mise à jour sur les serrures ; je vous l'envoie ici dès qu'il est prêt. S'il ne fonctionne toujours pas ensuite, répondez NE MARCHE PAS.",
+  codeCheckFailed: (contactPhone) =>
+    `Je n'ai pas pu vérifier votre code sur les serrures, j'ai donc demandé en urgence à l'équipe de vous aider à entrer. Elle vous répondra ici ; vous pouvez aussi appeler dès maintenant le ${contactPhone}.`,
+  codeEscalated: (contactPhone) =>
+    `Je suis désolé. J'ai prévenu l'équipe en urgence : quelqu'un va vous aider à entrer et vous répondra ici. Vous pouvez aussi appeler dès maintenant le ${contactPhone}.`,
+  frontDoor: "la porte d'entrée",
+  wifiInfo: (network, password) => `Réseau Wi-Fi : ${network}\n${password ? `Mot de passe : ${password}` : "Aucun mot de passe n'est nécessaire."}`,
+  parkingInfo: (text) => `Stationnement : ${text}`,
+  checkOutInfo: (when) => `Le départ est prévu au plus tard le ${when}.`,
+  addressInfo: (address, mapUrl) => [...(address ? [`L'adresse est : ${address}`] : []), ...(mapUrl ? [`Plan : ${mapUrl}`] : [])].join('\n'),
+  houseRulesInfo: (text) => `Règlement intérieur :\n${text}`,
+  infoMissing: (topic) =>
+    `Je n'ai pas ${({ wifi: 'les informations Wi-Fi', parking: "d'informations sur le stationnement", address: "l'adresse", houseRules: 'le règlement intérieur' })[topic]} ici, j'ai donc transmis votre question à l'équipe. Elle vous répondra ici.`,
+  questionForwarded: () => "J'ai transmis votre message à l'équipe ; elle vous répondra ici très bientôt.",
+  youreWelcome: () => 'Je vous en prie ! Écrivez-moi ici si vous avez besoin de quoi que ce soit.',
+  phoneUnlisted: () => "Je ne peux pas confirmer ce numéro ; il contient peut-être une erreur. Merci de le vérifier et, s'il est correct, de renvoyer le même numéro.",
+  stuck: () => "Désolé, j'ai du mal avec cette réponse. J'ai prévenu l'équipe : tapez HUMAIN pour parler à une personne, ou réessayez une fois.",
   botError: () =>
     "Désolé, un problème est survenu de mon côté et je n'ai pas pu lire votre dernier message. L'équipe a été prévenue. Veuillez le renvoyer, ou écrivez HUMAIN.",
   fromStaff: (text, team) => `${text}\n\n- ${team ? `L'équipe de ${team}` : "L'équipe"}`,
@@ -117,16 +158,31 @@ export const fr: Messages = {
   cannotGoBack: () => 'Nous sommes déjà à la première question.',
   pleaseType: () => 'Je ne peux lire ici que des messages écrits. Veuillez écrire votre réponse.',
   tooFast: () => 'Vous envoyez des messages plus vite que je ne peux les lire. Veuillez patienter une minute, puis renvoyer votre réponse.',
+  departure: {
+    confirm: () => "Votre code d'accès cessera de fonctionner dans 15 minutes. Avez-vous quitté le logement ? Répondez OUI ou NON.",
+    started: () => "Merci ! Je désactive votre code d'accès maintenant et je vous le confirme ici dans un instant.",
+    kept: (checkOut) => `Pas de souci, rien ne change : votre code d'accès fonctionne jusqu'au ${checkOut}.`,
+    done: (time) => `C'est fait : votre code d'accès cesse de fonctionner à ${time}. Merci pour votre séjour, et bon voyage !`,
+    failed: (contactPhone) =>
+      `Je n'ai pas pu désactiver votre code d'accès automatiquement. L'équipe a été prévenue et va s'en occuper ; elle vous répondra ici, ou appelez le ${contactPhone}.`,
+    tooEarly: (checkIn) => `Votre séjour n'a pas encore commencé : l'arrivée est prévue le ${checkIn}. Si vos plans ont changé, écrivez HUMAIN pour joindre l'équipe.`,
+    alreadyEnding: (checkOut) =>
+      `Votre code d'accès ne fonctionne de toute façon que jusqu'au ${checkOut} : il n'y a rien à changer. Merci pour votre séjour, et bon voyage !`,
+    noted: () => "Merci de nous avoir prévenus ! J'ai transmis l'information à l'équipe. Bon voyage !",
+  },
   buttons: {
     confirm: 'Confirmer',
     edit: 'Modifier',
     no_car: 'Pas de voiture',
     use_known_phone: (phone) => `Utiliser le ${phone}`,
+    left_yes: "Oui, j'ai quitté les lieux",
+    left_no: 'Non, pas encore',
     edit_name: 'Nom',
     edit_phone: 'Téléphone',
     edit_email: 'E-mail',
     edit_car: 'Voiture',
     resend_pin: 'Voir mon code',
+    code_trouble: 'Le code ne marche pas',
     language: '🌐 Langue',
   },
   words: frWords,
@@ -136,11 +192,14 @@ export const fr: Messages = {
       edit: ['MODIFIER'],
       no_car: ['PAS DE VOITURE'],
       use_known_phone: ['OUI'],
+      left_yes: ['OUI'],
+      left_no: ['NON'],
       edit_name: ['NOM'],
       edit_phone: ['TÉLÉPHONE'],
       edit_email: ['E-MAIL'],
       edit_car: ['VOITURE'],
       resend_pin: ['PIN'],
+      code_trouble: ['NE MARCHE PAS'],
       human: ['HUMAIN'],
       language: ['LANGUE'],
     },

@@ -6,6 +6,16 @@ const DET = String.raw`(?:(?:il mio|la mia|il|la|mio|mia) |l')?`;
 const CODE = String.raw`(?:codice|pin)(?: di accesso| della porta)?`;
 
 export const itWords: Words = {
+  afterCheckin: {
+    codeTrouble:
+      /\bnon\s+(?:mi\s+|si\s+|lo\s+)?(?:funziona|apre|accetta|va)\b|\b(?:codice|pin|porta|serratura|tastierino)\b.*\b(?:sbagliato|errato|non valido|rifiutato|luce rossa)\b|\bnon (?:riesco|riusciamo) (?:a )?(?:entrare|aprire)\b/,
+    wifi: /\b(?:wi-?fi|internet|rete|password|wlan)\b/,
+    parking: /\b(?:parcheggio|parcheggiare|garage|posteggio)\b/,
+    checkOut: /\b(?:check-?out|partenza|orario di uscita)\b/,
+    address: /\b(?:indirizzo|posizione|mappa|indicazioni|come arrivo|come arrivare)\b|\bdove (?:si trova|e) (?:l'|il |la )?(?:appartamento|alloggio|edificio|casa|hotel|ingresso)\b/,
+    houseRules: /\b(?:regole|regolamento|fumare|animali|rumore|feste?)\b/,
+    thanks: /^(?:grazie(?: mille)?|va bene|perfetto|ottimo|benissimo)(?:[\s,!.]+(?:grazie(?: mille)?|perfetto))*$/,
+  },
   intent: {
     phrases: {
       help: ['aiuto', 'aiutami', 'mi aiuti', 'ho bisogno di aiuto', 'menu', 'cosa devo fare', 'come funziona'],
@@ -85,5 +95,11 @@ export const itWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:ciao|ok|salve) )*(?:sono|siamo) (?:(?:gia|appena) )*(?:partito|partita|partiti|partite|uscito|uscita|usciti|uscite|andato via|andata via|andati via|andate via)(?: grazie(?: di tutto| mille)?)?$/,
+    /^(?:(?:ciao|ok|salve) )*(?:ce ne siamo|me ne sono) (?:(?:gia|appena) )*(?:andati|andate|andato|andata)(?: grazie(?: di tutto| mille)?)?$/,
+    /^(?:(?:ciao|ok|salve) )*(?:ho|abbiamo) (?:(?:gia|appena) )*(?:fatto (?:il )?check[ -]?out|lasciato (?:l'appartamento|la camera|la stanza|l'alloggio|la casa))(?: grazie(?: di tutto| mille)?)?$/,
+    /^check[ -]?out fatto$/,
+  ],
   refLabel: /^(?:numero di prenotazione|codice di prenotazione|prenotazione|riferimento|rif\.?|ref)(?:\s*:\s*|\s+)/i,
 };

@@ -77,7 +77,7 @@ export const it: Messages = {
       'Digiti il codice sul tastierino, poi prema #.',
       ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
       '',
-      'Risponda PIN in qualsiasi momento per rivederlo. Buon soggiorno!',
+      'Risponda PIN in qualsiasi momento per rivederlo, oppure NON FUNZIONA se il codice non apre la porta. Buon soggiorno!',
     ].join('\n'),
   pinRedacted: '[codice nascosto]',
   pinComing: () => 'Il check-in è completato. Il suo codice di accesso è quasi pronto: glielo invio qui tra un momento.',
@@ -89,8 +89,49 @@ export const it: Messages = {
   pinNotYet: () => 'Il suo codice di accesso non è ancora pronto. Glielo invierò qui appena lo sarà.',
   alreadyConfirmed: () => 'Il check-in è già completato. Risponda PIN per rivedere il suo codice di accesso, oppure AIUTO per le opzioni.',
   done: (roomName) =>
-    `Il check-in per ${roomName} è completato. Risponda PIN per rivedere il suo codice di accesso, OPERATORE per contattare il team, oppure AIUTO per le opzioni.`,
+    `Il check-in per ${roomName} è completato. Risponda PIN per rivedere il suo codice di accesso, OPERATORE per contattare il team, oppure AIUTO per le opzioni. Può anche chiedermi del Wi-Fi, del parcheggio, del check-out o dell'indirizzo; se il codice non funziona, risponda NON FUNZIONA.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `Benvenuto! Il suo codice di accesso l'ha fatta entrare; il suo alloggio è ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi: ${wifi.network}`, ...(wifi.password ? [`Password: ${wifi.password}`] : [])] : []),
+      '',
+      'Risponda OPERATORE se ha bisogno del team. Buon soggiorno!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `Buongiorno! Le ricordiamo che il check-out da ${roomName} è oggi alle ${checkOutTime}. Grazie per aver soggiornato da noi e buon viaggio!`,
   updated: () => 'Aggiornato.',
+  codeHowTo: () =>
+    [
+      'Mi dispiace! Sul tastierino:',
+      '1. Tocchi il tastierino con il palmo della mano per attivarlo (i numeri si illuminano).',
+      '2. Digiti il suo codice.',
+      '3. Prema # (o il tasto 🔒) alla fine.',
+      'Se sbaglia, attenda che la luce si spenga e ricominci.',
+    ].join('\n'),
+  codeNotYetValid: (from) => `Il suo codice funziona a partire da ${from}. Fino ad allora la porta non si aprirà con questo codice; riprovi da quel momento.`,
+  codeChecking: () => 'Sto anche controllando il suo codice sulle serrature; le rispondo qui tra un momento.',
+  codeCheckedOk: () =>
+    'Ho controllato: il suo codice è presente e attivo su entrambe le serrature. Eccolo di nuovo. Se continua a non funzionare, risponda NON FUNZIONA e farò intervenire una persona.',
+  codeReadded: (where) =>
+    `Ho controllato: il suo codice non era presente (${where}), quindi l'ho aggiunto di nuovo. Eccolo di nuovo; riprovi. Se continua a non funzionare, risponda NON FUNZIONA.`,
+  codeCheckBusy: () =>
+    'Il suo codice è in fase di aggiornamento sulle serrature; glielo invio qui appena è pronto. Se dopo continua a non funzionare, risponda NON FUNZIONA.',
+  codeCheckFailed: (contactPhone) =>
+    `Non sono riuscito a controllare il suo codice sulle serrature, quindi ho chiesto con urgenza al team di aiutarla a entrare. Le risponderanno qui; può anche chiamare subito il ${contactPhone}.`,
+  codeEscalated: (contactPhone) =>
+    `Mi dispiace molto. Ho avvisato il team con urgenza: qualcuno la aiuterà a entrare e le risponderà qui. Può anche chiamare subito il ${contactPhone}.`,
+  frontDoor: "porta d'ingresso",
+  wifiInfo: (network, password) => `Rete Wi-Fi: ${network}\n${password ? `Password: ${password}` : 'Non serve alcuna password.'}`,
+  parkingInfo: (text) => `Parcheggio: ${text}`,
+  checkOutInfo: (when) => `Il check-out è entro ${when}.`,
+  addressInfo: (address, mapUrl) => [...(address ? [`L'indirizzo è: ${address}`] : []), ...(mapUrl ? [`Mappa: ${mapUrl}`] : [])].join('\n'),
+  houseRulesInfo: (text) => `Regole della casa:\n${text}`,
+  infoMissing: (topic) =>
+    `Non ho qui ${({ wifi: 'i dati del Wi-Fi', parking: 'informazioni sul parcheggio', address: "l'indirizzo", houseRules: 'le regole della casa' })[topic]}, quindi ho inoltrato la sua domanda al team. Le risponderanno qui.`,
+  questionForwarded: () => 'Ho inoltrato il suo messaggio al team; le risponderanno qui a breve.',
+  youreWelcome: () => 'Si figuri! Mi scriva qui se ha bisogno di qualcosa.',
+  phoneUnlisted: () => 'Non riesco a confermare questo numero; forse contiene un errore. Lo controlli e, se è corretto, invii di nuovo lo stesso numero.',
+  stuck: () => 'Mi scusi, ho difficoltà con questa risposta. Ho avvisato il team: scriva OPERATORE per parlare con una persona, oppure riprovi ancora una volta.',
   botError: () =>
     'Mi scusi, si è verificato un problema da parte mia e non ho potuto leggere il suo ultimo messaggio. Il team è stato avvisato. Lo invii di nuovo, oppure scriva OPERATORE.',
   fromStaff: (text, team) => `${text}\n\n- ${team ? `Il team di ${team}` : 'Il team'}`,
@@ -114,16 +155,31 @@ export const it: Messages = {
   cannotGoBack: () => 'Siamo già alla prima domanda.',
   pleaseType: () => 'Qui posso leggere solo messaggi scritti. Scriva la sua risposta.',
   tooFast: () => 'Sta inviando messaggi più velocemente di quanto io riesca a leggerli. Attenda un minuto, poi invii di nuovo la sua risposta.',
+  departure: {
+    confirm: () => "Il suo codice di accesso smetterà di funzionare tra 15 minuti. Ha già lasciato l'alloggio? Risponda SÌ o NO.",
+    started: () => 'Grazie! Sto disattivando il suo codice di accesso; glielo confermo qui tra un momento.',
+    kept: (checkOut) => `Nessun problema, non cambia nulla: il suo codice di accesso funziona fino a ${checkOut}.`,
+    done: (time) => `Fatto: il suo codice di accesso smette di funzionare alle ${time}. Grazie per aver soggiornato da noi e buon viaggio!`,
+    failed: (contactPhone) =>
+      `Non è stato possibile disattivare automaticamente il suo codice di accesso. Il team è stato avvisato e se ne occuperà; le risponderà qui, oppure chiami il ${contactPhone}.`,
+    tooEarly: (checkIn) => `Il suo soggiorno non è ancora iniziato: il check-in è ${checkIn}. Se i suoi piani sono cambiati, scriva OPERATORE per contattare il team.`,
+    alreadyEnding: (checkOut) =>
+      `Il suo codice di accesso funziona comunque solo fino a ${checkOut}, quindi non c'è nulla da cambiare. Grazie per aver soggiornato da noi e buon viaggio!`,
+    noted: () => 'Grazie per avercelo detto! Ho avvisato il team. Buon viaggio!',
+  },
   buttons: {
     confirm: 'Conferma',
     edit: 'Modifica',
     no_car: 'Senza auto',
     use_known_phone: (phone) => `Usa il ${phone}`,
+    left_yes: "Sì, ho lasciato l'alloggio",
+    left_no: 'No, non ancora',
     edit_name: 'Nome',
     edit_phone: 'Telefono',
     edit_email: 'E-mail',
     edit_car: 'Auto',
     resend_pin: 'Mostra il codice',
+    code_trouble: 'Il codice non funziona',
     language: '🌐 Lingua',
   },
   words: itWords,
@@ -133,11 +189,14 @@ export const it: Messages = {
       edit: ['MODIFICA'],
       no_car: ['SENZA AUTO'],
       use_known_phone: ['SÌ'],
+      left_yes: ['SÌ'],
+      left_no: ['NO'],
       edit_name: ['NOME'],
       edit_phone: ['TELEFONO'],
       edit_email: ['E-MAIL'],
       edit_car: ['AUTO'],
       resend_pin: ['PIN'],
+      code_trouble: ['NON FUNZIONA'],
       human: ['OPERATORE'],
       language: ['LINGUA'],
     },

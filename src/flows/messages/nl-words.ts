@@ -6,6 +6,16 @@ const DET = String.raw`(?:(?:mijn|de|het) )?`;
 const CODE = String.raw`(?:code|pin|deurcode|toegangscode)`;
 
 export const nlWords: Words = {
+  afterCheckin: {
+    codeTrouble:
+      /\b(?:werkt|doet)\b(?:\s+\S+)?\s+niet\b|\bgaat niet open\b|\bniet (?:meer )?(?:open|werken)\b|\b(?:code|pin|deur|slot|toetsenbord)\b.*\b(?:fout|ongeldig|geweigerd|rood)\b|\b(?:kom|komen) (?:er )?niet in\b|\buitgesloten\b/,
+    wifi: /\b(?:wifi|wi-fi|internet|wachtwoord|netwerk|wlan)\b/,
+    parking: /\b(?:parkeren|parkeerplaats|parkeergarage|garage)\b/,
+    checkOut: /\b(?:check-?out|uitchecken|vertrek|vertrektijd)\b/,
+    address: /\b(?:adres|locatie|routebeschrijving|kaart|hoe kom ik)\b|\bwaar is (?:het |de )?(?:appartement|gebouw|huis|hotel|ingang|accommodatie)\b/,
+    houseRules: /\b(?:huisregels|regels|roken|huisdieren|geluid|lawaai|feest(?:je)?s?)\b/,
+    thanks: /^(?:dank (?:je|u)(?: wel)?|dankjewel|dankuwel|bedankt|prima|top|super|perfect)(?:[\s,!.]+(?:dank (?:je|u)(?: wel)?|bedankt))*$/,
+  },
   intent: {
     phrases: {
       help: ['help', 'hulp', 'help me', 'ik heb hulp nodig', 'menu', 'wat moet ik doen', 'hoe werkt dit'],
@@ -90,5 +100,10 @@ export const nlWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:hallo|hoi|ok|oke) )*(?:ik ben|we zijn|wij zijn) (?:(?:nu|al|net) )*(?:vertrokken|weg|uitgecheckt)(?: (?:dank je wel|dank u wel|dankjewel|bedankt)(?: voor alles)?)?$/,
+    /^(?:(?:hallo|hoi|ok|oke) )*(?:ik heb|we hebben|wij hebben) (?:(?:nu|al|net) )*(?:uitgecheckt|(?:het appartement|de kamer|het huis|de accommodatie|de woning) verlaten)(?: (?:dank je wel|dank u wel|dankjewel|bedankt)(?: voor alles)?)?$/,
+    /^uitgecheckt$/,
+  ],
   refLabel: /^(?:boekingsnummer|boeking|reserveringsnummer|reservering|referentie|ref)(?:\s*:\s*|\s+)/i,
 };

@@ -8,6 +8,16 @@ const CODE = String.raw`(?:kod|kodu|pin|pinu)(?: do drzwi| dostepu)?`;
 const WRONG = String.raw`(?:bledny|bledne|bledna|zly|zle|zla|niepoprawny|niepoprawne|niepoprawna)`;
 
 export const plWords: Words = {
+  afterCheckin: {
+    codeTrouble:
+      /\bnie\s+(?:\S+\s+)?(?:dziala|otwiera|otwieraja|przyjmuje)\b|\b(?:kod|pin|drzwi|zamek|klawiatura)\b.*\b(?:zly|bledny|nieprawidlowy|odrzucony|czerwon\w*)\b|\bnie (?:moge|mozemy) (?:wejsc|otworzyc)\b/,
+    wifi: /\b(?:wi-?fi|internet|siec|haslo|wlan)\b/,
+    parking: /\b(?:parking|parkowac|parkowanie|zaparkowac|garaz)\b/,
+    checkOut: /\b(?:check-?out|wymeldowanie|wyjazd|godzina wyjazdu)\b/,
+    address: /\b(?:adres|lokalizacja|mapa|dojazd|jak dojechac|jak trafic)\b|\bgdzie jest (?:apartament|mieszkanie|budynek|dom|hotel|wejscie)\b/,
+    houseRules: /\b(?:regulamin|zasady|palenie|palic|zwierzeta|halas|impreza|imprezy)\b/,
+    thanks: /^(?:dziekuje(?: bardzo)?|dzieki|dziekujemy|super|swietnie|dobrze|w porzadku)(?:[\s,!.]+(?:dziekuje(?: bardzo)?|dzieki|super))*$/,
+  },
   intent: {
     phrases: {
       help: ['pomoc', 'pomocy', 'pomóż', 'pomóżcie', 'potrzebuję pomocy', 'menu', 'co mam zrobić', 'jak to działa'],
@@ -92,5 +102,9 @@ export const plWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:dzien dobry|czesc|ok) )*(?:juz )?(?:wyjechalem|wyjechalam|wyjechalismy|wyjechalysmy|wyszedlem|wyszlam|wyszlismy|wyszlysmy|wymeldowalem sie|wymeldowalam sie|wymeldowalismy sie|(?:opuscilem|opuscilam|opuscilismy|opuscilysmy) (?:apartament|mieszkanie|pokoj|obiekt))(?: juz)?(?: (?:dziekuje|dziekujemy)(?: za wszystko)?)?$/,
+    /^juz nas nie ma$/,
+  ],
   refLabel: /^(?:numer rezerwacji|nr rezerwacji|rezerwacja|rezerwacji|ref)(?:\s*:\s*|\s+)/i,
 };

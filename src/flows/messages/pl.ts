@@ -78,7 +78,7 @@ export const pl: Messages = {
       'Proszę wpisać kod na klawiaturze i nacisnąć #.',
       ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
       '',
-      'Aby zobaczyć kod ponownie, wystarczy w dowolnej chwili odpowiedzieć PIN. Udanego pobytu!',
+      'Aby zobaczyć kod ponownie, wystarczy w dowolnej chwili odpowiedzieć PIN; jeśli kod nie otwiera drzwi, proszę odpowiedzieć NIE DZIAŁA. Udanego pobytu!',
     ].join('\n'),
   pinRedacted: '[kod ukryty]',
   pinComing: () => 'Zameldowanie zakończone. Kod do drzwi jest prawie gotowy: za chwilę wyślę go w tym czacie.',
@@ -90,8 +90,49 @@ export const pl: Messages = {
   pinNotYet: () => 'Kod do drzwi nie jest jeszcze gotowy. Wyślę go w tym czacie, gdy tylko będzie.',
   alreadyConfirmed: () => 'Zameldowanie jest już zakończone. Proszę odpowiedzieć PIN, aby ponownie zobaczyć kod do drzwi, albo POMOC, aby zobaczyć inne możliwości.',
   done: (roomName) =>
-    `Zameldowanie zakończone (${roomName}). Proszę odpowiedzieć PIN, aby ponownie zobaczyć kod do drzwi, KONSULTANT, aby skontaktować się z zespołem, albo POMOC, aby zobaczyć inne możliwości.`,
+    `Zameldowanie zakończone (${roomName}). Proszę odpowiedzieć PIN, aby ponownie zobaczyć kod do drzwi, KONSULTANT, aby skontaktować się z zespołem, albo POMOC, aby zobaczyć inne możliwości. Można też zapytać o Wi-Fi, parking, wymeldowanie lub adres; jeśli kod nie działa, proszę odpowiedzieć NIE DZIAŁA.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `Witamy! Kod do drzwi zadziałał; Pana/Pani pokój to ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi: ${wifi.network}`, ...(wifi.password ? [`Hasło: ${wifi.password}`] : [])] : []),
+      '',
+      'Proszę odpowiedzieć KONSULTANT, jeśli potrzebuje Pan/Pani czegoś od zespołu. Miłego pobytu!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `Dzień dobry! Przypominamy, że wymeldowanie z ${roomName} jest dziś o ${checkOutTime}. Dziękujemy za pobyt i życzymy szczęśliwej podróży!`,
   updated: () => 'Zaktualizowano.',
+  codeHowTo: () =>
+    [
+      'Przepraszamy za kłopot! Na klawiaturze:',
+      '1. Proszę dotknąć klawiatury dłonią, aby ją wybudzić (cyfry się podświetlą).',
+      '2. Proszę wpisać kod.',
+      '3. Na końcu proszę nacisnąć # (lub klawisz 🔒).',
+      'W razie pomyłki proszę poczekać, aż światło zgaśnie, i zacząć od nowa.',
+    ].join('\n'),
+  codeNotYetValid: (from) => `Kod zacznie działać: ${from}. Do tego czasu drzwi się nim nie otworzą; proszę spróbować ponownie od tej godziny.`,
+  codeChecking: () => 'Sprawdzam też kod na zamkach i za chwilę odpowiem tutaj.',
+  codeCheckedOk: () =>
+    'Sprawdzone: kod jest zapisany na obu zamkach i aktywny. Oto on ponownie. Jeśli nadal nie działa, proszę odpowiedzieć NIE DZIAŁA, a poproszę o pomoc pracownika.',
+  codeReadded: (where) =>
+    `Sprawdzone: kodu brakowało (${where}), więc został dodany ponownie. Oto on; proszę spróbować jeszcze raz. Jeśli nadal nie działa, proszę odpowiedzieć NIE DZIAŁA.`,
+  codeCheckBusy: () =>
+    'Kod jest właśnie aktualizowany na zamkach; wyślę go tutaj, gdy tylko będzie gotowy. Jeśli potem nadal nie będzie działać, proszę odpowiedzieć NIE DZIAŁA.',
+  codeCheckFailed: (contactPhone) =>
+    `Nie udało się sprawdzić kodu na zamkach, więc zespół został pilnie poproszony o pomoc przy wejściu. Odpowiedź pojawi się tutaj; można też od razu zadzwonić pod numer ${contactPhone}.`,
+  codeEscalated: (contactPhone) =>
+    `Bardzo przepraszamy. Zespół został pilnie powiadomiony: ktoś pomoże wejść i odpowie tutaj. Można też od razu zadzwonić pod numer ${contactPhone}.`,
+  frontDoor: 'drzwi wejściowe',
+  wifiInfo: (network, password) => `Sieć Wi-Fi: ${network}\n${password ? `Hasło: ${password}` : 'Hasło nie jest potrzebne.'}`,
+  parkingInfo: (text) => `Parkowanie: ${text}`,
+  checkOutInfo: (when) => `Wymeldowanie najpóźniej: ${when}.`,
+  addressInfo: (address, mapUrl) => [...(address ? [`Adres: ${address}`] : []), ...(mapUrl ? [`Mapa: ${mapUrl}`] : [])].join('\n'),
+  houseRulesInfo: (text) => `Regulamin:\n${text}`,
+  infoMissing: (topic) =>
+    `Nie mam tutaj tych informacji (${({ wifi: 'Wi-Fi', parking: 'parking', address: 'adres', houseRules: 'regulamin' })[topic]}), więc pytanie zostało przekazane zespołowi. Odpowiedź pojawi się tutaj.`,
+  questionForwarded: () => 'Wiadomość została przekazana zespołowi; odpowiedź pojawi się tutaj wkrótce.',
+  youreWelcome: () => 'Nie ma za co! W razie potrzeby proszę pisać tutaj.',
+  phoneUnlisted: () => 'Nie mogę potwierdzić tego numeru; może zawierać błąd. Proszę go sprawdzić, a jeśli jest poprawny, wysłać ten sam numer jeszcze raz.',
+  stuck: () => 'Przepraszam, mam problem z tą odpowiedzią. Zespół został powiadomiony: proszę wpisać KONSULTANT, aby porozmawiać z człowiekiem, lub spróbować jeszcze raz.',
   botError: () =>
     'Przepraszam, coś poszło nie tak po mojej stronie i nie udało się odczytać ostatniej wiadomości. Zespół został powiadomiony. Proszę wysłać ją ponownie albo wpisać KONSULTANT.',
   fromStaff: (text, team) => `${text}\n\n- ${team ? `Zespół ${team}` : 'Zespół'}`,
@@ -114,16 +155,31 @@ export const pl: Messages = {
   cannotGoBack: () => 'To już jest pierwsze pytanie.',
   pleaseType: () => 'Tutaj mogę czytać tylko wiadomości tekstowe. Proszę wpisać odpowiedź.',
   tooFast: () => 'Wiadomości przychodzą szybciej, niż mogę je przeczytać. Proszę odczekać minutę i wysłać odpowiedź ponownie.',
+  departure: {
+    confirm: () => 'Kod do drzwi przestanie działać za 15 minut. Czy obiekt został już opuszczony? Proszę odpowiedzieć TAK lub NIE.',
+    started: () => 'Dziękujemy! Kod do drzwi jest właśnie wyłączany; potwierdzenie pojawi się tu za chwilę.',
+    kept: (checkOut) => `Nie ma problemu, nic się nie zmienia: kod do drzwi działa nadal do ${checkOut}.`,
+    done: (time) => `Gotowe: kod do drzwi przestaje działać o ${time}. Dziękujemy za pobyt i życzymy szerokiej drogi!`,
+    failed: (contactPhone) =>
+      `Nie udało się automatycznie wyłączyć kodu do drzwi. Zespół został powiadomiony i się tym zajmie; odpowie w tym czacie, można też zadzwonić pod numer ${contactPhone}.`,
+    tooEarly: (checkIn) => `Pobyt jeszcze się nie rozpoczął (zameldowanie: ${checkIn}). Jeśli plany się zmieniły, proszę wpisać KONSULTANT, aby skontaktować się z zespołem.`,
+    alreadyEnding: (checkOut) =>
+      `Kod do drzwi i tak działa tylko do ${checkOut}, więc nie trzeba nic zmieniać. Dziękujemy za pobyt i życzymy szerokiej drogi!`,
+    noted: () => 'Dziękujemy za informację! Przekazaliśmy ją zespołowi. Szerokiej drogi!',
+  },
   buttons: {
     confirm: 'Potwierdzam',
     edit: 'Edytuj',
     no_car: 'Bez samochodu',
     use_known_phone: (phone) => `Użyj ${phone}`,
+    left_yes: 'Tak, obiekt opuszczony',
+    left_no: 'Nie, jeszcze nie',
     edit_name: 'Imię i nazwisko',
     edit_phone: 'Telefon',
     edit_email: 'E-mail',
     edit_car: 'Samochód',
     resend_pin: 'Pokaż kod',
+    code_trouble: 'Kod nie działa',
     language: '🌐 Język',
   },
   words: plWords,
@@ -133,11 +189,14 @@ export const pl: Messages = {
       edit: ['EDYTUJ'],
       no_car: ['BEZ SAMOCHODU'],
       use_known_phone: ['TAK'],
+      left_yes: ['TAK'],
+      left_no: ['NIE'],
       edit_name: ['IMIĘ I NAZWISKO'],
       edit_phone: ['TELEFON'],
       edit_email: ['E-MAIL'],
       edit_car: ['SAMOCHÓD'],
       resend_pin: ['PIN'],
+      code_trouble: ['NIE DZIAŁA'],
       human: ['KONSULTANT'],
       language: ['JĘZYK'],
     },

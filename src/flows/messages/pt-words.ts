@@ -6,6 +6,16 @@ const DET = String.raw`(?:(?:o meu|a minha|o|a|meu|minha) )?`;
 const CODE = String.raw`(?:codigo|pin)(?: de acesso| da porta)?`;
 
 export const ptWords: Words = {
+  afterCheckin: {
+    codeTrouble:
+      /\bnao\s+(?:me\s+|se\s+)?(?:funciona|abre|aceita|da)\b|\b(?:codigo|pin|porta|fechadura|teclado)\b.*\b(?:errado|invalido|recusado|luz vermelha)\b|\bnao (?:consigo|conseguimos) (?:entrar|abrir)\b/,
+    wifi: /\b(?:wi-?fi|internet|rede|palavra-passe|senha|password)\b/,
+    parking: /\b(?:estacionar|estacionamento|parque|garagem|parking)\b/,
+    checkOut: /\b(?:check-?out|saida|hora de saida)\b/,
+    address: /\b(?:morada|endereco|localizacao|mapa|como chego|como chegar|onde fica)\b/,
+    houseRules: /\b(?:regras|regulamento|fumar|animais|barulho|festas?)\b/,
+    thanks: /^(?:(?:muito )?obrigad[oa]|esta bem|perfeito|otimo|optimo)(?:[\s,!.]+(?:(?:muito )?obrigad[oa]|perfeito))*$/,
+  },
   intent: {
     phrases: {
       help: ['ajuda', 'ajude-me', 'preciso de ajuda', 'menu', 'o que faço', 'o que devo fazer', 'como funciona'],
@@ -84,5 +94,9 @@ export const ptWords: Words = {
     '-',
     '🚫',
   ]),
+  left: [
+    /^(?:(?:ola|ok|pronto) )*(?:ja )?(?:sai|saimos|fui embora|fomos embora|fiz (?:o )?check[ -]?out|fizemos (?:o )?check[ -]?out|deixei (?:o apartamento|o quarto|a casa|o alojamento)|deixamos (?:o apartamento|o quarto|a casa|o alojamento))(?: ja)?(?: obrigad[oa](?: por tudo)?)?$/,
+    /^check[ -]?out (?:feito|concluido)$/,
+  ],
   refLabel: /^(?:n[uú]mero da reserva|c[oó]digo da reserva|reserva|refer[eê]ncia|ref)(?:\s*:\s*|\s+)/i,
 };

@@ -78,7 +78,7 @@ export const pt: Messages = {
       'Digite o código no teclado e depois prima #.',
       ...(p.arrivalInstructions ? ['', p.arrivalInstructions] : []),
       '',
-      'Responda PIN a qualquer momento para o ver de novo. Boa estadia!',
+      'Responda PIN a qualquer momento para o ver de novo, ou NÃO FUNCIONA se o código não abrir a porta. Boa estadia!',
     ].join('\n'),
   pinRedacted: '[código oculto]',
   pinComing: () => 'O check-in está concluído. O seu código de acesso está quase pronto: vou enviá-lo aqui dentro de momentos.',
@@ -90,8 +90,49 @@ export const pt: Messages = {
   pinNotYet: () => 'O seu código de acesso ainda não está pronto. Vou enviá-lo aqui assim que estiver.',
   alreadyConfirmed: () => 'O check-in já está concluído. Responda PIN para ver de novo o seu código de acesso, ou AJUDA para ver as opções.',
   done: (roomName) =>
-    `O check-in em ${roomName} está concluído. Responda PIN para ver de novo o seu código de acesso, EQUIPA para falar com a equipa, ou AJUDA para ver as opções.`,
+    `O check-in em ${roomName} está concluído. Responda PIN para ver de novo o seu código de acesso, EQUIPA para falar com a equipa, ou AJUDA para ver as opções. Também pode perguntar-me sobre o Wi-Fi, o estacionamento, o check-out ou a morada; se o código não funcionar, responda NÃO FUNCIONA.`,
+  arrivalWelcome: (roomName, wifi) =>
+    [
+      `Bem-vindo! O seu código de acesso já o deixou entrar; está alojado em ${roomName}.`,
+      ...(wifi ? ['', `Wi-Fi: ${wifi.network}`, ...(wifi.password ? [`Palavra-passe: ${wifi.password}`] : [])] : []),
+      '',
+      'Responda EQUIPA se precisar de alguma coisa da equipa. Boa estadia!',
+    ].join('\n'),
+  checkoutReminder: (checkOutTime, roomName) =>
+    `Bom dia! Lembramos que o check-out de ${roomName} é hoje às ${checkOutTime}. Obrigado pela sua estadia e boa viagem!`,
   updated: () => 'Atualizado.',
+  codeHowTo: () =>
+    [
+      'Lamentamos! No teclado:',
+      '1. Toque no teclado com a palma da mão para o ativar (os números acendem).',
+      '2. Introduza o seu código.',
+      '3. Carregue em # (ou na tecla 🔒) no fim.',
+      'Se se enganar, aguarde até a luz se apagar e comece de novo.',
+    ].join('\n'),
+  codeNotYetValid: (from) => `O seu código funciona a partir de ${from}. Até lá a porta não abre com ele; tente de novo a partir dessa hora.`,
+  codeChecking: () => 'Estou também a verificar o seu código nas fechaduras e respondo aqui dentro de momentos.',
+  codeCheckedOk: () =>
+    'Já verifiquei: o seu código está nas duas fechaduras e ativo. Aqui está de novo. Se continuar a não funcionar, responda NÃO FUNCIONA e chamo uma pessoa para ajudar.',
+  codeReadded: (where) =>
+    `Já verifiquei: o seu código não estava registado (${where}), por isso voltei a adicioná-lo. Aqui está de novo; tente outra vez. Se continuar a não funcionar, responda NÃO FUNCIONA.`,
+  codeCheckBusy: () =>
+    'O seu código está a ser atualizado nas fechaduras neste momento; envio-o aqui assim que estiver pronto. Se depois continuar a não funcionar, responda NÃO FUNCIONA.',
+  codeCheckFailed: (contactPhone) =>
+    `Não consegui verificar o seu código nas fechaduras, por isso pedi ajuda urgente à equipa para entrar. A equipa responde aqui; também pode ligar já para ${contactPhone}.`,
+  codeEscalated: (contactPhone) =>
+    `Lamento muito. Avisei a equipa com urgência: alguém vai ajudar a entrar e responde aqui. Também pode ligar já para ${contactPhone}.`,
+  frontDoor: 'porta de entrada',
+  wifiInfo: (network, password) => `Rede Wi-Fi: ${network}\n${password ? `Palavra-passe: ${password}` : 'Não é necessária palavra-passe.'}`,
+  parkingInfo: (text) => `Estacionamento: ${text}`,
+  checkOutInfo: (when) => `O check-out é até ${when}.`,
+  addressInfo: (address, mapUrl) => [...(address ? [`A morada é: ${address}`] : []), ...(mapUrl ? [`Mapa: ${mapUrl}`] : [])].join('\n'),
+  houseRulesInfo: (text) => `Regras da casa:\n${text}`,
+  infoMissing: (topic) =>
+    `Não tenho aqui ${({ wifi: 'os dados do Wi-Fi', parking: 'informação sobre estacionamento', address: 'a morada', houseRules: 'as regras da casa' })[topic]}, por isso passei a pergunta à equipa, que responde aqui.`,
+  questionForwarded: () => 'Passei a sua mensagem à equipa; vão responder aqui em breve.',
+  youreWelcome: () => 'De nada! Escreva aqui se precisar de alguma coisa.',
+  phoneUnlisted: () => 'Não consigo confirmar esse número; pode ter algum erro. Verifique-o e, se estiver correto, envie o mesmo número outra vez.',
+  stuck: () => 'Desculpe, estou com dificuldade com esta resposta. Avisei a equipa: escreva EQUIPA para falar com uma pessoa, ou tente mais uma vez.',
   botError: () =>
     'Desculpe, algo correu mal do meu lado e não consegui ler a sua última mensagem. A equipa foi avisada. Envie-a de novo, ou escreva EQUIPA.',
   fromStaff: (text, team) => `${text}\n\n- ${team ? `A equipa de ${team}` : 'A equipa'}`,
@@ -114,16 +155,31 @@ export const pt: Messages = {
   cannotGoBack: () => 'Já estamos na primeira pergunta.',
   pleaseType: () => 'Aqui só consigo ler mensagens escritas. Escreva a sua resposta.',
   tooFast: () => 'Está a enviar mensagens mais depressa do que as consigo ler. Aguarde um minuto e depois envie a sua resposta de novo.',
+  departure: {
+    confirm: () => 'O seu código de acesso vai deixar de funcionar dentro de 15 minutos. Já saiu do alojamento? Responda SIM ou NÃO.',
+    started: () => 'Obrigado! Estou a desativar o seu código de acesso; confirmo aqui dentro de momentos.',
+    kept: (checkOut) => `Sem problema, nada muda: o seu código de acesso continua a funcionar até ${checkOut}.`,
+    done: (time) => `Concluído: o seu código de acesso deixa de funcionar às ${time}. Obrigado pela sua estadia e boa viagem!`,
+    failed: (contactPhone) =>
+      `Não foi possível desativar o seu código de acesso automaticamente. A equipa foi avisada e vai tratar do assunto; vai responder aqui, ou ligue para ${contactPhone}.`,
+    tooEarly: (checkIn) => `A sua estadia ainda não começou: o check-in é ${checkIn}. Se os seus planos mudaram, escreva EQUIPA para falar com a equipa.`,
+    alreadyEnding: (checkOut) =>
+      `O seu código de acesso só funciona até ${checkOut}, por isso não há nada a alterar. Obrigado pela sua estadia e boa viagem!`,
+    noted: () => 'Obrigado por nos avisar! Já passei a informação à equipa. Boa viagem!',
+  },
   buttons: {
     confirm: 'Confirmar',
     edit: 'Editar',
     no_car: 'Sem carro',
     use_known_phone: (phone) => `Usar ${phone}`,
+    left_yes: 'Sim, já saí',
+    left_no: 'Não, ainda não',
     edit_name: 'Nome',
     edit_phone: 'Telefone',
     edit_email: 'E-mail',
     edit_car: 'Carro',
     resend_pin: 'Ver o meu código',
+    code_trouble: 'O código não funciona',
     language: '🌐 Idioma',
   },
   words: ptWords,
@@ -133,11 +189,14 @@ export const pt: Messages = {
       edit: ['EDITAR', 'ALTERAR'],
       no_car: ['SEM CARRO'],
       use_known_phone: ['SIM'],
+      left_yes: ['SIM'],
+      left_no: ['NÃO'],
       edit_name: ['NOME'],
       edit_phone: ['TELEFONE'],
       edit_email: ['E-MAIL'],
       edit_car: ['CARRO'],
       resend_pin: ['PIN'],
+      code_trouble: ['NÃO FUNCIONA'],
       human: ['EQUIPA'],
       language: ['IDIOMA'],
     },

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import type { Parsed } from './result.js';
 import { cleanInput } from './text.js';
 
@@ -15,10 +15,28 @@ const PHONE_CHARS = /^[\p{Nd}\s+().\-\/]+$/u;
 const MIN_DIGITS = 7;
 const MAX_DIGITS = 17;
 
-export function parsePhone(
-  text: string,
-  defaultCountry?: CountryCode,
-): Parsed<string, 'empty' | 'too_long' | 'invalid' | 'needs_country'> {
+type PhoneProblem = 'empty' | 'too_long' | 'invalid' | 'needs_country';
+
+export function parsePhone(text: string, defaultCountry?: CountryCode): Parsed<string, PhoneProblem> {
+  const read = readPhone(text, defaultCountry);
+  if (!read.ok) return read;
+  const phone = read.value;
+  return phone?.isValid() ? { ok: true, value: phone.number } : { ok: false, reason: 'invalid' };
+}
+
+/**
+ * A number libphonenumber calls possible (a plausible length for its country) but not valid: its
+ * metadata lags newly allocated ranges, so a real new number can look like this. E.164, or
+ * undefined when the number is valid or not even possible. The flow accepts it only when the guest
+ * sends it twice, and tells staff to check it.
+ */
+export function unlistedPhone(text: string, defaultCountry?: CountryCode): string | undefined {
+  const read = readPhone(text, defaultCountry);
+  if (!read.ok || !read.value || read.value.isValid() || !read.value.isPossible()) return undefined;
+  return read.value.number;
+}
+
+function readPhone(text: string, defaultCountry: CountryCode | undefined): Parsed<PhoneNumber | undefined, PhoneProblem> {
   const input = cleanInput(text);
   if (!input.ok) return input;
   // Contacts apps paste "tel:+44…"; the scheme is not part of the number.
@@ -36,8 +54,7 @@ export function parsePhone(
   const international = lead.startsWith('+') ? lead : lead.startsWith('00') ? `+${lead.slice(2)}` : undefined;
   if (international === undefined && defaultCountry === undefined) return { ok: false, reason: 'needs_country' };
 
-  const phone = parsePhoneNumberFromString(international ?? raw, defaultCountry);
-  return phone?.isValid() ? { ok: true, value: phone.number } : { ok: false, reason: 'invalid' };
+  return { ok: true, value: parsePhoneNumberFromString(international ?? raw, defaultCountry) };
 }
 
 /** International format ("+44 20 7946 0958") reads the same wherever staff or guest are. */

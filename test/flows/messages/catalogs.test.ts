@@ -73,6 +73,8 @@ const CALLS: { [K in SentenceKey]: Array<Parameters<Messages[K]>> } = {
   pinNotYet: [[]],
   alreadyConfirmed: [[]],
   done: [[S('room')]],
+  arrivalWelcome: [[S('room'), { network: S('network'), password: S('password') }], [S('room'), undefined]],
+  checkoutReminder: [[S('time'), S('room')]],
   updated: [[]],
   botError: [[]],
   fromStaff: [[S('text'), S('team')], [S('text'), undefined]],
@@ -85,6 +87,24 @@ const CALLS: { [K in SentenceKey]: Array<Parameters<Messages[K]>> } = {
   cannotGoBack: [[]],
   pleaseType: [[]],
   tooFast: [[]],
+  codeHowTo: [[]],
+  codeNotYetValid: [[S('from')]],
+  codeChecking: [[]],
+  codeCheckedOk: [[]],
+  codeReadded: [[S('where')]],
+  codeCheckBusy: [[]],
+  codeCheckFailed: [[S('contactPhone')]],
+  codeEscalated: [[S('contactPhone')]],
+  wifiInfo: [[S('network'), S('password')], [S('network'), '']],
+  parkingInfo: [[S('text')]],
+  checkOutInfo: [[S('when')]],
+  addressInfo: [[S('address'), S('map')], [S('address'), undefined], [undefined, S('map')]],
+  houseRulesInfo: [[S('text')]],
+  infoMissing: [['wifi'], ['parking'], ['address'], ['houseRules']],
+  questionForwarded: [[]],
+  youreWelcome: [[]],
+  phoneUnlisted: [[]],
+  stuck: [[]],
 };
 
 const call = (m: Messages, key: SentenceKey, args: unknown[]): string => (m[key] as (...a: unknown[]) => string)(...args);
@@ -167,7 +187,10 @@ function understands(lang: Language, id: Exclude<ButtonId, (typeof LANGUAGE_BUTT
   switch (id) {
     case 'confirm':
     case 'use_known_phone':
+    case 'left_yes':
       return is({ kind: 'yes' });
+    case 'left_no':
+      return is({ kind: 'no' });
     case 'edit':
       return is({ kind: 'edit' });
     case 'no_car':
@@ -182,6 +205,8 @@ function understands(lang: Language, id: Exclude<ButtonId, (typeof LANGUAGE_BUTT
       return u.fieldWords.get(fieldWordKey(word)) === 'car';
     case 'resend_pin':
       return is({ kind: 'resend' });
+    case 'code_trouble':
+      return u.afterCheckin.some((w) => w.codeTrouble.test(foldWord(word)));
     case 'human':
       return is({ kind: 'human' });
     case 'language':
@@ -217,6 +242,10 @@ describe('the words each language tells the guest to type are understood', () =>
     expect(names(m.askPhone('+44 7400 123456'), t.use_known_phone)).toBe(true);
     expect(names(m.done('Room 1'), t.resend_pin)).toBe(true);
     expect(names(m.done('Room 1'), t.human)).toBe(true);
+    expect(names(m.done('Room 1'), t.code_trouble)).toBe(true);
+    expect(names(m.pin({ code: '1', propertyName: 'P', roomName: 'R', checkInLabel: 'a', checkOutLabel: 'b' }), t.code_trouble)).toBe(true);
+    expect(names(m.codeCheckedOk(), t.code_trouble)).toBe(true);
+    expect(names(m.stuck(), t.human)).toBe(true);
     expect(names(m.welcome(), t.language)).toBe(true);
     expect(names(m.help(), t.language)).toBe(true);
   });
