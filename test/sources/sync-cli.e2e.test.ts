@@ -41,7 +41,8 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<Comma
 
 const keysUnderPrefix = () => t.redis.keys(`${t.prefix}*`);
 
-describe('npm run bookings:sync', () => {
+// Each case starts up to six CLI processes (tsx start-up is seconds on a busy 2-core machine).
+describe('npm run bookings:sync', { timeout: 120_000 }, () => {
   it('--dry-run prints what it would create and writes nothing, not even the feed\'s state; the URL\'s secret is not printed', async () => {
     const run = await runCli(['--dry-run']);
     expect(run.stderr).toBe('');
