@@ -34,8 +34,10 @@ export interface BootstrapOptions {
 }
 
 /**
- * The one start of every entry point (`npm start`, the console chat, the CLIs, the test harness):
- * properties, Redis, the deployment's chat naming, then the logger that uses it.
+ * The one start of every long-running entry point (`npm start`, the console chat, the test
+ * harness): properties, Redis, the deployment's chat naming, then the logger that uses it.
+ * One-shot commands start from `loadSettings` (src/cli.ts) instead: a dry run must write nothing,
+ * not even the chat-naming secret this creates on first use.
  */
 export async function bootstrap(opts: BootstrapOptions): Promise<Base> {
   const { config } = opts;
