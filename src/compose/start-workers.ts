@@ -6,7 +6,7 @@ import { errorMessage } from '../errors.js';
 import { createCleanupWorker } from '../jobs/cleanup.worker.js';
 import { Departures } from '../jobs/departure.js';
 import { createPinWorker } from '../jobs/pin.worker.js';
-import { enqueuePinJob, pinJobId, scheduleCheckoutCleanup, scheduleForget } from '../jobs/queues.js';
+import { departureJobId, enqueuePinJob, pinJobId, scheduleCheckoutCleanup, scheduleForget } from '../jobs/queues.js';
 import { createTimerWorker } from '../jobs/timers.worker.js';
 import { shortenPin } from '../locks/pin-shortener.js';
 import { stayWindow } from '../locks/stay-window.js';
@@ -65,6 +65,7 @@ export function startWorkers(s: Services, opts: StartWorkersOptions = {}, repeat
       },
       retry: config.pin.retry,
       checkInOf,
+      departureRunning: async (ref) => (await (await s.cleanupQueue.getJob(departureJobId(ref)))?.getState()) === 'active',
       scheduleCleanup: async (ref, stayEnd) => {
         await scheduleCheckoutCleanup(s.cleanupQueue, ref, stayEnd + config.pin.cleanupAfterMinutes * 60_000);
         // Bookings stored before retention existed get their deletion booked here too.

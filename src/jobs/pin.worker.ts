@@ -37,7 +37,16 @@ export interface PinWorkerDeps {
   retry: PinRetryPolicy;
   /** The booking's check-in (epoch ms), the base of the retry horizon; undefined when it has none (gone, unknown room). */
   checkInOf: (ref: string) => Promise<number | undefined>;
+  /**
+   * True while the booking's departure job (`departure-<ref>`) is running: it changes the codes'
+   * end in place, and an issue or check beside it could put back or move what it is changing. The
+   * departure waits for a running PIN job the same way, so at most one of them works at a time.
+   */
+  departureRunning?: (ref: string) => Promise<boolean>;
 }
+
+/** How long a PIN job waits for a running departure of its booking before it looks again. */
+const DEPARTURE_WAIT_MS = 2_000;
 
 /**
  * Creates a booking's PIN on its locks, then tells every conversation waiting for it. A job
@@ -166,6 +175,12 @@ export function createPinWorker(deps: PinWorkerDeps): Worker<PinJobData> {
   async function process(job: Job<PinJobData>, token?: string): Promise<void> {
     const { ref, check } = pinJobSchema.parse(job.data);
     const log = logger.child({ ref, jobId: job.id, attempt: job.attemptsMade + 1 });
+    if (await deps.departureRunning?.(ref)) {
+      // Not a failure and no attempt used: this job runs once the departure is done (and sees what it did).
+      log.info('the booking\'s departure is running: the PIN job waits for it');
+      await job.moveToDelayed(Date.now() + Math.min(DEPARTURE_WAIT_MS, deps.retry.firstDelayMs), token);
+      throw new DelayedError();
+    }
     if (check && (await checkCodes(job, ref, check.convKey, log))) return;
     const started = Date.now();
     try {
