@@ -101,6 +101,13 @@ export async function enqueueCodeCheck(queue: Queue<PinJobData>, ref: string, co
   // The queue's attempts and backoff: a check reports its own lock errors, and one that finds the PIN
   // needs making or moving goes on as the booking's PIN job, with that job's retries.
   await queue.add('check', { ref, check: { convKey } }, { jobId });
+  // BullMQ ignores an add whose id exists (a finished job that could not be removed, a PIN job
+  // queued meanwhile): only a job that names this chat will answer it.
+  const added = await queue.getJob(jobId);
+  if (added?.data.check?.convKey !== convKey) return 'busy';
+  const state = await added.getState();
+  // This chat's earlier check, finished, still under the id: the add did nothing.
+  if (state === 'completed' || state === 'failed') return 'busy';
   return 'queued';
 }
 
