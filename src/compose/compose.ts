@@ -129,7 +129,7 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
       mirrors,
       reportUndelivered: (convKey, event) => notify(convKey, event),
       tell: (convKey, event, deliveryId) => notify(convKey, event, deliveryId),
-      startDeparture: (ref, endsAt, by) => enqueueDeparture(cleanupQueue, ref, endsAt, by),
+      startDeparture: (ref, endsAt, by, convKey) => enqueueDeparture(cleanupQueue, ref, endsAt, by, convKey),
       onSent: (channel, result) => metrics.outboundMessages.inc({ channel, result }),
     }),
     logger: logger.child({ component: 'engine' }),

@@ -36,7 +36,7 @@ export interface EffectRunnerDeps {
   logger: Logger;
   now?: () => number;
   /** Queues the departure job that cuts the booking's code short (`shortenCode`); unset, the effect fails and staff are alerted. */
-  startDeparture?: (ref: string, endsAt: number, by: string | undefined) => Promise<void>;
+  startDeparture?: (ref: string, endsAt: number, by: string | undefined, convKey: string) => Promise<void>;
   /** Tells the conversation that one of its messages will never arrive (the flow alerts staff). */
   reportUndelivered: (convKey: string, event: Extract<FlowEvent, { type: 'deliveryFailed' }>) => Promise<void>;
   onSent?: (channel: Channel, result: 'ok' | 'failed') => void;
@@ -122,7 +122,7 @@ export class DefaultEffectRunner implements EffectRunner {
         return; // the engine turned it into a mirror line already
       case 'shortenCode':
         if (!this.deps.startDeparture) throw new Error('no departure job is configured in this process');
-        await this.deps.startDeparture(e.ref, e.endsAt, e.by);
+        await this.deps.startDeparture(e.ref, e.endsAt, e.by, item.convKey);
         return;
       case 'audit':
         await this.deps.audit.record(e.ref, { action: e.action, ...(e.detail ? { detail: e.detail } : {}), by: e.by ?? 'bot', at: this.now() });

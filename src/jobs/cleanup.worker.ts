@@ -117,9 +117,9 @@ export function createCleanupWorker(deps: {
       return;
     }
     if (reason === 'departed') {
-      const { endsAt, by } = job.data;
+      const { endsAt, by, convKey } = job.data;
       if (!deps.departures || endsAt === undefined) return;
-      await deps.departures.run({ ref, endsAt, ...(by ? { by } : {}) });
+      await deps.departures.run({ ref, endsAt, ...(by ? { by } : {}), ...(convKey ? { convKey } : {}) });
       return;
     }
     if (reason === 'superseded') {
@@ -135,9 +135,9 @@ export function createCleanupWorker(deps: {
     const { ref, reason } = job.data;
     deps.logger.error({ ref, reason, jobId: job.id, err: err.message }, 'cleanup job failed for good');
     if (reason === 'departed' && deps.departures && job.data.endsAt !== undefined) {
-      const { endsAt, by } = job.data;
+      const { endsAt, by, convKey } = job.data;
       deps.departures
-        .failed({ ref, endsAt, ...(by ? { by } : {}) }, err.message)
+        .failed({ ref, endsAt, ...(by ? { by } : {}), ...(convKey ? { convKey } : {}) }, err.message)
         .catch((e: unknown) => deps.logger.error({ ref, err: errorMessage(e) }, 'could not report a failed departure'));
       return;
     }

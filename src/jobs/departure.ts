@@ -34,6 +34,8 @@ export interface DepartureJob {
   endsAt: number;
   /** The staff member who checked the guest out (/checkout); unset, the guest did. */
   by?: string;
+  /** The chat that asked (it held the booking then); unset on jobs queued before it was carried. */
+  convKey?: string;
 }
 
 /**
@@ -53,8 +55,17 @@ export class Departures {
     const log = this.deps.logger.child({ ref });
     const booking = await this.deps.bookings.get(ref);
     if (!booking || booking.status === 'cancelled') {
-      // A cancelled booking's codes are the cancellation's to remove.
+      // A cancelled booking's codes are the cancellation's to remove; the chat, waiting for an answer, hears why nothing changed.
       log.info('departure: the booking is gone or cancelled; nothing to shorten');
+      const chat = job.convKey ?? (await this.deps.owner(ref));
+      const reason = booking ? 'the booking was cancelled (its codes come off with the cancellation)' : 'the booking no longer exists';
+      if (chat) await this.deps.notify(chat, { type: 'codeShortenFailed', ref, reason, ...(job.by ? { by: job.by } : {}) }, `departure-failed:${ref}:${job.endsAt}:${this.deps.publicId(chat)}`);
+      return;
+    }
+    if (job.convKey !== undefined && (await this.deps.owner(ref)) !== job.convKey) {
+      // Staff gave the booking to another chat (/reassign) since it was asked: that holder's code is not the asker's to end.
+      log.warn('departure: the booking changed hands since it was asked for; the code is left as it is');
+      await this.failed(job, 'the booking was given to another chat (/reassign) before the departure ran, so its door code was left as it is');
       return;
     }
     const place = this.deps.catalog.room(booking.propertyId, booking.roomId);
@@ -81,7 +92,8 @@ export class Departures {
   /** The job will not be tried again: the guest hears staff were told, and staff get an alert naming the booking. */
   async failed(job: DepartureJob, reason: string): Promise<void> {
     const { ref, endsAt } = job;
-    const owner = await this.deps.owner(ref);
+    // The chat that asked is the one waiting for the answer, even if the booking changed hands since.
+    const owner = job.convKey ?? (await this.deps.owner(ref));
     if (owner) {
       const event: FlowEvent = { type: 'codeShortenFailed', ref, reason, ...(job.by ? { by: job.by } : {}) };
       await this.deps.notify(owner, event, `departure-failed:${ref}:${endsAt}:${this.deps.publicId(owner)}`);

@@ -157,6 +157,8 @@ export const cleanupJobSchema = z.object({
   endsAt: z.number().int().positive().optional(),
   /** `departed`: the staff member who checked the guest out (/checkout); unset, the guest did. */
   by: z.string().max(200).optional(),
+  /** `departed`: the chat that asked (it held the booking then): a booking reassigned since is left alone. */
+  convKey: z.string().min(1).max(300).optional(),
   /** When the locks' outage this job is waiting out began (set by the job itself). */
   outageSince: z.number().optional(),
   /** Staff were told the codes are still on a lock during that outage. */
@@ -188,8 +190,8 @@ export function departureJobId(ref: string): string {
 }
 
 /** Queues cutting the booking's code short to end at `endsAt` (retried; a finished one may be asked again). */
-export async function enqueueDeparture(queue: Queue<CleanupJobData>, ref: string, endsAt: number, by?: string): Promise<void> {
-  await addUnlessPending(queue, 'depart', { ref, reason: 'departed', endsAt, ...(by ? { by } : {}) }, { jobId: departureJobId(ref) });
+export async function enqueueDeparture(queue: Queue<CleanupJobData>, ref: string, endsAt: number, by?: string, convKey?: string): Promise<void> {
+  await addUnlessPending(queue, 'depart', { ref, reason: 'departed', endsAt, ...(by ? { by } : {}), ...(convKey ? { convKey } : {}) }, { jobId: departureJobId(ref) });
 }
 
 /** One end-of-stay cleanup per booking, moved when the stay moves. */
