@@ -19,8 +19,12 @@ import type { RedisKeys } from '../redis-keys.js';
  * gateway operation, so polling costs the gateways nothing.
  */
 
-/** Records reach the cloud late (a gateway uploads within minutes) and lock clocks drift: each read overlaps the last. */
-export const RECORD_OVERLAP_MS = 15 * 60_000;
+/**
+ * Records reach the cloud late (a gateway uploads within minutes, or hours after an outage) and
+ * lock clocks drift: each read overlaps the last by this much. A record read twice is harmless
+ * (an arrival is told once, refusals are kept by record id).
+ */
+export const RECORD_OVERLAP_MS = 2 * 3600_000;
 /** Lock clocks may run ahead of ours. */
 const CLOCK_SLACK_MS = 5 * 60_000;
 /** A code can work this long before check-in (PIN_EARLY_MINUTES is at most a day). */
@@ -133,6 +137,11 @@ export async function runArrivalSweep(deps: ArrivalSweepDeps): Promise<{ arrived
       }
       const guests = arriving.get(lockId);
       if (guests && (await wrongCodes(deps, lockId, records, guests, now))) alerted.push(lockId);
+      if (records.truncated) {
+        // Some of the window was not read: the next pass reads it again from the same point.
+        deps.logger.warn({ lockId, read: records.length }, 'more lock records than one read takes: the cursor stays, the next sweep reads the window again');
+        continue;
+      }
       await redis.set(keys.lockRecordCursor(lockId), String(now), 'EX', CURSOR_TTL_S);
     } catch (err) {
       // The others are still read; this lock's cursor stays, so the next pass reads what was missed.

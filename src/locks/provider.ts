@@ -61,6 +61,9 @@ export interface LockRecord {
   code?: string;
 }
 
+/** A lock's records, and whether the read stopped at its page limit with more left (then some are missing). */
+export type LockRecords = LockRecord[] & { truncated?: boolean };
+
 /**
  * A lock backend. Every method is safe to retry. Failures are LockError, whose `retryable` says
  * whether trying again could help and `mayHaveApplied` whether a failed write may have reached
@@ -93,7 +96,7 @@ export interface LockProvider {
    * oldest first. A read of what the lock already reported, not a round trip to it: no gateway
    * turn. Entries reach it late (a gateway uploads them within minutes), so callers overlap.
    */
-  readRecords(lockId: number, since: number, until: number): Promise<LockRecord[]>;
+  readRecords(lockId: number, since: number, until: number): Promise<LockRecords>;
   /** Releases connections the provider opened (called once, when the runtime closes). */
   close?(): Promise<void>;
 }

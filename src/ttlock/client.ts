@@ -161,15 +161,21 @@ export class TTLockClient {
    * recordId: a record uploaded while we page can shift another onto the next page), oldest
    * first (the order TTLock answers in is not documented).
    */
-  async listLockRecords(lockId: number, start: number, end: number): Promise<LockRecordEntry[]> {
+  async listLockRecords(lockId: number, start: number, end: number): Promise<LockRecordEntry[] & { truncated?: boolean }> {
     const byId = new Map<number, LockRecordEntry>();
+    let truncated = true;
     for (let pageNo = 1; pageNo <= MAX_RECORD_PAGES; pageNo++) {
       const page = await this.listLockRecordsPage(lockId, start, end, pageNo);
       for (const r of page.list) byId.set(r.recordId, r);
       const pages = page.pages ?? (page.total !== undefined ? Math.ceil(page.total / PAGE_SIZE) : undefined);
-      if (page.list.length === 0 || (pages !== undefined ? pageNo >= pages : page.list.length < PAGE_SIZE)) break;
+      if (page.list.length === 0 || (pages !== undefined ? pageNo >= pages : page.list.length < PAGE_SIZE)) {
+        truncated = false;
+        break;
+      }
     }
-    return [...byId.values()].sort((a, b) => a.lockDate - b.lockDate || a.recordId - b.recordId);
+    const entries = [...byId.values()].sort((a, b) => a.lockDate - b.lockDate || a.recordId - b.recordId);
+    // Stopped at the page limit with more left: the caller must not take this as the whole window.
+    return truncated ? Object.assign(entries, { truncated: true }) : entries;
   }
 
   async lockDetail(lockId: number): Promise<LockDetail> {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { AppError, CodeRejectedError, errorMessage, isNotNow, isRetryable, LockError, LockFullError } from '../errors.js';
-import { FOREIGN_NAME_MARK, type AddCodeRequest, type AddedCode, type ChangeWindowRequest, type LockCode, type LockProvider, type LockRecord } from '../locks/provider.js';
+import { FOREIGN_NAME_MARK, type AddCodeRequest, type AddedCode, type ChangeWindowRequest, type LockCode, type LockProvider, type LockRecords } from '../locks/provider.js';
 import type { TTLockClient } from './client.js';
 import { errcodeOf, TTLockApiError } from './errors.js';
 import { toLockRecord } from './lock-records.js';
@@ -123,12 +123,13 @@ export class TTLockProvider implements LockProvider {
     }
   }
 
-  async readRecords(lockId: number, since: number, until: number): Promise<LockRecord[]> {
+  async readRecords(lockId: number, since: number, until: number): Promise<LockRecords> {
     for (let attempt = 0; ; attempt++) {
       try {
         // A cloud read of what the gateway already uploaded: no gateway turn (facts sheet §9.5).
         const entries = await this.deps.client.listLockRecords(lockId, since, until);
-        return entries.map((e) => toLockRecord(lockId, e));
+        const records = entries.map((e) => toLockRecord(lockId, e));
+        return entries.truncated ? Object.assign(records, { truncated: true }) : records;
       } catch (err) {
         if (!isRetryable(err) || attempt >= this.deps.retries) throw this.lockError(lockId, err);
         await this.backoff(attempt);

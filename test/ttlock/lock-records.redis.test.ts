@@ -102,6 +102,20 @@ describe('TTLock lock records (GET /v3/lockRecord/list)', () => {
     expect((err as TTLockApiError).message).toMatch(/lockRecord\/list: unexpected response/);
   });
 
+  it('a window of more pages than one read takes says so (the caller keeps its cursor); a whole one does not', async () => {
+    const { fake, client, provider } = await stack();
+    // A lock keeps 500 entries, but the cloud's copy of a busy lock over a long window can hold more.
+    const many = Array.from({ length: 10 * 200 + 1 }, (_, i) => ({ recordId: 800_000 + i, lockId: 1001, recordType: 12, success: 1, username: '', keyboardPwd: '', lockDate: T0 + i * 1_000, serverDate: T0 + i * 1_000 }));
+    fake.records = (lockId: number) => (lockId === 1001 ? many : []);
+    const cut = await provider.readRecords(1001, T0, T0 + minutes(60));
+    expect(cut).toHaveLength(2000);
+    expect(cut.truncated).toBe(true);
+    expect(fake.calls('/v3/lockRecord/list')).toHaveLength(10);
+    const whole = await client.listLockRecords(1001, T0, T0 + 1_999_000);
+    expect(whole).toHaveLength(2000);
+    expect(whole.truncated).toBeUndefined();
+  });
+
   it('an empty log is one call', async () => {
     const { fake, client } = await stack();
     expect(await client.listLockRecords(2002, T0, T0 + 1)).toEqual([]);
