@@ -49,6 +49,16 @@ describe('reading Beds24 bookings', () => {
     expect(reading).toMatchObject({ cancelled: [], unreadable: [], ignored: 0, notices: [] });
   });
 
+  it('a channel reference shorter than 6 characters (a plain number under 6 digits) finds nothing: it would be guessed', () => {
+    const aliasesOf = (apiReference: unknown) => readBeds24Bookings([entry({ apiReference })], mapping).reservations[0]?.aliases;
+    expect(aliasesOf('123')).toBeUndefined();
+    expect(aliasesOf(12345)).toBeUndefined();
+    expect(aliasesOf('HM-1 2')).toBeUndefined(); // "HM12" once spaces and dashes go
+    expect(aliasesOf('AB-12C')).toBeUndefined();
+    expect(aliasesOf(654321)).toEqual(['654321']);
+    expect(aliasesOf('ab12cd')).toEqual(['AB12CD']);
+  });
+
   it('cancelled bookings are listed as cancellations; blocks, requests and inquiries are no stays', () => {
     const reading = readBeds24Bookings(
       [entry({ id: 1001, status: 'cancelled' }), entry({ id: 1002, status: 'black', firstName: null, lastName: null }), entry({ id: 1003, status: 'request' }), entry({ id: 1004, status: 'inquiry' }), entry({ id: 1005, status: 'new' })],

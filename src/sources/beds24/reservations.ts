@@ -63,6 +63,9 @@ export interface Beds24Reading extends Omit<SourceSnapshot, 'incremental'> {
   notices: Array<{ key: string; detail: string }>;
 }
 
+/** The shortest channel reference taken as another ref (a plain number under 6 digits is shorter). */
+export const MIN_ALIAS_LENGTH = 6;
+
 /** Statuses that are a guest's stay; `cancelled` cancels; `black` (a block), `request` and `inquiry` are no stay (yet). */
 const STAYS = new Set(['confirmed', 'new']);
 
@@ -132,12 +135,13 @@ function toReservation(ref: string, b: Beds24Booking, property: Property, room: 
   });
   if (!parsed.success) return undefined;
   const alias = b.apiReference ? normalizeRef(b.apiReference) : undefined;
+  // A short channel reference ("123", "AB12") would be a ref guessed in a few tries: only one of MIN_ALIAS_LENGTH or more finds the stay.
   const { guestPhone, guestEmail: parsedEmail, ...rest } = parsed.data;
   return {
     ...rest,
     guestNameUnknown: !name,
     ...(guestPhone ? { guestPhone } : {}),
     ...(parsedEmail ? { guestEmail: parsedEmail } : {}),
-    ...(alias && alias !== ref && REF_PATTERN.test(alias) ? { aliases: [alias] } : {}),
+    ...(alias && alias !== ref && alias.length >= MIN_ALIAS_LENGTH && REF_PATTERN.test(alias) ? { aliases: [alias] } : {}),
   };
 }
