@@ -73,9 +73,10 @@ export function redisKeys(prefix: string) {
     sourceNotice: (sourceId: string, key: string) => `${prefix}sources:notice:${sourceId}:${key}`,
     /** Refs of bookings that name this other ref (a channel's reference) too: a set, checked against each booking. */
     bookingAlias: (alias: string) => `${prefix}booking-alias:${alias}`,
-    /** Beds24 API v2 (src/sources/beds24): the shared access token, the modified-since cursor, a credit pause, a refused refresh token. */
+    /** Beds24 API v2 (src/sources/beds24): the shared access token, the modified-since cursor, how far a read cut short got, a credit pause, a refused refresh token. */
     beds24Token: () => `${prefix}beds24:token`,
     beds24Cursor: () => `${prefix}beds24:cursor`,
+    beds24Progress: () => `${prefix}beds24:progress`,
     beds24Pause: () => `${prefix}beds24:pause`,
     beds24Refused: () => `${prefix}beds24:refused`,
     simLock: (lockId: number) => `${prefix}sim:lock:${lockId}`,

@@ -41,8 +41,8 @@ export const bookingInputSchema = z
 export type BookingInput = z.infer<typeof bookingInputSchema>;
 
 /**
- * Where a booking came from when no person wrote it: `ical:<feed id>` for a booking feed, `beds24:<account>` for Beds24
- * (src/sources). Only that source may change or cancel it; a booking without one (admin API,
+ * Where a booking came from when no person wrote it: `ical:<feed id>` for a booking feed, `beds24:account` for Beds24
+ * (one account per deployment; another account needs its cursor cleared, see the README) (src/sources). Only that source may change or cancel it; a booking without one (admin API,
  * import, or taken over by a person since) is never touched by a feed.
  */
 export const bookingSourceSchema = z.string().regex(/^[a-z0-9]+:[A-Za-z0-9_-]{1,64}$/);

@@ -1,3 +1,4 @@
+import type { Booking } from '../bookings/booking.js';
 import { AppError } from '../errors.js';
 
 /**
@@ -7,7 +8,7 @@ import { AppError } from '../errors.js';
  * that look like a glitch. A new kind of source only has to implement this.
  */
 export interface BookingSource {
-  /** Stored on every booking it writes (`ical:<feed id>`, `beds24:<account>`); stable while its configuration is. */
+  /** Stored on every booking it writes (`ical:<feed id>`, `beds24:account`); stable while its configuration is. */
   readonly id: string;
   /** How logs, staff and the CLI name it: never its secret (a feed URL's token). */
   readonly label: string;
@@ -15,9 +16,16 @@ export interface BookingSource {
   readonly failureHint?: string;
   /**
    * Everything it holds now, or (an incremental source) what changed since its last committed
-   * answer. Throws SourceError rather than answer with part of it.
+   * answer. Throws SourceError rather than answer with part of it; an incremental source may
+   * answer with part of a long read (what it lists is true) and go on from there next time.
    */
-  read(): Promise<SourceSnapshot>;
+  read(context?: ReadContext): Promise<SourceSnapshot>;
+}
+
+/** What the sync tells a source about the bookings here. */
+export interface ReadContext {
+  /** The source's own active bookings whose stay has not ended. */
+  owned(): Promise<Booking[]>;
 }
 
 /** One stay, as the source gives it; dates are the property's local dates (check-out exclusive). */
@@ -58,7 +66,10 @@ export interface SourceSnapshot {
      * cancelled on that word, but staff hear of one that is a booking here.
      */
     notStays?: Array<{ ref: string; status: string }>;
-    /** Moves the source's cursor past this answer: called only once all of it was applied (never on a dry run). */
+    /**
+     * Moves the source's cursor past this answer (or, an answer that is part of a long read, its
+     * place in that read): called only once all of it was applied (never on a dry run).
+     */
     commit(): Promise<void>;
   };
   /** Things staff must hear once each (a booking for a room nobody mapped): `key` says which once. */

@@ -119,7 +119,7 @@ export class BookingSync {
 
     let snapshot: SourceSnapshot;
     try {
-      snapshot = await source.read();
+      snapshot = await source.read({ owned: async () => (await this.deps.store.upcoming(now)).filter((b) => b.source === source.id && b.status === 'active') });
     } catch (err) {
       report.outcome = 'failed';
       report.error = errorMessage(err);

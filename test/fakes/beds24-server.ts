@@ -162,6 +162,7 @@ export class FakeBeds24Server {
 
   private select(q: URLSearchParams): FakeBeds24Booking[] {
     const properties = q.getAll('propertyId').map(Number);
+    const ids = q.getAll('id').map(Number);
     // The API's default leaves cancelled bookings out.
     const statuses = q.getAll('status').length > 0 ? q.getAll('status') : ['confirmed', 'request', 'new', 'black', 'inquiry'];
     const departureFrom = q.get('departureFrom');
@@ -169,6 +170,7 @@ export class FakeBeds24Server {
     const since = modifiedFrom ? Date.parse(`${modifiedFrom}Z`) : undefined;
     return [...this.bookings.values()]
       .filter((b) => properties.length === 0 || properties.includes(b.propertyId))
+      .filter((b) => ids.length === 0 || ids.includes(b.id))
       .filter((b) => statuses.includes(b.status))
       .filter((b) => !departureFrom || b.departure >= departureFrom)
       .filter((b) => since === undefined || Date.parse(b.modifiedTime!) >= since)

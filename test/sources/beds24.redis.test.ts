@@ -72,9 +72,11 @@ describe('the Beds24 access token', () => {
 
     // Beds24 stops taking it (expired early, revoked): one refresh, the same request again, and the sync succeeds.
     b24.expireTokens();
+    const before = b24.bookingRequests().length;
     expect(beds24Of(await rt.runtime.bookingSync.run()).outcome).toBe('synced');
     expect(b24.tokenRequests()).toBe(2);
-    expect(b24.bookingRequests().slice(-2).map((r) => r.status)).toEqual([401, 200]);
+    // The read again with the fresh token, then the booking here it did not list, by id.
+    expect(b24.bookingRequests().slice(before).map((r) => r.status)).toEqual([401, 200, 200]);
   });
 
   it('is refreshed before it expires, not after a request failed', async () => {
@@ -165,23 +167,60 @@ describe('reading what changed', () => {
     expect(await rt.redis.get(rt.keys.beds24Cursor())).not.toBe(cursorAfterSecond);
   });
 
-  it('low credits (either header names) stop the paging and pause every process until the window resets', async () => {
+  it('low credits (either header names) stop the paging and pause every process until the window resets; what was read is applied', async () => {
     const { rt, b24 } = await start();
     b24.pageSize = 1;
     b24.headerStyle = 'spec';
     b24.credits = 12;
-    b24.put(b24Booking(1, 3), b24Booking(3, 5), b24Booking(5, 7));
+    const stays = [b24Booking(1, 3), b24Booking(3, 5), b24Booking(5, 7)];
+    b24.put(...stays);
     const report = beds24Of(await rt.runtime.bookingSync.run());
-    expect(report.outcome).toBe('failed');
-    expect(report.error).toMatch(/credit limit/);
+    expect(report.outcome).toBe('synced');
+    expect(report.created.map((c) => c.ref)).toEqual([ref(stays[0]!.id), ref(stays[1]!.id)]);
     expect(b24.bookingRequests()).toHaveLength(2);
     expect(await rt.redis.pttl(rt.keys.beds24Pause())).toBeGreaterThan(0);
-    expect(await rt.runtime.bookings.list()).toEqual([]);
+    // Only the cursor waits for the last page.
     expect(await rt.redis.get(rt.keys.beds24Cursor())).toBeNull();
 
     const again = beds24Of(await rt.runtime.bookingSync.run({ force: true }));
     expect(again.error).toMatch(/waiting for Beds24's credit limit/);
     expect(b24.bookingRequests()).toHaveLength(2);
+  });
+
+  it('a read cut short goes on where it stopped (one page back, the same window) once the credits reset, and only then moves the cursor', async () => {
+    const { rt, b24 } = await start();
+    b24.pageSize = 1;
+    const stays = [b24Booking(1, 3), b24Booking(3, 5), b24Booking(5, 7), b24Booking(7, 9), b24Booking(9, 11)];
+    b24.put(...stays);
+    b24.credits = 12; // two pages, then the reserve
+    await rt.runtime.bookingSync.run();
+    const first = b24.bookingRequests().map((r) => r.query);
+    expect(first.map((q) => q.get('page'))).toEqual([null, '2']);
+
+    // The window resets; the next sync reads on from page 2 (one page of overlap) with the first read's window.
+    await rt.redis.del(rt.keys.beds24Pause());
+    b24.credits = 12;
+    const resumedAt = Date.now();
+    await rt.runtime.bookingSync.run({ force: true });
+    const second = b24.bookingRequests().slice(2).map((r) => r.query);
+    expect(second.map((q) => q.get('page'))).toEqual(['2', '3']);
+    expect(second.every((q) => q.get('departureFrom') === first[0]!.get('departureFrom') && !q.has('modifiedFrom'))).toBe(true);
+    expect(await rt.redis.get(rt.keys.beds24Cursor())).toBeNull();
+
+    await rt.redis.del(rt.keys.beds24Pause());
+    b24.credits = 100;
+    const last = beds24Of(await rt.runtime.bookingSync.run({ force: true }));
+    expect(last.outcome).toBe('synced');
+    const third = b24.bookingRequests().slice(4).map((r) => r.query);
+    expect(third.map((q) => q.get('page'))).toEqual(['3', '4', '5', null]);
+    // Then the bookings here this part did not list, by id (one moved out of the mapped properties would show there).
+    expect(third[3]!.getAll('id').sort()).toEqual([ref(stays[0]!.id), ref(stays[1]!.id)].sort());
+    expect(third[3]!.has('propertyId')).toBe(false);
+    expect((await rt.runtime.bookings.list()).map((b) => b.ref).sort()).toEqual(stays.map((s) => ref(s.id)).sort());
+    // The cursor is when the whole read began, not when its last part was read.
+    const cursor = JSON.parse((await rt.redis.get(rt.keys.beds24Cursor()))!) as { at: number };
+    expect(cursor.at).toBeLessThan(resumedAt);
+    expect(await rt.redis.get(rt.keys.beds24Progress())).toBeNull();
   });
 });
 
@@ -220,6 +259,38 @@ describe('what Beds24 says about a booking', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.detail).toMatch(new RegExp(`room ${B24.unmapped}`));
     expect(await rt.runtime.bookings.list()).toEqual([]);
+  });
+
+  it('a booking moved in Beds24 to an unmapped room, or out of the mapped properties: staff hear its code still opens the old room, naming it', async () => {
+    const { rt, b24 } = await start();
+    const toRoom = b24Booking(3, 5);
+    const toProperty = b24Booking(6, 8, { roomId: B24.r2 });
+    const stays = b24Booking(9, 11);
+    b24.put(toRoom, toProperty, stays);
+    await rt.runtime.bookingSync.run();
+    expect((await rt.runtime.bookings.list()).filter((b) => b.status === 'active')).toHaveLength(3);
+
+    b24.update(toRoom.id, { roomId: B24.unmapped });
+    // Another property of the account, not mapped here: a read of the mapped properties no longer lists it.
+    b24.update(toProperty.id, { propertyId: 999, roomId: 9991 });
+    const report = beds24Of(await rt.runtime.bookingSync.run());
+    expect(report.unreadable.sort()).toEqual([ref(toRoom.id), ref(toProperty.id)].sort());
+    const told = (await rt.alerts()).map((a) => a.detail);
+    const about = (id: number) => told.filter((d) => d.includes(`Beds24 booking ${id} `));
+    expect(about(toRoom.id)).toEqual([expect.stringMatching(new RegExp(`room ${B24.unmapped}.*Booking ${toRoom.id} here still holds a code for Room 1 \\(Harbour House\\) until \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}; move or cancel it`))]);
+    expect(about(toProperty.id)).toEqual([expect.stringMatching(new RegExp(`property 999, room 9991.*Booking ${toProperty.id} here still holds a code for Room 2 \\(Harbour House\\).*move or cancel it`))]);
+    expect(told.some((d) => d.includes('No booking was made for it'))).toBe(false);
+    // Left as they are: nothing said the guest is not coming.
+    for (const b of [toRoom, toProperty]) expect(await rt.runtime.bookings.get(ref(b.id))).toMatchObject({ status: 'active' });
+    // Asked for by id, across properties.
+    const byId = b24.bookingRequests().at(-1)!.query;
+    expect(byId.getAll('id').sort()).toEqual([ref(toProperty.id), ref(stays.id)].sort());
+    expect(byId.has('propertyId')).toBe(false);
+
+    // Cancelled there, in the other property: cancelled here too.
+    b24.update(toProperty.id, { status: 'cancelled' });
+    await rt.runtime.bookingSync.run();
+    expect((await rt.runtime.bookings.get(ref(toProperty.id)))?.status).toBe('cancelled');
   });
 
   it('a booking that turns into a block or a request is kept (nothing said the guest is not coming), and staff hear of it once', async () => {

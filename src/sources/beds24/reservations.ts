@@ -69,12 +69,19 @@ export const MIN_ALIAS_LENGTH = 6;
 /** Statuses that are a guest's stay; `cancelled` cancels; `black` (a block), `request` and `inquiry` are no stay (yet). */
 const STAYS = new Set(['confirmed', 'new']);
 
+/** A booking here that Beds24 may have moved away: where it is here and until when its code works, as staff read it. */
+export interface HeldHere {
+  where: string;
+  until: string;
+}
+
 /**
  * Beds24's answer as the sync reads it. A booking in a room nobody mapped is not guessed into
- * one: staff hear of it once, naming the Beds24 booking. One Beds24 lists twice (a page boundary
- * moving under us) counts once, as its last entry.
+ * one: staff hear of it once, naming the Beds24 booking (and, when it is a booking here, that
+ * its code still opens the room it was moved from: `held`). One Beds24 lists twice (a page
+ * boundary moving under us) counts once, as its last entry.
  */
-export function readBeds24Bookings(entries: readonly unknown[], mapping: Beds24Mapping): Beds24Reading {
+export function readBeds24Bookings(entries: readonly unknown[], mapping: Beds24Mapping, held: ReadonlyMap<string, HeldHere> = new Map()): Beds24Reading {
   const byId = new Map<number, Beds24Booking>();
   const unreadable = new Set<string>();
   for (const entry of entries) {
@@ -102,6 +109,17 @@ export function readBeds24Bookings(entries: readonly unknown[], mapping: Beds24M
     const place = mapping.rooms.get(b.roomId);
     if (!place || place.property.beds24PropertyId !== b.propertyId) {
       unreadable.add(ref);
+      const here = held.get(ref);
+      if (here) {
+        // Moved in Beds24 to a room we cannot place: the booking here is left as it is, and so is its code.
+        reading.notices.push({
+          key: `moved-unmapped:${b.id}:${b.propertyId}:${b.roomId}`,
+          detail:
+            `Beds24 booking ${b.id} (${b.arrival ?? '?'} → ${b.departure ?? '?'}) was moved in Beds24 to property ${b.propertyId}, room ${b.roomId}, which no room in properties.json maps. ` +
+            `Booking ${ref} here still holds a code for ${here.where} until ${here.until}; move or cancel it (PUT or DELETE /admin/bookings/${ref}), or map the room and restart.`,
+        });
+        continue;
+      }
       reading.notices.push({
         key: `unmapped:${b.id}:${b.propertyId}:${b.roomId}`,
         detail:
