@@ -491,6 +491,7 @@ export class Runtime {
     return new Departures({
       bookings: this.bookings,
       catalog,
+      lateMinutes: config.pin.lateMinutes,
       shorten: (ref, end) => shortenPin({ provider: this.provider, pins: this.pins, logger: log }, ref, end),
       reschedule: async (ref, end) => {
         await scheduleCheckoutCleanup(this.cleanupQueue, ref, end + config.pin.cleanupAfterMinutes * 60_000);
