@@ -1,20 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { createGuestChannels } from './bot/channels.js';
+import { createAdapters, createAdaptersOutbound } from './bot/channels.js';
 import type { GuestChannel } from './bot/guest-channel.js';
-import { createStaffGroup } from './bot/staff/staff-group.js';
-import { loadConfig, type Config } from './config.js';
-import { invitation } from './bookings/invite.js';
-import { inviteSettings } from './bot/invite-settings.js';
-import { conversationRoutes } from './http/admin-conversations.js';
-import { inviteRoutes } from './http/admin-invites.js';
+import { bootstrap } from './compose/bootstrap.js';
+import { adapterDepsOf, compose, type Services } from './compose/compose.js';
+import { createInfrastructure } from './compose/infrastructure.js';
+import { startWorkers, type Workers } from './compose/start-workers.js';
+import { buildWebApp } from './compose/web-app.js';
+import { loadConfig } from './config.js';
 import { startMetricsServer } from './http/metrics-server.js';
-import { buildApp } from './http/server.js';
-import { createLogger } from './logger.js';
-import { loadProperties } from './properties/properties.js';
-import { loadPublicId } from './public-id.js';
-import { connectRedis, redactUrl } from './redis-connect.js';
-import { redisKeys } from './redis-keys.js';
-import { Runtime, type Workers } from './runtime.js';
+import { redactUrl } from './redis-connect.js';
 import { describeStartupError } from './startup-error.js';
 
 /**
@@ -23,28 +17,25 @@ import { describeStartupError } from './startup-error.js';
  * run against one Redis.
  */
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
-  const catalog = loadProperties(config.propertiesFile);
-  const redis = await connectRedis(config.redisUrl);
-  const publicId = await loadPublicId(redis, redisKeys(config.redisPrefix));
-  const logger = createLogger(config.logLevel, undefined, publicId);
+  const base = await bootstrap({ config: loadConfig(process.env) });
+  const { config, catalog, redis, logger } = base;
   redis.on('error', (err) => logger.error({ err: err.message }, 'redis error'));
-  const runtime = new Runtime({ config, catalog, logger, redis, publicId });
+  const infra = createInfrastructure(base);
   // Workers send too (a PIN pushed when its job finishes), so every role gets every configured channel.
   // The staff group too: workers mirror and alert; its commands arrive through the Telegram channel.
-  const staff = createStaffGroup({ config, runtime, logger });
-  const channels = createGuestChannels({ config, runtime, logger, staffUpdates: staff?.updates });
-  for (const channel of channels) runtime.senders[channel.name] = channel.sender;
+  const outbound = createAdaptersOutbound(infra);
+  const services = compose(infra, outbound);
+  const { channels, staff } = createAdapters(outbound, adapterDepsOf(services));
   // First, so a taken METRICS_PORT stops the process before it takes any work.
-  const metricsServer = config.metrics ? await startMetricsServer({ ...config.metrics, metrics: runtime.metrics, logger }) : undefined;
+  const metricsServer = config.metrics ? await startMetricsServer({ ...config.metrics, metrics: services.metrics, logger }) : undefined;
   staff?.start();
 
-  const web = config.role !== 'worker' ? await startWeb(config, runtime, channels) : undefined;
-  const invitations = channels.find((c) => c.invitations)?.invitations;
+  const web = config.role !== 'worker' ? await startWeb(services, channels) : undefined;
   const beforeCheckInMs = config.twilio?.invite?.beforeCheckInMs;
+  const invitations = outbound.invitations;
   const workers: Workers | undefined =
     config.role !== 'web'
-      ? runtime.startWorkers({
+      ? startWorkers(services, {
           invitations:
             invitations && beforeCheckInMs
               ? { ...invitations, beforeCheckInMs }
@@ -55,9 +46,9 @@ async function main(): Promise<void> {
     {
       role: config.role,
       redis: redactUrl(config.redisUrl),
-      locks: runtime.provider.name,
+      locks: services.provider.name,
       properties: catalog.list().length,
-      channels: Object.keys(runtime.senders),
+      channels: Object.keys(outbound.senders),
       staffGroup: staff !== undefined,
     },
     'checkin bot started',
@@ -79,7 +70,7 @@ async function main(): Promise<void> {
     await workers?.close(config.shutdownGraceSeconds * 1000);
     await metricsServer?.close(); // after the workers: their last counts can still be scraped while they finish
     await staff?.stop();
-    await runtime.close();
+    await services.close();
     await redis.quit().catch(() => {});
     logger.info('stopped');
     process.exit(0);
@@ -88,25 +79,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-async function startWeb(config: Config, runtime: Runtime, channels: GuestChannel[]) {
-  const { redis, logger, catalog } = runtime.options;
-  const invites = inviteSettings(config);
-  const app = buildApp({
-    logger,
-    adminToken: config.adminToken,
-    bookings: runtime.bookingService,
-    catalog,
-    metrics: runtime.metrics,
-    serveMetrics: config.metrics === undefined,
-    redisPing: async () => {
-      await redis.ping();
-    },
-    adminRoutes: [
-      conversationRoutes({ store: runtime.store, engine: runtime.engine, reassigner: runtime.reassigner, limits: runtime.guessLimits }),
-      inviteRoutes({ bookings: runtime.bookingService, invite: (ref) => invitation(ref, invites) }),
-    ],
-    routes: channels.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
-  });
+async function startWeb(services: Services, channels: GuestChannel[]) {
+  const { config } = services;
+  const app = buildWebApp(services, { routes: channels.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])) });
   await app.listen({ port: config.port, host: config.host });
   for (const channel of channels) await channel.start?.();
   return app;

@@ -1,11 +1,105 @@
-import type { ChannelContext, GuestChannel } from './guest-channel.js';
-import { createTelegramChannel } from './telegram/telegram-channel.js';
-import { WhatsAppChannel } from './whatsapp/whatsapp-channel.js';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { ChannelSender } from '../conversation/effect-runner.js';
+import type { ConversationEngine } from '../conversation/engine.js';
+import type { StaffMirror } from '../conversation/mirror.js';
+import type { PublicId } from '../flows/public-id.js';
+import type { Channel } from '../flows/state.js';
+import type { AlertSink, StaffAlerts } from '../oversight/alerts.js';
+import type { RedisKeys } from '../redis-keys.js';
+import type { SharedLimiters } from '../redis/shared-limiters.js';
+import type { GuestChannel, Invitations } from './guest-channel.js';
+import { createStaffGroup, createStaffOutbound, type StaffGroup, type StaffGroupDeps, type StaffOutbound, type StaffOutboundDeps } from './staff/staff-group.js';
+import type { StaffTuning } from './staff/tuning.js';
+import { claimOnceIn, createTelegramOutbound, TelegramChannel, type TelegramOutbound } from './telegram/telegram-channel.js';
+import type { TelegramTuning } from './telegram/tuning.js';
+import { createWhatsAppOutbound, WhatsAppChannel, type WhatsAppChannelOptions, type WhatsAppOutbound } from './whatsapp/whatsapp-channel.js';
 
-/** The channels whose credentials are configured; a channel without credentials is not started. */
-export function createGuestChannels(ctx: ChannelContext): GuestChannel[] {
-  const channels: GuestChannel[] = [];
-  if (ctx.config.telegram) channels.push(createTelegramChannel(ctx, ctx.config.telegram));
-  if (ctx.config.twilio) channels.push(new WhatsAppChannel(ctx));
-  return channels;
+/** Test-sized timings of the adapters (production uses the settings' and the defaults). */
+export interface AdapterTuning {
+  telegram?: Partial<TelegramTuning>;
+  whatsapp?: WhatsAppChannelOptions;
+  staff?: Partial<StaffTuning>;
+}
+
+export interface AdaptersOutboundDeps {
+  config: Config;
+  redis: Redis;
+  keys: RedisKeys;
+  publicId: PublicId;
+  limiters: SharedLimiters;
+  logger: Logger;
+  store: StaffOutboundDeps['store'];
+  bookings: StaffOutboundDeps['bookings'];
+}
+
+/**
+ * The outbound halves of the configured adapters (a channel without credentials is not started):
+ * what the engine is built with (`senders`, `mirrors`, `alertSinks`), and what their inbound
+ * halves are built from once the engine exists (`createAdapters`).
+ */
+export interface AdaptersOutbound {
+  telegram: TelegramOutbound | undefined;
+  whatsapp: WhatsAppOutbound | undefined;
+  staff: StaffOutbound | undefined;
+  senders: Partial<Record<Channel, ChannelSender>>;
+  mirrors: StaffMirror[];
+  alertSinks: AlertSink[];
+  /** A channel's proactive invitations, when one offers them (WhatsApp with INVITE_CONTENT_SID). */
+  invitations: Invitations | undefined;
+}
+
+export function createAdaptersOutbound(deps: AdaptersOutboundDeps, tuning: AdapterTuning = {}): AdaptersOutbound {
+  const { config } = deps;
+  const telegram = config.telegram ? createTelegramOutbound({ telegram: config.telegram, limiters: deps.limiters, logger: deps.logger }, tuning.telegram) : undefined;
+  const whatsapp = config.twilio
+    ? createWhatsAppOutbound({ ...deps, twilio: config.twilio, publicBaseUrl: config.publicBaseUrl }, tuning.whatsapp)
+    : undefined;
+  const staff = createStaffOutbound(deps, tuning.staff);
+  return {
+    telegram,
+    whatsapp,
+    staff,
+    senders: { ...(telegram ? { telegram: telegram.sender } : {}), ...(whatsapp ? { whatsapp: whatsapp.sender } : {}) },
+    mirrors: staff ? [staff.mirror] : [],
+    alertSinks: staff ? [staff.alertSink] : [],
+    invitations: whatsapp?.invitations,
+  };
+}
+
+/** What the adapters' inbound halves use: the engine and what staff commands act on. */
+export interface AdaptersInboundDeps extends StaffGroupDeps {
+  config: Pick<Config, 'publicBaseUrl' | 'staffChatId'>;
+  redis: Redis;
+  keys: RedisKeys;
+  engine: Pick<ConversationEngine, 'receive'>;
+  alerts: Pick<StaffAlerts, 'raise'>;
+  countSpool: (result: 'spooled' | 'replayed' | 'dropped') => void;
+}
+
+export interface Adapters {
+  /** The configured guest channels (the ones below), for what treats them alike. */
+  channels: GuestChannel[];
+  telegram: TelegramChannel | undefined;
+  whatsapp: WhatsAppChannel | undefined;
+  staff: StaffGroup | undefined;
+}
+
+/** The configured guest channels and the staff group, complete (their inbound halves on the built engine). */
+export function createAdapters(outbound: AdaptersOutbound, deps: AdaptersInboundDeps): Adapters {
+  const { config, engine } = deps;
+  const staff = outbound.staff ? createStaffGroup(outbound.staff, deps) : undefined;
+  const telegram = outbound.telegram
+    ? new TelegramChannel(outbound.telegram, {
+        publicBaseUrl: config.publicBaseUrl,
+        staffChatId: config.staffChatId,
+        staffUpdates: staff?.updates,
+        engine,
+        claimOnce: claimOnceIn(deps.redis, deps.keys),
+      })
+    : undefined;
+  const whatsapp = outbound.whatsapp ? new WhatsAppChannel(outbound.whatsapp, { engine, alerts: deps.alerts, countSpool: deps.countSpool }) : undefined;
+  const channels: GuestChannel[] = [...(telegram ? [telegram] : []), ...(whatsapp ? [whatsapp] : [])];
+  return { channels, telegram, whatsapp, staff };
 }

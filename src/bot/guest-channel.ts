@@ -1,9 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
-import type { Config } from '../config.js';
 import type { ChannelSender } from '../conversation/effect-runner.js';
 import type { Channel } from '../flows/state.js';
-import type { Runtime } from '../runtime.js';
 
 /** A messaging platform guests use. Every process sends; web processes also receive. */
 export interface GuestChannel {
@@ -22,14 +19,6 @@ export interface GuestChannel {
 export interface Invitations {
   send(phone: string, ref: string): Promise<void>;
   optedOut(phone: string): Promise<boolean>;
-}
-
-export interface ChannelContext {
-  config: Config;
-  runtime: Runtime;
-  logger: Logger;
-  /** The staff group's updates reach the bot through the Telegram channel's webhook or polling. */
-  staffUpdates?: TelegramUpdateHandler | undefined;
 }
 
 /** Telegram updates the Telegram channel hands to another adapter (the staff group's). */

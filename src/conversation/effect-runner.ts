@@ -23,15 +23,16 @@ export interface ChannelSender {
 export interface EffectRunnerDeps {
   redis: Redis;
   keys: RedisKeys;
-  senders: Partial<Record<Channel, ChannelSender>>;
+  /** One per channel configured in this process, given when the engine is built. */
+  senders: Readonly<Partial<Record<Channel, ChannelSender>>>;
   pinQueue: Queue<PinJobData>;
   timerQueue: Queue<TimerJobData>;
   /** Names a chat in job ids (BullMQ logs them). */
   publicId: PublicId;
   alerts: StaffAlerts;
   audit: AuditLog;
-  /** Filled in when a staff workspace is configured. */
-  mirrors: StaffMirror[];
+  /** Where staff follow conversations (none without a staff workspace). */
+  mirrors: readonly StaffMirror[];
   logger: Logger;
   now?: () => number;
   /** Queues the departure job that cuts the booking's code short (`shortenCode`); unset, the effect fails and staff are alerted. */

@@ -26,7 +26,7 @@ export interface StaySweepDeps {
 
 /**
  * The sweeps of the stay (src/jobs/arrivals.ts, src/jobs/checkout-reminders.ts), their queues,
- * workers and schedules in one place, so the runtime wires them in one block. Each runs one at a
+ * workers and schedules in one place, so compose wires them in one block. Each runs one at a
  * time across processes (see sweep.ts); a setting turned off removes its schedule.
  */
 export class StaySweeps {

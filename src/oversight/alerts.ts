@@ -26,13 +26,9 @@ export class StaffAlerts {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly logger: Logger,
-    private readonly sinks: AlertSink[] = [],
+    private readonly sinks: readonly AlertSink[] = [],
     private readonly onAlert?: (kind: AlertKind) => void,
   ) {}
-
-  addSink(sink: AlertSink): void {
-    this.sinks.push(sink);
-  }
 
   async raise(alert: StaffAlert): Promise<void> {
     await this.redis.xadd(

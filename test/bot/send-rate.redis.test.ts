@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTelegramChannel } from '../../src/bot/telegram/telegram-channel.js';
-import { WhatsAppChannel } from '../../src/bot/whatsapp/whatsapp-channel.js';
 import type { ChannelSender } from '../../src/conversation/effect-runner.js';
 import { FakeTelegram } from '../fakes/telegram-server.js';
 import { FakeTwilio } from '../fakes/twilio-server.js';
+import { telegramChannelOn, whatsappChannelOn } from '../helpers/channels.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { TEST_TWILIO_AUTH_TOKEN } from '../helpers/secrets.js';
 
@@ -35,10 +34,7 @@ async function deployment(): Promise<Array<{ telegram: ChannelSender; whatsapp: 
   const first = await startTestRuntime({ channels: [], env });
   const second = await startTestRuntime({ channels: [], env, prefix: first.prefix });
   processes.push(second, first);
-  return [first, second].map((t) => {
-    const ctx = { config: t.config, runtime: t.runtime, logger: t.runtime.options.logger };
-    return { telegram: createTelegramChannel(ctx, t.config.telegram!).sender, whatsapp: new WhatsAppChannel(ctx).sender };
-  });
+  return [first, second].map((t) => ({ telegram: telegramChannelOn(t).sender, whatsapp: whatsappChannelOn(t).sender }));
 }
 
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/server.js';
 import { bookingToday } from '../helpers/checkin.js';
 import { startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.js';
 import { TEST_ADMIN_TOKEN } from '../helpers/secrets.js';
+import { testApp } from '../helpers/app.js';
 
 /**
  * Redis failing on each write path, the way a full disk, a failover or a bug makes it fail: every
@@ -34,16 +34,7 @@ const say = (text: string) => t.say(NUMBER, text, { channel: 'whatsapp', meta: {
 
 describe('Redis errors in the logs', () => {
   it('a booking PUT that Redis refuses: logged without the booking', async () => {
-    const app = buildApp({
-      logger: t.runtime.options.logger,
-      adminToken: TEST_ADMIN_TOKEN,
-      bookings: t.runtime.bookingService,
-      catalog: t.catalog,
-      metrics: t.runtime.metrics,
-      redisPing: async () => {
-        await t.redis.ping();
-      },
-    });
+    const app = testApp(t, { logger: t.logger });
     await t.redis.hset(t.keys.booking('ERR200'), 'not', 'a booking');
     const res = await app.inject({
       method: 'PUT',

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTelegramChannel, type TelegramChannel } from '../../src/bot/telegram/telegram-channel.js';
-import { WhatsAppChannel } from '../../src/bot/whatsapp/whatsapp-channel.js';
+import type { TelegramChannel } from '../../src/bot/telegram/telegram-channel.js';
+import { telegramChannelOn, whatsappChannelOn } from '../helpers/channels.js';
 import { md5Hex } from '../../src/ttlock/token.js';
 import { FakeTelegram } from '../fakes/telegram-server.js';
 import { FAKE_CREDENTIALS, FakeTTLock } from '../fakes/ttlock-server.js';
@@ -103,17 +103,16 @@ describe('failures in the logs', () => {
       env: { TELEGRAM_BOT_TOKEN: TG_TOKEN, TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: fake.url },
     }));
     const tuning = { perChatIntervalMs: 0, globalIntervalMs: 0, notSentRetryDelaysMs: [10], stopGraceMs: 1_000 };
-    const ctx = { config: rt.config, runtime: rt.runtime, logger: rt.runtime.options.logger };
-    const channel = (api: string): TelegramChannel => createTelegramChannel(ctx, { ...rt.config.telegram!, apiRoot: api }, tuning);
+    const channel = (api: string): TelegramChannel => telegramChannelOn(rt, tuning, { telegram: { ...rt.config.telegram!, apiRoot: api } });
 
     // Nothing listens at the API root: node-fetch names the URL, /bot<token>/ and all, in its message.
-    rt.runtime.senders.telegram = channel(`http://127.0.0.1:${await freePort()}`).sender;
+    rt.useSender('telegram', channel(`http://127.0.0.1:${await freePort()}`).sender);
     await rt.receive({ channel: 'telegram', chatId: TG_CHAT, event: { type: 'text', text: 'LOGTG1' } });
     await waitFor(() => logs.text().includes('effect failed; will retry'), 10_000, 'the failed send logged');
 
     // Telegram refuses a send for good: the engine gives up and the flow hears of it.
     const otherChat = `${TG_CHAT}9`;
-    rt.runtime.senders.telegram = channel(fake.url).sender;
+    rt.useSender('telegram', channel(fake.url).sender);
     fake.failNext('sendMessage', { kind: 'error', status: 400, description: 'Bad Request: chat not found' });
     await rt.receive({ channel: 'telegram', chatId: otherChat, event: { type: 'text', text: GUEST.name } });
     await waitFor(() => logs.text().includes('effect gave up'), 10_000, 'the refused send logged');
@@ -140,12 +139,9 @@ describe('failures in the logs', () => {
         PUBLIC_BASE_URL: 'https://checkin.example.test',
       },
     }));
-    const channel = new WhatsAppChannel(
-      { config: rt.config, runtime: rt.runtime, logger: rt.runtime.options.logger },
-      { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 0 }, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } },
-    );
+    const channel = whatsappChannelOn(rt, { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 0 }, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
     cleanups.push(() => channel.stop());
-    rt.runtime.senders.whatsapp = channel.sender;
+    rt.useSender('whatsapp', channel.sender);
 
     // Down for the sender's own tries: the engine will try again later.
     fake.failNext({ status: 503 }, { status: 503 });

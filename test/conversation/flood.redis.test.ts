@@ -24,8 +24,12 @@ beforeAll(async () => {
       done();
     },
   });
-  t = await startTestRuntime({ channels: ['console', 'whatsapp'], logLevel: 'debug', logStream: stream });
-  t.runtime.mirrors.push({ mirror: async (line) => void mirrored.push(line) });
+  t = await startTestRuntime({
+    channels: ['console', 'whatsapp'],
+    logLevel: 'debug',
+    logStream: stream,
+    mirrors: [{ mirror: async (line) => void mirrored.push(line) }],
+  });
   short = await startTestRuntime({ configure: (c) => ({ ...c, inboundLimit: { perWindow: 2, windowMs: 1_000 } }) });
   unlimited = await startTestRuntime({ env: { INBOUND_MESSAGES_PER_MINUTE: '0' } });
 });

@@ -7,8 +7,7 @@ let t: TestRuntime;
 const lines: MirrorLine[] = [];
 
 beforeAll(async () => {
-  t = await startTestRuntime({ workers: true, bookings: [bookingToday('MIR100')] });
-  t.runtime.mirrors.push({ mirror: async (line) => void lines.push(line) });
+  t = await startTestRuntime({ workers: true, bookings: [bookingToday('MIR100')], mirrors: [{ mirror: async (line) => void lines.push(line) }] });
 });
 afterAll(() => t?.close());
 

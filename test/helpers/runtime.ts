@@ -10,6 +10,8 @@ import type { DestinationStream } from 'pino';
 import type { BookingInput } from '../../src/bookings/booking.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { ChannelSender } from '../../src/conversation/effect-runner.js';
+import type { StaffMirror } from '../../src/conversation/mirror.js';
+import type { AlertSink } from '../../src/oversight/alerts.js';
 import type { Inbound, Received } from '../../src/conversation/engine.js';
 import { DeliveryError } from '../../src/errors.js';
 import type { Button, SendEffect } from '../../src/flows/effects.js';
@@ -17,13 +19,15 @@ import type { FlowEvent, InboundMeta } from '../../src/flows/events.js';
 import type { PublicId } from '../../src/flows/public-id.js';
 import { conversationKey, type Channel } from '../../src/flows/state.js';
 import { pinJobId } from '../../src/jobs/queues.js';
-import { createLogger } from '../../src/logger.js';
 import type { LockCode } from '../../src/locks/provider.js';
+import type { Logger } from 'pino';
 import { SimulatedLockProvider } from '../../src/locks/simulated.js';
 import type { PropertyCatalog } from '../../src/properties/properties.js';
-import { loadPublicId } from '../../src/public-id.js';
 import { redisKeys, type RedisKeys } from '../../src/redis-keys.js';
-import { Runtime, type StartWorkersOptions, type Workers } from '../../src/runtime.js';
+import { bootstrap, type Base } from '../../src/compose/bootstrap.js';
+import { compose, type Outbound, type Services } from '../../src/compose/compose.js';
+import { createInfrastructure, type Infrastructure } from '../../src/compose/infrastructure.js';
+import { startWorkers as startServiceWorkers, type StartWorkersOptions, type Workers } from '../../src/compose/start-workers.js';
 import type { StaffAlert } from '../../src/oversight/alerts.js';
 import { ROOT } from '../support/process.js';
 import { waitFor } from '../support/wait.js';
@@ -75,6 +79,23 @@ export class CapturingSender implements ChannelSender {
   }
 }
 
+/** A channel's sender a test can swap (useSender); without one, sends fail as in a process without the channel. */
+class SwitchableSender implements ChannelSender {
+  constructor(
+    private readonly channel: Channel,
+    private target: ChannelSender | undefined,
+  ) {}
+
+  use(sender: ChannelSender): void {
+    this.target = sender;
+  }
+
+  send(chatId: string, message: SendEffect): Promise<void> {
+    if (!this.target) return Promise.reject(new DeliveryError(`no ${this.channel} channel is configured in this process`, false));
+    return this.target.send(chatId, message);
+  }
+}
+
 export interface TestRuntimeOptions {
   /** Extra environment for loadConfig (REDIS_PREFIX, REDIS_URL and fast simulated locks are preset). */
   env?: Record<string, string | undefined>;
@@ -97,7 +118,23 @@ export interface TestRuntimeOptions {
   logStream?: DestinationStream;
   /** Use LOCK_PROVIDER=ttlock against this (fake) TTLock server, with test-sized timeouts and backoffs. */
   ttlock?: TestTTLockOptions;
+  /** Staff mirrors the engine is built with. */
+  mirrors?: StaffMirror[];
+  /** Alert sinks the alerts are built with. */
+  alertSinks?: AlertSink[];
+  /**
+   * Adapters' outbound parts (real channel senders, the staff group's mirror and sink), built
+   * from the infrastructure before the engine, as main.ts does (see test/helpers/staff.ts).
+   */
+  outbound?: (infra: Infrastructure) => Pick<Outbound, 'senders' | 'mirrors' | 'alertSinks'>;
 }
+
+/**
+ * The services of a test process, by name (`t.runtime.engine`, `t.runtime.bookings`, ...).
+ * `options` is what `Runtime.options` was, kept so older tests compile: the same values are
+ * on the services themselves (`t.runtime.redis`, `t.runtime.logger`, ...).
+ */
+export type TestServices = Services & { readonly options: Base };
 
 export interface SayOptions {
   channel?: Channel;
@@ -106,8 +143,9 @@ export interface SayOptions {
 }
 
 export interface TestRuntime {
-  runtime: Runtime;
+  runtime: TestServices;
   config: Config;
+  logger: Logger;
   /** The runtime's own client (each test runtime has its own connection). */
   redis: Redis;
   prefix: string;
@@ -118,6 +156,11 @@ export interface TestRuntime {
   /** Every message sent on every channel, in order (shared when `log` was passed). */
   log: SentMessage[];
   senders: Partial<Record<Channel, CapturingSender>>;
+  /**
+   * Test only: from now on the channel's messages go through `sender` (a channel adapter built
+   * on this runtime, a failing stand-in). Production builds the engine with its senders.
+   */
+  useSender(channel: Channel, sender: ChannelSender): void;
   /** The simulated lock provider (throws if the runtime uses another one). */
   locks: SimulatedLockProvider;
   /** engine.receive, tracked so close() waits for it. */
@@ -150,7 +193,7 @@ export function randomPrefix(): string {
   return `test:${randomUUID()}:`;
 }
 
-/** Builds a Runtime on its own (or a shared) Redis prefix with capturing channel senders. */
+/** Builds a process's services (as main.ts does: bootstrap, infrastructure, compose) on its own (or a shared) Redis prefix, with capturing channel senders. */
 export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const ownsPrefix = opts.prefix === undefined;
   const prefix = opts.prefix ?? randomPrefix();
@@ -169,16 +212,22 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
   const config = opts.configure ? opts.configure(sized) : sized;
   const catalog = opts.catalog ?? demoCatalog();
   const redis = new Redis(config.redisUrl);
-  const publicId = await loadPublicId(redis, redisKeys(prefix));
-  const logger = createLogger(opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent', opts.logStream, publicId);
-  const runtime = new Runtime({ config, catalog, logger, redis, publicId });
+  const base = await bootstrap({ config, catalog, redis, logLevel: opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent', ...(opts.logStream ? { logStream: opts.logStream } : {}) });
+  const { publicId, logger } = base;
+  const infra = createInfrastructure(base);
   const log = opts.log ?? [];
   const senders: Partial<Record<Channel, CapturingSender>> = {};
-  for (const channel of opts.channels ?? ['console']) {
-    const sender = new CapturingSender(channel, log);
-    senders[channel] = sender;
-    runtime.senders[channel] = sender;
-  }
+  for (const channel of opts.channels ?? ['console']) senders[channel] = new CapturingSender(channel, log);
+  const adapters = opts.outbound?.(infra) ?? {};
+  const switchable = {} as Record<Channel, SwitchableSender>;
+  for (const channel of ['console', 'telegram', 'whatsapp'] as const) switchable[channel] = new SwitchableSender(channel, adapters.senders?.[channel] ?? senders[channel]);
+  const services = compose(infra, {
+    senders: switchable,
+    mirrors: [...(opts.mirrors ?? []), ...(adapters.mirrors ?? [])],
+    alertSinks: [...(opts.alertSinks ?? []), ...(adapters.alertSinks ?? [])],
+  });
+  const runtime: TestServices = { ...services, options: base };
+  // Stored as they are (no follow-up jobs): a test that wants those writes through runtime.bookingService.
   for (const b of opts.bookings ?? []) await runtime.bookings.upsert(b);
 
   const inFlight = new Set<Promise<void>>();
@@ -221,7 +270,7 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
   };
 
   const startWorkers: TestRuntime['startWorkers'] = (o = {}) => {
-    const workers = runtime.startWorkers({ sweepIntervalMs: 100, ...o });
+    const workers = startServiceWorkers(services, { sweepIntervalMs: 100, ...o });
     started.push(workers);
     return workers;
   };
@@ -237,6 +286,7 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
   return {
     runtime,
     config,
+    logger,
     redis,
     prefix,
     keys,
@@ -244,6 +294,7 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
     catalog,
     log,
     senders,
+    useSender: (channel, sender) => switchable[channel].use(sender),
     get locks(): SimulatedLockProvider {
       if (!(runtime.provider instanceof SimulatedLockProvider)) throw new Error('this runtime does not use simulated locks');
       return runtime.provider;
@@ -267,7 +318,7 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
       await stopWorkers();
       // Let drains this process started finish before their keys and connection go away.
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 5_000))]);
-      await runtime.close();
+      await services.close();
       if (ownsPrefix) await Promise.all([deleteByPrefix(redis, prefix), deleteByPrefix(redis, `b_${prefix}`)]); // b_: the TTLock gateway queue's keys
       await redis.quit().catch(() => redis.disconnect());
       if (spoolDir) rmSync(spoolDir, { recursive: true, force: true });

@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import type { BookingInput } from '../../src/bookings/booking.js';
-import { createStaffGroup, type StaffGroup } from '../../src/bot/staff/staff-group.js';
+import { createAdapters, createAdaptersOutbound, type AdaptersOutbound } from '../../src/bot/channels.js';
+import type { StaffMirror } from '../../src/conversation/mirror.js';
+import type { StaffGroup } from '../../src/bot/staff/staff-group.js';
 import type { StaffTuning } from '../../src/bot/staff/tuning.js';
-import { createTelegramChannel, type TelegramChannel } from '../../src/bot/telegram/telegram-channel.js';
-import { WhatsAppChannel } from '../../src/bot/whatsapp/whatsapp-channel.js';
-import { conversationRoutes } from '../../src/http/admin-conversations.js';
-import { buildApp } from '../../src/http/server.js';
+import type { TelegramChannel } from '../../src/bot/telegram/telegram-channel.js';
+import { adapterDepsOf } from '../../src/compose/compose.js';
 import { FakeTelegram, type DeliveredMessage, type FakeGroup, type MemberStatus } from '../fakes/telegram-server.js';
 import { UpdateFactory, type StaffMember, type TgUpdate } from '../fakes/telegram-updates.js';
 import { FakeTwilio, type AcceptedMessage } from '../fakes/twilio-server.js';
 import { incomingMessage, signedRequest } from '../fakes/twilio-webhooks.js';
 import { startTestRuntime, waitFor, type TestRuntime } from './runtime.js';
 import { TEST_ADMIN_TOKEN, TEST_TWILIO_AUTH_TOKEN, TEST_WEBHOOK_SECRET } from './secrets.js';
+import { testApp } from './app.js';
 
 export const STAFF_BOT_TOKEN = '424242:STAFF-group_test';
 const PUBLIC = 'https://checkin.example.test';
@@ -45,7 +45,7 @@ export interface StaffHarnessOptions {
 }
 
 /**
- * A real Runtime (real Redis, BullMQ workers, fast simulated locks) with the Telegram and
+ * Real services (real Redis, BullMQ workers, fast simulated locks) with the Telegram and
  * WhatsApp channels and the staff group, against the fake Bot API and fake Twilio, behind the
  * real Fastify app (webhooks and admin API).
  */
@@ -58,6 +58,8 @@ export interface StaffHarness {
   updates: UpdateFactory;
   app: FastifyInstance;
   staff: StaffGroup;
+  /** The staff group's mirror, as the engine was built with it. */
+  mirror: StaffMirror;
   telegram: TelegramChannel;
   /**
    * A staff member of the staff group (@maria unless told otherwise), an administrator of it unless
@@ -87,6 +89,7 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
   const twilio = opts.join?.twilio ?? (await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN }));
   const staffChatId = opts.join?.staffChatId ?? `-100${1_000_000_000 + nextChat++}`;
   const group = opts.join?.group ?? fake.addGroup(staffChatId, { isForum: opts.forum ?? true, ...(opts.groupLimit ? { limit: opts.groupLimit } : {}) });
+  let outbound: AdaptersOutbound | undefined;
   const t = await startTestRuntime({
     channels: [],
     workers: true,
@@ -104,31 +107,24 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
       TWILIO_API_BASE_URL: twilio.url,
       ...opts.env,
     },
+    // As main.ts: the channels' senders and the staff group's mirror and sink first, then the engine.
+    outbound: (infra) =>
+      (outbound = createAdaptersOutbound(infra, {
+        telegram: { perChatIntervalMs: 20, globalIntervalMs: 0, notSentRetryDelaysMs: [20], stopGraceMs: 3_000 },
+        whatsapp: {
+          limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 },
+          retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
+          unknownSidRetriesMs: [20],
+          stopGraceMs: 3_000,
+        },
+        staff: { ...FAST_STAFF_TUNING, ...opts.tuning },
+      })),
   });
-  const logger = t.runtime.options.logger;
-  const staff = createStaffGroup({ config: t.config, runtime: t.runtime, logger }, { ...FAST_STAFF_TUNING, ...opts.tuning })!;
-  const ctx = { config: t.config, runtime: t.runtime, logger, staffUpdates: staff.updates };
-  const telegram = createTelegramChannel(ctx, t.config.telegram!, { perChatIntervalMs: 20, globalIntervalMs: 0, notSentRetryDelaysMs: [20], stopGraceMs: 3_000 });
-  const whatsapp = new WhatsAppChannel(ctx, {
-    limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 },
-    retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
-    unknownSidRetriesMs: [20],
-    stopGraceMs: 3_000,
-  });
-  t.runtime.senders.telegram = telegram.sender;
-  t.runtime.senders.whatsapp = whatsapp.sender;
-  const app = buildApp({
-    logger: pino({ level: 'silent' }),
-    adminToken: TEST_ADMIN_TOKEN,
-    bookings: t.runtime.bookingService,
-    catalog: t.catalog,
-    metrics: t.runtime.metrics,
-    redisPing: async () => {
-      await t.redis.ping();
-    },
-    adminRoutes: [conversationRoutes({ store: t.runtime.store, engine: t.runtime.engine, reassigner: t.runtime.reassigner, limits: t.runtime.guessLimits })],
-    routes: [(a) => telegram.routes(a), (a) => whatsapp.routes(a)],
-  });
+  const adapters = createAdapters(outbound!, adapterDepsOf(t.runtime));
+  const staff = adapters.staff!;
+  const telegram = adapters.telegram!;
+  const whatsapp = adapters.whatsapp!;
+  const app = testApp(t, { routes: [(a) => telegram.routes(a), (a) => whatsapp.routes(a)] });
   staff.start();
   const updates = opts.join?.updates ?? new UpdateFactory();
 
@@ -146,6 +142,7 @@ export async function startStaffHarness(opts: StaffHarnessOptions = {}): Promise
     updates,
     app,
     staff,
+    mirror: outbound!.staff!.mirror,
     telegram,
     member: (o = {}) => {
       const userId = o.userId ?? 777_001;

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { en } from '../../src/flows/messages/en.js';
-import { conversationRoutes } from '../../src/http/admin-conversations.js';
-import { buildApp } from '../../src/http/server.js';
 import { answer, bookingToday, STEPS_TO } from '../helpers/checkin.js';
 import { pinIn, startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.js';
 import { TEST_ADMIN_TOKEN } from '../helpers/secrets.js';
+import { testApp } from '../helpers/app.js';
 
 const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 let t: TestRuntime;
@@ -14,17 +12,7 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   t = await startTestRuntime({ workers: true, bookings: [bookingToday('ADM100'), bookingToday('ADM200'), bookingToday('ADM300'), bookingToday('ADM400')] });
-  app = buildApp({
-    logger: pino({ level: 'silent' }),
-    adminToken: TEST_ADMIN_TOKEN,
-    bookings: t.runtime.bookingService,
-    catalog: t.runtime.options.catalog,
-    metrics: t.runtime.metrics,
-    redisPing: async () => {
-      await t.runtime.options.redis.ping();
-    },
-    adminRoutes: [conversationRoutes({ store: t.runtime.store, engine: t.runtime.engine, reassigner: t.runtime.reassigner, limits: t.runtime.guessLimits })],
-  });
+  app = testApp(t);
 });
 afterAll(async () => {
   await app?.close();

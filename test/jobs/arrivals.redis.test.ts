@@ -32,10 +32,14 @@ afterEach(async () => {
 
 async function start(opts: Parameters<typeof startTestRuntime>[0] = {}) {
   // The scheduled sweeps are off: each test runs them itself, at the moment it says.
-  const t = await startTestRuntime({ catalog: CATALOG, ...opts, env: { LOCK_RECORD_POLL_MINUTES: '0', DEPARTURE_MESSAGES: 'false', ...opts.env } });
-  runtimes.push(t);
   const lines: MirrorLine[] = [];
-  t.runtime.mirrors.push({ mirror: async (line) => void lines.push(line) });
+  const t = await startTestRuntime({
+    catalog: CATALOG,
+    ...opts,
+    mirrors: [...(opts.mirrors ?? []), { mirror: async (line) => void lines.push(line) }],
+    env: { LOCK_RECORD_POLL_MINUTES: '0', DEPARTURE_MESSAGES: 'false', ...opts.env },
+  });
+  runtimes.push(t);
   return { t, lines };
 }
 

@@ -34,15 +34,15 @@ function staying(ref: string) {
 
 /** A checked-in guest holding their door code, with a staff mirror recording the topic's lines. */
 async function checkedIn(ref: string, ttlock?: FakeTTLock, lateMinutes?: number): Promise<{ rt: TestRuntime; lines: MirrorLine[]; pin: string }> {
+  const lines: MirrorLine[] = [];
   const rt = (t = await startTestRuntime({
     workers: true,
     bookings: [staying(ref)],
+    mirrors: [{ mirror: async (line) => void lines.push(line) }],
     ...(ttlock ? { ttlock: { url: ttlock.url } } : {}),
     // Lock outages waited out in test time.
     configure: (c) => ({ ...c, pin: { ...c.pin, ...(lateMinutes !== undefined ? { lateMinutes } : {}), retry: { ...c.pin.retry, firstDelayMs: 50, maxDelayMs: 200 } } }),
   }));
-  const lines: MirrorLine[] = [];
-  rt.runtime.mirrors.push({ mirror: async (line) => void lines.push(line) });
   await answer(rt, CHAT, STEPS_TO.confirm(ref));
   const pinMessage = await waitFor(() => rt.sent(CHAT).find((m) => pinIn(m)), 15_000, 'the door code');
   return { rt, lines, pin: pinIn(pinMessage)! };

@@ -44,7 +44,7 @@ const adapterOf = (path: string) => (path.startsWith('bot/') && path.split('/').
 describe('import rules of src/', () => {
   it('reads the imports it checks', () => {
     expect(arrows.length).toBeGreaterThan(200);
-    expect(arrows).toContainEqual({ from: 'runtime.ts', to: 'flows/public-id.ts' });
+    expect(arrows).toContainEqual({ from: 'compose/bootstrap.ts', to: 'flows/public-id.ts' });
   });
 
   it('flows/ is pure: it imports nothing of the project outside itself', () => {
@@ -63,6 +63,11 @@ describe('import rules of src/', () => {
   it('booking sources write bookings through the booking service: no conversation, channel or lock provider of their own', () => {
     const forbidden = ['conversation', 'bot', 'http', 'ttlock'];
     expect(show(arrows.filter((a) => folderOf(a.from) === 'sources' && forbidden.includes(folderOf(a.to))))).toEqual([]);
+  });
+
+  it('nothing but entry points imports the composition (compose/): every other part gets only what it uses', () => {
+    const intoCompose = arrows.filter((a) => folderOf(a.to) === 'compose' && folderOf(a.from) !== 'compose' && !ENTRY_POINTS.includes(a.from));
+    expect(show(intoCompose)).toEqual([]);
   });
 
   it('nothing imports an entry point', () => {

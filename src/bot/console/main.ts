@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../../config.js';
-import { createLogger } from '../../logger.js';
-import { loadProperties } from '../../properties/properties.js';
-import { loadPublicId } from '../../public-id.js';
-import { connectRedis } from '../../redis-connect.js';
-import { redisKeys } from '../../redis-keys.js';
-import { Runtime } from '../../runtime.js';
+import { bootstrap } from '../../compose/bootstrap.js';
+import { compose, type Services } from '../../compose/compose.js';
+import { createInfrastructure } from '../../compose/infrastructure.js';
+import { startWorkers } from '../../compose/start-workers.js';
 import { describeStartupError } from '../../startup-error.js';
 import { ConsoleChannel } from './console-channel.js';
 import { demoBookings } from './demo.js';
@@ -18,30 +16,28 @@ import { demoBookings } from './demo.js';
  */
 async function main(): Promise<void> {
   const runId = randomBytes(4).toString('hex');
-  const base = loadConfig(process.env);
+  const settings = loadConfig(process.env);
   const config = loadConfig({
     ...process.env,
     LOCK_PROVIDER: 'simulated',
-    REDIS_PREFIX: `${base.redisPrefix}chat-${runId}:`,
+    REDIS_PREFIX: `${settings.redisPrefix}chat-${runId}:`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   });
-  const catalog = loadProperties(config.propertiesFile);
-  const redis = await connectRedis(config.redisUrl);
-  const publicId = await loadPublicId(redis, redisKeys(config.redisPrefix));
-  const logger = createLogger(config.logLevel, process.stderr as never, publicId);
-  const runtime = new Runtime({ config, catalog, logger, redis, publicId });
+  const base = await bootstrap({ config, logStream: process.stderr as never });
+  const { catalog, redis } = base;
   const print = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
   const channel = new ConsoleChannel(print);
-  runtime.senders.console = channel;
-  runtime.alerts.addSink({
-    alert: async (a) => print(`\n  !! staff alert (${a.kind}${a.ref ? `, booking ${a.ref}` : ''}): ${a.detail}`),
+  const services = compose(createInfrastructure(base), {
+    senders: { console: channel },
+    alertSinks: [{ alert: async (a) => print(`\n  !! staff alert (${a.kind}${a.ref ? `, booking ${a.ref}` : ''}): ${a.detail}`) }],
   });
-  const workers = runtime.startWorkers({ sweepIntervalMs: 1_000 });
+  const workers = startWorkers(services, { sweepIntervalMs: 1_000 });
 
   const demos = demoBookings(catalog);
-  for (const d of demos) await runtime.bookings.upsert(d.input);
+  // Through the booking service, as every writer: the demo's bookings get the same follow-up jobs as real ones.
+  for (const d of demos) await services.bookingService.upsert(d.input);
   print('Checkin Bot - terminal chat with demo data (simulated locks, 2-5 s per lock).');
   print(`Demo bookings: ${demos.map((d) => `${d.input.ref} (${d.note})`).join(', ')}.`);
   print('Type as a guest would. Numbers press buttons. HELP lists commands; /fail permanent makes the next lock operation fail;');
@@ -55,7 +51,7 @@ async function main(): Promise<void> {
     closing = true;
     rl.close();
     await workers.close(5_000);
-    await runtime.close();
+    await services.close();
     await deleteByPrefix(redis, config.redisPrefix);
     await redis.quit();
     process.exit(0);
@@ -64,7 +60,7 @@ async function main(): Promise<void> {
   const send = async (line: string) => {
     const failure = /^\/fail\s+(busy|offline|permanent|lost-response|unexpected)\s*$/i.exec(line.trim());
     if (failure) {
-      const provider = runtime.provider as { injectFailures?: (lockId: number, f: string[]) => Promise<void> };
+      const provider = services.provider as { injectFailures?: (lockId: number, f: string[]) => Promise<void> };
       const room = catalog.room(demos[0]!.input.propertyId, demos[0]!.input.roomId)!;
       await provider.injectFailures?.(room.room.lockId, Array(10).fill(failure[1]!.toLowerCase()));
       print(`  (the lock of ${room.room.name} will answer "${failure[1]}" to its next operations)`);
@@ -72,14 +68,14 @@ async function main(): Promise<void> {
     }
     const opening = /^\/open\s+(\d{4,9})\s*$/i.exec(line.trim());
     if (opening) {
-      const provider = runtime.provider as { simulateOpening?: (lockId: number, code: string) => Promise<{ kind: string }> };
+      const provider = services.provider as { simulateOpening?: (lockId: number, code: string) => Promise<{ kind: string }> };
       const door = catalog.property(demos[0]!.input.propertyId)!.frontDoorLockId;
       const record = await provider.simulateOpening?.(door, opening[1]!);
       print(`  (front door: ${record?.kind === 'opened' ? 'opened' : 'code refused'}; the lock records are read now)`);
-      await runtime.staySweeps.runNow('arrival');
+      await services.staySweeps.runNow('arrival');
       return;
     }
-    const { processed } = await runtime.engine.receive({ channel: 'console', chatId, event: channel.toEvent(line) });
+    const { processed } = await services.engine.receive({ channel: 'console', chatId, event: channel.toEvent(line) });
     await processed;
   };
 
@@ -90,18 +86,18 @@ async function main(): Promise<void> {
   });
   rl.on('close', () => {
     // Piped input: let the last answers and a PIN still on its way arrive before leaving.
-    void queue.then(() => waitForQuiet(runtime, chatId)).then(shutdown);
+    void queue.then(() => waitForQuiet(services, chatId)).then(shutdown);
   });
   process.on('SIGINT', () => void shutdown());
-  await (await runtime.engine.receive({ channel: 'console', chatId, event: { type: 'start' } })).processed;
+  await (await services.engine.receive({ channel: 'console', chatId, event: { type: 'start' } })).processed;
 }
 
 /** Waits until the conversation has nothing queued and no PIN job is running (max 60 s). */
-async function waitForQuiet(runtime: Runtime, chatId: string): Promise<void> {
+async function waitForQuiet(services: Pick<Services, 'queues' | 'store'>, chatId: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     // Delayed: a PIN job waiting to retry after a lock error is still on its way.
-    const [counts, pending] = await Promise.all([runtime.queues.pin.getJobCounts('active', 'waiting', 'delayed'), runtime.store.pending()]);
+    const [counts, pending] = await Promise.all([services.queues.pin.getJobCounts('active', 'waiting', 'delayed'), services.store.pending()]);
     const unfinished = (counts.active ?? 0) + (counts.waiting ?? 0) + (counts.delayed ?? 0);
     if (unfinished === 0 && !pending.includes(`console:${chatId}`)) return;
     await new Promise((r) => setTimeout(r, 250));

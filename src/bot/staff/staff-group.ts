@@ -1,7 +1,15 @@
 import { RedisMutex } from '../../redis/mutex.js';
 import { errorMessage } from '../../errors.js';
 import { parseConversationKey } from '../../flows/state.js';
-import type { ChannelContext, TelegramUpdateHandler } from '../guest-channel.js';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { BookingStore } from '../../bookings/store.js';
+import type { Config } from '../../config.js';
+import type { StaffMirror } from '../../conversation/mirror.js';
+import type { ConversationStore } from '../../conversation/store.js';
+import type { AlertSink } from '../../oversight/alerts.js';
+import type { RedisKeys } from '../../redis-keys.js';
+import type { TelegramUpdateHandler } from '../guest-channel.js';
 import { BotApi } from '../telegram-api/bot-api.js';
 import { TelegramAlertSink } from './alert-sink.js';
 import { StaffChatMode } from './chat-mode.js';
@@ -9,12 +17,12 @@ import { GroupRate } from './group-rate.js';
 import { StaffPoster } from './poster.js';
 import { conversationTitle } from './render-post.js';
 import { StaffPermissions } from './permissions.js';
-import { StaffActions } from './staff-actions.js';
+import { StaffActions, type StaffActionsDeps } from './staff-actions.js';
 import { TelegramStaffMirror } from './staff-mirror.js';
 import { StaffQueue } from './staff-queue.js';
 import { StaffUpdates } from './staff-updates.js';
 import { ThreadRegistry } from './thread-registry.js';
-import { hasStaffTexts, staffTextsFor } from './texts.js';
+import { hasStaffTexts, staffTextsFor, type StaffTexts } from './texts.js';
 import { DEFAULT_STAFF_TUNING, type StaffTuning } from './tuning.js';
 
 /** Without topics, a reply to a post older than this no longer finds its conversation. */
@@ -30,12 +38,52 @@ export interface StaffGroup {
   stop(): Promise<void>;
 }
 
+/** The settings the staff group reads. */
+export interface StaffGroupSettings {
+  telegram: Config['telegram'];
+  staffChatId: string | undefined;
+  staffLanguage: Config['staffLanguage'];
+  staffApproverIds: Config['staffApproverIds'];
+}
+
+export interface StaffOutboundDeps {
+  config: StaffGroupSettings;
+  redis: Redis;
+  keys: RedisKeys;
+  /** For topic titles: the conversation's booking ref and name. */
+  store: Pick<ConversationStore, 'load'>;
+  bookings: Pick<BookingStore, 'get'>;
+  logger: Logger;
+}
+
 /**
- * The staff group, when TELEGRAM_BOT_TOKEN and STAFF_TELEGRAM_CHAT_ID are set (else undefined):
- * registered as the runtime's staff mirror and as an alert sink.
+ * The staff group's outbound half: the poster, and the mirror and alert sink that queue for it.
+ * It needs no engine, so the engine is built with `mirror` and `alertSink` already in hand.
  */
-export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTuning> = {}): StaffGroup | undefined {
-  const { config, runtime, logger: parent } = ctx;
+export interface StaffOutbound {
+  readonly mirror: StaffMirror;
+  readonly alertSink: AlertSink;
+  readonly config: StaffGroupSettings;
+  readonly chatId: string;
+  readonly api: BotApi;
+  readonly poster: StaffPoster;
+  readonly queue: StaffQueue;
+  readonly mode: StaffChatMode;
+  readonly topics: ThreadRegistry;
+  readonly headers: ThreadRegistry;
+  readonly texts: StaffTexts;
+  readonly tuning: StaffTuning;
+  readonly logger: Logger;
+  readonly redis: Redis;
+  readonly keys: RedisKeys;
+}
+
+/**
+ * The staff group's outbound half, when TELEGRAM_BOT_TOKEN and STAFF_TELEGRAM_CHAT_ID are set
+ * (else undefined).
+ */
+export function createStaffOutbound(deps: StaffOutboundDeps, overrides: Partial<StaffTuning> = {}): StaffOutbound | undefined {
+  const { config, redis, keys, logger: parent } = deps;
   const telegram = config.telegram;
   const chatId = config.staffChatId;
   if (!chatId) return undefined;
@@ -47,8 +95,6 @@ export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTu
   const logger = parent.child({ component: 'staff-group' });
   const texts = staffTextsFor(config.staffLanguage);
   if (!hasStaffTexts(config.staffLanguage)) logger.warn({ staffLanguage: config.staffLanguage }, 'STAFF_LANGUAGE has no staff texts yet: the staff group stays in English');
-  const { redis, catalog } = runtime.options;
-  const keys = runtime.keys;
   const api = new BotApi({ token: telegram.botToken, apiRoot: telegram.apiRoot, timeoutMs: tuning.requestTimeoutMs });
   const mutex = new RedisMutex(redis);
   const queue = new StaffQueue(redis, keys, { lingerMs: tuning.lingerMs, maxItems: tuning.maxQueuedItems });
@@ -63,10 +109,10 @@ export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTu
 
   const title = async (convKey: string): Promise<string> => {
     const where = parseConversationKey(convKey);
-    const state = (await runtime.store.load(convKey))?.state;
+    const state = (await deps.store.load(convKey))?.state;
     const ref = state?.ref;
     // The booking's name first: it is what staff look up, and it does not change with what the guest types.
-    const name = (ref ? (await runtime.bookings.get(ref))?.guestName : undefined) ?? state?.guest.name;
+    const name = (ref ? (await deps.bookings.get(ref))?.guestName : undefined) ?? state?.guest.name;
     return conversationTitle({ channel: where?.channel ?? 'console', chatId: where?.chatId ?? convKey, name, ref }, texts);
   };
 
@@ -90,30 +136,44 @@ export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTu
     texts,
   });
   const wake = () => poster.wake();
+  return {
+    mirror: new TelegramStaffMirror(queue, wake),
+    alertSink: new TelegramAlertSink(queue, wake),
+    config,
+    chatId,
+    api,
+    poster,
+    queue,
+    mode,
+    topics,
+    headers,
+    texts,
+    tuning,
+    logger,
+    redis,
+    keys,
+  };
+}
+
+/** What staff commands act on. */
+export type StaffGroupDeps = Omit<StaffActionsDeps, 'reply' | 'texts' | 'now'>;
+
+/** The staff group: its outbound half, and staff commands taken in from the staff chat. */
+export function createStaffGroup(outbound: StaffOutbound, deps: StaffGroupDeps): StaffGroup {
+  const { api, chatId, queue, poster, texts, tuning, logger, redis, keys, config } = outbound;
   const reply = async (target: string, text: string) => {
     await queue.push(target, { kind: 'reply', text, at: Date.now() });
-    wake();
+    poster.wake();
   };
 
   const updates = new StaffUpdates({
     chatId,
     redis,
     keys,
-    topics,
-    posts: headers,
-    mode,
-    actions: new StaffActions({
-      store: runtime.store,
-      engine: runtime.engine,
-      bookings: runtime.bookings,
-      pins: runtime.pins,
-      catalog,
-      audit: runtime.audit,
-      reassigner: runtime.reassigner,
-      limits: runtime.guessLimits,
-      reply,
-      texts,
-    }),
+    topics: outbound.topics,
+    posts: outbound.headers,
+    mode: outbound.mode,
+    actions: new StaffActions({ ...deps, reply, texts }),
     permissions: new StaffPermissions({
       api,
       chatId,
@@ -129,9 +189,6 @@ export function createStaffGroup(ctx: ChannelContext, overrides: Partial<StaffTu
     logger,
     texts,
   });
-
-  runtime.mirrors.push(new TelegramStaffMirror(queue, wake));
-  runtime.alerts.addSink(new TelegramAlertSink(queue, wake));
 
   return {
     updates,

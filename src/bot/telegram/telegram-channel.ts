@@ -1,5 +1,5 @@
-import type Bottleneck from 'bottleneck';
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
@@ -7,8 +7,9 @@ import { DEDUPE_TTL_SECONDS } from '../../conversation/store.js';
 import { errorMessage } from '../../errors.js';
 import { TELEGRAM_COMMANDS } from '../../flows/messages/catalog.js';
 import { CATALOGS, LANGUAGES, type Language } from '../../flows/messages/index.js';
-import { gapFor } from '../../redis/shared-limiters.js';
-import type { ChannelContext, GuestChannel, TelegramUpdateHandler } from '../guest-channel.js';
+import { gapFor, type SharedLimiters } from '../../redis/shared-limiters.js';
+import type { RedisKeys } from '../../redis-keys.js';
+import type { GuestChannel, TelegramUpdateHandler } from '../guest-channel.js';
 import { BotApi } from '../telegram-api/bot-api.js';
 import { Poller } from './poller.js';
 import { TelegramSender } from './sender.js';
@@ -19,8 +20,40 @@ import { telegramWebhookRoutes } from './webhook-route.js';
 
 export type TelegramConfig = NonNullable<Config['telegram']>;
 
-export interface TelegramChannelDeps {
+/** What sends to Telegram. It needs no engine, so it is built before the engine (whose effects it delivers). */
+export interface TelegramOutbound {
+  readonly telegram: TelegramConfig;
+  readonly api: BotApi;
+  readonly sender: TelegramSender;
+  readonly tuning: TelegramTuning;
+  readonly logger: Logger;
+}
+
+export interface TelegramOutboundDeps {
   telegram: TelegramConfig;
+  /** The bot-wide send rate is shared with the other processes through these (see TelegramSender). */
+  limiters?: Pick<SharedLimiters, 'group'>;
+  logger: Logger;
+}
+
+export function createTelegramOutbound(deps: TelegramOutboundDeps, overrides?: Partial<TelegramTuning>): TelegramOutbound {
+  const { telegram } = deps;
+  const tuning: TelegramTuning = {
+    ...DEFAULT_TUNING,
+    perChatIntervalMs: telegram.chatGapMs,
+    globalIntervalMs: gapFor(telegram.sendPerSecond),
+    ...overrides,
+  };
+  const logger = deps.logger.child({ channel: 'telegram' });
+  const api = new BotApi({ token: telegram.botToken, apiRoot: telegram.apiRoot, timeoutMs: tuning.requestTimeoutMs });
+  // Per bot (its id is the token's first part): two bots on one Redis each have their own rate.
+  const botId = telegram.botToken.split(':')[0]!;
+  const overall = tuning.globalIntervalMs && deps.limiters ? deps.limiters.group('send:telegram', { minTime: tuning.globalIntervalMs }).key(botId) : undefined;
+  return { telegram, api, sender: new TelegramSender(api, tuning, logger, overall), tuning, logger };
+}
+
+/** What the Telegram channel takes in with: the engine and the delivery dedupe. */
+export interface TelegramInboundDeps {
   publicBaseUrl: string | undefined;
   staffChatId: string | undefined;
   /** Where the staff group's updates go (the staff adapter), when there is one. */
@@ -28,10 +61,11 @@ export interface TelegramChannelDeps {
   engine: Pick<ConversationEngine, 'receive'>;
   /** True the first time a delivery id is claimed (shared storage, so across processes). */
   claimOnce: (deliveryId: string) => Promise<boolean>;
-  logger: Logger;
-  tuning?: Partial<TelegramTuning>;
-  /** The bot-wide send rate shared with the other processes (see TelegramSender). */
-  overall?: Bottleneck;
+}
+
+/** A delivery id claimed once across processes (Telegram's update_id), kept for a day. */
+export function claimOnceIn(redis: Redis, keys: Pick<RedisKeys, 'dedupe'>): (deliveryId: string) => Promise<boolean> {
+  return async (id) => (await redis.set(keys.dedupe('telegram', id), '1', 'EX', DEDUPE_TTL_SECONDS, 'NX')) === 'OK';
 }
 
 /**
@@ -45,13 +79,14 @@ export class TelegramChannel implements GuestChannel {
   private readonly handler: UpdateHandler;
   private readonly tuning: TelegramTuning;
   private readonly logger: Logger;
+  private readonly telegram: TelegramConfig;
   private poller: Poller | undefined;
 
-  constructor(private readonly deps: TelegramChannelDeps) {
-    this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
-    this.logger = deps.logger.child({ channel: 'telegram' });
-    this.api = new BotApi({ token: deps.telegram.botToken, apiRoot: deps.telegram.apiRoot, timeoutMs: this.tuning.requestTimeoutMs });
-    this.sender = new TelegramSender(this.api, this.tuning, this.logger, deps.overall);
+  constructor(
+    outbound: TelegramOutbound,
+    private readonly deps: TelegramInboundDeps,
+  ) {
+    ({ api: this.api, sender: this.sender, tuning: this.tuning, logger: this.logger, telegram: this.telegram } = outbound);
     this.handler = new UpdateHandler({
       engine: deps.engine,
       api: this.api,
@@ -64,13 +99,13 @@ export class TelegramChannel implements GuestChannel {
   }
 
   routes(app: FastifyInstance): void {
-    telegramWebhookRoutes({ secret: this.deps.telegram.webhookSecret, handler: this.handler })(app);
+    telegramWebhookRoutes({ secret: this.telegram.webhookSecret, handler: this.handler })(app);
   }
 
   /** Registers the webhook (webhook mode) or starts polling. Problems are logged, never thrown: the rest of the service keeps running. */
   async start(): Promise<void> {
     void this.setCommands(); // cosmetic: never holds up start-up
-    if (this.deps.telegram.mode === 'polling') {
+    if (this.telegram.mode === 'polling') {
       await this.startPolling();
       return;
     }
@@ -97,7 +132,7 @@ export class TelegramChannel implements GuestChannel {
 
   private async registerWebhook(): Promise<void> {
     const { publicBaseUrl } = this.deps;
-    const secret = this.deps.telegram.webhookSecret;
+    const secret = this.telegram.webhookSecret;
     if (!publicBaseUrl) {
       this.logger.error(MISSING_PUBLIC_URL);
       return;
@@ -131,28 +166,4 @@ export class TelegramChannel implements GuestChannel {
 
 function commandMenu(lang: Language): Array<{ command: string; description: string }> {
   return TELEGRAM_COMMANDS.map((command) => ({ command, description: CATALOGS[lang].telegram.commands[command] }));
-}
-
-export function createTelegramChannel(ctx: ChannelContext, telegram: TelegramConfig, overrides?: Partial<TelegramTuning>): TelegramChannel {
-  const { runtime, config, logger } = ctx;
-  const redis = runtime.options.redis;
-  const tuning: Partial<TelegramTuning> = {
-    perChatIntervalMs: telegram.chatGapMs,
-    globalIntervalMs: gapFor(telegram.sendPerSecond),
-    ...overrides,
-  };
-  // Per bot (its id is the token's first part): two bots on one Redis each have their own rate.
-  const botId = telegram.botToken.split(':')[0]!;
-  const overall = tuning.globalIntervalMs ? runtime.limiters.group('send:telegram', { minTime: tuning.globalIntervalMs }).key(botId) : undefined;
-  return new TelegramChannel({
-    telegram,
-    publicBaseUrl: config.publicBaseUrl,
-    staffChatId: config.staffChatId,
-    staffUpdates: ctx.staffUpdates,
-    engine: runtime.engine,
-    claimOnce: async (id) => (await redis.set(runtime.keys.dedupe('telegram', id), '1', 'EX', DEDUPE_TTL_SECONDS, 'NX')) === 'OK',
-    logger,
-    tuning,
-    ...(overall ? { overall } : {}),
-  });
 }

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { gapFor } from '../../redis/shared-limiters.js';
-import type { ChannelContext, GuestChannel, Invitations } from '../guest-channel.js';
+import { gapFor, type SharedLimiters } from '../../redis/shared-limiters.js';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config.js';
+import type { ConversationEngine } from '../../conversation/engine.js';
+import type { PublicId } from '../../flows/public-id.js';
+import type { StaffAlerts } from '../../oversight/alerts.js';
+import type { RedisKeys } from '../../redis-keys.js';
+import type { GuestChannel, Invitations } from '../guest-channel.js';
 import { ButtonReplies } from './button-replies.js';
 import { WhatsAppIntake } from './intake.js';
 import type { RetryPolicy } from './retry.js';
@@ -10,7 +16,7 @@ import { OptOuts } from './opt-outs.js';
 import { SentMessages } from './sent-messages.js';
 import { ServiceWindow } from './service-window.js';
 import { WhatsAppSpool, type SpoolEntry } from './spool.js';
-import { SpoolReplayer } from './spool-replayer.js';
+import { SpoolReplayer, type ReplayResult } from './spool-replayer.js';
 import { createTwilioClient } from './twilio-client.js';
 import { MESSAGE_WEBHOOK_PATH, registerWhatsAppWebhooks, STATUS_WEBHOOK_PATH, type SpoolGate } from './webhook-routes.js';
 import { WhatsAppSender, type CreateMessage } from './whatsapp-sender.js';
@@ -26,85 +32,124 @@ export interface WhatsAppChannelOptions {
   stopGraceMs?: number;
 }
 
+export type TwilioConfig = NonNullable<Config['twilio']>;
+
+/** What sends on WhatsApp. It needs no engine, so it is built before the engine (whose effects it delivers). */
+export interface WhatsAppOutbound {
+  readonly twilio: TwilioConfig;
+  readonly publicBaseUrl: string | undefined;
+  readonly sender: WhatsAppSender;
+  readonly buttons: ButtonReplies;
+  readonly sentMessages: SentMessages;
+  /** Guests who wrote STOP (no proactive invitation for them). */
+  readonly optOuts: OptOuts;
+  /** Chats that wrote within 24 hours (messages they did not ask for go as text only then). */
+  readonly window: ServiceWindow;
+  /** A proactive invitation, when INVITE_CONTENT_SID is configured. */
+  readonly invitations: Invitations | undefined;
+  readonly options: WhatsAppChannelOptions;
+  readonly logger: Logger;
+}
+
+export interface WhatsAppOutboundDeps {
+  twilio: TwilioConfig;
+  publicBaseUrl: string | undefined;
+  redis: Redis;
+  keys: RedisKeys;
+  publicId: PublicId;
+  /** The sender number's rate, shared with the other processes. */
+  limiters: SharedLimiters;
+  logger: Logger;
+}
+
+export function createWhatsAppOutbound(deps: WhatsAppOutboundDeps, options: WhatsAppChannelOptions = {}): WhatsAppOutbound {
+  const { twilio: twilioConfig, redis, keys } = deps;
+  const logger = deps.logger.child({ channel: 'whatsapp' });
+  const buttons = new ButtonReplies(redis, keys);
+  const sentMessages = new SentMessages(redis, keys);
+  const optOuts = new OptOuts(redis, keys, deps.publicId);
+  const window = new ServiceWindow(redis, keys, deps.publicId);
+  const client = createTwilioClient({
+    accountSid: twilioConfig.accountSid,
+    authToken: twilioConfig.authToken,
+    apiBaseUrl: twilioConfig.apiBaseUrl,
+    ...(options.httpTimeoutMs ? { timeoutMs: options.httpTimeoutMs } : {}),
+  });
+  const create: CreateMessage = (params) => client.messages.create(params);
+  const base = deps.publicBaseUrl;
+  const sender = new WhatsAppSender({
+    create,
+    from: twilioConfig.whatsappFrom,
+    statusCallbackUrl: base ? `${base}${STATUS_WEBHOOK_PATH}` : undefined,
+    confirmContentSid: twilioConfig.confirmContentSid,
+    buttons,
+    sentMessages,
+    limiter: new SendLimiter(
+      options.limits ?? {
+        // Enough requests in flight for the rate even when Twilio takes a second to answer.
+        maxConcurrent: Math.max(10, twilioConfig.sendPerSecond),
+        minTimeMs: gapFor(twilioConfig.sendPerSecond),
+        perChatMinTimeMs: twilioConfig.chatGapMs,
+      },
+      { limiters: deps.limiters, sender: twilioConfig.whatsappFrom },
+    ),
+    ...(options.retry ? { retry: options.retry } : {}),
+    logger,
+    proactive: {
+      window,
+      optedOut: (phone) => optOuts.has(phone),
+      templates: {
+        ...(twilioConfig.welcomeContentSid ? { welcome: twilioConfig.welcomeContentSid } : {}),
+        ...(twilioConfig.checkoutContentSid ? { checkout: twilioConfig.checkoutContentSid } : {}),
+      },
+    },
+  });
+  const invite = twilioConfig.invite;
+  const invitations: Invitations | undefined = invite
+    ? { send: (phone, ref) => sender.sendInvite(phone, ref, invite.contentSid), optedOut: (phone) => optOuts.has(phone) }
+    : undefined;
+  return { twilio: twilioConfig, publicBaseUrl: base, sender, buttons, sentMessages, optOuts, window, invitations, options, logger };
+}
+
+/** What the WhatsApp channel takes in with. */
+export interface WhatsAppInboundDeps {
+  engine: Pick<ConversationEngine, 'receive'>;
+  alerts: Pick<StaffAlerts, 'raise'>;
+  /** Counts what the spool did with a webhook Redis could not take (the checkin_whatsapp_spool_total metric). */
+  countSpool: (result: 'spooled' | ReplayResult) => void;
+}
+
 /** Guests on WhatsApp through Twilio: signed webhooks in, REST messages out, delivery statuses back. */
 export class WhatsAppChannel implements GuestChannel {
   readonly name = 'whatsapp' as const;
   readonly sender: WhatsAppSender;
+  readonly invitations: Invitations | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly logger: Logger;
-  private readonly buttons: ButtonReplies;
-  private readonly sentMessages: SentMessages;
+  private readonly options: WhatsAppChannelOptions;
   /** Open while the web server runs (from its onReady to its onClose). */
   private spooling: { spool: WhatsAppSpool; replayer: SpoolReplayer } | undefined;
-  /** Guests who wrote STOP (no proactive invitation for them). */
-  private readonly optOuts: OptOuts;
-  /** Chats that wrote within 24 hours (messages they did not ask for go as text only then). */
-  private readonly window: ServiceWindow;
-  readonly invitations: Invitations | undefined;
 
   constructor(
-    private readonly ctx: ChannelContext,
-    private readonly options: WhatsAppChannelOptions = {},
+    private readonly outbound: WhatsAppOutbound,
+    private readonly deps: WhatsAppInboundDeps,
   ) {
-    const twilioConfig = ctx.config.twilio;
-    if (!twilioConfig) throw new Error('the WhatsApp channel needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM');
-    const { redis } = ctx.runtime.options;
-    this.logger = ctx.logger.child({ channel: 'whatsapp' });
-    this.buttons = new ButtonReplies(redis, ctx.runtime.keys);
-    this.sentMessages = new SentMessages(redis, ctx.runtime.keys);
-    this.optOuts = new OptOuts(redis, ctx.runtime.keys, ctx.runtime.options.publicId);
-    this.window = new ServiceWindow(redis, ctx.runtime.keys, ctx.runtime.options.publicId);
-    const client = createTwilioClient({
-      accountSid: twilioConfig.accountSid,
-      authToken: twilioConfig.authToken,
-      apiBaseUrl: twilioConfig.apiBaseUrl,
-      ...(options.httpTimeoutMs ? { timeoutMs: options.httpTimeoutMs } : {}),
-    });
-    const create: CreateMessage = (params) => client.messages.create(params);
-    const base = ctx.config.publicBaseUrl;
-    this.sender = new WhatsAppSender({
-      create,
-      from: twilioConfig.whatsappFrom,
-      statusCallbackUrl: base ? `${base}${STATUS_WEBHOOK_PATH}` : undefined,
-      confirmContentSid: twilioConfig.confirmContentSid,
-      buttons: this.buttons,
-      sentMessages: this.sentMessages,
-      limiter: new SendLimiter(
-        options.limits ?? {
-          // Enough requests in flight for the rate even when Twilio takes a second to answer.
-          maxConcurrent: Math.max(10, twilioConfig.sendPerSecond),
-          minTimeMs: gapFor(twilioConfig.sendPerSecond),
-          perChatMinTimeMs: twilioConfig.chatGapMs,
-        },
-        { limiters: ctx.runtime.limiters, sender: twilioConfig.whatsappFrom },
-      ),
-      ...(options.retry ? { retry: options.retry } : {}),
-      logger: this.logger,
-      proactive: {
-        window: this.window,
-        optedOut: (phone) => this.optOuts.has(phone),
-        templates: {
-          ...(twilioConfig.welcomeContentSid ? { welcome: twilioConfig.welcomeContentSid } : {}),
-          ...(twilioConfig.checkoutContentSid ? { checkout: twilioConfig.checkoutContentSid } : {}),
-        },
-      },
-    });
-    const invite = twilioConfig.invite;
-    this.invitations = invite
-      ? { send: (phone, ref) => this.sender.sendInvite(phone, ref, invite.contentSid), optedOut: (phone) => this.optOuts.has(phone) }
-      : undefined;
+    this.sender = outbound.sender;
+    this.invitations = outbound.invitations;
+    this.logger = outbound.logger;
+    this.options = outbound.options;
   }
 
   routes(app: FastifyInstance): void {
-    const twilioConfig = this.ctx.config.twilio!;
-    const metrics = this.ctx.runtime.metrics;
+    const { twilio: twilioConfig, publicBaseUrl } = this.outbound;
+    const countSpool = this.deps.countSpool;
     const intake = new WhatsAppIntake({
-      engine: this.ctx.runtime.engine,
-      optOuts: this.optOuts,
-      window: this.window,
-      alerts: this.ctx.runtime.alerts,
-      buttons: this.buttons,
-      sentMessages: this.sentMessages,
+      engine: this.deps.engine,
+      optOuts: this.outbound.optOuts,
+      window: this.outbound.window,
+      alerts: this.deps.alerts,
+      buttons: this.outbound.buttons,
+      sentMessages: this.outbound.sentMessages,
       sendText: (chatId, message) => this.sender.sendText(chatId, message),
       logger: this.logger,
       track: (work) => {
@@ -119,14 +164,14 @@ export class WhatsAppChannel implements GuestChannel {
         const spooling = this.spooling;
         if (!spooling) throw new Error('the spool is not open');
         await spooling.spool.append(entry);
-        metrics.whatsappSpool.inc({ result: 'spooled' });
+        countSpool('spooled');
         spooling.replayer.nudge();
       },
     };
     registerWhatsAppWebhooks(app, {
       accountSid: twilioConfig.accountSid,
       authToken: twilioConfig.authToken,
-      publicBaseUrl: this.ctx.config.publicBaseUrl,
+      publicBaseUrl,
       intake,
       spool: gate,
       logger: this.logger,
@@ -140,7 +185,7 @@ export class WhatsAppChannel implements GuestChannel {
         spool,
         deliver,
         logger: this.logger,
-        onResult: (result) => metrics.whatsappSpool.inc({ result }),
+        onResult: countSpool,
       });
       this.spooling = { spool, replayer };
       replayer.start();
@@ -156,7 +201,7 @@ export class WhatsAppChannel implements GuestChannel {
 
   /** Nothing to register with Twilio (its webhook URLs are set in the console): say which URLs to paste. */
   async start(): Promise<void> {
-    const base = this.ctx.config.publicBaseUrl;
+    const base = this.outbound.publicBaseUrl;
     if (!base) {
       this.logger.warn('PUBLIC_BASE_URL is not set: Twilio webhooks will be refused (403) and no delivery statuses requested');
       return;

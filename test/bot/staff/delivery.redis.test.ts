@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaffGroup } from '../../../src/bot/staff/staff-group.js';
-import { createTelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
+import { createAdapters, createAdaptersOutbound, type AdaptersOutbound } from '../../../src/bot/channels.js';
+import { adapterDepsOf } from '../../../src/compose/compose.js';
 import { FakeTelegram } from '../../fakes/telegram-server.js';
 import { UpdateFactory } from '../../fakes/telegram-updates.js';
 import { bookingToday } from '../../helpers/checkin.js';
@@ -41,21 +41,21 @@ describe('staff commands by long polling', () => {
     const fake = await FakeTelegram.start({ token });
     const staffChat = '-1005550005550';
     fake.addGroup(staffChat, { isForum: true });
+    let outbound: AdaptersOutbound | undefined;
     const t = await startTestRuntime({
       channels: [],
       workers: true,
       bookings: [bookingToday('POL100')],
       env: { TELEGRAM_BOT_TOKEN: token, TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: fake.url, STAFF_TELEGRAM_CHAT_ID: staffChat },
+      outbound: (infra) =>
+        (outbound = createAdaptersOutbound(infra, {
+          telegram: { pollTimeoutSeconds: 1, pollRetryDelaysMs: [50], perChatIntervalMs: 0, globalIntervalMs: 0 },
+          staff: FAST_STAFF_TUNING,
+        })),
     });
-    const logger = t.runtime.options.logger;
-    const staff = createStaffGroup({ config: t.config, runtime: t.runtime, logger }, FAST_STAFF_TUNING)!;
-    const channel = createTelegramChannel({ config: t.config, runtime: t.runtime, logger, staffUpdates: staff.updates }, t.config.telegram!, {
-      pollTimeoutSeconds: 1,
-      pollRetryDelaysMs: [50],
-      perChatIntervalMs: 0,
-      globalIntervalMs: 0,
-    });
-    t.runtime.senders.telegram = channel.sender;
+    const adapters = createAdapters(outbound!, adapterDepsOf(t.runtime));
+    const staff = adapters.staff!;
+    const channel = adapters.telegram!;
     staff.start();
     await channel.start();
     try {

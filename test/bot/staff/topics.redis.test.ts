@@ -28,7 +28,7 @@ describe('one topic per conversation, across processes and restarts', () => {
     const key = 'whatsapp:+447400555301';
     // A slow createForumTopic widens the race: both processes want the topic while it is being made.
     a.fake.failWhen('createForumTopic', () => true, { kind: 'slow', ms: 400 });
-    const [mirrorA, mirrorB] = [a.t.runtime.mirrors[0]!, b.t.runtime.mirrors[0]!];
+    const [mirrorA, mirrorB] = [a.mirror, b.mirror];
     await Promise.all([
       mirrorA.mirror(line(key, 'first from A')),
       mirrorB.mirror(line(key, 'first from B')),

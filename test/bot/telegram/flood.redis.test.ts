@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTelegramChannel, TelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
+import type { TelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
+import { telegramChannelOn } from '../../helpers/channels.js';
 import type { TelegramTuning } from '../../../src/bot/telegram/tuning.js';
 import { en } from '../../../src/flows/messages/en.js';
 import { FakeTelegram } from '../../fakes/telegram-server.js';
@@ -30,8 +31,8 @@ beforeAll(async () => {
       INBOUND_MESSAGES_PER_MINUTE: String(LIMIT),
     },
   });
-  channel = createTelegramChannel({ config: t.config, runtime: t.runtime, logger: t.runtime.options.logger }, t.config.telegram!, TUNING);
-  t.runtime.senders.telegram = channel.sender;
+  channel = telegramChannelOn(t, TUNING);
+  t.useSender('telegram', channel.sender);
   channel.routes(app);
   await channel.start();
 });

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
+import { createTelegramOutbound, TelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
 import type { Inbound } from '../../../src/conversation/engine.js';
 import { DEDUPE_TTL_SECONDS } from '../../../src/conversation/store.js';
 import { en } from '../../../src/flows/messages/en.js';
@@ -34,16 +34,17 @@ afterAll(async () => {
 
 /** A polling channel on the test runtime; `receive` can stand in for the engine's. */
 function pollingChannel(receive?: (inbound: Inbound) => ReturnType<TestRuntime['runtime']['engine']['receive']>, pollTimeoutSeconds = 1): TelegramChannel {
-  const c = new TelegramChannel({
-    telegram: t.config.telegram!,
+  const outbound = createTelegramOutbound(
+    { telegram: t.config.telegram!, logger: t.logger },
+    { pollTimeoutSeconds, pollRetryDelaysMs: [50], perChatIntervalMs: 0, globalIntervalMs: 0 },
+  );
+  const c = new TelegramChannel(outbound, {
     publicBaseUrl: undefined,
     staffChatId: undefined,
     engine: { receive: receive ?? ((inbound) => t.runtime.engine.receive(inbound)) },
     claimOnce: async (id) => (await t.redis.set(t.keys.dedupe('telegram', id), '1', 'EX', DEDUPE_TTL_SECONDS, 'NX')) === 'OK',
-    logger: t.runtime.options.logger,
-    tuning: { pollTimeoutSeconds, pollRetryDelaysMs: [50], perChatIntervalMs: 0, globalIntervalMs: 0 },
   });
-  t.runtime.senders.telegram = c.sender;
+  t.useSender('telegram', c.sender);
   return c;
 }
 

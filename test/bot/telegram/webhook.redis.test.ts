@@ -1,10 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTelegramChannel, TelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
+import { createTelegramOutbound, TelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
+import { telegramChannelOn } from '../../helpers/channels.js';
 import type { TelegramTuning } from '../../../src/bot/telegram/tuning.js';
 import { en } from '../../../src/flows/messages/en.js';
 import { CATALOGS } from '../../../src/flows/messages/index.js';
-import { buildApp } from '../../../src/http/server.js';
 import { createLogger } from '../../../src/logger.js';
 import { parseProperties } from '../../../src/properties/properties.js';
 import { FakeTelegram, type DeliveredMessage } from '../../fakes/telegram-server.js';
@@ -13,6 +13,7 @@ import { bookingToday, GUEST } from '../../helpers/checkin.js';
 import { demoPropertiesJson } from '../../helpers/properties.js';
 import { startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime.js';
 import { TEST_WEBHOOK_SECRET } from '../../helpers/secrets.js';
+import { testApp } from '../../helpers/app.js';
 
 const TOKEN = '123456:ABC-webhook_test';
 const PUBLIC = 'https://checkin.example.test';
@@ -40,20 +41,10 @@ beforeAll(async () => {
     bookings: [bookingToday('TG100'), bookingToday('TG200', { guestName: "J. R. O'Neil-Smith" }), bookingToday('TG300'), bookingToday('TG400'), bookingToday('TG500')],
     env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, TELEGRAM_API_ROOT: fake.url, PUBLIC_BASE_URL: PUBLIC, STAFF_TELEGRAM_CHAT_ID: '-1007777' },
   });
-  const logger = t.runtime.options.logger;
-  channel = createTelegramChannel({ config: t.config, runtime: t.runtime, logger }, t.config.telegram!, TUNING);
-  t.runtime.senders.telegram = channel.sender;
-  app = buildApp({
-    logger,
-    adminToken: undefined,
-    bookings: t.runtime.bookingService,
-    catalog: t.catalog,
-    metrics: t.runtime.metrics,
-    redisPing: async () => {
-      await t.redis.ping();
-    },
-    routes: [(a) => channel.routes(a)],
-  });
+  const logger = t.logger;
+  channel = telegramChannelOn(t, TUNING);
+  t.useSender('telegram', channel.sender);
+  app = testApp(t, { logger, adminToken: undefined, routes: [(a) => channel.routes(a)] });
   await channel.start();
 });
 
@@ -298,8 +289,8 @@ describe('guest behaviour on Telegram', () => {
 
 describe('when the update cannot be queued', () => {
   it('answers 503 (so Telegram delivers it again) and does nothing else', async () => {
-    const failing = new TelegramChannel({
-      telegram: { botToken: TOKEN, webhookSecret: TEST_WEBHOOK_SECRET, apiRoot: fake.url, mode: 'webhook', sendPerSecond: 30, chatGapMs: 1000, botUsername: undefined },
+    const telegram = { botToken: TOKEN, webhookSecret: TEST_WEBHOOK_SECRET, apiRoot: fake.url, mode: 'webhook' as const, sendPerSecond: 30, chatGapMs: 1000, botUsername: undefined };
+    const failing = new TelegramChannel(createTelegramOutbound({ telegram, logger: createLogger('silent') }, TUNING), {
       publicBaseUrl: PUBLIC,
       staffChatId: undefined,
       engine: {
@@ -308,8 +299,6 @@ describe('when the update cannot be queued', () => {
         },
       },
       claimOnce: async () => true,
-      logger: createLogger('silent'),
-      tuning: TUNING,
     });
     const bare = Fastify();
     failing.routes(bare);

@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
+import type { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
+import { whatsappChannelOn } from '../../helpers/channels.js';
 import { INVITE_SWEEP } from '../../../src/jobs/invitations.js';
 import { FakeTwilio, type FormParams } from '../../fakes/twilio-server.js';
 import { incomingMessage, signedRequest, statusCallback } from '../../fakes/twilio-webhooks.js';
@@ -48,11 +49,12 @@ beforeAll(async () => {
       bookingToday('INV7', { guestPhone: '…4821' }),
     ],
   });
-  channel = new WhatsAppChannel(
-    { config: t.config, runtime: t.runtime, logger: pino({ level: 'silent' }) },
+  channel = whatsappChannelOn(
+    t,
     { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 }, retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 }, unknownSidRetriesMs: [20] },
+    { logger: pino({ level: 'silent' }) },
   );
-  t.runtime.senders.whatsapp = channel.sender;
+  t.useSender('whatsapp', channel.sender);
   app = Fastify();
   channel.routes(app);
   await app.ready();

@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
+import type { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
+import { whatsappChannelOn } from '../../helpers/channels.js';
 import { en } from '../../../src/flows/messages/en.js';
 import { runArrivalSweep, type ArrivalSweepDeps } from '../../../src/jobs/arrivals.js';
 import { checkoutReminderAt, runCheckoutReminderSweep } from '../../../src/jobs/checkout-reminders.js';
@@ -60,11 +61,12 @@ beforeAll(async () => {
     },
     bookings: [bookingToday(REFS.late), bookingToday(REFS.recent, { roomId: 'r2' }), bookingToday(REFS.stopped)],
   });
-  channel = new WhatsAppChannel(
-    { config: t.config, runtime: t.runtime, logger },
+  channel = whatsappChannelOn(
+    t,
     { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 }, retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 }, unknownSidRetriesMs: [20] },
+    { logger },
   );
-  t.runtime.senders.whatsapp = channel.sender;
+  t.useSender('whatsapp', channel.sender);
   app = Fastify();
   channel.routes(app);
   await app.ready();

@@ -2,14 +2,15 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWhatsAppWebhooks } from '../../../src/bot/whatsapp/webhook-routes.js';
-import { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
+import type { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
+import { whatsappChannelOn } from '../../helpers/channels.js';
 import { en } from '../../../src/flows/messages/en.js';
-import { buildApp } from '../../../src/http/server.js';
 import { FakeTwilio, type AcceptedMessage, type FormParams } from '../../fakes/twilio-server.js';
 import { incomingMessage, messageSid, signedRequest, statusCallback } from '../../fakes/twilio-webhooks.js';
 import { bookingToday, GUEST } from '../../helpers/checkin.js';
 import { startTestRuntime, waitFor, type TestRuntime } from '../../helpers/runtime.js';
 import { TEST_TWILIO_AUTH_TOKEN } from '../../helpers/secrets.js';
+import { testApp } from '../../helpers/app.js';
 
 const ACCOUNT = `AC${'d'.repeat(32)}`;
 const FROM = 'whatsapp:+14155238886';
@@ -29,22 +30,13 @@ beforeAll(async () => {
     env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM: FROM, TWILIO_API_BASE_URL: fake.url, PUBLIC_BASE_URL: BASE },
     bookings: [bookingToday('WA100'), bookingToday('WA200'), bookingToday('WA300')],
   });
-  channel = new WhatsAppChannel(
-    { config: t.config, runtime: t.runtime, logger: pino({ level: 'silent' }) },
+  channel = whatsappChannelOn(
+    t,
     { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 }, retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 }, unknownSidRetriesMs: [20] },
+    { logger: pino({ level: 'silent' }) },
   );
-  t.runtime.senders.whatsapp = channel.sender;
-  app = buildApp({
-    logger: pino({ level: 'silent' }),
-    adminToken: undefined,
-    bookings: t.runtime.bookingService,
-    catalog: t.catalog,
-    metrics: t.runtime.metrics,
-    redisPing: async () => {
-      await t.redis.ping();
-    },
-    routes: [(a) => channel.routes(a)],
-  });
+  t.useSender('whatsapp', channel.sender);
+  app = testApp(t, { adminToken: undefined, routes: [(a) => channel.routes(a)] });
 });
 afterAll(async () => {
   await app?.close();
@@ -298,9 +290,10 @@ describe('POST /webhooks/twilio/status', () => {
   it('replaces a quick-reply summary WhatsApp did not deliver with the text version, once, without bothering staff', async () => {
     const chatId = '+447400123411';
     const contentSid = `HX${'9'.repeat(32)}`;
-    const templated = new WhatsAppChannel(
-      { config: { ...t.config, twilio: { ...t.config.twilio!, confirmContentSid: contentSid } }, runtime: t.runtime, logger: pino({ level: 'silent' }) },
+    const templated = whatsappChannelOn(
+      t,
       { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 0 }, retry: { attempts: 2, baseDelayMs: 20, maxDelayMs: 50 } },
+      { twilio: { ...t.config.twilio!, confirmContentSid: contentSid }, logger: pino({ level: 'silent' }) },
     );
     const web = Fastify();
     templated.routes(web);
