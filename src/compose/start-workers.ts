@@ -137,6 +137,7 @@ function departuresOf(s: Services, notify: ConversationEngine['notify']): Depart
   return new Departures({
     bookings: s.bookings,
     catalog: s.catalog,
+    lateMinutes: config.pin.lateMinutes,
     shorten: (ref, end) => shortenPin({ provider: s.provider, pins: s.pins, logger }, ref, end),
     reschedule: async (ref, end) => {
       await scheduleCheckoutCleanup(s.cleanupQueue, ref, end + config.pin.cleanupAfterMinutes * 60_000);

@@ -57,9 +57,10 @@ export type Effect =
        * A message the guest did not just ask for (the arrival welcome, the check-out reminder).
        * WhatsApp sends it as text only within 24 h of the guest's last message, beyond that only
        * as this approved template with these variables (or not at all), and never to a guest who
-       * wrote STOP.
+       * wrote STOP. Without a template (a message no approved template says, like the result of a
+       * staff /checkout) it is not sent beyond the window, and staff are told why.
        */
-      proactive?: { template: ProactiveTemplate; variables: Record<string, string> };
+      proactive?: { template: ProactiveTemplate; variables: Record<string, string> } | { template?: undefined };
     }
   | { type: 'enqueuePin'; ref: string }
   /** Check the booking's code on its locks, put it back where it is missing; the result comes back as `codeChecked`. */

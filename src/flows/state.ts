@@ -82,13 +82,15 @@ export const conversationStateSchema = z.object({
   confirmedAt: z.number().optional(),
   humanRequested: z.boolean().default(false),
   /**
-   * The guest's departure (checkin/departure.ts): `asked`, "Have you left?" waits for a yes;
+   * The guest's departure (checkin/departure.ts): `asked` (at `askedAt`), "Have you left?" waits
+   * for a yes, for a few minutes only;
    * `requested`, the code is being shortened to end at `endsAt`; `done`, it ends then
    * (`endsAtLabel` on the property's clock); `failed`, it could not be shortened (staff were told).
    */
   departure: z
     .object({
       status: z.enum(['none', 'asked', 'requested', 'done', 'failed']),
+      askedAt: z.number().optional(),
       endsAt: z.number().optional(),
       endsAtLabel: z.string().optional(),
     })

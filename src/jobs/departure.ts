@@ -15,6 +15,8 @@ export interface DepartureDeps {
     endStayAt(ref: string, checkOut: string, isLater: (current: Booking) => boolean): Promise<Booking | undefined>;
   };
   catalog: PropertyCatalog;
+  /** PIN_LATE_MINUTES: the PIN job's code ends this long after the booking's check-out. */
+  lateMinutes: number;
   /** Ends the booking's codes at `end` on every lock, in place (locks/pin-shortener.ts). */
   shorten(ref: string, end: number): Promise<unknown>;
   /** Moves the booking's end-of-stay jobs (codes off the locks, guest data deleted) to follow the new end. */
@@ -40,7 +42,8 @@ export interface DepartureJob {
 
 /**
  * A departed guest's stay, cut short (a `departed` job of the cleanup queue, so lock outages are
- * waited out like any other removal): the booking's check-out moves to `endsAt` (cleanup and the
+ * waited out like any other removal): the booking's check-out moves to `endsAt` less
+ * PIN_LATE_MINUTES, so the PIN job's window agrees with the shortened code (cleanup and the
  * guest-data deletion follow it), the codes on every lock end then (changed in place: same digits,
  * same code ids), and the chat holding the booking hears it (as `codeShortened`, once: a repeat is
  * dropped by its delivery id). Every step is safe to repeat, so a retried or restarted job does
@@ -73,9 +76,12 @@ export class Departures {
     const { timezone } = place.property;
     const booked = (b: Booking) => stayWindow(b, place.property, { earlyMinutes: 0, lateMinutes: 0 });
     if (booked(booking).start >= endsAt) throw new AppError(`booking ${ref}: the stay has not started, so its check-out cannot be brought forward`, false);
-    const checkOut = DateTime.fromMillis(endsAt, { zone: timezone }).toISO({ suppressMilliseconds: true });
+    // The PIN job's code ends PIN_LATE_MINUTES after check-out: the check-out moves that much before
+    // the code's new end, so a later PIN job finds the code where it is and changes nothing.
+    const checkOutAt = endsAt - this.deps.lateMinutes * 60_000;
+    const checkOut = DateTime.fromMillis(checkOutAt, { zone: timezone }).toISO({ suppressMilliseconds: true });
     if (!checkOut) throw new AppError(`booking ${ref}: ${endsAt} is not a time in ${timezone}`, false);
-    await this.deps.bookings.endStayAt(ref, checkOut, (current) => booked(current).end > endsAt);
+    await this.deps.bookings.endStayAt(ref, checkOut, (current) => booked(current).end > checkOutAt);
     await this.deps.shorten(ref, endsAt);
     await this.deps.reschedule(ref, endsAt);
     const endsAtLabel = DateTime.fromMillis(endsAt, { zone: timezone }).toFormat('HH:mm');

@@ -212,25 +212,29 @@ describe('property answers', () => {
   const p = catalog.property('p')!;
   const infoOf = (roomIndex: number) => guestInfoByLanguage(p, p.rooms[roomIndex]);
   const ask = (said: string, lang: ConversationState['lang'] = 'en', guestInfo = infoOf(0)) => step(checkedIn({ lang }), text(said), ctx({ pin: STARTED, guestInfo }));
+  /** A property answer, with the way to a person it ends with. */
+  const answered = (answer: string, lang: ConversationState['lang'] = 'en') => [`${answer}\n\n${CATALOGS[lang].infoHuman()}`];
 
   it('Wi-Fi in English and Spanish, from the property', () => {
-    expect(texts(ask("what's the wifi password?").effects)).toEqual([en.wifiInfo('HarbourGuest', 'quay-1')]);
-    expect(texts(ask('¿Cuál es la contraseña del wifi?', 'es').effects)).toEqual([CATALOGS.es.wifiInfo('HarbourGuest', 'quay-1')]);
+    expect(texts(ask("what's the wifi password?").effects)).toEqual(answered(en.wifiInfo('HarbourGuest', 'quay-1')));
+    expect(texts(ask('¿Cuál es la contraseña del wifi?', 'es').effects)).toEqual(answered(CATALOGS.es.wifiInfo('HarbourGuest', 'quay-1'), 'es'));
   });
 
   it("a room's own Wi-Fi overrides the property's", () => {
-    expect(texts(ask('internet?', 'en', infoOf(1)).effects)).toEqual([en.wifiInfo('Room4Net', 'r4-pass')]);
+    expect(texts(ask('internet?', 'en', infoOf(1)).effects)).toEqual(answered(en.wifiInfo('Room4Net', 'r4-pass')));
   });
 
   it('parking in the guest\'s language; a language the host did not write falls back to the property\'s default', () => {
-    expect(texts(ask('¿Dónde puedo aparcar?', 'es').effects)).toEqual([CATALOGS.es.parkingInfo('Plaza 4 detrás del edificio.')]);
-    expect(texts(ask('Wo kann ich parken?', 'de').effects)).toEqual([CATALOGS.de.parkingInfo('Bay 4 behind the building.')]);
-    expect(texts(ask('Règles de la maison ?', 'fr').effects)).toEqual([CATALOGS.fr.houseRulesInfo('No smoking.')]);
+    expect(texts(ask('¿Dónde puedo aparcar?', 'es').effects)).toEqual(answered(CATALOGS.es.parkingInfo('Plaza 4 detrás del edificio.'), 'es'));
+    expect(texts(ask('Wo kann ich parken?', 'de').effects)).toEqual(answered(CATALOGS.de.parkingInfo('Bay 4 behind the building.'), 'de'));
+    expect(texts(ask('Règles de la maison ?', 'fr').effects)).toEqual(answered(CATALOGS.fr.houseRulesInfo('No smoking.'), 'fr'));
   });
 
   it('check-out from the booking, the address with its map link', () => {
-    expect(texts(ask('What time is check-out?').effects)).toEqual([en.checkOutInfo(b.checkOutLabel)]);
-    expect(texts(ask('what is the address?').effects)).toEqual([en.addressInfo('1 Quay Street, Bristol', 'https://osm.org/quay')]);
+    expect(texts(ask('What time is check-out?').effects)).toEqual(answered(en.checkOutInfo(b.checkOutLabel)));
+    expect(texts(ask('what is the address?').effects)).toEqual(answered(en.addressInfo('1 Quay Street, Bristol', 'https://osm.org/quay')));
+    // A bare question about a topic needs no person.
+    expect(alerts(ask('What time is check-out?').effects)).toEqual([]);
   });
 
   it('a field the host did not set: said politely, and the question goes to staff', () => {
@@ -329,5 +333,152 @@ describe('never stuck on a question', () => {
     for (const a of ['bad', 'bad again']) s = step(s, text(a), ctx()).state;
     s = step(s, text('jane@example.com'), ctx()).state;
     expect(s.failures).toBeUndefined();
+  });
+});
+
+describe('what is the door and what is not', () => {
+  const says = (said: string, lang: ConversationState['lang'] = 'en') => step(checkedIn({ lang }), text(said), ctx({ pin: STARTED }));
+
+  it.each([
+    ['en', "The door password doesn't work"],
+    ['en', 'password not working'],
+    ['es', 'la contraseña no funciona'],
+    ['fr', 'le mot de passe ne marche pas'],
+    ['de', 'Das Passwort funktioniert nicht'],
+    ['it', 'la password non funziona'],
+    ['pt', 'a senha não funciona'],
+    ['nl', 'het wachtwoord werkt niet'],
+    ['pl', 'hasło nie działa'],
+  ] as const)('%s: "%s" is the door code (many guests call it the password), not the Wi-Fi', (lang, said) => {
+    const r = says(said, lang);
+    expect(ofType(r.effects, 'checkCode')).toHaveLength(1);
+    expect(texts(r.effects)).toEqual([CATALOGS[lang].codeHowTo(), CATALOGS[lang].codeChecking()]);
+  });
+
+  it.each([
+    ['en', 'not working'],
+    ['en', "it doesn't work"],
+    ['en', 'Hi, still not working!'],
+    ['es', 'no funciona'],
+    ['fr', 'ça ne marche toujours pas'],
+    ['de', 'funktioniert immer noch nicht'],
+    ['nl', 'werkt niet'],
+  ] as const)('%s: a bare "%s" after check-in is the door code', (lang, said) => {
+    expect(ofType(says(said, lang).effects, 'checkCode')).toHaveLength(1);
+  });
+
+  it.each([
+    ['en', "the TV doesn't work"],
+    ['en', 'the shower is not working'],
+    ['en', "I can't open the window"],
+    ['en', 'is the pool not open?'],
+    ['es', 'la tele no funciona'],
+    ['de', 'Der Fernseher funktioniert nicht'],
+    ['fr', 'la télé ne marche pas'],
+    ['it', 'la doccia non funziona'],
+    ['nl', 'de tv werkt niet'],
+    ['pl', 'telewizor nie działa'],
+    ['pt', 'o chuveiro não funciona'],
+  ] as const)('%s: "%s" is not the door: it goes to staff as a question, and said twice raises no urgent alert', (lang, said) => {
+    let s = checkedIn({ lang });
+    const all = [];
+    for (const now of [NOW, NOW + 120_000]) {
+      const r = step(s, text(said), ctx({ pin: STARTED, now }));
+      all.push(...r.effects);
+      s = r.state;
+    }
+    expect(ofType(all, 'checkCode')).toEqual([]);
+    expect(alerts(all, 'code_not_working')).toEqual([]);
+    expect(alerts(all, 'guest_question')).toHaveLength(2);
+    expect(s.codeTrouble).toBeUndefined();
+  });
+
+  it('"password?" alone is the Wi-Fi\'s', () => {
+    const info = { en: { wifi: { network: 'HarbourGuest', password: 'quay-1' } } };
+    const r = step(checkedIn(), text('password?'), ctx({ pin: STARTED, guestInfo: info }));
+    expect(texts(r.effects)[0]).toContain(en.wifiInfo('HarbourGuest', 'quay-1'));
+  });
+});
+
+describe('a request about a topic is answered and passed to a person', () => {
+  const info = { en: { wifi: { network: 'HarbourGuest', password: 'quay-1' }, parking: 'Bay 4 behind the building.' } };
+  const ask = (said: string) => step(checkedIn(), text(said), ctx({ pin: STARTED, guestInfo: info }));
+
+  it.each([
+    ['Could we have a late check-out please?', en.checkOutInfo(b.checkOutLabel)],
+    ['can we leave our luggage after checkout?', en.checkOutInfo(b.checkOutLabel)],
+    ['the wifi is not working', en.wifiInfo('HarbourGuest', 'quay-1')],
+    ['wifi very slow, can you reset the router?', en.wifiInfo('HarbourGuest', 'quay-1')],
+    ['my car was towed from the parking!', en.parkingInfo('Bay 4 behind the building.')],
+  ])('"%s": the stored answer, that the team has it, and a guest_question quoting it', (said, answer) => {
+    const r = ask(said);
+    expect(texts(r.effects)).toEqual([`${answer}\n\n${en.infoForwarded()}`]);
+    const [q] = alerts(r.effects, 'guest_question');
+    expect(q!.detail).toContain(`"${said}"`);
+    expect(ofType(r.effects, 'checkCode')).toEqual([]);
+  });
+
+  it('every language ends a property answer with its way to a person', () => {
+    for (const lang of ['en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl'] as const) {
+      const r = step(checkedIn({ lang }), text('wifi?'), ctx({ pin: STARTED, guestInfo: { [lang]: info.en } }));
+      expect(texts(r.effects)).toEqual([`${CATALOGS[lang].wifiInfo('HarbourGuest', 'quay-1')}\n\n${CATALOGS[lang].infoHuman()}`]);
+    }
+  });
+});
+
+describe('code trouble after the stay', () => {
+  const ENDED = NOW - 30 * 60_000;
+  const left = (patch: Partial<ConversationState> = {}) => checkedIn({ departure: { status: 'done', endsAt: ENDED, endsAtLabel: '13:30' }, ...patch });
+
+  it.each([
+    ['after "I\'ve left" (departure done)', () => left(), { pin: { ...STARTED, endsAt: ENDED } }, en.codeEnded('13:30')],
+    ['after the code ended at check-out', () => checkedIn(), { pin: { ...STARTED, endsAt: ENDED }, booking: bookingView({ checkOutAt: ENDED }) }, en.codeEnded(b.checkOutLabel)],
+    ['after cleanup deleted the PIN record', () => checkedIn(), { pin: undefined, booking: bookingView({ checkOutAt: ENDED }) }, en.codeEnded(b.checkOutLabel)],
+  ] as const)('%s: told when it stopped and offered a person; staff get a question, not an URGENT alert; no lock check', (_, state, overrides, told) => {
+    const r = step(state(), text('code not working'), ctx(overrides));
+    expect(texts(r.effects)).toEqual([told]);
+    expect(ofType(r.effects, 'checkCode')).toEqual([]);
+    expect(alerts(r.effects, 'code_not_working')).toEqual([]);
+    expect(alerts(r.effects, 'guest_question')).toHaveLength(1);
+    // "PIN" does not re-send the expired code, nor promise one.
+    const pin = step(state(), text('pin'), ctx(overrides));
+    expect(texts(pin.effects)).toEqual([told]);
+    expect(JSON.stringify(pin.effects)).not.toContain(PIN_CODE);
+  });
+
+  it('while the departure is under way: the code is being ended', () => {
+    const r = step(checkedIn({ departure: { status: 'requested', endsAt: NOW + 900_000 } }), text('pin'), ctx({ pin: STARTED }));
+    expect(texts(r.effects)).toEqual([en.codeEnded()]);
+  });
+});
+
+describe('RESTART and going back to the reference forget the booking\'s trouble too', () => {
+  it('codeTrouble, failures and unlistedPhone are cleared by RESTART', () => {
+    const s = checkedIn({ codeTrouble: { reportedAt: NOW, checked: true, escalated: true }, failures: { step: 'done', count: 2 }, unlistedPhone: '+447700900123' });
+    const r = step(s, text('restart'), ctx({ pin: STARTED }));
+    expect(r.state.codeTrouble).toBeUndefined();
+    expect(r.state.failures).toBeUndefined();
+    expect(r.state.unlistedPhone).toBeUndefined();
+  });
+
+  it('and by BACK to the reference question', () => {
+    const s = { ...reach('name'), failures: { step: 'name' as const, count: 2 }, unlistedPhone: '+447700900123' };
+    const r = step(s, text('back'), ctx());
+    expect(r.state.step).toBe('ref');
+    expect(r.state.failures).toBeUndefined();
+    expect(r.state.unlistedPhone).toBeUndefined();
+  });
+});
+
+describe('"I\'ll send it here as soon as it\'s ready" is kept', () => {
+  it('the check found the PIN job busy; that job changed nothing (pinReady, not renewed): the code is sent anyway, once', () => {
+    const reported = step(checkedIn(), text('code not working'), ctx({ pin: STARTED })).state;
+    const busy = step(reported, codeChecked([], 'busy'), ctx({ pin: STARTED, now: NOW + 5_000 }));
+    expect(texts(busy.effects)).toEqual([en.codeCheckBusy()]);
+    const ready = step(busy.state, { type: 'pinReady', ref: REF }, ctx({ pin: STARTED, now: NOW + 20_000 }));
+    expect(texts(ready.effects).filter((m) => m.includes(PIN_CODE))).toHaveLength(1);
+    // A second PIN job result sends nothing more; a new report now reaches a person.
+    expect(sends(step(ready.state, { type: 'pinReady', ref: REF }, ctx({ pin: STARTED, now: NOW + 30_000 })).effects)).toEqual([]);
+    expect(alerts(step(ready.state, text('still not working'), ctx({ pin: STARTED, now: NOW + 40_000 })).effects, 'code_not_working')).toHaveLength(1);
   });
 });

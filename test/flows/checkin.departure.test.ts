@@ -31,7 +31,7 @@ describe('"I\'ve left" after check-in: asked first, because it takes the guest\'
     ['fr', "Nous sommes partis, merci pour tout"],
     ['de', 'Wir sind abgereist'],
     ['it', 'Abbiamo fatto il check-out'],
-    ['pt', 'Já saímos'],
+    ['pt', 'Já fomos embora'],
     ['nl', 'We zijn vertrokken'],
     ['pl', 'Wyjechaliśmy już, dziękujemy'],
   ] as const)('%s: "%s" asks "Have you left?" with yes/no buttons, in the language, and shortens nothing yet', (lang, said) => {
@@ -112,7 +112,7 @@ describe('"I\'ve left" after check-in: asked first, because it takes the guest\'
     expect(shortens(requested.effects)).toHaveLength(1);
     expect(texts(requested.results[2]!.effects)).toEqual([CATALOGS.en.departure.started()]);
     const done = checkedIn('en', { departure: { status: 'done', endsAt: ENDS_AT, endsAtLabel: '14:15' } });
-    const r = step(done, { type: 'text', text: "I've left" }, ctx(during));
+    const r = step(done, { type: 'text', text: "I've left" }, ctx({ ...during, pin: { ...readyPin, endsAt: ENDS_AT } }));
     expect(texts(r.effects)).toEqual([CATALOGS.en.departure.done('14:15')]);
     expect(shortens(r.effects)).toEqual([]);
   });
@@ -220,5 +220,78 @@ describe('staff /checkout', () => {
     const r = run(checkedIn(), [checkout, checkout], during);
     expect(shortens(r.effects)).toHaveLength(1);
     expect(notes(r.results[1]!.effects)[0]).toContain('already checked out');
+  });
+});
+
+describe('a stale "Have you left?" never takes the code away', () => {
+  const MINUTE = 60_000;
+  const at = (now: number): CtxOverrides => ({ ...during, now });
+
+  it('a yes more than 10 minutes after the question (typed, the button, or an old stored question) asks again and shortens nothing', () => {
+    for (const answer of [yes, { type: 'text', text: 'yes' } as FlowEvent]) {
+      const asked = step(checkedIn(), { type: 'text', text: "I've left" }, ctx(during)).state;
+      const late = step(asked, answer, ctx(at(NOW + 11 * MINUTE)));
+      expect(shortens(late.effects)).toEqual([]);
+    }
+    // Stored before questions had a time: taken as stale.
+    const old = step(checkedIn('en', { departure: { status: 'asked' } }), yes, ctx(during));
+    expect(shortens(old.effects)).toEqual([]);
+    expect(texts(old.effects)).toEqual([CATALOGS.en.departure.confirm()]);
+    expect(old.state.departure).toEqual({ status: 'asked', askedAt: NOW });
+  });
+
+  it('within 10 minutes the yes still counts', () => {
+    const r = run(checkedIn(), ["I've left"], during);
+    expect(shortens(step(r.state, yes, ctx(at(NOW + 9 * MINUTE))).effects)).toHaveLength(1);
+  });
+
+  it('the yes button with no question asked (an old Telegram button, WhatsApp "1") asks first', () => {
+    const r = step(checkedIn(), yes, ctx(during));
+    expect(shortens(r.effects)).toEqual([]);
+    expect(texts(r.effects)).toEqual([CATALOGS.en.departure.confirm()]);
+    expect(r.state.departure.status).toBe('asked');
+  });
+
+  it.each([
+    ['staff took over and released', [{ type: 'staffTakeover', by: '@maria' }, { type: 'staffRelease', by: '@maria' }]],
+    ['staff wrote (and released)', [{ type: 'staffMessage', by: '@maria', text: 'Do you need anything?' }, { type: 'staffRelease', by: '@maria' }]],
+    ['the check-out reminder went out', [{ type: 'checkoutReminder', ref: REF, checkOutTime: '11:00' }]],
+  ] as Array<[string, FlowEvent[]]>)('the question lapses when %s: a later "yes" shortens nothing', (_, between) => {
+    const r = run(checkedIn(), ["I've left", ...between, 'yes'], during);
+    expect(shortens(r.effects)).toEqual([]);
+  });
+});
+
+describe('a departure that no longer holds', () => {
+  it('after staff extended the stay (the code ends after the departure\'s end): "I\'ve left" asks again, /checkout works again', () => {
+    const done = checkedIn('en', { departure: { status: 'done', endsAt: ENDS_AT, endsAtLabel: '14:15' } });
+    const extended: CtxOverrides = { ...during, pin: { ...readyPin, endsAt: NOW + 72 * HOUR } };
+    const r = step(done, { type: 'text', text: "I've left" }, ctx(extended));
+    expect(texts(r.effects)).toEqual([CATALOGS.en.departure.confirm()]);
+    const c = step(done, { type: 'staffCheckout', by: '@maria' }, ctx(extended));
+    expect(shortens(c.effects)).toHaveLength(1);
+  });
+});
+
+describe('the result of a staff /checkout reaches a WhatsApp guest only as a message they did not ask for', () => {
+  it('staff /checkout: sent as proactive (no template: WhatsApp sends it only within its 24-hour window); the guest\'s own: a plain reply', () => {
+    const requested = checkedIn('en', { departure: { status: 'requested', endsAt: ENDS_AT } });
+    const byStaff = step(requested, { type: 'codeShortened', ref: REF, endsAt: ENDS_AT, endsAtLabel: '14:15', by: '@maria' }, ctx(during));
+    expect(sends(byStaff.effects)[0]).toMatchObject({ text: CATALOGS.en.departure.done('14:15'), proactive: {} });
+    const failed = step(requested, { type: 'codeShortenFailed', ref: REF, reason: 'offline', by: '@maria' }, ctx(during));
+    expect(sends(failed.effects)[0]!.proactive).toEqual({});
+    const byGuest = step(requested, { type: 'codeShortened', ref: REF, endsAt: ENDS_AT, endsAtLabel: '14:15' }, ctx(during));
+    expect(sends(byGuest.effects)[0]!.proactive).toBeUndefined();
+  });
+});
+
+describe('held for staff approval while holding the booking', () => {
+  it('a chat that owns the booking but waits for approval (IDENTITY_POLICY=staff) cannot shorten the code', () => {
+    const held = checkedIn('en', { identity: 'matched', approvalRequired: true, approved: false });
+    const r = run(held, ["I've left", yes, 'yes'], during);
+    expect(shortens(r.effects)).toEqual([]);
+    expect(texts(r.results[0]!.effects)).toEqual([CATALOGS.en.departure.noted()]);
+    expect(notes(r.effects)[0]).toContain('held for identity');
+    expect(texts(r.effects).join('\n')).not.toContain(staying.checkOutLabel);
   });
 });

@@ -195,7 +195,7 @@ describe('short or mixed messages keep the language; several in another switch i
     // Questions after check-in: answered (or passed to staff) in the chat's language of the moment.
     expect(replies[0]).toEqual([CATALOGS.es.infoMissing('parking')]);
     expect(replies[1]).toEqual([CATALOGS.es.questionForwarded()]);
-    expect(replies[2]).toEqual([CATALOGS.en.checkOutInfo(LABELS.en!.checkOut)]);
+    expect(replies[2]).toEqual([`${CATALOGS.en.checkOutInfo(LABELS.en!.checkOut)}\n\n${CATALOGS.en.infoHuman()}`]);
     expect(s).toMatchObject({ lang: 'en', langSource: 'detected' });
   });
 

@@ -75,3 +75,12 @@ describe('the check-out morning', () => {
     expect(step(reach('done'), reminder, ctx()).effects).toEqual([]);
   });
 });
+
+describe('no check-out reminder for a guest who already left', () => {
+  it.each(['requested', 'done'] as const)('departure %s: nothing is sent', (status) => {
+    const left = { ...served(), departure: { status, endsAt: Date.UTC(2026, 10, 27, 14, 15), endsAtLabel: '14:15' } };
+    const r = step(left, reminder, ctx({ pin: { ...readyPin, endsAt: Date.UTC(2026, 10, 27, 14, 15) } }));
+    expect(sends(r.effects)).toEqual([]);
+    expect(audits(r.effects)).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MirrorLine } from '../../src/conversation/mirror.js';
 import { DEPARTURE_NOTICE_MS } from '../../src/flows/checkin/departure.js';
 import { en } from '../../src/flows/messages/en.js';
-import { checkoutJobId, departureJobId, forgetJobId } from '../../src/jobs/queues.js';
+import { checkoutJobId, departureJobId, enqueuePinJob, forgetJobId, pinJobId } from '../../src/jobs/queues.js';
 import { FakeTTLock } from '../fakes/ttlock-server.js';
 import { answer, bookingToday, CONTACT_PHONE, STEPS_TO } from '../helpers/checkin.js';
 import { pinIn, startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.js';
@@ -33,7 +33,7 @@ function staying(ref: string) {
 }
 
 /** A checked-in guest holding their door code, with a staff mirror recording the topic's lines. */
-async function checkedIn(ref: string, ttlock?: FakeTTLock): Promise<{ rt: TestRuntime; lines: MirrorLine[]; pin: string }> {
+async function checkedIn(ref: string, ttlock?: FakeTTLock, lateMinutes?: number): Promise<{ rt: TestRuntime; lines: MirrorLine[]; pin: string }> {
   const lines: MirrorLine[] = [];
   const rt = (t = await startTestRuntime({
     workers: true,
@@ -41,7 +41,7 @@ async function checkedIn(ref: string, ttlock?: FakeTTLock): Promise<{ rt: TestRu
     mirrors: [{ mirror: async (line) => void lines.push(line) }],
     ...(ttlock ? { ttlock: { url: ttlock.url } } : {}),
     // Lock outages waited out in test time.
-    configure: (c) => ({ ...c, pin: { ...c.pin, retry: { ...c.pin.retry, firstDelayMs: 50, maxDelayMs: 200 } } }),
+    configure: (c) => ({ ...c, pin: { ...c.pin, ...(lateMinutes !== undefined ? { lateMinutes } : {}), retry: { ...c.pin.retry, firstDelayMs: 50, maxDelayMs: 200 } } }),
   }));
   await answer(rt, CHAT, STEPS_TO.confirm(ref));
   const pinMessage = await waitFor(() => rt.sent(CHAT).find((m) => pinIn(m)), 15_000, 'the door code');
@@ -139,6 +139,32 @@ describe('a guest who has left: the door code ends 15 minutes later, changed in 
     expect(alert.detail).toContain(`Booking ${ref}`);
     expect(doneMessages(rt)).toEqual([]);
     expect((await rt.runtime.store.load(`console:${CHAT}`))?.state.departure.status).toBe('failed');
+  });
+});
+
+describe('with PIN_LATE_MINUTES', () => {
+  it('a PIN job run after the departure finds the code where the departure left it: nothing moved back, nothing re-sent', { timeout: 40_000 }, async () => {
+    const ref = 'DEP500';
+    const { rt, pin } = await checkedIn(ref, undefined, 30);
+    await rt.say(CHAT, "I've left");
+    await rt.say(CHAT, 'yes');
+    await waitFor(() => doneMessages(rt).length > 0, 20_000, 'the guest to hear when the code ends');
+    await departureSettled(rt, ref);
+    const codes = async () => [...(await rt.codes(FRONT_DOOR)), ...(await rt.codes(ROOM))];
+    const shortened = await codes();
+    const endsAt = shortened[0]!.end;
+    expect(endsAt).toBeLessThanOrEqual(Date.now() + DEPARTURE_NOTICE_MS);
+    // The booking's check-out is the code's end less the late minutes: the PIN job's window agrees.
+    expect(Date.parse((await rt.runtime.bookings.get(ref))!.checkOut)).toBe(endsAt - 30 * 60_000);
+
+    const messagesBefore = rt.sent(CHAT).length;
+    await rt.runtime.queues.pin.getJob(pinJobId(ref)).then((j) => j?.remove());
+    await enqueuePinJob(rt.runtime.queues.pin, ref);
+    await waitFor(async () => (await (await rt.runtime.queues.pin.getJob(pinJobId(ref)))?.getState()) === 'completed', 20_000, 'the PIN job to complete');
+    await rt.quiet(CHAT);
+    expect(await codes()).toEqual(shortened);
+    expect((await rt.runtime.pins.get(ref))).toMatchObject({ status: 'ready', code: pin, end: endsAt });
+    expect(rt.sent(CHAT).slice(messagesBefore)).toEqual([]);
   });
 });
 

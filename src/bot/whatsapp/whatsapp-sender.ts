@@ -129,6 +129,7 @@ export class WhatsAppSender implements ChannelSender {
   private async sendProactive(chatId: string, message: SendEffect, proactive: NonNullable<SendEffect['proactive']>, rules: ProactiveSending): Promise<void> {
     if (await rules.optedOut(chatId)) throw new DeliveryError('not sent: the guest wrote STOP, so nothing is sent to them unasked', false);
     if (await rules.window.isOpen(chatId)) return this.sendText(chatId, message);
+    if (!proactive.template) throw new DeliveryError('not sent: the guest last wrote more than 24 hours ago, when WhatsApp allows only an approved template, and there is none for this message', false);
     const contentSid = rules.templates[proactive.template];
     if (!contentSid) {
       throw new DeliveryError(

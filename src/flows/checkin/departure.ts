@@ -8,20 +8,30 @@
  * (the guest hears when the code stops, the staff topic says so) or `codeShortenFailed` (the guest
  * hears staff were told, staff get an alert naming the booking). The code itself is never re-sent.
  *
+ * The question is answered only while it is fresh: a yes (typed, the button, or WhatsApp's "1")
+ * counts within ASK_FRESH_MS of the question, and not after anything else happened in the chat
+ * (another message, staff writing or taking over, a message the bot sent unasked). A stale yes
+ * button is taken as "I've left" again: the guest is asked afresh.
+ *
  * Nothing is shortened for a chat that does not hold the booking (held for identity, lost it),
  * before check-in, or when the code ends within the notice anyway. With DEPARTURE_MESSAGES off the
  * guest's words are still understood, and passed to staff instead.
  */
+import type { SendEffect } from '../effects.js';
 import type { GuestEvent, SystemEvent } from '../events.js';
 import type { Intent } from '../parse/intent.js';
 import { saysLeft } from '../parse/departure.js';
 import { held } from './pin-rules.js';
+import { departed } from './stay-end.js';
 import type { Turn } from './turn.js';
 
 /** How long a departed guest's code keeps working: time to fetch a forgotten phone charger. */
 export const DEPARTURE_NOTICE_MS = 15 * 60_000;
 
 const MINUTE = 60_000;
+
+/** How long "Have you left?" waits for its yes: a yes hours later may mean something else entirely. */
+export const ASK_FRESH_MS = 10 * MINUTE;
 
 type Refusal =
   | { why: 'no_booking' | 'not_holder' | 'cancelled' | 'in_progress' }
@@ -33,27 +43,40 @@ type Refusal =
  * message is about something else (then the step's usual answers apply; an unanswered question lapses).
  */
 export function onDepartureWords(t: Turn, event: GuestEvent, intent: Intent | undefined): boolean {
-  const asked = t.state.departure.status === 'asked';
+  const d = t.state.departure;
+  const asked = d.status === 'asked' && d.askedAt !== undefined && t.ctx.now - d.askedAt <= ASK_FRESH_MS;
   const button = event.type === 'button' ? event.id : undefined;
-  if (button === 'left_yes' || (asked && button === undefined && intent?.kind === 'yes')) {
+  if (asked && (button === 'left_yes' || (button === undefined && intent?.kind === 'yes'))) {
     confirmed(t);
     return true;
   }
+  if (d.status === 'asked') t.set({ departure: { status: 'none' } });
+  if (button === 'left_yes') {
+    // An old button (or WhatsApp's stored "1"): ask again rather than take the code away now.
+    askLeft(t);
+    return true;
+  }
   if (button === 'left_no' || (asked && button === undefined && intent?.kind === 'no')) {
-    if (asked) t.set({ departure: { status: 'none' } });
     const b = t.booking();
     // The check-out date only to the chat that proved the booking (a button can come from anywhere).
     const mayTell = b && t.ctx.bookingOwner === t.state.key && !held(t);
     t.say(mayTell ? t.m.departure.kept(t.stayLabels(b).checkOutLabel) : t.m.departure.noted());
     return true;
   }
-  if (asked) t.set({ departure: { status: 'none' } });
   if (event.type !== 'text' || !saysLeft(event.text, t.words.left)) return false;
-  if (!answeredWithoutShortening(t)) {
-    t.set({ departure: { status: 'asked' } });
-    t.say(t.m.departure.confirm(), { buttons: [t.button('left_yes'), t.button('left_no')] });
-  }
+  askLeft(t);
   return true;
+}
+
+function askLeft(t: Turn): void {
+  if (answeredWithoutShortening(t)) return;
+  t.set({ departure: { status: 'asked', askedAt: t.ctx.now } });
+  t.say(t.m.departure.confirm(), { buttons: [t.button('left_yes'), t.button('left_no')] });
+}
+
+/** Something else happened in the chat (staff wrote or took over, the bot wrote unasked): "Have you left?" lapses. */
+export function lapseDepartureQuestion(t: Turn): void {
+  if (t.state.departure.status === 'asked') t.set({ departure: { status: 'none' } });
 }
 
 /** The guest said yes: checked again (time has passed, the booking may have changed), then shortened. */
@@ -103,8 +126,8 @@ function refusalFor(t: Turn): Refusal | undefined {
   if (!b || !t.state.ref) return { why: 'no_booking' };
   if (t.ctx.bookingOwner !== t.state.key) return { why: 'not_holder' };
   if (b.status === 'cancelled') return { why: 'cancelled' };
-  const status = t.state.departure.status;
-  if (status === 'requested' || status === 'done') return { why: 'in_progress' };
+  // A departure whose code was moved out again since (staff extended the stay) is over.
+  if (departed(t)) return { why: 'in_progress' };
   const now = t.ctx.now;
   if (b.checkInAt !== undefined && now < b.checkInAt) return { why: 'before_checkin', checkIn: t.stayLabels(b).checkInLabel };
   const ends = t.ctx.pin?.endsAt ?? b.checkOutAt;
@@ -134,7 +157,7 @@ export function onDepartureEvent(t: Turn, event: DepartureEvent): void {
     t.emit({ type: 'audit', ref: event.ref, action: 'checked_out', detail: `door code ends ${event.endsAtLabel}`, ...(event.by ? { by: event.by } : {}) });
     const room = t.booking()?.roomName;
     t.emit({ type: 'note', text: `${room ? `${room}: ` : ''}guest checked out; code ends ${event.endsAtLabel}.${silent ? ' The guest was not told (the conversation is taken over).' : ''}` });
-    if (!silent) t.say(t.m.departure.done(event.endsAtLabel));
+    if (!silent) t.say(t.m.departure.done(event.endsAtLabel), unasked(event.by));
     return;
   }
   t.set({ departure: { status: 'failed' } });
@@ -144,7 +167,15 @@ export function onDepartureEvent(t: Turn, event: DepartureEvent): void {
     ref: event.ref,
     detail: `Booking ${event.ref}: the guest checked out${event.by ? ` (/checkout by ${event.by})` : ''}, but the door code could not be shortened: ${event.reason}. It still works until the booked check-out unless you change or remove it by hand.`,
   });
-  if (!silent) t.say(t.m.departure.failed(t.contactPhone() ?? ''));
+  if (!silent) t.say(t.m.departure.failed(t.contactPhone() ?? ''), unasked(event.by));
+}
+
+/**
+ * After a staff /checkout the guest may not have written for days: WhatsApp sends the result only
+ * within its 24-hour window (no approved template says it), and staff hear when it could not.
+ */
+function unasked(by: string | undefined): Omit<SendEffect, 'type' | 'text'> {
+  return by ? { proactive: {} } : {};
 }
 
 const REFUSED: Record<Exclude<Refusal['why'], 'before_checkin' | 'ending'>, string> = {

@@ -50,6 +50,9 @@ export function handleGlobal(t: Turn, intent: Intent, firstMessage = false): boo
         proof: undefined,
         confirmedAt: undefined,
         blockedReason: undefined,
+        codeTrouble: undefined,
+        failures: undefined,
+        unlistedPhone: undefined,
         knownPhone: s.knownPhone,
         humanRequested: s.humanRequested,
         // Starting again with another booking, not in another language.

@@ -14,7 +14,19 @@ export function proven(t: Turn): boolean {
 /** Identity and PIN fields as a chat has them before it gave any details. */
 export function unproven(t: Turn): Partial<ConversationState> {
   const blank = newConversation(t.state.channel, t.state.chatId, t.ctx.now);
-  return { identity: 'unknown', proof: undefined, approvalRequired: false, holdAlerted: false, approved: false, pin: blank.pin, confirmedAt: undefined };
+  return {
+    identity: 'unknown',
+    proof: undefined,
+    approvalRequired: false,
+    holdAlerted: false,
+    approved: false,
+    pin: blank.pin,
+    confirmedAt: undefined,
+    // The booking's door-code trouble, the re-ask count and a number typed once belong to it too.
+    codeTrouble: undefined,
+    failures: undefined,
+    unlistedPhone: undefined,
+  };
 }
 
 export function claimedByOther(t: Turn): boolean {

@@ -18,6 +18,7 @@
  */
 import { isHeld } from '../state.js';
 import { block, claimedByOther } from './guards.js';
+import { codeEndedText, stayOver } from './stay-end.js';
 import type { Turn } from './turn.js';
 
 /** No door code for this chat without a person's approval (or the details were never checked). */
@@ -60,6 +61,8 @@ export function resendPin(t: Turn): void {
   if (held(t)) return t.say(t.m.pinHeld());
   if (t.booking()?.status === 'cancelled') return block(t, 'booking_cancelled');
   if (claimedByOther(t)) return block(t, 'claimed_elsewhere');
+  // After the stay the code no longer opens anything: say when it stopped, never promise a new one.
+  if (t.booking() && stayOver(t)) return t.say(codeEndedText(t));
   const pin = t.ctx.pin;
   if (pin?.status === 'ready' && pin.code && t.booking()) return sendPin(t, pin.code);
   if (pin?.status === 'failed') return t.say(t.m.pinFailed(t.contactPhone() ?? ''));

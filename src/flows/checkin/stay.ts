@@ -5,7 +5,9 @@
  * message, and staff read why.
  */
 import type { SystemEvent } from '../events.js';
+import { lapseDepartureQuestion } from './departure.js';
 import { proven } from './guards.js';
+import { departed } from './stay-end.js';
 import type { Turn } from './turn.js';
 
 type Arrived = Extract<SystemEvent, { type: 'guestArrived' }>;
@@ -27,6 +29,7 @@ export function onGuestArrived(t: Turn, event: Arrived): void {
     return;
   }
   const wifi = event.wifi;
+  lapseDepartureQuestion(t);
   t.say(t.m.arrivalWelcome(b.roomName, wifi), {
     // Template variables cannot be empty: a property without Wi-Fi in properties.json gets a dash.
     proactive: { template: 'welcome', variables: { 1: b.roomName, 2: wifi?.network ?? '-', 3: wifi?.password || '-' } },
@@ -34,13 +37,15 @@ export function onGuestArrived(t: Turn, event: Arrived): void {
 }
 
 export function onCheckoutReminder(t: Turn, event: Reminder): void {
-  if (!staying(t, event.ref)) return;
+  // A guest who already left is not reminded to leave.
+  if (!staying(t, event.ref) || departed(t)) return;
   const b = t.booking();
   if (!b) return;
   if (t.state.takenOver) {
     t.emit({ type: 'note', text: `No check-out reminder sent (check-out at ${event.checkOutTime}): you have this conversation.` });
     return;
   }
+  lapseDepartureQuestion(t);
   t.say(t.m.checkoutReminder(event.checkOutTime, b.roomName), {
     proactive: { template: 'checkout', variables: { 1: event.checkOutTime, 2: b.roomName } },
   });

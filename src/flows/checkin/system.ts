@@ -4,8 +4,8 @@
  * freed, a message that could not be delivered. The PIN rules themselves are in pin-rules.ts.
  */
 import type { SystemEvent } from '../events.js';
-import { onCodeChecked } from './after-checkin.js';
-import { isDepartureEvent, onDepartureEvent } from './departure.js';
+import { codeAwaited, codeDelivered, onCodeChecked } from './after-checkin.js';
+import { isDepartureEvent, lapseDepartureQuestion, onDepartureEvent } from './departure.js';
 import { block, claimedByOther, proven, unproven } from './guards.js';
 import { alertPinFailed, deliverAfterRelease, held, onStaffResend, pinFailedToGuest, sendPin, startPin } from './pin-rules.js';
 import { next } from './prompts.js';
@@ -44,7 +44,12 @@ export function onSystemEvent(t: Turn, event: SystemEvent): void {
     case 'pinReady': {
       t.set({ pin: { ...t.state.pin, status: 'ready' } });
       const code = t.ctx.pin?.status === 'ready' ? t.ctx.pin.code : undefined;
-      if (confirmed && !silent && !t.state.pin.sent && !held(t) && code) sendPin(t, code);
+      // A guest told "I'll send it as soon as it's ready" (the lock check found the PIN job busy) gets it even if nothing changed.
+      const awaited = codeAwaited(t);
+      if (confirmed && !silent && (!t.state.pin.sent || awaited) && !held(t) && code) {
+        sendPin(t, code);
+        if (awaited) codeDelivered(t);
+      }
       return;
     }
     case 'pinFailed': {
@@ -85,6 +90,8 @@ function onStaff(t: Turn, event: StaffEvent): void {
   const audit = (action: string) => {
     if (ref) t.emit({ type: 'audit', ref, action, detail: event.by, by: event.by });
   };
+  // A "yes" after staff stepped in answers them, not "Have you left?".
+  lapseDepartureQuestion(t);
   switch (event.type) {
     case 'staffTakeover':
       if (!t.state.takenOver) audit('taken_over');

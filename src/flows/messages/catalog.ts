@@ -50,9 +50,25 @@ export interface IntentWords {
  * the message folded (lower case, no accents, curly apostrophes straightened); not global.
  */
 export interface AfterCheckinWords {
-  /** "The code doesn't work", "the door won't open", "still not working". */
+  /** Trouble that can only be the door: "the code is wrong", "I can't get in", "locked out". */
   codeTrouble: RegExp;
+  /** Something does not work or open, whatever it is ("the TV doesn't work", "can't open the window"): the door only with `entry` or `code`, or said alone (`bare`). */
+  notWorking: RegExp;
+  /** The way in: door, lock, keypad, entrance, gate. */
+  entry: RegExp;
+  /** What is typed at the door: code, PIN, and the "password" many guests call it. */
+  code: RegExp;
+  /** A not-working message and nothing else ("not working", "it still doesn't work"): at the door, that is the code. Whole message. */
+  bare: RegExp;
+  /** The message names the Wi-Fi (wifi, wlan, internet, network): not the bare word "password". */
   wifi: RegExp;
+  /** "Password" alone: the Wi-Fi's when nothing in the message is not working. */
+  password: RegExp;
+  /**
+   * More than a question about the topic: a request or a problem ("late", "extend", "luggage",
+   * "slow", "reset", "towed", "could we"). The property's answer is given and staff are asked too.
+   */
+  request: RegExp;
   parking: RegExp;
   checkOut: RegExp;
   address: RegExp;

@@ -8,8 +8,16 @@ const CODE = String.raw`(?:code|pin|turcode|zugangscode)`;
 export const deWords: Words = {
   afterCheckin: {
     codeTrouble:
-      /\b(?:funktioniert|klappt|geht|oeffnet|offnet)\b(?:\s+\S+)?\s+nicht\b|\bnicht (?:mehr )?(?:auf|offnen|oeffnen|funktionieren)\b|\b(?:code|pin|tur|schloss|tastenfeld|tastatur)\b.*\b(?:falsch|ungultig|abgelehnt|rot)\b|\b(?:komme|kommen) nicht (?:rein|hinein)\b|\bausgesperrt\b/,
-    wifi: /\b(?:wlan|wi-?fi|internet|passwort|kennwort|netzwerk)\b/,
+      /\b(?:code|pin|tur|schloss|tastenfeld|tastatur|passwort)\b.*\b(?:falsch|ungultig|abgelehnt|rot)\b|\b(?:komme|kommen) nicht (?:rein|hinein)\b|\bausgesperrt\b/,
+    notWorking:
+      /\b(?:funktioniert|funktionieren|klappt|geht|gehen|oeffnet|offnet)\b(?:\s+\S+){0,2}\s+nicht\b|\bnicht (?:mehr )?(?:auf|offnen|oeffnen|funktionieren)\b|\b(?:kaputt|defekt)\b/,
+    entry: /\b(?:tur|turen|haustur|eingang|eingangstur|schloss|tastenfeld|tastatur|tor|rein|hinein|schlussel)\b/,
+    code: /\b(?:code|pin|passwort|kennwort|zahlencode)\b/,
+    bare: /^(?:(?:hallo|es|das|er|sie|immer|noch|leider|aber|schon|wieder)\s+)*(?:funktioniert|klappt|geht)(?:\s+(?:immer|noch|leider|schon|wieder))*\s+nicht(?:\s+(?:mehr|auf))?$/,
+    wifi: /\b(?:wlan|wi-?fi|internet|netzwerk|router)\b/,
+    password: /\b(?:passwort|kennwort)\b/,
+    request:
+      /\b(?:spat|spater|spaten|fruh|fruher|verlangern|verlangerung|langer bleiben|noch eine nacht|gepack|koffer|langsam|neu starten|neustarten|zurucksetzen|abgeschleppt|strafzettel|konnen wir|konnten wir|durfen wir|ist es moglich|ware es moglich)\b/,
     parking: /\b(?:parken|parkplatz|parkhaus|garage|tiefgarage)\b/,
     checkOut: /\b(?:check-?out|auschecken|abreise)\b/,
     address: /\b(?:adresse|anschrift|wegbeschreibung|karte|standort|wie komme ich)\b|\bwo (?:ist|liegt) (?:die |das |der )?(?:unterkunft|wohnung|gebaude|haus|hotel|eingang)\b/,
@@ -104,7 +112,7 @@ export const deWords: Words = {
     '🚫',
   ]),
   left: [
-    /^(?:(?:hallo|ok|so) )*(?:ich bin|wir sind) (?:(?:jetzt|schon|bereits|gerade) )*(?:abgereist|weg|ausgezogen|raus|ausgecheckt)(?: danke(?: fur alles| schon)?)?$/,
+    /^(?:(?:hallo|ok|so) )*(?:ich bin|wir sind) (?:(?:jetzt|schon|bereits|gerade) )*(?:abgereist|weg|ausgezogen|ausgecheckt)(?: danke(?: fur alles| schon)?)?$/,
     /^(?:(?:hallo|ok|so) )*(?:ich habe|ich hab|wir haben) (?:(?:jetzt|schon|bereits|gerade) )*(?:ausgecheckt|(?:die wohnung|das zimmer|die unterkunft|das apartment|das haus) verlassen)(?: danke(?: fur alles| schon)?)?$/,
     /^(?:ausgecheckt|check[ -]?out erledigt)(?: danke)?$/,
   ],

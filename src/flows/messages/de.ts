@@ -129,6 +129,10 @@ export const de: Messages = {
     `Dazu liegen mir hier keine Angaben vor (${({ wifi: 'WLAN', parking: 'Parken', address: 'Adresse', houseRules: 'Hausordnung' })[topic]}), deshalb habe ich Ihre Frage an das Team weitergegeben. Es antwortet Ihnen hier.`,
   questionForwarded: () => 'Ich habe Ihre Nachricht an das Team weitergegeben; es antwortet Ihnen in Kürze hier.',
   youreWelcome: () => 'Gern geschehen! Schreiben Sie mir einfach hier, wenn Sie etwas brauchen.',
+  infoHuman: () => 'Nicht das, was Sie wissen wollten? Schreiben Sie TEAM, dann antwortet Ihnen das Team.',
+  infoForwarded: () => 'Ich habe Ihre Nachricht auch an das Team weitergegeben; es antwortet Ihnen hier.',
+  codeEnded: (until) =>
+    `${until ? `Ihr Aufenthalt ist vorbei: Ihr Türcode galt bis ${until} und öffnet die Tür nicht mehr.` : 'Sie haben uns gesagt, dass Sie abgereist sind, daher wird Ihr Türcode gerade beendet.'} Wenn Sie noch einmal hinein müssen (etwa wegen eines vergessenen Gegenstands), schreiben Sie TEAM, dann hilft Ihnen das Team.`,
   phoneUnlisted: () =>
     'Diese Nummer kann ich nicht bestätigen; vielleicht hat sich ein Tippfehler eingeschlichen. Bitte prüfen Sie sie, und wenn sie stimmt, senden Sie einfach dieselbe Nummer noch einmal.',
   stuck: () => 'Entschuldigung, mit dieser Antwort komme ich nicht weiter. Ich habe das Team informiert: Schreiben Sie TEAM, um mit einer Person zu sprechen, oder versuchen Sie es noch einmal.',

@@ -161,9 +161,16 @@ const LABEL = /^(?:check[\s-]?in\s*[,:-]?\s*)?(?:ref|reference|booking)(?:\s*:\s
 
 /** What a checked-in guest asks about, anywhere in the message (folded: see catalog.ts). */
 const AFTER_CHECKIN: AfterCheckinWords = {
-  codeTrouble:
-    /(?:\bnot|n'?t|\bnever|\bno longer)\s+(?:\w+\s+)?(?:work|open|unlock|accept)|\b(?:code|pin|door|lock|keypad)\b.*\b(?:wrong|invalid|rejected|red light|flashes red)\b|\blocked out\b|\b(?:can'?t|cannot|unable to|couldn'?t) (?:get in|open|enter|unlock)\b/,
-  wifi: /\b(?:wi-?fi|wlan|internet|wireless|password)\b/,
+  codeTrouble: /\b(?:code|pin|passcode|password|door|lock|keypad)\b.*\b(?:wrong|invalid|rejected|red light|flashes red)\b|\blocked out\b|\b(?:can'?t|cannot|unable to|couldn'?t) get in\b/,
+  notWorking:
+    /(?:\bnot|n'?t|\bnever|\bno longer)\s+(?:\w+\s+)?(?:work|open|unlock|accept)|\b(?:can'?t|cannot|unable to|couldn'?t) (?:open|enter|unlock)\b|\bbroken\b/,
+  entry: /\b(?:doors?|front door|locks?|keypads?|entrance|gate|get in|let in|key ?safe|lock ?box)\b/,
+  code: /\b(?:codes?|pin|passcode|password)\b/,
+  bare: /^(?:(?:hi|hello|hey|sorry|help|but|and|it|this|that|still|it's|its|it is|is|again|now)\s+)*(?:not working|doesn'?t work|does not work|don'?t work|isn'?t working|is not working|won'?t work|didn'?t work|not work|stopped working|no longer works)(?:\s+(?:again|still|anymore|any more|at all|either|now|help))*$/,
+  wifi: /\b(?:wi-?fi|wlan|internet|wireless|network|router)\b/,
+  password: /\bpassword\b/,
+  request:
+    /\b(?:late|later|early|earlier|extend|extension|longer|another night|extra night|luggage|bags?|suitcases?|broken|slow|down|reset|restart|reboot|towed|clamped|ticket|fined|can we|could we|may we|would it be possible|is it possible)\b/,
   parking: /\b(?:park|parking|car park|garage)\b/,
   checkOut: /\bcheck[- ]?out\b|\bdeparture\b|\bvacate\b/,
   address: /\b(?:address|location|directions|map|postcode|how (?:do i|do we|to) get (?:there|to))\b|\bwhere (?:is|are) (?:the |your )?(?:property|apartment|flat|building|house|hotel|place|entrance|you)\b/,
@@ -173,13 +180,13 @@ const AFTER_CHECKIN: AfterCheckinWords = {
 /**
  * A guest saying they have left, as a whole message (checkin/departure.ts asks them to confirm):
  * "I've left", "we just checked out, thanks", "we're gone". "I left my charger in the room" is not
- * one. Folded (see catalog.ts); not global.
+ * one, and neither is a bare "I'm out" (out and about). Folded (see catalog.ts); not global.
  */
 const WHO = String.raw`(?:i|we|i've|ive|we've|weve|i have|we have|i'm|im|i am|we're|we are)`;
 const THANKS = String.raw`(?: (?:thanks|thank you|thx|cheers|bye)(?: (?:so much|for everything|for having us))?)?`;
 const LEFT = [
   new RegExp(
-    String.raw`^(?:(?:hi|hello|hey|ok|okay|all done|fyi|just to let you know|just letting you know) )*${WHO}(?: (?:just|now|already|all))* (?:left|checked out|checked-out|gone|departed|moved out|out)(?: (?:now|already|today))?(?: (?:of )?(?:the|your) (?:room|apartment|flat|property|house|place|building))?${THANKS}$`,
+    String.raw`^(?:(?:hi|hello|hey|ok|okay|all done|fyi|just to let you know|just letting you know) )*${WHO}(?: (?:just|now|already|all))* (?:(?:left|checked out|checked-out|gone|departed|moved out)(?: (?:now|already|today))?(?: (?:of )?(?:the|your) (?:room|apartment|flat|property|house|place|building))?|out(?: (?:now|already))? of (?:the|your) (?:room|apartment|flat|property|house|place|building))${THANKS}$`,
   ),
   new RegExp(String.raw`^(?:just )?(?:checked out|checked-out|check-out done|checkout done|check out done)${THANKS}$`),
   new RegExp(String.raw`^(?:just )?left the (?:room|apartment|flat|property|house|place)${THANKS}$`),

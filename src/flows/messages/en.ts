@@ -161,6 +161,13 @@ export const en = {
     `I don't have ${({ wifi: 'the Wi-Fi details', parking: 'parking information', address: 'the address', houseRules: 'the house rules' })[topic]} here, so I've passed your question to the team. They'll answer you here.`,
   questionForwarded: () => "I've passed your message to the team; they'll answer you here shortly.",
   youreWelcome: () => "You're welcome! Just write here if you need anything.",
+  /** Ends every property answer: the stored text may not be what the guest meant. */
+  infoHuman: () => 'Not what you asked? Reply HUMAN and the team will answer.',
+  /** Ends a property answer to a request or a problem ("a late check-out?", "the Wi-Fi is slow"): staff were asked too. */
+  infoForwarded: () => "I've also passed your message to the team; they'll reply here.",
+  /** The code is asked for, or said not to work, after the stay ended; `until`: when it stopped (unset: being ended now). */
+  codeEnded: (until?: string) =>
+    `${until ? `Your stay is over: your door code worked until ${until}, so it no longer opens the door.` : "You've told us you have left, so your door code is being ended."} If you still need to get in (a forgotten item, say), reply HUMAN and the team will help.`,
   /** The phone library does not know the number's range (it lags new allocations): the same number again is accepted. */
   phoneUnlisted: () => "I can't confirm that number; it may be mistyped. Please check it, and if it's right, just send the same number again.",
   /** Three answers in a row that could not be used: a person is offered instead of the same question again. */

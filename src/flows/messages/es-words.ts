@@ -8,8 +8,16 @@ const CODE = String.raw`(?:codigo|pin)(?: de acceso| de la puerta)?`;
 export const esWords: Words = {
   afterCheckin: {
     codeTrouble:
-      /\b(?:no|ya no|nunca)\s+(?:me\s+|se\s+|lo\s+|nos\s+)?(?:funciona|funciono|abre|abrio|acepta|va)\b|\bsigue sin funcionar\b|\b(?:codigo|pin|puerta|cerradura|teclado)\b.*\b(?:incorrecto|erroneo|no valido|rechaza|luz roja)\b|\bno (?:puedo|podemos) (?:entrar|abrir)\b/,
-    wifi: /\b(?:wi-?fi|internet|contrasena|wlan)\b/,
+      /\b(?:codigo|pin|clave|contrasena|puerta|cerradura|teclado)\b.*\b(?:incorrecto|incorrecta|erroneo|erronea|no valido|no valida|rechaza|luz roja)\b|\bno (?:puedo|podemos) entrar\b|\b(?:me he|nos hemos) quedado fuera\b/,
+    notWorking:
+      /\b(?:no|ya no|nunca)\s+(?:me\s+|se\s+|lo\s+|nos\s+|le\s+)?(?:funciona|funcionan|funciono|abre|abrio|acepta|va)\b|\bsigue sin funcionar\b|\bno (?:puedo|podemos) abrir\b|\b(?:roto|rota|estropeado|estropeada)\b/,
+    entry: /\b(?:puerta|puertas|cerradura|teclado|entrada|portal|porton|llave|entrar)\b/,
+    code: /\b(?:codigo|pin|clave|contrasena)\b/,
+    bare: /^(?:(?:hola|pues|todavia|aun|ya|esto|eso|pero|perdon|ayuda)\s+)*(?:no (?:me |nos )?(?:funciona|va|abre)|sigue sin funcionar)(?:\s+(?:todavia|aun|tampoco|nada|otra vez|ayuda))*$/,
+    wifi: /\b(?:wi-?fi|wlan|internet|router)\b/,
+    password: /\bcontrasena\b/,
+    request:
+      /\b(?:tarde|mas tarde|temprano|antes|extender|ampliar|prolongar|quedarnos|otra noche|equipaje|maletas?|lento|lenta|reiniciar|resetear|grua|multa|podemos|podriamos|seria posible|es posible)\b/,
     parking: /\b(?:aparcar|aparcamiento|aparco|parking|estacionar|estacionamiento|garaje)\b/,
     checkOut: /\b(?:check-?out|salida|hora de salida)\b/,
     address: /\b(?:direccion|ubicacion|mapa|como llego|como llegar)\b|\bdonde (?:esta|queda) (?:el |la )?(?:apartamento|piso|edificio|casa|hotel|alojamiento|entrada)\b/,
@@ -104,8 +112,8 @@ export const esWords: Words = {
   ]),
   left: [
     /^(?:(?:hola|ok|vale|listo) )*(?:ya )?(?:me|nos) (?:fui|fuimos|he ido|hemos ido|marche|marchamos|he marchado|hemos marchado)(?: ya)?(?: del? (?:apartamento|piso|alojamiento|hotel|casa))?(?: (?:muchas )?gracias(?: por todo)?)?$/,
-    /^(?:(?:hola|ok|vale|listo) )*(?:ya )?(?:he|hemos) (?:salido|dejado (?:el|la) (?:apartamento|habitacion|piso|alojamiento|casa)|hecho (?:el )?check[ -]?out)(?: ya)?(?: (?:muchas )?gracias(?: por todo)?)?$/,
-    /^(?:(?:hola|ok|vale|listo) )*(?:ya )?(?:sali|salimos|hice (?:el )?check[ -]?out|hicimos (?:el )?check[ -]?out|deje (?:el|la) (?:apartamento|habitacion|piso|alojamiento|casa)|dejamos (?:el|la) (?:apartamento|habitacion|piso|alojamiento|casa))(?: ya)?(?: (?:muchas )?gracias(?: por todo)?)?$/,
+    /^(?:(?:hola|ok|vale|listo) )*(?:ya )?(?:he|hemos) (?:salido (?:del (?:apartamento|piso|alojamiento|hotel)|de la (?:habitacion|casa))|dejado (?:el|la) (?:apartamento|habitacion|piso|alojamiento|casa)|hecho (?:el )?check[ -]?out)(?: ya)?(?: (?:muchas )?gracias(?: por todo)?)?$/,
+    /^(?:(?:hola|ok|vale|listo) )*(?:ya )?(?:(?:sali|salimos) (?:del (?:apartamento|piso|alojamiento|hotel)|de la (?:habitacion|casa))|hice (?:el )?check[ -]?out|hicimos (?:el )?check[ -]?out|deje (?:el|la) (?:apartamento|habitacion|piso|alojamiento|casa)|dejamos (?:el|la) (?:apartamento|habitacion|piso|alojamiento|casa))(?: ya)?(?: (?:muchas )?gracias(?: por todo)?)?$/,
     /^check[ -]?out hecho$/,
   ],
   refLabel: /^(?:n[uú]mero de reserva|c[oó]digo de reserva|localizador|referencia|reserva|ref)(?:\s*:\s*|\s+)/i,

@@ -126,6 +126,10 @@ export const es: Messages = {
     `No tengo aquí ${({ wifi: 'los datos del wifi', parking: 'información sobre el aparcamiento', address: 'la dirección', houseRules: 'las normas de la casa' })[topic]}, así que he pasado tu pregunta al equipo. Te responderán aquí.`,
   questionForwarded: () => 'He pasado tu mensaje al equipo; te responderán aquí en breve.',
   youreWelcome: () => '¡De nada! Escríbeme aquí si necesitas cualquier cosa.',
+  infoHuman: () => '¿No era esto lo que preguntabas? Escribe HUMANO y el equipo te responderá.',
+  infoForwarded: () => 'También he pasado tu mensaje al equipo; te responderán aquí.',
+  codeEnded: (until) =>
+    `${until ? `Tu estancia ha terminado: tu código de acceso funcionaba hasta ${until}, así que ya no abre la puerta.` : 'Nos has dicho que ya te has ido, así que tu código de acceso se está desactivando.'} Si aún necesitas entrar (por algo olvidado, por ejemplo), escribe HUMANO y el equipo te ayudará.`,
   phoneUnlisted: () => 'No puedo confirmar ese número; puede que tenga algún error. Revísalo y, si es correcto, vuelve a enviar el mismo número.',
   stuck: () => 'Lo siento, estoy teniendo problemas con esta respuesta. He avisado al equipo: escribe HUMANO para hablar con una persona, o inténtalo una vez más.',
   botError: () => 'Lo siento, algo ha fallado por mi parte y no he podido leer tu último mensaje. El equipo ya está avisado. Vuelve a enviarlo o escribe HUMANO.',

@@ -8,8 +8,16 @@ const CODE = String.raw`(?:code|pin)(?: d'acces| de la porte)?`;
 export const frWords: Words = {
   afterCheckin: {
     codeTrouble:
-      /\bne\s+(?:\S+\s+)?(?:marche|fonctionne|s'ouvre|ouvre|accepte)\s+(?:pas|plus)\b|\b(?:marche|fonctionne|s'ouvre) (?:pas|plus)\b|\b(?:code|porte|serrure|clavier)\b.*\b(?:incorrect|invalide|refuse|voyant rouge)\b|\b(?:je|on|nous) (?:ne )?(?:peux|peut|pouvons|arrive|arrivons) (?:pas )?(?:a )?(?:entrer|ouvrir)\b/,
-    wifi: /\b(?:wi-?fi|internet|reseau|mot de passe|wlan)\b/,
+      /\b(?:code|porte|serrure|clavier|mot de passe)\b.*\b(?:incorrect|invalide|refuse|voyant rouge)\b|\b(?:je|on|nous) (?:ne )?(?:peux|peut|pouvons|arrive|arrivons) (?:pas )?(?:a )?entrer\b|\b(?:enferme|enfermee|enfermes|enfermees) dehors\b/,
+    notWorking:
+      /\bne\s+(?:\S+\s+)?(?:marche|marchent|fonctionne|fonctionnent|s'ouvre|ouvre|accepte)\s+(?:toujours\s+)?(?:pas|plus)\b|\b(?:marche|fonctionne|s'ouvre) (?:toujours )?(?:pas|plus)\b|\b(?:je|on|nous) (?:ne )?(?:peux|peut|pouvons|arrive|arrivons) (?:pas )?(?:a )?ouvrir\b|\b(?:casse|cassee|en panne)\b/,
+    entry: /\b(?:porte|portes|serrure|clavier|entree|portail|cle|cles|entrer)\b/,
+    code: /\b(?:code|pin|mot de passe)\b/,
+    bare: /^(?:(?:bonjour|ca|cela|ce|il|elle|mais|toujours|encore|desole|aide)\s+)*(?:ne\s+)?(?:marche|fonctionne|s'ouvre)\s+(?:toujours\s+)?(?:pas|plus)(?:\s+(?:toujours|encore|du tout))*$/,
+    wifi: /\b(?:wi-?fi|wlan|internet|reseau|routeur)\b/,
+    password: /\bmot de passe\b/,
+    request:
+      /\b(?:tard|tardif|plus tard|tot|prolonger|rester|nuit de plus|bagages?|valises?|lent|lente|redemarrer|reinitialiser|fourriere|amende|pouvons-nous|pourrions-nous|pourrait-on|peut-on|est-il possible|serait-il possible|est-ce possible)\b/,
     parking: /\b(?:parking|garer|stationner|stationnement|garage)\b/,
     checkOut: /\b(?:check-?out|depart|heure de depart)\b/,
     address: /\b(?:adresse|localisation|itineraire|plan|comment (?:venir|y aller))\b|\bou (?:est|se trouve) (?:le |la |l')?(?:logement|appartement|immeuble|batiment|maison|hotel|entree)\b/,

@@ -133,6 +133,10 @@ export const fr: Messages = {
     `Je n'ai pas ${({ wifi: 'les informations Wi-Fi', parking: "d'informations sur le stationnement", address: "l'adresse", houseRules: 'le règlement intérieur' })[topic]} ici, j'ai donc transmis votre question à l'équipe. Elle vous répondra ici.`,
   questionForwarded: () => "J'ai transmis votre message à l'équipe ; elle vous répondra ici très bientôt.",
   youreWelcome: () => 'Je vous en prie ! Écrivez-moi ici si vous avez besoin de quoi que ce soit.',
+  infoHuman: () => "Ce n'est pas ce que vous demandiez ? Écrivez HUMAIN et l'équipe vous répondra.",
+  infoForwarded: () => "J'ai aussi transmis votre message à l'équipe ; elle vous répondra ici.",
+  codeEnded: (until) =>
+    `${until ? `Votre séjour est terminé : votre code d'accès fonctionnait jusqu'à ${until}, il n'ouvre donc plus la porte.` : "Vous nous avez dit être parti, votre code d'accès est donc en cours de désactivation."} Si vous devez encore entrer (un objet oublié, par exemple), écrivez HUMAIN et l'équipe vous aidera.`,
   phoneUnlisted: () => "Je ne peux pas confirmer ce numéro ; il contient peut-être une erreur. Merci de le vérifier et, s'il est correct, de renvoyer le même numéro.",
   stuck: () => "Désolé, j'ai du mal avec cette réponse. J'ai prévenu l'équipe : tapez HUMAIN pour parler à une personne, ou réessayez une fois.",
   botError: () =>

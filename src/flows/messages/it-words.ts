@@ -8,8 +8,16 @@ const CODE = String.raw`(?:codice|pin)(?: di accesso| della porta)?`;
 export const itWords: Words = {
   afterCheckin: {
     codeTrouble:
-      /\bnon\s+(?:mi\s+|si\s+|lo\s+)?(?:funziona|apre|accetta|va)\b|\b(?:codice|pin|porta|serratura|tastierino)\b.*\b(?:sbagliato|errato|non valido|rifiutato|luce rossa)\b|\bnon (?:riesco|riusciamo) (?:a )?(?:entrare|aprire)\b/,
-    wifi: /\b(?:wi-?fi|internet|rete|password|wlan)\b/,
+      /\b(?:codice|pin|porta|serratura|tastierino|password)\b.*\b(?:sbagliato|errato|non valido|rifiutato|luce rossa)\b|\bnon (?:riesco|riusciamo) (?:ad? )?entrare\b|\b(?:chiuso|chiusa|chiusi|chiuse) fuori\b/,
+    notWorking:
+      /\bnon\s+(?:mi\s+|si\s+|lo\s+)?(?:funziona|funzionano|apre|aprono|accetta|va)\b|\bnon (?:riesco|riusciamo) (?:ad? )?aprire\b|\b(?:rotto|rotta|guasto|guasta)\b/,
+    entry: /\b(?:porta|porte|portone|serratura|tastierino|ingresso|cancello|chiave|chiavi|entrare)\b/,
+    code: /\b(?:codice|pin|password)\b/,
+    bare: /^(?:(?:ciao|ancora|purtroppo|ma|scusi|aiuto)\s+)*non\s+(?:mi\s+)?(?:funziona|va|apre)(?:\s+(?:ancora|piu|di nuovo|proprio))*$/,
+    wifi: /\b(?:wi-?fi|wlan|internet|rete|router)\b/,
+    password: /\bpassword\b/,
+    request:
+      /\b(?:tardi|piu tardi|tardivo|presto|prolungare|estendere|un'altra notte|bagagli|bagaglio|valigie|valigia|lento|lenta|riavviare|resettare|rimorchiata|rimorchiato|rimossa|multa|possiamo|potremmo|e possibile|sarebbe possibile)\b/,
     parking: /\b(?:parcheggio|parcheggiare|garage|posteggio)\b/,
     checkOut: /\b(?:check-?out|partenza|orario di uscita)\b/,
     address: /\b(?:indirizzo|posizione|mappa|indicazioni|come arrivo|come arrivare)\b|\bdove (?:si trova|e) (?:l'|il |la )?(?:appartamento|alloggio|edificio|casa|hotel|ingresso)\b/,
@@ -96,7 +104,7 @@ export const itWords: Words = {
     '🚫',
   ]),
   left: [
-    /^(?:(?:ciao|ok|salve) )*(?:sono|siamo) (?:(?:gia|appena) )*(?:partito|partita|partiti|partite|uscito|uscita|usciti|uscite|andato via|andata via|andati via|andate via)(?: grazie(?: di tutto| mille)?)?$/,
+    /^(?:(?:ciao|ok|salve) )*(?:sono|siamo) (?:(?:gia|appena) )*(?:partito|partita|partiti|partite|(?:uscito|uscita|usciti|uscite) (?:dall'appartamento|dalla camera|dalla stanza|dall'alloggio|dalla casa)|andato via|andata via|andati via|andate via)(?: grazie(?: di tutto| mille)?)?$/,
     /^(?:(?:ciao|ok|salve) )*(?:ce ne siamo|me ne sono) (?:(?:gia|appena) )*(?:andati|andate|andato|andata)(?: grazie(?: di tutto| mille)?)?$/,
     /^(?:(?:ciao|ok|salve) )*(?:ho|abbiamo) (?:(?:gia|appena) )*(?:fatto (?:il )?check[ -]?out|lasciato (?:l'appartamento|la camera|la stanza|l'alloggio|la casa))(?: grazie(?: di tutto| mille)?)?$/,
     /^check[ -]?out fatto$/,

@@ -130,6 +130,10 @@ export const it: Messages = {
     `Non ho qui ${({ wifi: 'i dati del Wi-Fi', parking: 'informazioni sul parcheggio', address: "l'indirizzo", houseRules: 'le regole della casa' })[topic]}, quindi ho inoltrato la sua domanda al team. Le risponderanno qui.`,
   questionForwarded: () => 'Ho inoltrato il suo messaggio al team; le risponderanno qui a breve.',
   youreWelcome: () => 'Si figuri! Mi scriva qui se ha bisogno di qualcosa.',
+  infoHuman: () => "Non è quello che chiedeva? Scriva OPERATORE e il team le risponderà.",
+  infoForwarded: () => 'Ho inoltrato il suo messaggio anche al team; le risponderanno qui.',
+  codeEnded: (until) =>
+    `${until ? `Il suo soggiorno è terminato: il codice della porta valeva fino a ${until}, quindi non apre più.` : 'Ci ha detto di essere partito, quindi il codice della porta è in fase di disattivazione.'} Se deve ancora entrare (per un oggetto dimenticato, per esempio), scriva OPERATORE e il team la aiuterà.`,
   phoneUnlisted: () => 'Non riesco a confermare questo numero; forse contiene un errore. Lo controlli e, se è corretto, invii di nuovo lo stesso numero.',
   stuck: () => 'Mi scusi, ho difficoltà con questa risposta. Ho avvisato il team: scriva OPERATORE per parlare con una persona, oppure riprovi ancora una volta.',
   botError: () =>

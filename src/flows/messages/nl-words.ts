@@ -8,8 +8,15 @@ const CODE = String.raw`(?:code|pin|deurcode|toegangscode)`;
 export const nlWords: Words = {
   afterCheckin: {
     codeTrouble:
-      /\b(?:werkt|doet)\b(?:\s+\S+)?\s+niet\b|\bgaat niet open\b|\bniet (?:meer )?(?:open|werken)\b|\b(?:code|pin|deur|slot|toetsenbord)\b.*\b(?:fout|ongeldig|geweigerd|rood)\b|\b(?:kom|komen) (?:er )?niet in\b|\buitgesloten\b/,
-    wifi: /\b(?:wifi|wi-fi|internet|wachtwoord|netwerk|wlan)\b/,
+      /\b(?:code|pin|pincode|deur|slot|toetsenbord|wachtwoord)\b.*\b(?:fout|ongeldig|geweigerd|rood)\b|\b(?:kom|komen) (?:er )?niet (?:in|binnen)\b|\b(?:uitgesloten|buitengesloten)\b/,
+    notWorking: /\b(?:werkt|werken|doet)\b(?:\s+\S+){0,2}\s+niet\b|\bgaat niet open\b|\bniet (?:meer )?(?:open|werken)\b|\bkapot\b/,
+    entry: /\b(?:deur|deuren|voordeur|slot|toetsenbord|ingang|poort|sleutel)\b/,
+    code: /\b(?:code|pin|pincode|wachtwoord)\b/,
+    bare: /^(?:(?:hallo|hoi|het|dit|hij|nog|steeds|altijd|maar|sorry)\s+)*(?:werkt|doet het)(?:\s+(?:nog|steeds|altijd|weer))*\s+niet(?:\s+meer)?$/,
+    wifi: /\b(?:wifi|wi-fi|wlan|internet|netwerk|router)\b/,
+    password: /\bwachtwoord\b/,
+    request:
+      /\b(?:laat|later|vroeg|eerder|verlengen|langer blijven|extra nacht|bagage|koffers?|traag|langzaam|herstarten|resetten|weggesleept|boete|kunnen we|kunnen wij|zouden we|mogen we|is het mogelijk)\b/,
     parking: /\b(?:parkeren|parkeerplaats|parkeergarage|garage)\b/,
     checkOut: /\b(?:check-?out|uitchecken|vertrek|vertrektijd)\b/,
     address: /\b(?:adres|locatie|routebeschrijving|kaart|hoe kom ik)\b|\bwaar is (?:het |de )?(?:appartement|gebouw|huis|hotel|ingang|accommodatie)\b/,

@@ -128,6 +128,10 @@ export const nl: Messages = {
     `Ik heb hier geen ${({ wifi: 'wifi-gegevens', parking: 'informatie over parkeren', address: 'adres', houseRules: 'huisregels' })[topic]}, dus ik heb uw vraag aan het team doorgegeven. Zij antwoorden u hier.`,
   questionForwarded: () => 'Ik heb uw bericht aan het team doorgegeven; zij antwoorden u hier binnenkort.',
   youreWelcome: () => 'Graag gedaan! Schrijf hier gerust als u iets nodig hebt.',
+  infoHuman: () => 'Niet wat u vroeg? Typ MEDEWERKER en het team antwoordt u.',
+  infoForwarded: () => 'Ik heb uw bericht ook aan het team doorgegeven; zij antwoorden u hier.',
+  codeEnded: (until) =>
+    `${until ? `Uw verblijf is voorbij: uw deurcode werkte tot ${until} en opent de deur niet meer.` : 'U liet ons weten dat u vertrokken bent, dus uw deurcode wordt nu beëindigd.'} Moet u toch nog naar binnen (voor iets wat u vergeten bent, bijvoorbeeld)? Typ dan MEDEWERKER en het team helpt u.`,
   phoneUnlisted: () => 'Ik kan dat nummer niet bevestigen; misschien staat er een typfout in. Controleert u het, en als het klopt, stuur dan hetzelfde nummer nog een keer.',
   stuck: () => 'Sorry, ik kom niet verder met dit antwoord. Ik heb het team ingelicht: typ MEDEWERKER om met iemand te praten, of probeer het nog één keer.',
   botError: () => 'Sorry, er ging aan mijn kant iets mis en ik kon uw laatste bericht niet lezen. Het team is ingelicht. Stuur het nog eens, of typ MEDEWERKER.',

@@ -10,8 +10,15 @@ const WRONG = String.raw`(?:bledny|bledne|bledna|zly|zle|zla|niepoprawny|niepopr
 export const plWords: Words = {
   afterCheckin: {
     codeTrouble:
-      /\bnie\s+(?:\S+\s+)?(?:dziala|otwiera|otwieraja|przyjmuje)\b|\b(?:kod|pin|drzwi|zamek|klawiatura)\b.*\b(?:zly|bledny|nieprawidlowy|odrzucony|czerwon\w*)\b|\bnie (?:moge|mozemy) (?:wejsc|otworzyc)\b/,
-    wifi: /\b(?:wi-?fi|internet|siec|haslo|wlan)\b/,
+      /\b(?:kod|pin|haslo|drzwi|zamek|klawiatura)\b.*\b(?:zly|bledny|nieprawidlowy|odrzucony|czerwon\w*)\b|\bnie (?:moge|mozemy) (?:wejsc|dostac sie do srodka)\b/,
+    notWorking: /\bnie\s+(?:\S+\s+)?(?:dziala|dzialaja|otwiera|otwieraja|przyjmuje)\b|\bnie (?:moge|mozemy) otworzyc\b|\b(?:zepsut\w*|popsut\w*)\b/,
+    entry: /\b(?:drzwi|zamek|zamka|klawiatura|klawiatury|wejscie|brama|bramy|klucz|wejsc)\b/,
+    code: /\b(?:kod|kodu|pin|pinu|haslo)\b/,
+    bare: /^(?:(?:dzien dobry|czesc|nadal|dalej|wciaz|to|ale|przepraszam|pomocy)\s+)*nie\s+(?:juz\s+|nadal\s+)?(?:dziala|otwiera)(?:\s+(?:nadal|dalej|wciaz|juz))*$/,
+    wifi: /\b(?:wi-?fi|wlan|internet|siec|router)\b/,
+    password: /\bhaslo\b/,
+    request:
+      /\b(?:pozno|pozniej|pozny|pozne|pozniejsze|wczesniej|wczesnie|przedluzyc|przedluzenie|kolejna noc|bagaz|bagaze|bagazu|walizki|walizka|walizek|wolno dziala|dziala wolno|bardzo wolny|bardzo wolne|zresetowac|zrestartowac|odholowan\w*|mandat|czy mozemy|czy moglibysmy|czy jest mozliwe|czy byloby mozliwe)\b/,
     parking: /\b(?:parking|parkowac|parkowanie|zaparkowac|garaz)\b/,
     checkOut: /\b(?:check-?out|wymeldowanie|wyjazd|godzina wyjazdu)\b/,
     address: /\b(?:adres|lokalizacja|mapa|dojazd|jak dojechac|jak trafic)\b|\bgdzie jest (?:apartament|mieszkanie|budynek|dom|hotel|wejscie)\b/,
@@ -103,7 +110,7 @@ export const plWords: Words = {
     '🚫',
   ]),
   left: [
-    /^(?:(?:dzien dobry|czesc|ok) )*(?:juz )?(?:wyjechalem|wyjechalam|wyjechalismy|wyjechalysmy|wyszedlem|wyszlam|wyszlismy|wyszlysmy|wymeldowalem sie|wymeldowalam sie|wymeldowalismy sie|(?:opuscilem|opuscilam|opuscilismy|opuscilysmy) (?:apartament|mieszkanie|pokoj|obiekt))(?: juz)?(?: (?:dziekuje|dziekujemy)(?: za wszystko)?)?$/,
+    /^(?:(?:dzien dobry|czesc|ok) )*(?:juz )?(?:wyjechalem|wyjechalam|wyjechalismy|wyjechalysmy|(?:wyszedlem|wyszlam|wyszlismy|wyszlysmy) z (?:apartamentu|mieszkania|pokoju|obiektu)|wymeldowalem sie|wymeldowalam sie|wymeldowalismy sie|(?:opuscilem|opuscilam|opuscilismy|opuscilysmy) (?:apartament|mieszkanie|pokoj|obiekt))(?: juz)?(?: (?:dziekuje|dziekujemy)(?: za wszystko)?)?$/,
     /^juz nas nie ma$/,
   ],
   refLabel: /^(?:numer rezerwacji|nr rezerwacji|rezerwacja|rezerwacji|ref)(?:\s*:\s*|\s+)/i,

@@ -131,6 +131,10 @@ export const pl: Messages = {
     `Nie mam tutaj tych informacji (${({ wifi: 'Wi-Fi', parking: 'parking', address: 'adres', houseRules: 'regulamin' })[topic]}), więc pytanie zostało przekazane zespołowi. Odpowiedź pojawi się tutaj.`,
   questionForwarded: () => 'Wiadomość została przekazana zespołowi; odpowiedź pojawi się tutaj wkrótce.',
   youreWelcome: () => 'Nie ma za co! W razie potrzeby proszę pisać tutaj.',
+  infoHuman: () => 'To nie to, o co chodziło? Proszę wpisać KONSULTANT, a zespół odpowie.',
+  infoForwarded: () => 'Wiadomość została też przekazana zespołowi; odpowiedź pojawi się tutaj.',
+  codeEnded: (until) =>
+    `${until ? `Pobyt się zakończył: kod do drzwi działał do ${until}, więc już ich nie otwiera.` : 'Otrzymaliśmy informację o wyjeździe, więc kod do drzwi jest właśnie wyłączany.'} Jeśli trzeba jeszcze wejść (np. po zapomnianą rzecz), proszę wpisać KONSULTANT, a zespół pomoże.`,
   phoneUnlisted: () => 'Nie mogę potwierdzić tego numeru; może zawierać błąd. Proszę go sprawdzić, a jeśli jest poprawny, wysłać ten sam numer jeszcze raz.',
   stuck: () => 'Przepraszam, mam problem z tą odpowiedzią. Zespół został powiadomiony: proszę wpisać KONSULTANT, aby porozmawiać z człowiekiem, lub spróbować jeszcze raz.',
   botError: () =>

@@ -8,8 +8,16 @@ const CODE = String.raw`(?:codigo|pin)(?: de acesso| da porta)?`;
 export const ptWords: Words = {
   afterCheckin: {
     codeTrouble:
-      /\bnao\s+(?:me\s+|se\s+)?(?:funciona|abre|aceita|da)\b|\b(?:codigo|pin|porta|fechadura|teclado)\b.*\b(?:errado|invalido|recusado|luz vermelha)\b|\bnao (?:consigo|conseguimos) (?:entrar|abrir)\b/,
-    wifi: /\b(?:wi-?fi|internet|rede|palavra-passe|senha|password)\b/,
+      /\b(?:codigo|pin|porta|fechadura|teclado|senha)\b.*\b(?:errado|errada|invalido|invalida|recusado|luz vermelha)\b|\bnao (?:consigo|conseguimos) entrar\b|\b(?:fiquei|ficamos) (?:trancad[oa]s? )?(?:de )?fora\b/,
+    notWorking:
+      /\bnao\s+(?:me\s+|se\s+|esta a\s+|esta\s+)?(?:funciona|funcionam|funcionar|funcionando|abre|abrem|aceita|da)\b|\bnao (?:consigo|conseguimos) abrir\b|\b(?:avariad[oa]|estragad[oa]|quebrad[oa])\b/,
+    entry: /\b(?:porta|portas|fechadura|teclado|entrada|portao|chave|chaves|entrar)\b/,
+    code: /\b(?:codigo|pin|senha|palavra-passe|password)\b/,
+    bare: /^(?:(?:ola|ainda|isto|isso|mas|desculpe|ajuda)\s+)*nao\s+(?:esta a\s+|esta\s+)?(?:funciona|funcionar|funcionando|da|abre)(?:\s+(?:ainda|mais|de novo))*$/,
+    wifi: /\b(?:wi-?fi|wlan|internet|rede|router)\b/,
+    password: /\b(?:palavra-passe|senha|password)\b/,
+    request:
+      /\b(?:tarde|mais tarde|cedo|prolongar|estender|mais uma noite|bagagem|bagagens|malas?|lento|lenta|reiniciar|rebocad[oa]|multa|podemos|poderiamos|e possivel|seria possivel)\b/,
     parking: /\b(?:estacionar|estacionamento|parque|garagem|parking)\b/,
     checkOut: /\b(?:check-?out|saida|hora de saida)\b/,
     address: /\b(?:morada|endereco|localizacao|mapa|como chego|como chegar|onde fica)\b/,
@@ -95,7 +103,7 @@ export const ptWords: Words = {
     '🚫',
   ]),
   left: [
-    /^(?:(?:ola|ok|pronto) )*(?:ja )?(?:sai|saimos|fui embora|fomos embora|fiz (?:o )?check[ -]?out|fizemos (?:o )?check[ -]?out|deixei (?:o apartamento|o quarto|a casa|o alojamento)|deixamos (?:o apartamento|o quarto|a casa|o alojamento))(?: ja)?(?: obrigad[oa](?: por tudo)?)?$/,
+    /^(?:(?:ola|ok|pronto) )*(?:ja )?(?:(?:sai|saimos) (?:do apartamento|do quarto|da casa|do alojamento)|fui embora|fomos embora|fiz (?:o )?check[ -]?out|fizemos (?:o )?check[ -]?out|deixei (?:o apartamento|o quarto|a casa|o alojamento)|deixamos (?:o apartamento|o quarto|a casa|o alojamento))(?: ja)?(?: obrigad[oa](?: por tudo)?)?$/,
     /^check[ -]?out (?:feito|concluido)$/,
   ],
   refLabel: /^(?:n[uú]mero da reserva|c[oó]digo da reserva|reserva|refer[eê]ncia|ref)(?:\s*:\s*|\s+)/i,

@@ -131,6 +131,10 @@ export const pt: Messages = {
     `Não tenho aqui ${({ wifi: 'os dados do Wi-Fi', parking: 'informação sobre estacionamento', address: 'a morada', houseRules: 'as regras da casa' })[topic]}, por isso passei a pergunta à equipa, que responde aqui.`,
   questionForwarded: () => 'Passei a sua mensagem à equipa; vão responder aqui em breve.',
   youreWelcome: () => 'De nada! Escreva aqui se precisar de alguma coisa.',
+  infoHuman: () => 'Não era isto que perguntava? Escreva EQUIPA e a equipa responde-lhe.',
+  infoForwarded: () => 'Também passei a sua mensagem à equipa; vão responder aqui.',
+  codeEnded: (until) =>
+    `${until ? `A sua estadia terminou: o código da porta funcionava até ${until}, por isso já não abre a porta.` : 'Disse-nos que já saiu, por isso o código da porta está a ser desativado.'} Se ainda precisar de entrar (por causa de algo esquecido, por exemplo), escreva EQUIPA e a equipa ajuda.`,
   phoneUnlisted: () => 'Não consigo confirmar esse número; pode ter algum erro. Verifique-o e, se estiver correto, envie o mesmo número outra vez.',
   stuck: () => 'Desculpe, estou com dificuldade com esta resposta. Avisei a equipa: escreva EQUIPA para falar com uma pessoa, ou tente mais uma vez.',
   botError: () =>

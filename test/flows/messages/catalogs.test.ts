@@ -9,6 +9,7 @@ import { parseIntent, type Intent } from '../../../src/flows/parse/intent.js';
 import { parsePlate } from '../../../src/flows/parse/plate.js';
 import { parseRef } from '../../../src/flows/parse/ref.js';
 import { foldWord } from '../../../src/flows/parse/text.js';
+import { topicOf } from '../../../src/flows/parse/topic.js';
 
 /**
  * Every catalog against English. The compiler checks that each has every key (a catalog is typed
@@ -103,6 +104,9 @@ const CALLS: { [K in SentenceKey]: Array<Parameters<Messages[K]>> } = {
   infoMissing: [['wifi'], ['parking'], ['address'], ['houseRules']],
   questionForwarded: [[]],
   youreWelcome: [[]],
+  infoHuman: [[]],
+  infoForwarded: [[]],
+  codeEnded: [[S('until')], []],
   phoneUnlisted: [[]],
   stuck: [[]],
 };
@@ -206,7 +210,7 @@ function understands(lang: Language, id: Exclude<ButtonId, (typeof LANGUAGE_BUTT
     case 'resend_pin':
       return is({ kind: 'resend' });
     case 'code_trouble':
-      return u.afterCheckin.some((w) => w.codeTrouble.test(foldWord(word)));
+      return topicOf(u.afterCheckin, word)?.topic === 'codeTrouble';
     case 'human':
       return is({ kind: 'human' });
     case 'language':

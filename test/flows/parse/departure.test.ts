@@ -9,25 +9,26 @@ const HOSTILE_INPUTS = [EMPTY, WHITESPACE, INVISIBLE, HUGE, EMOJI, SCRIPT, BOLD,
 /** What guests write when they have gone, in each language (with the accents, capitals and punctuation they type). */
 const LEFT: Record<Language, readonly string[]> = {
   en: ["I've left", 'We have left', 'we just checked out, thanks!', "We're gone 👋", 'Checked out', 'Hi, we have left the apartment. Thank you for everything!', 'I’ve checked out', 'just left the flat'],
-  es: ['Ya nos fuimos', 'Me fui', 'Hemos salido', 'Ya hicimos el check-out, ¡gracias!', 'Dejamos el apartamento', 'Hola, ya nos hemos ido. Muchas gracias por todo'],
+  es: ['Ya nos fuimos', 'Me fui', 'Hemos salido del apartamento', 'Ya hicimos el check-out, ¡gracias!', 'Dejamos el apartamento', 'Hola, ya nos hemos ido. Muchas gracias por todo'],
   fr: ['Je suis parti', 'Nous sommes partis, merci !', "J'ai quitté le logement", 'On a rendu les clés', "C'est bon, nous avons fait le check-out", 'Check-out fait'],
   de: ['Ich bin abgereist', 'Wir sind weg', 'Wir haben ausgecheckt, danke schön!', 'Wir haben die Wohnung verlassen', 'Wir sind jetzt abgereist'],
-  it: ['Sono partito', 'Siamo già partiti, grazie mille', 'Ce ne siamo andati', "Abbiamo lasciato l'appartamento", 'Ho fatto il check-out'],
-  pt: ['Já saímos', 'Já saí, obrigada!', 'Fizemos o check-out', 'Já fomos embora', 'Deixámos o apartamento'],
+  it: ['Sono partito', "Siamo usciti dall'appartamento", 'Siamo già partiti, grazie mille', 'Ce ne siamo andati', "Abbiamo lasciato l'appartamento", 'Ho fatto il check-out'],
+  pt: ['Já saímos do apartamento', 'Já fomos embora, obrigada!', 'Fizemos o check-out', 'Já fomos embora', 'Deixámos o apartamento'],
   nl: ['Ik ben vertrokken', 'We zijn weg', 'Wij hebben uitgecheckt, bedankt!', 'We hebben het appartement verlaten'],
-  pl: ['Wyjechałem', 'Już wyjechaliśmy, dziękujemy!', 'Wymeldowałam się', 'Opuściliśmy apartament', 'Już nas nie ma'],
+  pl: ['Wyjechałem', 'Wyszliśmy z apartamentu', 'Już wyjechaliśmy, dziękujemy!', 'Wymeldowałam się', 'Opuściliśmy apartament', 'Już nas nie ma'],
 };
 
 /** Near misses: about leaving something, or about check-out, but not "we have gone". */
 const NOT_LEFT: Record<Language, readonly string[]> = {
-  en: ['I left my charger in the room', 'What time is check out?', 'We are out of towels', 'left', 'Can we check out late?', 'When do we have to leave?', 'I left the key inside'],
-  es: ['Me dejé el cargador en la habitación', '¿A qué hora es el check-out?', 'Nos vamos mañana'],
+  // A bare "out" (and the verbs for going out) is out and about, not gone for good.
+  en: ['I left my charger in the room', 'What time is check out?', 'We are out of towels', "I'm out", 'im out', "we're out", "I'm out now", 'out', 'left', 'Can we check out late?', 'When do we have to leave?', 'I left the key inside'],
+  es: ['Me dejé el cargador en la habitación', '¿A qué hora es el check-out?', 'Nos vamos mañana', 'Hemos salido', 'Ya salimos', 'Salí'],
   fr: ["J'ai oublié mon chargeur", 'À quelle heure est le check-out ?', 'Nous partons demain'],
-  de: ['Ich habe mein Ladegerät vergessen', 'Wann ist der Check-out?', 'Wir reisen morgen ab'],
-  it: ['Ho dimenticato il caricatore', "A che ora è il check-out?", 'Partiamo domani'],
-  pt: ['Deixei o carregador no quarto', 'A que horas é o check-out?', 'Saímos amanhã?'],
+  de: ['Ich habe mein Ladegerät vergessen', 'Wann ist der Check-out?', 'Wir reisen morgen ab', 'Wir sind raus'],
+  it: ['Ho dimenticato il caricatore', "A che ora è il check-out?", 'Partiamo domani', 'Siamo usciti', 'Sono uscita'],
+  pt: ['Deixei o carregador no quarto', 'A que horas é o check-out?', 'Saímos amanhã?', 'Já saímos', 'Já saí'],
   nl: ['Ik ben mijn oplader vergeten', 'Hoe laat is het uitchecken?', 'We vertrekken morgen'],
-  pl: ['Zostawiłem ładowarkę w pokoju', 'O której jest wymeldowanie?', 'Wyjeżdżamy jutro'],
+  pl: ['Zostawiłem ładowarkę w pokoju', 'O której jest wymeldowanie?', 'Wyjeżdżamy jutro', 'Wyszliśmy', 'Już wyszłam'],
 };
 
 describe('"I\'ve left", as each language says it', () => {
