@@ -42,6 +42,7 @@ function world(opts: { booking?: Partial<Booking> | null; owner?: string | null 
       },
     },
     catalog: demoCatalog(),
+    lateMinutes: 15,
     shorten: async (ref, end) => void shortened.push({ ref, end }),
     reschedule: async () => {},
     owner: async () => (opts.owner === undefined ? ASKER : opts.owner),
