@@ -75,7 +75,7 @@ describe('"the code doesn\'t work" through the engine, the PIN job and simulated
     const q = await waitFor(async () => (await t.alerts()).find((a) => a.kind === 'guest_question'), 10_000, 'the question alert');
     expect(q).toMatchObject({ ref: REF });
     expect(q.detail).toContain('"Is there a hairdryer?"');
-    expect((await t.say(CHAT, 'wifi password?')).map((m) => m.text)).toEqual([en.wifiInfo(WIFI.network, WIFI.password)]);
+    expect((await t.say(CHAT, 'wifi password?')).map((m) => m.text)).toEqual([`${en.wifiInfo(WIFI.network, WIFI.password)}\n\n${en.infoHuman()}`]);
   });
 });
 
