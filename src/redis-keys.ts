@@ -88,6 +88,8 @@ export function redisKeys(prefix: string) {
     lockRecordCursor: (lockId: number) => `${prefix}lock-records:${lockId}:cursor`,
     /** Refused codes seen on a lock lately (recordId → lock time), to spot a run of wrong codes. */
     lockRefusals: (lockId: number) => `${prefix}lock-records:${lockId}:refused`,
+    /** Since when a lock's records cannot be read (epoch ms); gone at the next read that works. */
+    lockReadFailing: (lockId: number) => `${prefix}lock-records:${lockId}:failing`,
     /** The guest's first opening was handled (welcome, staff line): never again for this booking. */
     arrived: (ref: string) => `${prefix}arrived:${ref}`,
     /** The check-out morning reminder went to the guest: never again for this booking. */

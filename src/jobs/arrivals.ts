@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Booking } from '../bookings/booking.js';
 import { errorMessage } from '../errors.js';
 import type { FlowEvent } from '../flows/events.js';
-import type { LockProvider, LockRecord } from '../locks/provider.js';
+import type { LockProvider, LockRecord, LockRecords } from '../locks/provider.js';
 import { stayWindow, type StayWindow } from '../locks/stay-window.js';
 import type { StaffAlerts } from '../oversight/alerts.js';
 import { resolveGuestInfo } from '../properties/guest-info.js';
@@ -40,6 +40,18 @@ export const RUN_MS = 10 * 60_000;
 const ALERT_EVERY_S = 3600;
 /** A lock nobody has polled for a week starts afresh. */
 const CURSOR_TTL_S = 7 * 24 * 3600;
+/**
+ * A lock whose records cannot be read for this long gets one staff alert. Shorter outages pass by
+ * themselves (a TTLock blip, a retry) and cost nothing: the cursor stays, so the next read finds
+ * the arrivals missed. An hour is long enough to be a real problem (an account, a lock taken off
+ * it) and short enough that staff can still greet guests arriving that afternoon themselves.
+ */
+export const READ_FAILING_ALERT_MS = 3600_000;
+/**
+ * Each failing read keeps the outage for two polls and this long more; a lock nobody read since
+ * (its guests left, the workers were away) starts afresh rather than alert at its next failure.
+ */
+const READ_FAILING_KEEP_MS = 15 * 60_000;
 
 export interface StayingChat {
   convKey: string;
@@ -123,7 +135,14 @@ export async function runArrivalSweep(deps: ArrivalSweepDeps): Promise<{ arrived
   for (const lockId of lockIds) {
     try {
       const since = Number((await redis.get(keys.lockRecordCursor(lockId))) ?? now - deps.everyMs) - RECORD_OVERLAP_MS;
-      const records = await deps.records(lockId, since, now + CLOCK_SLACK_MS);
+      let records: LockRecords;
+      try {
+        records = await deps.records(lockId, since, now + CLOCK_SLACK_MS);
+      } catch (err) {
+        await readFailing(deps, lockId, err, now, { watched, arriving: arriving.get(lockId) ?? [] });
+        throw err;
+      }
+      await redis.del(keys.lockReadFailing(lockId));
       for (const record of records) {
         if (record.kind !== 'opened' || !record.code) continue;
         const w = watched.find(
@@ -209,6 +228,75 @@ async function wrongCodes(deps: ArrivalSweepDeps, lockId: number, records: LockR
     throw err;
   }
   return true;
+}
+
+/**
+ * Remembers since when the lock's records cannot be read and, once that is READ_FAILING_ALERT_MS
+ * ago, raises one `lock_attention` alert for this outage: the once key is named by the outage's
+ * start, so concurrent sweeps agree on it and an outage after a read that worked is a new one.
+ * Never throws: the caller logs the read's own error.
+ */
+async function readFailing(deps: ArrivalSweepDeps, lockId: number, err: unknown, now: number, on: { watched: Watched[]; arriving: Arriving[] }): Promise<void> {
+  const { redis, keys } = deps;
+  const keepMs = 2 * deps.everyMs + READ_FAILING_KEEP_MS;
+  const key = keys.lockReadFailing(lockId);
+  let once: string | undefined;
+  try {
+    await redis.set(key, String(now), 'PX', keepMs, 'NX');
+    const since = Number(await redis.get(key));
+    // Gone in between: a read that worked in another sweep ended the outage.
+    if (!since) return;
+    await redis.pexpire(key, keepMs);
+    if (now - since < READ_FAILING_ALERT_MS) return;
+    const onceKey = keys.staffAlertOnce(`lock-read:${lockId}:${since}`);
+    if ((await redis.set(onceKey, String(now), 'PX', keepMs, 'NX')) !== 'OK') {
+      // Alerted already: lives as long as the outage does, so a long one is not alerted twice.
+      await redis.pexpire(onceKey, keepMs);
+      return;
+    }
+    once = onceKey;
+    await deps.alerts.raise({ kind: 'lock_attention', ref: undefined, convKey: '', detail: readFailingDetail(deps, lockId, err, since, now, on), at: now });
+  } catch (alertErr) {
+    if (once) await redis.del(once).catch(() => {});
+    deps.logger.error({ lockId, err: errorMessage(alertErr) }, 'could not alert staff that a lock\'s records cannot be read; the next sweep tries again');
+  }
+}
+
+function readFailingDetail(deps: ArrivalSweepDeps, lockId: number, err: unknown, since: number, now: number, on: { watched: Watched[]; arriving: Arriving[] }): string {
+  const doors: string[] = [];
+  const places = new Set<string>();
+  let zone = 'UTC';
+  for (const p of deps.catalog.list()) {
+    if (p.frontDoorLockId === lockId) doors.push(`the front door of ${p.name}`);
+    for (const r of p.rooms) if (r.lockId === lockId) doors.push(`the door of ${r.name} at ${p.name}`);
+    if (p.frontDoorLockId === lockId || p.rooms.some((r) => r.lockId === lockId)) {
+      zone = p.timezone;
+      places.add(p.name);
+    }
+  }
+  const guests = new Map<string, string>();
+  for (const w of on.watched) if (w.property.frontDoorLockId === lockId || w.room.lockId === lockId) guests.set(w.booking.ref, `${w.booking.ref} in ${w.room.name}`);
+  for (const g of on.arriving) guests.set(g.ref, `${g.ref} in ${g.room.name}`);
+  // Wrong codes are watched at front doors only.
+  const what = deps.catalog.list().some((p) => p.frontDoorLockId === lockId) ? 'arrivals and wrong-code alerts' : 'arrivals';
+  const who = `the guests of ${[...places].join(' / ') || `lock ${lockId}`}${guests.size ? ` (${[...guests.values()].join(', ')})` : ''}`;
+  const waiting = deps.welcome ? 'welcome messages and "guest arrived" lines wait' : '"guest arrived" lines wait';
+  // The provider's message names the call and TTLock's error, never a token; cut short all the same.
+  const last = errorMessage(err).slice(0, 300);
+  const sinceText = DateTime.fromMillis(since, { zone }).toFormat(now - since < 20 * 3600_000 ? 'HH:mm' : 'd LLL HH:mm');
+  return [
+    `Lock ${lockId} (${doors.join(' / ') || 'not in the properties file'}): its records could not be read for ${duration(now - since)} (since ${sinceText}).`,
+    `Last error: ${last}`,
+    `Affected: ${what} for ${who}: ${waiting} until it can be read again.`,
+  ].join('\n');
+}
+
+/** "1 h 05 min", "45 min". */
+function duration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m} min` : `${h} h ${String(m).padStart(2, '0')} min`;
 }
 
 /** The most entries of `times` (sorted) within any `spanMs`, and the last of them. */
