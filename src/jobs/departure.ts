@@ -109,7 +109,7 @@ export class Departures {
       kind: 'checkout_failed',
       ref,
       convKey: '',
-      detail: `Booking ${ref}: the guest checked out, but the door code could not be shortened: ${reason}. It still works until the booked check-out unless you change or remove it by hand.`,
+      detail: `Booking ${ref}: the guest checked out, but the door code could not be shortened: ${reason}. Until it is, the code works as the booking says: change or remove it by hand if it must stop now.`,
       at: Date.now(),
     });
   }

@@ -165,7 +165,7 @@ export function onDepartureEvent(t: Turn, event: DepartureEvent): void {
     type: 'alertStaff',
     kind: 'checkout_failed',
     ref: event.ref,
-    detail: `Booking ${event.ref}: the guest checked out${event.by ? ` (/checkout by ${event.by})` : ''}, but the door code could not be shortened: ${event.reason}. It still works until the booked check-out unless you change or remove it by hand.`,
+    detail: `Booking ${event.ref}: the guest checked out${event.by ? ` (/checkout by ${event.by})` : ''}, but the door code could not be shortened: ${event.reason}. Until it is, the code works as the booking says: change or remove it by hand if it must stop now.`,
   });
   if (!silent) t.say(t.m.departure.failed(t.contactPhone() ?? ''), unasked(event.by));
 }
