@@ -52,7 +52,7 @@ export const ALERT_HINTS: Partial<Record<AlertKind, string>> = {
   delivery_failed: 'Reach the guest another way (the reason above says why it failed); if it was the door code, /resend tries again.',
   guest_blocked: 'The bot cannot write to this guest any more; call them.',
   invite_failed: 'The guest was not invited: send them the links by email (GET /admin/bookings/<ref>/invite or npm run bookings:invite -- <ref>).',
-  lock_attention: 'Until it is fixed, door codes on this lock may open at the wrong times or not be sent. npm run locks -- health shows every lock; sync-time <lock id> sets a clock.',
+  lock_attention: 'npm run locks -- health shows every lock (clock, timezone, battery, gateway, codes); sync-time <lock id> sets a clock. Until it is fixed, this lock\'s codes may open at the wrong times and its openings go unseen.',
   booking_feed: 'npm run bookings:sync -- --dry-run shows what every feed says now and what a sync would do.',
   code_not_working:
     'Someone needs to let the guest in now: call them, or go. npm run locks -- list <lock id> shows the codes a lock holds; /status pin shows the digits.',
