@@ -10,6 +10,7 @@ import { loadConfig } from './config.js';
 import { startMetricsServer } from './http/metrics-server.js';
 import { redactUrl } from './redis-connect.js';
 import { describeStartupError } from './startup-error.js';
+import { errorMessage } from './errors.js';
 
 /**
  * `npm start`. ROLE=web serves HTTP (admin API, health, metrics, channel webhooks), ROLE=worker
@@ -65,15 +66,26 @@ async function main(): Promise<void> {
       process.exit(1);
     }, (config.shutdownGraceSeconds + 10) * 1000);
     force.unref();
-    await web?.close(); // stop taking webhooks first; queued work stays in Redis
-    if (web) for (const channel of channels) await channel.stop?.();
-    await workers?.close(config.shutdownGraceSeconds * 1000);
-    await metricsServer?.close(); // after the workers: their last counts can still be scraped while they finish
-    await staff?.stop();
-    await services.close();
+    // Each step whatever the one before did: a webhook server that fails to close must not keep
+    // the workers from finishing their jobs.
+    let clean = true;
+    const step = async (what: string, run: () => Promise<unknown> | undefined) => {
+      try {
+        await run();
+      } catch (err) {
+        clean = false;
+        logger.error({ err: errorMessage(err) }, `shutdown: ${what} failed`);
+      }
+    };
+    await step('closing the web server', () => web?.close()); // stop taking webhooks first; queued work stays in Redis
+    if (web) for (const channel of channels) await step(`stopping ${channel.name}`, () => channel.stop?.());
+    await step('closing the workers', () => workers?.close(config.shutdownGraceSeconds * 1000));
+    await step('closing the metrics server', () => metricsServer?.close()); // after the workers: their last counts can still be scraped while they finish
+    await step('stopping the staff group', () => staff?.stop());
+    await step('closing the services', () => services.close());
     await redis.quit().catch(() => {});
     logger.info('stopped');
-    process.exit(0);
+    process.exit(clean ? 0 : 1);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

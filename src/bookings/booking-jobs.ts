@@ -15,7 +15,7 @@ export interface BookingJobsDeps {
 }
 
 /**
- * The booking service every writer uses (admin API, workers' runtime, bookings:import), so that
+ * The booking service every writer uses (admin API, the composed services' booking sync and console demo, bookings:import), so that
  * a booking saved anywhere gets the same follow-up jobs: its guest data forgotten after the
  * stay, its codes taken off the locks when cancelled, its PIN moved when the stay moves.
  */

@@ -40,14 +40,14 @@ export interface AdaptersOutboundDeps {
  * halves are built from once the engine exists (`createAdapters`).
  */
 export interface AdaptersOutbound {
-  telegram: TelegramOutbound | undefined;
-  whatsapp: WhatsAppOutbound | undefined;
-  staff: StaffOutbound | undefined;
-  senders: Partial<Record<Channel, ChannelSender>>;
-  mirrors: StaffMirror[];
-  alertSinks: AlertSink[];
+  readonly telegram: TelegramOutbound | undefined;
+  readonly whatsapp: WhatsAppOutbound | undefined;
+  readonly staff: StaffOutbound | undefined;
+  readonly senders: Readonly<Partial<Record<Channel, ChannelSender>>>;
+  readonly mirrors: readonly StaffMirror[];
+  readonly alertSinks: readonly AlertSink[];
   /** A channel's proactive invitations, when one offers them (WhatsApp with INVITE_CONTENT_SID). */
-  invitations: Invitations | undefined;
+  readonly invitations: Invitations | undefined;
 }
 
 export function createAdaptersOutbound(deps: AdaptersOutboundDeps, tuning: AdapterTuning = {}): AdaptersOutbound {

@@ -29,8 +29,6 @@ export interface BootstrapOptions {
   logLevel?: string;
   /** Where log lines go (default stdout). */
   logStream?: DestinationStream;
-  /** Bounds how long an absent Redis is waited for (one-shot commands answer sooner). */
-  redisTimeoutMs?: number;
 }
 
 /**
@@ -42,7 +40,7 @@ export interface BootstrapOptions {
 export async function bootstrap(opts: BootstrapOptions): Promise<Base> {
   const { config } = opts;
   const catalog = opts.catalog ?? loadProperties(config.propertiesFile);
-  const redis = opts.redis ?? (await connectRedis(config.redisUrl, opts.redisTimeoutMs ? { timeoutMs: opts.redisTimeoutMs } : {}));
+  const redis = opts.redis ?? (await connectRedis(config.redisUrl));
   const publicId = await loadPublicId(redis, redisKeys(config.redisPrefix));
   const logger = createLogger(opts.logLevel ?? config.logLevel, opts.logStream, publicId);
   return { config, catalog, logger, redis, publicId };

@@ -1,6 +1,6 @@
 import type { AdaptersInboundDeps } from '../bot/channels.js';
 import { createBookingService } from '../bookings/booking-jobs.js';
-import type { BookingService } from '../bookings/service.js';
+import type { StoreBookingService } from '../bookings/service.js';
 import { retentionMs } from '../config.js';
 import { RedisContextLoader } from '../conversation/context-loader.js';
 import { DefaultEffectRunner, type ChannelSender } from '../conversation/effect-runner.js';
@@ -33,14 +33,12 @@ export interface Outbound {
   mirrors?: readonly StaffMirror[];
   /** Where alerts go besides Redis and the log (the staff group, a terminal). */
   alertSinks?: readonly AlertSink[];
-  /** Replaces the provider chosen by LOCK_PROVIDER. */
-  provider?: LockProvider;
 }
 
 /** Every service of one process, by name. Only entry points (and the test harness) hold this. */
 export interface Services extends Infrastructure {
   readonly provider: LockProvider;
-  /** The TTLock client stack, when the locks are TTLock's (and not replaced by the caller). */
+  /** The TTLock client stack, when the locks are TTLock's. */
   readonly ttlock: TTLock | undefined;
   readonly issuer: PinIssuer;
   readonly alerts: StaffAlerts;
@@ -52,8 +50,8 @@ export interface Services extends Infrastructure {
   /** Deletes a booking's guest data after check-out plus the retention period. */
   readonly guestData: GuestData;
   /** The only way bookings are written: it schedules what a change needs (moved codes, guest data deletion, the chat told). */
-  readonly bookingService: BookingService;
-  /** One sync of every booking feed (rooms[].ical); the scheduled job and `npm run bookings:sync` run it. */
+  readonly bookingService: StoreBookingService;
+  /** One sync of every booking source (rooms' iCal feeds, Beds24), run by the scheduled job (`npm run bookings:sync` builds its own). */
   readonly bookingSync: BookingSync;
   /** The chat that proved the booking and was sent its door code, with the digits it holds. */
   readonly stayingChat: (ref: string) => Promise<StayingChat | undefined>;
@@ -70,9 +68,7 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
   let ttlock: TTLock | undefined;
   let provider: LockProvider;
   const locks = config.locks;
-  if (outbound.provider) {
-    provider = outbound.provider;
-  } else if (locks.provider === 'ttlock') {
+  if (locks.provider === 'ttlock') {
     ttlock = createTTLock({ settings: locks, redis, keys, catalog, logger });
     provider = ttlock.provider;
   } else {
@@ -88,7 +84,7 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
     logger: logger.child({ component: 'pin' }),
     scheduleLeftovers: (ref) => enqueueCleanup(cleanupQueue, { ref, reason: 'superseded' }),
   });
-  const alerts = new StaffAlerts(redis, keys, logger.child({ component: 'staff' }), outbound.alertSinks ?? [], (kind) => metrics.staffAlerts.inc({ kind }));
+  const alerts = new StaffAlerts(redis, keys, logger.child({ component: 'staff' }), [...(outbound.alertSinks ?? [])], (kind) => metrics.staffAlerts.inc({ kind }));
   const id = config.identity;
   const guessLimits = new GuessLimits(
     redis,
@@ -96,7 +92,8 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
     { identityTries: id.maxTries, refMissesPerHour: id.refMissesPerHour, refFailuresPerMinute: id.refFailuresPerMinute },
     publicId,
   );
-  const mirrors = outbound.mirrors ?? [];
+  // Copies, as for the senders: what the caller does with its arrays afterwards changes nothing here.
+  const mirrors = [...(outbound.mirrors ?? [])];
   // The effect runner reports undelivered messages back to the engine it belongs to.
   const notify: ConversationEngine['notify'] = (convKey, event, deliveryId) => engine.notify(convKey, event, deliveryId);
   const engine: ConversationEngine = new ConversationEngine({
@@ -136,7 +133,7 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
     onInbound: (channel) => metrics.inboundMessages.inc({ channel }),
     onDropped: (channel, reason) => metrics.inboundDropped.inc({ channel, reason }),
     inboundLimit: config.inboundLimit,
-    mirroring: () => mirrors.length > 0,
+    mirroring: mirrors.length > 0,
   });
   const reassigner = new BookingReassigner({
     redis,

@@ -45,7 +45,7 @@ export interface Infrastructure extends Base {
   closeInfrastructure(): Promise<void>;
 }
 
-export function createInfrastructure(base: Base, opts: { metrics?: Metrics } = {}): Infrastructure {
+export function createInfrastructure(base: Base): Infrastructure {
   const { config, redis, logger } = base;
   const keys = redisKeys(config.redisPrefix);
   const bullPrefix = keys.bullPrefix();
@@ -63,7 +63,7 @@ export function createInfrastructure(base: Base, opts: { metrics?: Metrics } = {
     ...base,
     keys,
     limiters,
-    metrics: opts.metrics ?? createMetrics(),
+    metrics: createMetrics(),
     queues,
     cleanupQueue,
     lockCheckQueue,

@@ -62,7 +62,7 @@ export interface EngineDeps {
   inboundLimit?: { perWindow: number; windowMs: number };
   maxEffectAttempts?: number;
   /** When true, every guest message and bot reply is also queued for the staff mirror. */
-  mirroring?: () => boolean;
+  mirroring?: boolean;
   /** Delay before retrying a failed effect; grows with attempts. */
   effectRetryMs?: (attempt: number) => number;
 }
@@ -182,7 +182,7 @@ export class ConversationEngine {
     const base = { convKey, channel: inbound.channel, chatId: inbound.chatId, ref: undefined, attempts: 0 };
     const notice: OutboxItem[] = [{ ...base, id: randomUUID(), effect: { type: 'send', text } }];
     // Staff following the chat see why the guest's next messages get no answer.
-    if (this.deps.mirroring?.()) notice.push({ ...base, id: randomUUID(), effect: { type: 'mirror', from: 'bot', text } });
+    if (this.deps.mirroring) notice.push({ ...base, id: randomUUID(), effect: { type: 'mirror', from: 'bot', text } });
     return { ...limit, notice };
   }
 
@@ -283,7 +283,7 @@ export class ConversationEngine {
       const platformLang = item.meta?.lang ? { platformLang: item.meta.lang } : {};
       const result = step(state, item.event, { ...ctx, ...platformLang, ...forced, now: this.now() });
       // Notes exist only for the staff mirror.
-      const effects = this.deps.mirroring?.()
+      const effects = this.deps.mirroring
         ? withMirrors(item.event, result.effects, { before: state, after: result.state })
         : result.effects.filter((e) => e.type !== 'note');
       const outbox: StoredOutboxItem[] = effects.map((effect) => ({

@@ -97,6 +97,6 @@ export interface LockProvider {
    * turn. Entries reach it late (a gateway uploads them within minutes), so callers overlap.
    */
   readRecords(lockId: number, since: number, until: number): Promise<LockRecords>;
-  /** Releases connections the provider opened (called once, when the runtime closes). */
+  /** Releases connections the provider opened (called once, when the services close). */
   close?(): Promise<void>;
 }

@@ -22,7 +22,7 @@ export interface TTLock {
   gatewayKey(lockId: number): string;
 }
 
-/** The TTLock client and the LockProvider built on it, as the runtime and the operator CLI use them. */
+/** The TTLock client and the LockProvider built on it, as `src/compose` and the operator CLI use them. */
 export function createTTLock(opts: {
   settings: TTLockSettings;
   redis: Redis;

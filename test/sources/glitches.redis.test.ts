@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StoreBookingService } from '../../src/bookings/service.js';
 import { BOOKING_SYNC_SCHEDULER_ID, syncBookingsNow } from '../../src/jobs/booking-sync.worker.js';
 import { createLogger } from '../../src/logger.js';
 import { sourcesOf } from '../../src/sources/sources-of.js';
@@ -125,7 +124,7 @@ describe('a feed that cannot be read', () => {
     let clock = Date.now();
     const sync = new BookingSync({
       sources: sourcesOf(rt.catalog, { fetchTimeoutMs: 300 }),
-      service: rt.runtime.bookingService as StoreBookingService,
+      service: rt.runtime.bookingService,
       store: rt.runtime.bookings,
       catalog: rt.catalog,
       redis: rt.redis,
