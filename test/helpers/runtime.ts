@@ -79,23 +79,6 @@ export class CapturingSender implements ChannelSender {
   }
 }
 
-/** A channel's sender a test can swap (useSender); without one, sends fail as in a process without the channel. */
-class SwitchableSender implements ChannelSender {
-  constructor(
-    private readonly channel: Channel,
-    private target: ChannelSender | undefined,
-  ) {}
-
-  use(sender: ChannelSender): void {
-    this.target = sender;
-  }
-
-  send(chatId: string, message: SendEffect): Promise<void> {
-    if (!this.target) return Promise.reject(new DeliveryError(`no ${this.channel} channel is configured in this process`, false));
-    return this.target.send(chatId, message);
-  }
-}
-
 export interface TestRuntimeOptions {
   /** Extra environment for loadConfig (REDIS_PREFIX, REDIS_URL and fast simulated locks are preset). */
   env?: Record<string, string | undefined>;
@@ -156,11 +139,6 @@ export interface TestRuntime {
   /** Every message sent on every channel, in order (shared when `log` was passed). */
   log: SentMessage[];
   senders: Partial<Record<Channel, CapturingSender>>;
-  /**
-   * Test only: from now on the channel's messages go through `sender` (a channel adapter built
-   * on this runtime, a failing stand-in). Production builds the engine with its senders.
-   */
-  useSender(channel: Channel, sender: ChannelSender): void;
   /** The simulated lock provider (throws if the runtime uses another one). */
   locks: SimulatedLockProvider;
   /** engine.receive, tracked so close() waits for it. */
@@ -219,10 +197,9 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
   const senders: Partial<Record<Channel, CapturingSender>> = {};
   for (const channel of opts.channels ?? ['console']) senders[channel] = new CapturingSender(channel, log);
   const adapters = opts.outbound?.(infra) ?? {};
-  const switchable = {} as Record<Channel, SwitchableSender>;
-  for (const channel of ['console', 'telegram', 'whatsapp'] as const) switchable[channel] = new SwitchableSender(channel, adapters.senders?.[channel] ?? senders[channel]);
   const services = compose(infra, {
-    senders: switchable,
+    // A channel with neither sender fails for good, as in a process without it.
+    senders: { ...senders, ...adapters.senders },
     mirrors: [...(opts.mirrors ?? []), ...(adapters.mirrors ?? [])],
     alertSinks: [...(opts.alertSinks ?? []), ...(adapters.alertSinks ?? [])],
   });
@@ -294,7 +271,6 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
     catalog,
     log,
     senders,
-    useSender: (channel, sender) => switchable[channel].use(sender),
     get locks(): SimulatedLockProvider {
       if (!(runtime.provider instanceof SimulatedLockProvider)) throw new Error('this runtime does not use simulated locks');
       return runtime.provider;
