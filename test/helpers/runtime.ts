@@ -12,7 +12,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { ChannelSender } from '../../src/conversation/effect-runner.js';
 import type { StaffMirror } from '../../src/conversation/mirror.js';
 import type { AlertSink } from '../../src/oversight/alerts.js';
-import type { Inbound, Received } from '../../src/conversation/engine.js';
+import type { ConversationEngine, Inbound, Received } from '../../src/conversation/engine.js';
 import { DeliveryError } from '../../src/errors.js';
 import type { Button, SendEffect } from '../../src/flows/effects.js';
 import type { FlowEvent, InboundMeta } from '../../src/flows/events.js';
@@ -27,7 +27,7 @@ import { redisKeys, type RedisKeys } from '../../src/redis-keys.js';
 import { bootstrap, type Base } from '../../src/compose/bootstrap.js';
 import { compose, type Outbound, type Services } from '../../src/compose/compose.js';
 import { createInfrastructure, type Infrastructure } from '../../src/compose/infrastructure.js';
-import { startWorkers as startServiceWorkers, type StartWorkersOptions, type Workers } from '../../src/compose/start-workers.js';
+import { startWorkers as startServiceWorkers, type StartWorkersOptions, type WorkerServices, type Workers } from '../../src/compose/start-workers.js';
 import type { StaffAlert } from '../../src/oversight/alerts.js';
 import { ROOT } from '../support/process.js';
 import { waitFor } from '../support/wait.js';
@@ -110,6 +110,8 @@ export interface TestRuntimeOptions {
    * from the infrastructure before the engine, as main.ts does (see test/helpers/staff.ts).
    */
   outbound?: (infra: Infrastructure) => Pick<Outbound, 'senders' | 'mirrors' | 'alertSinks'>;
+  /** Wraps the engine's notify as the workers call it (a test's stand-in that fails at a chosen moment). */
+  workerNotify?: (real: ConversationEngine['notify']) => ConversationEngine['notify'];
 }
 
 /**
@@ -246,8 +248,12 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
     return log.slice(before).filter((m) => m.chatId === chatId && m.channel === channel);
   };
 
+  const { engine } = services;
+  const workerServices: WorkerServices = opts.workerNotify
+    ? { ...services, engine: { notify: opts.workerNotify(engine.notify.bind(engine)), sweep: () => engine.sweep() } }
+    : services;
   const startWorkers: TestRuntime['startWorkers'] = (o = {}) => {
-    const workers = startServiceWorkers(services, { sweepIntervalMs: 100, ...o });
+    const workers = startServiceWorkers(workerServices, { sweepIntervalMs: 100, ...o });
     started.push(workers);
     return workers;
   };
