@@ -6,12 +6,11 @@ import { createLockCheckWorker, scheduleDailyLockCheck, unscheduleDailyLockCheck
 import { PROVISION_SWEEP, runProvisionSweep } from '../jobs/provision.js';
 import { enqueuePinJob } from '../jobs/queues.js';
 import { checkLock, locksOf } from '../ttlock/lock-check.js';
-import type { Services } from './compose.js';
-import type { StartWorkersOptions } from './start-workers.js';
+import type { StartWorkersOptions, WorkerServices } from './start-workers.js';
 
 /** What a repeatable job is given when the workers start. */
 export interface RepeatableJobContext {
-  services: Services;
+  services: WorkerServices;
   opts: StartWorkersOptions;
   /** A new blocking connection for one worker. */
   connection(): Redis;
@@ -120,8 +119,7 @@ const stay: RepeatableJob = {
   what: 'the sweeps of the stay',
   start: ({ services: s, connection, bullPrefix }) => {
     const upcoming = (now: number) => s.bookings.upcoming(now);
-    // Looked up when called, as every notify of the workers.
-    const notify = (convKey: string, event: Parameters<Services['engine']['notify']>[1], deliveryId: string) => s.engine.notify(convKey, event, deliveryId);
+    const notify = (convKey: string, event: Parameters<WorkerServices['engine']['notify']>[1], deliveryId: string) => s.engine.notify(convKey, event, deliveryId);
     const started = s.staySweeps.start({
       connection,
       bullPrefix,

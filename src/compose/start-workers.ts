@@ -22,6 +22,9 @@ export interface StartWorkersOptions {
   pinWorker?: { lockDuration?: number; stalledInterval?: number };
 }
 
+/** The services the workers run on; of the engine, only what they call. */
+export type WorkerServices = Omit<Services, 'engine'> & { readonly engine: Pick<ConversationEngine, 'notify' | 'sweep'> };
+
 export interface Workers {
   /** Resolves once every repeatable job is (un)scheduled. */
   ready(): Promise<void>;
@@ -30,12 +33,11 @@ export interface Workers {
 }
 
 /** Starts the BullMQ workers, the repeatable jobs and the sweeper that finishes work a dead process left queued. */
-export function startWorkers(s: Services, opts: StartWorkersOptions = {}, repeatable: readonly RepeatableJob[] = REPEATABLE_JOBS): Workers {
+export function startWorkers(s: WorkerServices, opts: StartWorkersOptions = {}, repeatable: readonly RepeatableJob[] = REPEATABLE_JOBS): Workers {
   const { config, logger } = s;
   const bullPrefix = s.keys.bullPrefix();
   const connection = () => createBullConnection(config.redisUrl);
-  // Looked up when called (tests stand in for the engine's notify after the workers start).
-  const notify: ConversationEngine['notify'] = (convKey, event, deliveryId) => s.engine.notify(convKey, event, deliveryId);
+  const notify = s.engine.notify.bind(s.engine);
   const checkInOf = async (ref: string): Promise<number | undefined> => {
     // The booking's check-in instant (no PIN_EARLY_MINUTES), the base of the PIN job's retry horizon.
     const booking = await s.bookings.get(ref);
@@ -131,7 +133,7 @@ export function startWorkers(s: Services, opts: StartWorkersOptions = {}, repeat
 }
 
 /** A departed guest's stay and door code, cut short (the cleanup queue's `departed` jobs). */
-function departuresOf(s: Services, notify: ConversationEngine['notify']): Departures {
+function departuresOf(s: WorkerServices, notify: ConversationEngine['notify']): Departures {
   const { config } = s;
   const logger = s.logger.child({ component: 'departure' });
   return new Departures({

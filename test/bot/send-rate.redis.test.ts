@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelSender } from '../../src/conversation/effect-runner.js';
 import { FakeTelegram } from '../fakes/telegram-server.js';
 import { FakeTwilio } from '../fakes/twilio-server.js';
-import { telegramChannelOn, whatsappChannelOn } from '../helpers/channels.js';
+import { outboundOf, telegramChannel, whatsappChannel } from '../helpers/channels.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { TEST_TWILIO_AUTH_TOKEN } from '../helpers/secrets.js';
 
@@ -31,10 +31,15 @@ async function deployment(): Promise<Array<{ telegram: ChannelSender; whatsapp: 
     WHATSAPP_SEND_PER_SECOND: String(PER_SECOND),
     WHATSAPP_CHAT_GAP_MS: '0',
   };
-  const first = await startTestRuntime({ channels: [], env });
-  const second = await startTestRuntime({ channels: [], env, prefix: first.prefix });
-  processes.push(second, first);
-  return [first, second].map((t) => ({ telegram: telegramChannelOn(t).sender, whatsapp: whatsappChannelOn(t).sender }));
+  const start = async (prefix?: string) => {
+    const channels = { telegram: telegramChannel(), whatsapp: whatsappChannel() };
+    const t = await startTestRuntime({ channels: [], env, outbound: outboundOf(channels.telegram, channels.whatsapp), ...(prefix ? { prefix } : {}) });
+    processes.unshift(t); // the one that owns the prefix closes last
+    return { prefix: t.prefix, senders: { telegram: channels.telegram.on(t).sender, whatsapp: channels.whatsapp.on(t).sender } };
+  };
+  const first = await start();
+  const second = await start(first.prefix);
+  return [first.senders, second.senders];
 }
 
 beforeAll(async () => {

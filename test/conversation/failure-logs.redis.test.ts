@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TelegramChannel } from '../../src/bot/telegram/telegram-channel.js';
-import { telegramChannelOn, whatsappChannelOn } from '../helpers/channels.js';
+import type { ChannelSender } from '../../src/conversation/effect-runner.js';
+import { telegramChannel, whatsappChannel } from '../helpers/channels.js';
 import { md5Hex } from '../../src/ttlock/token.js';
 import { FakeTelegram } from '../fakes/telegram-server.js';
 import { FAKE_CREDENTIALS, FakeTTLock } from '../fakes/ttlock-server.js';
@@ -95,24 +95,31 @@ describe('failures in the logs', () => {
     const fake = await FakeTelegram.start({ token: TG_TOKEN });
     cleanups.push(() => fake.close());
     const logs = logSink();
+    // The engine's Telegram sender: real ones, first at an API root where nothing listens, then at the fake.
+    const tuning = { perChatIntervalMs: 0, globalIntervalMs: 0, notSentRetryDelaysMs: [10], stopGraceMs: 1_000 };
+    const unreachable = telegramChannel(tuning, { telegram: { apiRoot: `http://127.0.0.1:${await freePort()}` } });
+    const reachable = telegramChannel(tuning);
+    let api: 'unreachable' | 'reachable' = 'unreachable';
     const rt = (t = await startTestRuntime({
       channels: [],
       logLevel: 'debug',
       logStream: logs.stream,
       bookings: [bookingToday('LOGTG1')],
       env: { TELEGRAM_BOT_TOKEN: TG_TOKEN, TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: fake.url },
+      outbound: (infra) => {
+        const senders = { unreachable: unreachable.outbound(infra).senders!.telegram!, reachable: reachable.outbound(infra).senders!.telegram! };
+        const telegram: ChannelSender = { send: (chatId, message) => senders[api].send(chatId, message) };
+        return { senders: { telegram } };
+      },
     }));
-    const tuning = { perChatIntervalMs: 0, globalIntervalMs: 0, notSentRetryDelaysMs: [10], stopGraceMs: 1_000 };
-    const channel = (api: string): TelegramChannel => telegramChannelOn(rt, tuning, { telegram: { ...rt.config.telegram!, apiRoot: api } });
 
     // Nothing listens at the API root: node-fetch names the URL, /bot<token>/ and all, in its message.
-    rt.useSender('telegram', channel(`http://127.0.0.1:${await freePort()}`).sender);
     await rt.receive({ channel: 'telegram', chatId: TG_CHAT, event: { type: 'text', text: 'LOGTG1' } });
     await waitFor(() => logs.text().includes('effect failed; will retry'), 10_000, 'the failed send logged');
 
     // Telegram refuses a send for good: the engine gives up and the flow hears of it.
     const otherChat = `${TG_CHAT}9`;
-    rt.useSender('telegram', channel(fake.url).sender);
+    api = 'reachable';
     fake.failNext('sendMessage', { kind: 'error', status: 400, description: 'Bad Request: chat not found' });
     await rt.receive({ channel: 'telegram', chatId: otherChat, event: { type: 'text', text: GUEST.name } });
     await waitFor(() => logs.text().includes('effect gave up'), 10_000, 'the refused send logged');
@@ -126,6 +133,7 @@ describe('failures in the logs', () => {
     const fake = await FakeTwilio.start({ accountSid: TWILIO_ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN });
     cleanups.push(() => fake.close());
     const logs = logSink();
+    const whatsapp = whatsappChannel({ limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 0 }, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
     const rt = (t = await startTestRuntime({
       channels: [],
       logLevel: 'debug',
@@ -138,10 +146,10 @@ describe('failures in the logs', () => {
         TWILIO_API_BASE_URL: fake.url,
         PUBLIC_BASE_URL: 'https://checkin.example.test',
       },
+      outbound: whatsapp.outbound,
     }));
-    const channel = whatsappChannelOn(rt, { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 0 }, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
+    const channel = whatsapp.on(rt);
     cleanups.push(() => channel.stop());
-    rt.useSender('whatsapp', channel.sender);
 
     // Down for the sender's own tries: the engine will try again later.
     fake.failNext({ status: 503 }, { status: 503 });

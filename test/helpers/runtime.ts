@@ -12,7 +12,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { ChannelSender } from '../../src/conversation/effect-runner.js';
 import type { StaffMirror } from '../../src/conversation/mirror.js';
 import type { AlertSink } from '../../src/oversight/alerts.js';
-import type { Inbound, Received } from '../../src/conversation/engine.js';
+import type { ConversationEngine, Inbound, Received } from '../../src/conversation/engine.js';
 import { DeliveryError } from '../../src/errors.js';
 import type { Button, SendEffect } from '../../src/flows/effects.js';
 import type { FlowEvent, InboundMeta } from '../../src/flows/events.js';
@@ -27,7 +27,7 @@ import { redisKeys, type RedisKeys } from '../../src/redis-keys.js';
 import { bootstrap, type Base } from '../../src/compose/bootstrap.js';
 import { compose, type Outbound, type Services } from '../../src/compose/compose.js';
 import { createInfrastructure, type Infrastructure } from '../../src/compose/infrastructure.js';
-import { startWorkers as startServiceWorkers, type StartWorkersOptions, type Workers } from '../../src/compose/start-workers.js';
+import { startWorkers as startServiceWorkers, type StartWorkersOptions, type WorkerServices, type Workers } from '../../src/compose/start-workers.js';
 import type { StaffAlert } from '../../src/oversight/alerts.js';
 import { ROOT } from '../support/process.js';
 import { waitFor } from '../support/wait.js';
@@ -79,23 +79,6 @@ export class CapturingSender implements ChannelSender {
   }
 }
 
-/** A channel's sender a test can swap (useSender); without one, sends fail as in a process without the channel. */
-class SwitchableSender implements ChannelSender {
-  constructor(
-    private readonly channel: Channel,
-    private target: ChannelSender | undefined,
-  ) {}
-
-  use(sender: ChannelSender): void {
-    this.target = sender;
-  }
-
-  send(chatId: string, message: SendEffect): Promise<void> {
-    if (!this.target) return Promise.reject(new DeliveryError(`no ${this.channel} channel is configured in this process`, false));
-    return this.target.send(chatId, message);
-  }
-}
-
 export interface TestRuntimeOptions {
   /** Extra environment for loadConfig (REDIS_PREFIX, REDIS_URL and fast simulated locks are preset). */
   env?: Record<string, string | undefined>;
@@ -127,6 +110,8 @@ export interface TestRuntimeOptions {
    * from the infrastructure before the engine, as main.ts does (see test/helpers/staff.ts).
    */
   outbound?: (infra: Infrastructure) => Pick<Outbound, 'senders' | 'mirrors' | 'alertSinks'>;
+  /** Wraps the engine's notify as the workers call it (a test's stand-in that fails at a chosen moment). */
+  workerNotify?: (real: ConversationEngine['notify']) => ConversationEngine['notify'];
 }
 
 /**
@@ -156,11 +141,6 @@ export interface TestRuntime {
   /** Every message sent on every channel, in order (shared when `log` was passed). */
   log: SentMessage[];
   senders: Partial<Record<Channel, CapturingSender>>;
-  /**
-   * Test only: from now on the channel's messages go through `sender` (a channel adapter built
-   * on this runtime, a failing stand-in). Production builds the engine with its senders.
-   */
-  useSender(channel: Channel, sender: ChannelSender): void;
   /** The simulated lock provider (throws if the runtime uses another one). */
   locks: SimulatedLockProvider;
   /** engine.receive, tracked so close() waits for it. */
@@ -219,10 +199,9 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
   const senders: Partial<Record<Channel, CapturingSender>> = {};
   for (const channel of opts.channels ?? ['console']) senders[channel] = new CapturingSender(channel, log);
   const adapters = opts.outbound?.(infra) ?? {};
-  const switchable = {} as Record<Channel, SwitchableSender>;
-  for (const channel of ['console', 'telegram', 'whatsapp'] as const) switchable[channel] = new SwitchableSender(channel, adapters.senders?.[channel] ?? senders[channel]);
   const services = compose(infra, {
-    senders: switchable,
+    // A channel with neither sender fails for good, as in a process without it.
+    senders: { ...senders, ...adapters.senders },
     mirrors: [...(opts.mirrors ?? []), ...(adapters.mirrors ?? [])],
     alertSinks: [...(opts.alertSinks ?? []), ...(adapters.alertSinks ?? [])],
   });
@@ -269,8 +248,12 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
     return log.slice(before).filter((m) => m.chatId === chatId && m.channel === channel);
   };
 
+  const { engine } = services;
+  const workerServices: WorkerServices = opts.workerNotify
+    ? { ...services, engine: { notify: opts.workerNotify(engine.notify.bind(engine)), sweep: () => engine.sweep() } }
+    : services;
   const startWorkers: TestRuntime['startWorkers'] = (o = {}) => {
-    const workers = startServiceWorkers(services, { sweepIntervalMs: 100, ...o });
+    const workers = startServiceWorkers(workerServices, { sweepIntervalMs: 100, ...o });
     started.push(workers);
     return workers;
   };
@@ -294,7 +277,6 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
     catalog,
     log,
     senders,
-    useSender: (channel, sender) => switchable[channel].use(sender),
     get locks(): SimulatedLockProvider {
       if (!(runtime.provider instanceof SimulatedLockProvider)) throw new Error('this runtime does not use simulated locks');
       return runtime.provider;

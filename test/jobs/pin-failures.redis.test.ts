@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConversationEngine } from '../../src/conversation/engine.js';
 import { en } from '../../src/flows/messages/en.js';
 import { enqueuePinJob } from '../../src/jobs/queues.js';
 import { answer, bookingToday, CONTACT_PHONE, STEPS_TO } from '../helpers/checkin.js';
@@ -37,24 +36,23 @@ async function checkedIn(rt: TestRuntime): Promise<string> {
   return pinIn(pinMessages(rt)[0]!)!;
 }
 
-/** Makes the engine's notify throw once, right after `when` says so (before or after the real delivery). */
-function failNotifyOnce(rt: TestRuntime, when: (event: { type: string; renewed?: boolean }) => 'before' | 'after' | undefined): void {
-  const engine = rt.runtime.engine;
-  const real = engine.notify.bind(engine);
-  let armed = true;
-  const patched: ConversationEngine['notify'] = async (convKey, event, deliveryId) => {
-    const moment = armed ? when(event as { type: string; renewed?: boolean }) : undefined;
-    if (moment === 'before') {
-      armed = false;
-      throw new Error('simulated Redis hiccup before the delivery');
-    }
-    await real(convKey, event, deliveryId);
-    if (moment === 'after') {
-      armed = false;
-      throw new Error('simulated Redis hiccup after the delivery');
-    }
+/** The workers' notify, throwing once right after `when` says so (before or after the real delivery). */
+function failingOnce(when: (event: { type: string; renewed?: boolean }) => 'before' | 'after' | undefined): TestRuntimeOptions['workerNotify'] {
+  return (real) => {
+    let armed = true;
+    return async (convKey, event, deliveryId) => {
+      const moment = armed ? when(event as { type: string; renewed?: boolean }) : undefined;
+      if (moment === 'before') {
+        armed = false;
+        throw new Error('simulated Redis hiccup before the delivery');
+      }
+      await real(convKey, event, deliveryId);
+      if (moment === 'after') {
+        armed = false;
+        throw new Error('simulated Redis hiccup after the delivery');
+      }
+    };
   };
-  engine.notify = patched;
 }
 
 describe('a PIN move whose old room cannot be reached', () => {
@@ -120,9 +118,8 @@ describe('a PIN move whose old room cannot be reached', () => {
 
 describe('a PIN job that fails after the PIN was ready', () => {
   it('keeps the codes and announces the PIN again instead of abandoning it', async () => {
-    const rt = await start({ env: { PIN_JOB_ATTEMPTS: '1' } });
     // The announcement of the ready PIN fails: the job's only attempt fails after issue() succeeded.
-    failNotifyOnce(rt, (e) => (e.type === 'pinReady' ? 'before' : undefined));
+    const rt = await start({ env: { PIN_JOB_ATTEMPTS: '1' }, workerNotify: failingOnce((e) => (e.type === 'pinReady' ? 'before' : undefined)) });
     await answer(rt, CHAT, STEPS_TO.confirm(REF));
     await waitFor(async () => (await rt.pinJobState(REF)) === 'failed', 15_000, 'the job to fail');
     await waitFor(() => pinMessages(rt).length === 1, 10_000, 'the PIN message');
@@ -139,10 +136,9 @@ describe('a PIN job that fails after the PIN was ready', () => {
 
 describe('announcing a PIN again (a retried job)', () => {
   it('a moved PIN announced twice reaches the guest once', { timeout: 30_000 }, async () => {
-    const rt = await start({ env: { PIN_JOB_ATTEMPTS: '2' } });
-    await checkedIn(rt);
     // The moved PIN is delivered, then the job fails before it clears `renewing`: the retry announces it again.
-    failNotifyOnce(rt, (e) => (e.type === 'pinReady' && e.renewed ? 'after' : undefined));
+    const rt = await start({ env: { PIN_JOB_ATTEMPTS: '2' }, workerNotify: failingOnce((e) => (e.type === 'pinReady' && e.renewed ? 'after' : undefined)) });
+    await checkedIn(rt);
     const newOut = DateTime.now().setZone('Europe/London').startOf('day').plus({ days: 4 });
     await rt.runtime.bookingService.upsert(bookingToday(REF, { checkOut: newOut.toISODate()! }));
     await waitFor(() => pinMessages(rt).length === 2, 15_000, 'the moved PIN');

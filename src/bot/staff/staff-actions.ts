@@ -17,12 +17,12 @@ import { enStaffTexts, type StaffTexts } from './texts.js';
 export type StaffInput = { kind: 'command'; command: StaffCommand } | { kind: 'nonText' } | { kind: 'edited' };
 
 export interface StaffActionsDeps {
-  store: ConversationStore;
+  store: Pick<ConversationStore, 'load' | 'owner'>;
   engine: Pick<ConversationEngine, 'receive'>;
-  bookings: BookingStore;
-  pins: PinStore;
+  bookings: Pick<BookingStore, 'get'>;
+  pins: Pick<PinStore, 'get'>;
   catalog: PropertyCatalog;
-  audit: AuditLog;
+  audit: Pick<AuditLog, 'record'>;
   reassigner: Pick<BookingReassigner, 'reassign'>;
   limits: Pick<GuessLimits, 'unlock'>;
   /** Posts an answer to the staff member in the conversation's topic. */

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
-import { telegramChannelOn } from '../../helpers/channels.js';
+import { telegramChannel } from '../../helpers/channels.js';
 import type { TelegramTuning } from '../../../src/bot/telegram/tuning.js';
 import { en } from '../../../src/flows/messages/en.js';
 import { FakeTelegram } from '../../fakes/telegram-server.js';
@@ -21,6 +21,7 @@ const updates = new UpdateFactory();
 
 beforeAll(async () => {
   fake = await FakeTelegram.start({ token: TOKEN });
+  const telegram = telegramChannel(TUNING);
   t = await startTestRuntime({
     channels: [],
     env: {
@@ -30,9 +31,9 @@ beforeAll(async () => {
       PUBLIC_BASE_URL: 'https://checkin.example.test',
       INBOUND_MESSAGES_PER_MINUTE: String(LIMIT),
     },
+    outbound: telegram.outbound,
   });
-  channel = telegramChannelOn(t, TUNING);
-  t.useSender('telegram', channel.sender);
+  channel = telegram.on(t);
   channel.routes(app);
   await channel.start();
 });

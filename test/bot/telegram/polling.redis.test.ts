@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTelegramOutbound, TelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
+import { createTelegramOutbound, TelegramChannel, type TelegramOutbound } from '../../../src/bot/telegram/telegram-channel.js';
 import type { Inbound } from '../../../src/conversation/engine.js';
 import { DEDUPE_TTL_SECONDS } from '../../../src/conversation/store.js';
 import { en } from '../../../src/flows/messages/en.js';
@@ -12,6 +12,7 @@ const TOKEN = '654321:polling-Test_token';
 let fake: FakeTelegram;
 let t: TestRuntime;
 let channel: TelegramChannel | undefined;
+let outbound: TelegramOutbound;
 const updates = new UpdateFactory();
 let nextUser = 7_000_000 + Math.floor(Math.random() * 1_000_000);
 
@@ -21,6 +22,11 @@ beforeAll(async () => {
     channels: [],
     bookings: [bookingToday('TGP100')],
     env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: fake.url },
+    // As main.ts: the sender first, the engine built with it.
+    outbound: (infra) => {
+      outbound = createTelegramOutbound({ telegram: infra.config.telegram!, logger: infra.logger }, { pollTimeoutSeconds: 1, pollRetryDelaysMs: [50], perChatIntervalMs: 0, globalIntervalMs: 0 });
+      return { senders: { telegram: outbound.sender } };
+    },
   });
 });
 afterEach(async () => {
@@ -32,20 +38,14 @@ afterAll(async () => {
   await fake?.close();
 });
 
-/** A polling channel on the test runtime; `receive` can stand in for the engine's. */
+/** A polling channel (the inbound half) on the runtime's sender; `receive` can stand in for the engine's. */
 function pollingChannel(receive?: (inbound: Inbound) => ReturnType<TestRuntime['runtime']['engine']['receive']>, pollTimeoutSeconds = 1): TelegramChannel {
-  const outbound = createTelegramOutbound(
-    { telegram: t.config.telegram!, logger: t.logger },
-    { pollTimeoutSeconds, pollRetryDelaysMs: [50], perChatIntervalMs: 0, globalIntervalMs: 0 },
-  );
-  const c = new TelegramChannel(outbound, {
+  return new TelegramChannel({ ...outbound, tuning: { ...outbound.tuning, pollTimeoutSeconds } }, {
     publicBaseUrl: undefined,
     staffChatId: undefined,
     engine: { receive: receive ?? ((inbound) => t.runtime.engine.receive(inbound)) },
     claimOnce: async (id) => (await t.redis.set(t.keys.dedupe('telegram', id), '1', 'EX', DEDUPE_TTL_SECONDS, 'NX')) === 'OK',
   });
-  t.useSender('telegram', c.sender);
-  return c;
 }
 
 describe('TELEGRAM_MODE=polling', () => {

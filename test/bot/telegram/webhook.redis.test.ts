@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramOutbound, TelegramChannel } from '../../../src/bot/telegram/telegram-channel.js';
-import { telegramChannelOn } from '../../helpers/channels.js';
+import { telegramChannel } from '../../helpers/channels.js';
 import type { TelegramTuning } from '../../../src/bot/telegram/tuning.js';
 import { en } from '../../../src/flows/messages/en.js';
 import { CATALOGS } from '../../../src/flows/messages/index.js';
@@ -34,16 +34,17 @@ beforeAll(async () => {
   fake = await FakeTelegram.start({ token: TOKEN });
   const properties = demoPropertiesJson();
   properties.properties[0] = { ...properties.properties[0]!, name: PROPERTY_NAME, arrivalInstructions: ARRIVAL } as (typeof properties.properties)[0];
+  const telegram = telegramChannel(TUNING);
   t = await startTestRuntime({
     channels: [],
     workers: true,
     catalog: parseProperties(properties, 'test properties'),
     bookings: [bookingToday('TG100'), bookingToday('TG200', { guestName: "J. R. O'Neil-Smith" }), bookingToday('TG300'), bookingToday('TG400'), bookingToday('TG500')],
     env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, TELEGRAM_API_ROOT: fake.url, PUBLIC_BASE_URL: PUBLIC, STAFF_TELEGRAM_CHAT_ID: '-1007777' },
+    outbound: telegram.outbound,
   });
   const logger = t.logger;
-  channel = telegramChannelOn(t, TUNING);
-  t.useSender('telegram', channel.sender);
+  channel = telegram.on(t);
   app = testApp(t, { logger, adminToken: undefined, routes: [(a) => channel.routes(a)] });
   await channel.start();
 });

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
-import { whatsappChannelOn } from '../../helpers/channels.js';
+import { whatsappChannel } from '../../helpers/channels.js';
 import { INVITE_SWEEP } from '../../../src/jobs/invitations.js';
 import { FakeTwilio, type FormParams } from '../../fakes/twilio-server.js';
 import { incomingMessage, signedRequest, statusCallback } from '../../fakes/twilio-webhooks.js';
@@ -28,6 +28,10 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   fake = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN });
+  const whatsapp = whatsappChannel(
+    { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 }, retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 }, unknownSidRetriesMs: [20] },
+    { logger: pino({ level: 'silent' }) },
+  );
   t = await startTestRuntime({
     env: {
       TWILIO_ACCOUNT_SID: ACCOUNT,
@@ -48,13 +52,9 @@ beforeAll(async () => {
       bookingToday('INV6'),
       bookingToday('INV7', { guestPhone: '…4821' }),
     ],
+    outbound: whatsapp.outbound,
   });
-  channel = whatsappChannelOn(
-    t,
-    { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 }, retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 }, unknownSidRetriesMs: [20] },
-    { logger: pino({ level: 'silent' }) },
-  );
-  t.useSender('whatsapp', channel.sender);
+  channel = whatsapp.on(t);
   app = Fastify();
   channel.routes(app);
   await app.ready();

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
-import { whatsappChannelOn } from '../../helpers/channels.js';
+import { whatsappChannel } from '../../helpers/channels.js';
 import { en } from '../../../src/flows/messages/en.js';
 import { runArrivalSweep, type ArrivalSweepDeps } from '../../../src/jobs/arrivals.js';
 import { checkoutReminderAt, runCheckoutReminderSweep } from '../../../src/jobs/checkout-reminders.js';
@@ -47,6 +47,10 @@ const pinOf = (phone: string) => fake.messages(phone).map((m) => /Your door code
 
 beforeAll(async () => {
   fake = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN });
+  const whatsapp = whatsappChannel(
+    { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 }, retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 }, unknownSidRetriesMs: [20] },
+    { logger },
+  );
   t = await startTestRuntime({
     workers: true,
     env: {
@@ -60,13 +64,9 @@ beforeAll(async () => {
       DEPARTURE_MESSAGES: 'false',
     },
     bookings: [bookingToday(REFS.late), bookingToday(REFS.recent, { roomId: 'r2' }), bookingToday(REFS.stopped)],
+    outbound: whatsapp.outbound,
   });
-  channel = whatsappChannelOn(
-    t,
-    { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 }, retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 }, unknownSidRetriesMs: [20] },
-    { logger },
-  );
-  t.useSender('whatsapp', channel.sender);
+  channel = whatsapp.on(t);
   app = Fastify();
   channel.routes(app);
   await app.ready();

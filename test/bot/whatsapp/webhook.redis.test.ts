@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWhatsAppWebhooks } from '../../../src/bot/whatsapp/webhook-routes.js';
 import type { WhatsAppChannel } from '../../../src/bot/whatsapp/whatsapp-channel.js';
-import { whatsappChannelOn } from '../../helpers/channels.js';
+import { whatsappChannel } from '../../helpers/channels.js';
 import { en } from '../../../src/flows/messages/en.js';
 import { FakeTwilio, type AcceptedMessage, type FormParams } from '../../fakes/twilio-server.js';
 import { incomingMessage, messageSid, signedRequest, statusCallback } from '../../fakes/twilio-webhooks.js';
@@ -25,17 +25,17 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   fake = await FakeTwilio.start({ accountSid: ACCOUNT, authToken: TEST_TWILIO_AUTH_TOKEN });
+  const whatsapp = whatsappChannel(
+    { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 }, retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 }, unknownSidRetriesMs: [20] },
+    { logger: pino({ level: 'silent' }) },
+  );
   t = await startTestRuntime({
     workers: true,
     env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM: FROM, TWILIO_API_BASE_URL: fake.url, PUBLIC_BASE_URL: BASE },
     bookings: [bookingToday('WA100'), bookingToday('WA200'), bookingToday('WA300')],
+    outbound: whatsapp.outbound,
   });
-  channel = whatsappChannelOn(
-    t,
-    { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 5 }, retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 }, unknownSidRetriesMs: [20] },
-    { logger: pino({ level: 'silent' }) },
-  );
-  t.useSender('whatsapp', channel.sender);
+  channel = whatsapp.on(t);
   app = testApp(t, { adminToken: undefined, routes: [(a) => channel.routes(a)] });
 });
 afterAll(async () => {
@@ -290,11 +290,13 @@ describe('POST /webhooks/twilio/status', () => {
   it('replaces a quick-reply summary WhatsApp did not deliver with the text version, once, without bothering staff', async () => {
     const chatId = '+447400123411';
     const contentSid = `HX${'9'.repeat(32)}`;
-    const templated = whatsappChannelOn(
-      t,
+    // A second WhatsApp channel beside the engine's (its sends are the test's own), with a template for the summary.
+    const second = whatsappChannel(
       { limits: { maxConcurrent: 5, minTimeMs: 0, perChatMinTimeMs: 0 }, retry: { attempts: 2, baseDelayMs: 20, maxDelayMs: 50 } },
-      { twilio: { ...t.config.twilio!, confirmContentSid: contentSid }, logger: pino({ level: 'silent' }) },
+      { twilio: { confirmContentSid: contentSid }, logger: pino({ level: 'silent' }) },
     );
+    second.outbound(t.runtime);
+    const templated = second.on(t);
     const web = Fastify();
     templated.routes(web);
     const summary = { type: 'send' as const, text: en.confirmPrompt(), buttons: [{ id: 'confirm' as const, label: 'Confirm' }, { id: 'edit' as const, label: 'Edit' }] };
