@@ -17,8 +17,8 @@ import type { LockProvider } from '../locks/provider.js';
 import { SimulatedLockProvider } from '../locks/simulated.js';
 import { StaffAlerts, type AlertSink } from '../oversight/alerts.js';
 import { RedisMutex } from '../redis/mutex.js';
-import { sourcesOf } from '../sources/sources-of.js';
-import { BookingSync } from '../sources/sync.js';
+import { bookingSyncOf } from '../sources/booking-sync-of.js';
+import type { BookingSync } from '../sources/sync.js';
 import { createTTLock, type TTLock } from '../ttlock/create.js';
 import type { Infrastructure } from './infrastructure.js';
 
@@ -163,21 +163,8 @@ export function compose(infra: Infrastructure, outbound: Outbound = {}): Service
     retentionMs: keepGuestDataMs,
     notify: (convKey, event) => engine.notify(convKey, event),
   });
-  const bookingSync = new BookingSync({
-    sources: sourcesOf(catalog, {
-      fetchTimeoutMs: config.bookingSync.fetchTimeoutMs,
-      ...(config.beds24 ? { beds24: { ...config.beds24, redis, keys, logger: logger.child({ component: 'beds24' }) } } : {}),
-    }),
-    // The same service (it holds no state of its own), with the source's methods.
-    service: bookingService,
-    store: bookings,
-    catalog,
-    redis,
-    keys,
-    alert: (detail) => alerts.raise({ kind: 'booking_feed', ref: undefined, convKey: '', detail, at: Date.now() }),
-    logger: logger.child({ component: 'booking-sync' }),
-    settings: config.bookingSync,
-  });
+  // The same service (it holds no state of its own), with the source's methods.
+  const bookingSync = bookingSyncOf({ config, catalog, redis, keys, logger, service: bookingService, store: bookings, alerts });
   const stayingChat = async (ref: string): Promise<StayingChat | undefined> => {
     const convKey = await store.owner(ref);
     const conv = convKey ? await store.load(convKey) : undefined;

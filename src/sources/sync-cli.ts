@@ -14,8 +14,8 @@ import { connectRedis, createBullConnection } from '../redis-connect.js';
 import { redisKeys } from '../redis-keys.js';
 import { StaffAlerts } from '../oversight/alerts.js';
 import { formatReport } from './report.js';
-import { sourcesOf } from './sources-of.js';
-import { BookingSync, type BookingSyncDeps } from './sync.js';
+import { bookingSyncOf } from './booking-sync-of.js';
+import type { BookingSyncDeps } from './sync.js';
 
 const USAGE = 'usage: npm run bookings:sync -- [--dry-run]';
 
@@ -40,16 +40,6 @@ async function runSync(argv: string[], env: NodeJS.ProcessEnv, io: CliIO): Promi
   const keys = redisKeys(config.redisPrefix);
   // Logs go to stderr at warn and above (a feed that fails, an alert raised); the report is stdout.
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
-  const sources = sourcesOf(catalog, {
-    fetchTimeoutMs: config.bookingSync.fetchTimeoutMs,
-    ...(config.beds24 ? { beds24: { ...config.beds24, redis, keys, logger } } : {}),
-  });
-  if (sources.length === 0) {
-    io.out('no booking feeds in properties.json (rooms[].ical) and no Beds24 (BEDS24_REFRESH_TOKEN with beds24PropertyId): nothing to sync');
-    await redis.quit().catch(() => redis.disconnect());
-    return 0;
-  }
-
   const store = new BookingStore(redis, keys);
   const connection = dryRun ? undefined : createBullConnection(config.redisUrl);
   const cleanupQueue = connection ? createCleanupQueue(connection, keys.bullPrefix()) : undefined;
@@ -57,22 +47,18 @@ async function runSync(argv: string[], env: NodeJS.ProcessEnv, io: CliIO): Promi
     const service = cleanupQueue ? createBookingService({ store, cleanupQueue, retentionMs: retentionMs(config) }) : NO_WRITES;
     // Alerts are kept in Redis and logged; the staff group posts only what its own process raises.
     const alerts = new StaffAlerts(redis, keys, logger);
-    const sync = new BookingSync({
-      sources,
-      service,
-      store,
-      catalog,
-      redis,
-      keys,
-      alert: (detail) => alerts.raise({ kind: 'booking_feed', ref: undefined, convKey: '', detail, at: Date.now() }),
-      logger,
-      settings: config.bookingSync,
-    });
+    const sync = bookingSyncOf({ config, catalog, redis, keys, logger, service, store, alerts });
+    if (sync.sourceCount === 0) {
+      io.out('no booking feeds in properties.json (rooms[].ical) and no Beds24 (BEDS24_REFRESH_TOKEN with beds24PropertyId): nothing to sync');
+      return 0;
+    }
     const report = await sync.run({ dryRun, force: true, waitMs: 30_000 });
     if (dryRun) io.out('dry run: nothing is written');
     for (const line of formatReport(report)) io.out(line);
     return report.busy || report.sources.some((s) => s.outcome === 'failed' || s.outcome === 'stopped') ? 1 : 0;
   } finally {
+    // A queue still starting when its connection quits rejects with no one listening.
+    await cleanupQueue?.waitUntilReady().catch(() => {});
     await cleanupQueue?.close().catch(() => {});
     await connection?.quit().catch(() => {});
     await redis.quit().catch(() => redis.disconnect());
