@@ -11,8 +11,6 @@ export interface GuestChannel {
   /** Web processes, after the server listens: register the webhook or start polling. */
   start?(): Promise<void>;
   stop?(): Promise<void>;
-  /** A proactive invitation to a booking's phone, for channels that have one configured (WhatsApp). */
-  readonly invitations?: Invitations | undefined;
 }
 
 /** Proactive invitations through a channel: sent to guests who have not written yet, unless they opted out. */

@@ -196,7 +196,6 @@ export class DefaultEffectRunner implements EffectRunner {
     });
   }
 
-  /** The booking the conversation is about, so the alert names it; best effort (its state may be what is broken). */
   /** The stored conversation's ref and language, read loosely: it may be what could not be processed. */
   private async storedFacts(convKey: string): Promise<{ ref?: string; lang?: string }> {
     try {

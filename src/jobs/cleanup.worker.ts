@@ -4,7 +4,7 @@ import { AppError, errorMessage, isNotNow, isRetryable } from '../errors.js';
 import type { PinIssuer } from '../locks/pin-issuer.js';
 import type { PinStore } from '../locks/pin-store.js';
 import type { StaffAlerts } from '../oversight/alerts.js';
-import type { Departures } from './departure.js';
+import type { DepartureJob, Departures } from './departure.js';
 import { DEFAULT_PIN_RETRY, formatWaited, nextRetryDelay, type PinRetryPolicy } from './pin-retry.js';
 import { CLEANUP_QUEUE, cleanupJobSchema, isFinalFailure, type CleanupJobData } from './queues.js';
 
@@ -117,9 +117,8 @@ export function createCleanupWorker(deps: {
       return;
     }
     if (reason === 'departed') {
-      const { endsAt, by, convKey } = job.data;
-      if (!deps.departures || endsAt === undefined) return;
-      await deps.departures.run({ ref, endsAt, ...(by ? { by } : {}), ...(convKey ? { convKey } : {}) });
+      const departure = departureOf(job.data);
+      if (deps.departures && departure) await deps.departures.run(departure);
       return;
     }
     if (reason === 'superseded') {
@@ -134,10 +133,10 @@ export function createCleanupWorker(deps: {
     if (!job || !isFinalFailure(job)) return;
     const { ref, reason } = job.data;
     deps.logger.error({ ref, reason, jobId: job.id, err: err.message }, 'cleanup job failed for good');
-    if (reason === 'departed' && deps.departures && job.data.endsAt !== undefined) {
-      const { endsAt, by, convKey } = job.data;
+    const departure = reason === 'departed' ? departureOf(job.data) : undefined;
+    if (deps.departures && departure) {
       deps.departures
-        .failed({ ref, endsAt, ...(by ? { by } : {}), ...(convKey ? { convKey } : {}) }, err.message)
+        .failed(departure, err.message)
         .catch((e: unknown) => deps.logger.error({ ref, err: errorMessage(e) }, 'could not report a failed departure'));
       return;
     }
@@ -162,4 +161,9 @@ export function createCleanupWorker(deps: {
   });
   worker.on('error', (err) => deps.logger.error({ err: errorMessage(err) }, 'cleanup worker error'));
   return worker;
+}
+
+/** A `departed` cleanup job's departure (undefined when it names no end: nothing to shorten). */
+function departureOf({ ref, endsAt, by, convKey }: CleanupJobData): DepartureJob | undefined {
+  return endsAt === undefined ? undefined : { ref, endsAt, ...(by ? { by } : {}), ...(convKey ? { convKey } : {}) };
 }

@@ -166,8 +166,7 @@ export class PinStore {
    * Its status stays; a record deleted meanwhile is not brought back.
    */
   async setEnd(ref: string, end: number): Promise<void> {
-    const key = this.keys.pin(ref);
-    if (await this.redis.hexists(key, 'status')) await this.redis.hset(key, 'end', end, 'updatedAt', this.now());
+    if (await this.exists(ref)) await this.redis.hset(this.keys.pin(ref), 'end', end, 'updatedAt', this.now());
   }
 
   async clearRenewing(ref: string): Promise<void> {

@@ -65,15 +65,9 @@ export function resolveGuestInfo(property: Property, room: Room | undefined, lan
 export function guestInfoByLanguage(property: Property, room: Room | undefined): Record<Language, GuestInfoView> {
   return Object.fromEntries(
     LANGUAGES.map((lang) => {
-      const info = resolveGuestInfo(property, room, lang);
-      const view: GuestInfoView = {
-        ...(info.wifi ? { wifi: info.wifi } : {}),
-        ...(info.parking ? { parking: info.parking } : {}),
-        ...(info.houseRules ? { houseRules: info.houseRules } : {}),
-        ...(info.address ? { address: info.address } : {}),
-        ...(info.mapUrl ? { mapUrl: info.mapUrl } : {}),
-      };
-      return [lang, view];
+      // The booking's own check-out time is the flow's (a booking may end at another hour).
+      const { checkOutTime: _checkOutTime, ...view } = resolveGuestInfo(property, room, lang);
+      return [lang, view satisfies GuestInfoView];
     }),
   ) as Record<Language, GuestInfoView>;
 }

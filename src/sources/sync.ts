@@ -117,9 +117,12 @@ export class BookingSync {
       return report;
     }
 
+    // Read once, by whichever needs it first: the source (Beds24 asks for its own bookings by id) or the plan.
+    let ownedRead: Promise<Booking[]> | undefined;
+    const owned = () => (ownedRead ??= this.deps.store.upcoming(now).then((bs) => bs.filter((b) => b.source === source.id && b.status === 'active')));
     let snapshot: SourceSnapshot;
     try {
-      snapshot = await source.read({ owned: async () => (await this.deps.store.upcoming(now)).filter((b) => b.source === source.id && b.status === 'active') });
+      snapshot = await source.read({ owned });
     } catch (err) {
       report.outcome = 'failed';
       report.error = errorMessage(err);
@@ -127,7 +130,7 @@ export class BookingSync {
       return report;
     }
 
-    const plan = await this.plan(source, snapshot, now);
+    const plan = await this.plan(source, snapshot, now, await owned());
     fillReport(report, snapshot, plan);
     const ownedUpcoming = plan.ownedUpcoming;
     const reason = distrustReason(plan, ownedUpcoming, snapshot.incremental !== undefined);
@@ -182,7 +185,7 @@ export class BookingSync {
     return report;
   }
 
-  private async plan(source: BookingSource, snapshot: SourceSnapshot, now: number): Promise<SyncPlan & { ownedUpcoming: number }> {
+  private async plan(source: BookingSource, snapshot: SourceSnapshot, now: number, owned: Booking[]): Promise<SyncPlan & { ownedUpcoming: number }> {
     const current = new Map<string, Booking>();
     await Promise.all(
       snapshot.reservations.map(async (r) => {
@@ -190,7 +193,6 @@ export class BookingSync {
         if (booking) current.set(r.ref, booking);
       }),
     );
-    const owned = (await this.deps.store.upcoming(now)).filter((b) => b.source === source.id && b.status === 'active');
     const stayEnd = (stay: Parameters<typeof stayWindow>[0] & { propertyId: string; roomId: string }) => {
       const place = this.deps.catalog.room(stay.propertyId, stay.roomId);
       return place ? stayWindow(stay, place.property, { earlyMinutes: 0, lateMinutes: 0 }).end : undefined;

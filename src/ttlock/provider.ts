@@ -111,25 +111,27 @@ export class TTLockProvider implements LockProvider {
   }
 
   async listCodes(lockId: number): Promise<LockCode[]> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // A cloud read, not a gateway operation: it does not wait for the gateway's turn.
-        const list = await this.deps.client.listPasscodes(lockId);
-        return list.map((p) => toLockCode(lockId, p)).sort((a, b) => a.codeId - b.codeId);
-      } catch (err) {
-        if (!isRetryable(err) || attempt >= this.deps.retries) throw this.lockError(lockId, err);
-        await this.backoff(attempt);
-      }
-    }
+    // A cloud read, not a gateway operation: it does not wait for the gateway's turn.
+    return this.cloudRead(lockId, async () => {
+      const list = await this.deps.client.listPasscodes(lockId);
+      return list.map((p) => toLockCode(lockId, p)).sort((a, b) => a.codeId - b.codeId);
+    });
   }
 
   async readRecords(lockId: number, since: number, until: number): Promise<LockRecords> {
+    // A cloud read of what the gateway already uploaded: no gateway turn (facts sheet §9.5).
+    return this.cloudRead(lockId, async () => {
+      const entries = await this.deps.client.listLockRecords(lockId, since, until);
+      const records = entries.map((e) => toLockRecord(lockId, e));
+      return entries.truncated ? Object.assign(records, { truncated: true }) : records;
+    });
+  }
+
+  /** A read with the quick retries of a passing cloud error; what stays wrong becomes a LockError. */
+  private async cloudRead<T>(lockId: number, read: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        // A cloud read of what the gateway already uploaded: no gateway turn (facts sheet §9.5).
-        const entries = await this.deps.client.listLockRecords(lockId, since, until);
-        const records = entries.map((e) => toLockRecord(lockId, e));
-        return entries.truncated ? Object.assign(records, { truncated: true }) : records;
+        return await read();
       } catch (err) {
         if (!isRetryable(err) || attempt >= this.deps.retries) throw this.lockError(lockId, err);
         await this.backoff(attempt);

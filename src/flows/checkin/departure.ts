@@ -50,7 +50,7 @@ export function onDepartureWords(t: Turn, event: GuestEvent, intent: Intent | un
     confirmed(t);
     return true;
   }
-  if (d.status === 'asked') t.set({ departure: { status: 'none' } });
+  lapseDepartureQuestion(t);
   if (button === 'left_yes') {
     // An old button (or WhatsApp's stored "1"): ask again rather than take the code away now.
     askLeft(t);
@@ -81,7 +81,7 @@ export function lapseDepartureQuestion(t: Turn): void {
 
 /** The guest said yes: checked again (time has passed, the booking may have changed), then shortened. */
 function confirmed(t: Turn): void {
-  if (t.state.departure.status === 'asked') t.set({ departure: { status: 'none' } });
+  lapseDepartureQuestion(t);
   if (answeredWithoutShortening(t)) return;
   const ref = t.ref()!;
   shorten(t, ref);
